@@ -1,0 +1,11 @@
+import type { Metadata } from "next";
+import type { RawSearchParams } from "@/components/runs/search-params";
+import { PeopleView } from "@/components/users/people-view";
+import { agentFromParams } from "@/lib/server/agent-scope";
+
+export const metadata: Metadata = { title: "Orgs" };
+
+export default async function AgentOrgsPage({ params, searchParams }: { params: Promise<{ agent: string }>; searchParams: Promise<RawSearchParams> }) {
+  const agent = await agentFromParams(params);
+  return <PeopleView kind="orgs" searchParams={await searchParams} agent={agent} />;
+}

@@ -1,0 +1,3 @@
+import { RunDetailLoading } from "@/components/run-detail/run-detail-loading";
+
+export default RunDetailLoading;

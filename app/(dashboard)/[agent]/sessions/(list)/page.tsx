@@ -1,0 +1,11 @@
+import type { Metadata } from "next";
+import type { RawSearchParams } from "@/components/runs/search-params";
+import { SessionsView } from "@/components/sessions/sessions-view";
+import { agentFromParams } from "@/lib/server/agent-scope";
+
+export const metadata: Metadata = { title: "Sessions" };
+
+export default async function AgentSessionsPage({ params, searchParams }: { params: Promise<{ agent: string }>; searchParams: Promise<RawSearchParams> }) {
+  const agent = await agentFromParams(params);
+  return <SessionsView searchParams={await searchParams} agent={agent} />;
+}

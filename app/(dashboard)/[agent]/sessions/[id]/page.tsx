@@ -1,0 +1,11 @@
+import type { Metadata } from "next";
+import { decodeSegment } from "@/components/shell/nav";
+import { SessionDetailView } from "@/components/sessions/session-detail-view";
+import { agentFromParams } from "@/lib/server/agent-scope";
+
+export const metadata: Metadata = { title: "Session" };
+
+export default async function AgentSessionPage({ params }: { params: Promise<{ agent: string; id: string }> }) {
+  const agent = await agentFromParams(params);
+  return <SessionDetailView sessionId={decodeSegment((await params).id)} agent={agent} />;
+}

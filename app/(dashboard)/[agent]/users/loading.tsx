@@ -1,0 +1,5 @@
+import { PeopleLoading } from "@/components/users/people-loading";
+
+export default function Loading() {
+  return <PeopleLoading kind="users" />;
+}

@@ -1,0 +1,3 @@
+import { FeedbackLoading } from "@/components/feedback/feedback-loading";
+
+export default FeedbackLoading;

@@ -1,0 +1,3 @@
+import { OverviewLoading } from "@/components/overview/overview-loading";
+
+export default OverviewLoading;

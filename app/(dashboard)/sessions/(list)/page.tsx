@@ -1,0 +1,9 @@
+import type { Metadata } from "next";
+import type { RawSearchParams } from "@/components/runs/search-params";
+import { SessionsView } from "@/components/sessions/sessions-view";
+
+export const metadata: Metadata = { title: "Sessions" };
+
+export default async function SessionsPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
+  return <SessionsView searchParams={await searchParams} />;
+}

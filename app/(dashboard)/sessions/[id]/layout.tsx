@@ -1,0 +1,10 @@
+import type { ReactNode } from "react";
+import { decodeSegment } from "@/components/shell/nav";
+import { requireSession } from "@/components/sessions/session-detail-view";
+
+// Resolves the session before anything streams, so an unknown session is a real 404.
+export default async function SessionLayout({ children, params }: { children: ReactNode; params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  await requireSession(decodeSegment(id), null);
+  return children;
+}

@@ -1,0 +1,8 @@
+import type { Metadata } from "next";
+import { NotBuilt } from "@/components/shell/not-built";
+
+export const metadata: Metadata = { title: "Views" };
+
+export default function Page() {
+  return <NotBuilt page="views" />;
+}

@@ -1,0 +1,72 @@
+// Ingestion throughput: concurrent clients POST realistic requests to /v1/traces (OTLP JSON,
+// AI SDK spans as @contextcompany/otel sends them) and /v1/custom (batches as
+// @contextcompany/custom sends them), in two shapes: one run per request (what the TCC SDKs do)
+// and 50 runs per request (what an OpenTelemetry batch processor or collector does).
+import { AGENTS, makeRng, makeUsers } from "./workload/catalog.mjs";
+import { aiSdkSpans, customItems, otlpRequest } from "./workload/encode.mjs";
+import { planRun } from "./workload/plan.mjs";
+import { ID_TOKEN, runLoad } from "./lib/load.mjs";
+import { fmt } from "./lib/stats.mjs";
+
+const TOOLS_PER_RUN = 3; // → 4 LLM calls + 3 tool calls + the run span = 8 spans per run
+
+/** `runs` plans whose ids contain ID_TOKEN (replaced per request by the load generator). */
+function plans(runs, seed) {
+  const rng = makeRng(seed);
+  const users = makeUsers(200);
+  const start = Date.now() - 60_000;
+  return Array.from({ length: runs }, (_, i) => {
+    const agent = AGENTS[i % AGENTS.length];
+    const [prompt, answer] = rng.pick(agent.conversations)[0];
+    const plan = planRun(rng, {
+      agent,
+      start: start + i * 50,
+      prompt,
+      answer,
+      toolCount: TOOLS_PER_RUN,
+      failTool: rng.chance(0.1),
+      failRun: rng.chance(0.03),
+      user: rng.pick(users),
+      sessionId: `sess-${ID_TOKEN}-${Math.floor(i / 3)}`,
+      conversational: true,
+    });
+    // The whole token must appear in every id: the load generator replaces it per request.
+    plan.runId = `${i.toString(16).padStart(8, "0")}-0000-4000-8000-${ID_TOKEN}`;
+    plan.traceId = `${ID_TOKEN}${i.toString(16).padStart(4, "0")}${rng.hex(16)}`;
+    return plan;
+  });
+}
+
+export function scenarios({ durationMs }) {
+  const spansPerRun = TOOLS_PER_RUN * 2 + 2;
+  const traces = (runs) => JSON.stringify(otlpRequest(plans(runs, 7).flatMap(aiSdkSpans), { service: "bench-agents" }));
+  const custom = (runs) => JSON.stringify({ type: "batch", items: plans(runs, 11).flatMap(customItems) });
+  return [
+    { key: "traces-sdk", path: "/v1/traces", shape: `1 run × ${spansPerRun} spans (SDK)`, concurrency: 8, runs: 1, items: spansPerRun, template: () => traces(1) },
+    { key: "traces-batch", path: "/v1/traces", shape: `50 runs × ${spansPerRun} spans (batch)`, concurrency: 4, runs: 50, items: 50 * spansPerRun, template: () => traces(50) },
+    { key: "custom-sdk", path: "/v1/custom", shape: `1 run + ${spansPerRun - 1} items (SDK)`, concurrency: 8, runs: 1, items: spansPerRun, template: () => custom(1) },
+    { key: "custom-batch", path: "/v1/custom", shape: `50 runs × ${spansPerRun} items (batch)`, concurrency: 4, runs: 50, items: 50 * spansPerRun, template: () => custom(50) },
+  ].map((s) => ({ ...s, durationMs }));
+}
+
+/** Runs every scenario against a started server; returns table rows. */
+export async function benchIngest(server, dbLabel, opts) {
+  const rows = [];
+  for (const s of scenarios(opts).filter((x) => !opts.only || opts.only.includes(x.key))) {
+    const r = await runLoad({
+      url: `${server.url}${s.path}`,
+      key: server.ingestKey,
+      contentType: "application/json",
+      template: s.template(),
+      concurrency: s.concurrency,
+      durationMs: s.durationMs,
+      itemsPerRequest: s.items,
+    });
+    const failed = Object.entries(r.failures).map(([k, v]) => `${v}×${k}`).join(" ");
+    rows.push([dbLabel, s.path, s.shape, fmt.kb(r.bodyBytes), s.concurrency, fmt.int(r.requests), fmt.int(r.requestsPerSec), fmt.int(r.itemsPerSec), fmt.int((r.requestsPerSec * s.runs)), fmt.ms(r.p50), fmt.ms(r.p95), failed || "0"]);
+    console.log(`  ${dbLabel} ${s.path} ${s.shape}: ${fmt.int(r.itemsPerSec)} spans/s, p50 ${fmt.ms(r.p50)}, p95 ${fmt.ms(r.p95)}`);
+  }
+  return rows;
+}
+
+export const INGEST_HEADER = ["database", "endpoint", "request", "body", "clients", "requests", "req/s", "spans/s", "runs/s", "p50", "p95", "errors"];

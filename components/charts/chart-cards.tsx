@@ -1,0 +1,28 @@
+// The chart cards the overview and the user/org pages share (server-renderable wrappers around
+// the client TrendChart).
+import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { TrendChart } from "./trend-chart";
+
+type Props = { points: object[]; stepMs: number };
+
+export function RunsChartCard({ points, stepMs }: Props) {
+  return (
+    <Card>
+      <CardHeader title="Runs and failures" />
+      <CardBody>
+        <TrendChart points={points} stepMs={stepMs} kind="bar" stacked series={[{ key: "runs", label: "Runs", color: "#6366f1" }, { key: "errors", label: "Failed", color: "#ef4444" }]} />
+      </CardBody>
+    </Card>
+  );
+}
+
+export function CostChartCard({ points, stepMs }: Props) {
+  return (
+    <Card>
+      <CardHeader title="Cost" />
+      <CardBody>
+        <TrendChart points={points} stepMs={stepMs} format="cost" series={[{ key: "costUsd", label: "Cost", color: "#10b981" }]} />
+      </CardBody>
+    </Card>
+  );
+}

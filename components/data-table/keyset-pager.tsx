@@ -1,0 +1,35 @@
+"use client";
+import { ChevronRight, ChevronsLeft } from "lucide-react";
+import type { ReactNode } from "react";
+import { Button } from "@/components/ui/button";
+import { useUrlState } from "./use-url-state";
+
+/**
+ * Keyset paging: "Next" puts the page's nextCursor in the URL; "Newest" drops it. The browser's
+ * back button returns to the previous page (each page is its own URL).
+ */
+export function KeysetPager({ nextCursor, count, noun = "rows", status }: { nextCursor: string | null; count: number; noun?: string; status?: ReactNode }) {
+  const { params, set, pending } = useUrlState();
+  const onLaterPage = params.has("cursor");
+  return (
+    <>
+      <span className="flex items-center gap-3 text-xs text-zinc-500 tabular">
+        <span>
+          {count} {noun}
+          {onLaterPage ? " (older page)" : ""}
+        </span>
+        {status}
+      </span>
+      <div className="flex items-center gap-1.5">
+        <Button size="xs" variant="ghost" disabled={!onLaterPage || pending} onClick={() => set({ cursor: null })}>
+          <ChevronsLeft className="size-3.5" aria-hidden />
+          Newest
+        </Button>
+        <Button size="xs" disabled={!nextCursor || pending} onClick={() => set({ cursor: nextCursor })}>
+          Next page
+          <ChevronRight className="size-3.5" aria-hidden />
+        </Button>
+      </div>
+    </>
+  );
+}

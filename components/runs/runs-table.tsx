@@ -1,0 +1,122 @@
+"use client";
+// The live runs table: first page rendered on the server, then polled through /api/ui/runs
+// (same parameters, same data layer) so new runs appear without a reload.
+import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useMemo, type ReactNode } from "react";
+import { DataTable } from "@/components/data-table/data-table";
+import { FilterBar, type FilterField } from "@/components/data-table/filter-bar";
+import { KeysetPager } from "@/components/data-table/keyset-pager";
+import { useUrlState } from "@/components/data-table/use-url-state";
+import { runColumns } from "./run-columns";
+import type { RunsPage } from "./types";
+
+const POLL_MS = 5_000;
+
+export async function fetchRunsPage(query: string): Promise<RunsPage> {
+  const r = await fetch(`/api/ui/runs?${query}`, { headers: { accept: "application/json" } });
+  if (!r.ok) {
+    const body = (await r.json().catch(() => null)) as { error?: { message?: string } } | null;
+    throw new Error(body?.error?.message ?? `Could not load runs (${r.status}).`);
+  }
+  return r.json();
+}
+
+export function RunsTable({
+  initial,
+  renderedAt,
+  dataQuery,
+  agentScope,
+  agents,
+  empty,
+}: {
+  initial: RunsPage;
+  renderedAt: number;
+  /** The exact parameters the server used (agent scope and page size applied). */
+  dataQuery: string;
+  agentScope: string | null;
+  agents: Array<{ name: string; slug: string }>;
+  empty: ReactNode;
+}) {
+  const { params, set, pending } = useUrlState();
+  const qc = useQueryClient();
+  const key = useMemo(() => ["runs", dataQuery], [dataQuery]);
+  const onFirstPage = !params.has("cursor");
+  const q = useQuery({
+    queryKey: key,
+    queryFn: () => fetchRunsPage(dataQuery),
+    initialData: initial,
+    initialDataUpdatedAt: renderedAt,
+    placeholderData: keepPreviousData,
+    refetchInterval: onFirstPage ? POLL_MS : false,
+  });
+  // A server re-render (e.g. after feedback) brings fresher rows than the cache.
+  useEffect(() => {
+    qc.setQueryData(key, initial, { updatedAt: renderedAt });
+  }, [qc, key, initial, renderedAt]);
+
+  const columns = useMemo(() => runColumns((k, v) => set({ [k]: v }), agentScope !== null), [set, agentScope]);
+  const sortKey = params.get("sort") ?? "startTime";
+  const order = params.get("order") === "asc" ? "asc" : "desc";
+  const fields: FilterField[] = [
+    ...(agentScope
+      ? []
+      : [{ key: "agent", label: "Agent", type: "select" as const, options: agents.map((a) => ({ value: a.slug, label: a.name })) }]),
+    { key: "status", label: "Status", type: "select", options: [{ value: "success", label: "ok" }, { value: "error", label: "error" }] },
+    {
+      key: "feedback",
+      label: "Feedback",
+      type: "select",
+      options: [
+        { value: "thumbs_up", label: "thumbs up" },
+        { value: "thumbs_down", label: "thumbs down" },
+        { value: "any", label: "any" },
+        { value: "none", label: "none" },
+      ],
+    },
+    { key: "conversational", label: "Type", type: "select", options: [{ value: "true", label: "conversational" }, { value: "false", label: "background" }] },
+    { key: "userId", label: "User", type: "text", placeholder: "User id" },
+    { key: "orgId", label: "Org", type: "text", placeholder: "Org id" },
+    { key: "sessionId", label: "Session", type: "text", placeholder: "Session id" },
+    { key: "model", label: "Model", type: "text", placeholder: "Model" },
+  ];
+  const page = q.data;
+  const prefix = agentScope ? `/${encodeURIComponent(agentScope)}` : "";
+  return (
+    <div>
+      {q.error ? (
+        <p role="alert" className="mb-2 text-xs text-red-600">
+          {(q.error as Error).message} Showing the last loaded rows.
+        </p>
+      ) : null}
+      <DataTable
+        data={page.data}
+        columns={columns}
+        getRowId={(r) => r.id}
+        rowHref={(r) => `${prefix}/runs/${encodeURIComponent(r.id)}`}
+        sort={{ key: sortKey, order }}
+        onSort={(k) => set({ sort: k === "startTime" ? null : k, order: sortKey === k && order === "desc" ? "asc" : null })}
+        storageKey="sightline.runs.columns"
+        toolbar={<FilterBar fields={fields} />}
+        empty={empty}
+        busy={pending || (q.isFetching && q.isPlaceholderData)}
+        footer={
+          <KeysetPager
+            nextCursor={page.nextCursor}
+            count={page.data.length}
+            noun={page.data.length === 1 ? "run" : "runs"}
+            status={
+              onFirstPage ? (
+                <span className="inline-flex items-center gap-1.5" title={`Refreshes every ${POLL_MS / 1000} s`}>
+                  <span className="size-1.5 animate-pulse rounded-full bg-emerald-500" aria-hidden />
+                  Live
+                </span>
+              ) : (
+                <span title="Older pages do not refresh">Paused</span>
+              )
+            }
+          />
+        }
+      />
+    </div>
+  );
+}

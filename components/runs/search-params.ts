@@ -1,0 +1,32 @@
+// The runs page's URL → the data layer's parameters. Shared by the server view (first render)
+// and the client table (polling through /api/ui/runs), so both ask for exactly the same page.
+
+export const RUNS_PAGE_SIZE = 50;
+
+export type RawSearchParams = Record<string, string | string[] | undefined>;
+
+export function toSearchParams(raw: RawSearchParams | URLSearchParams): URLSearchParams {
+  if (raw instanceof URLSearchParams) return new URLSearchParams(raw);
+  const out = new URLSearchParams();
+  for (const [k, v] of Object.entries(raw)) {
+    if (Array.isArray(v)) v.forEach((x) => out.append(k, x));
+    else if (v !== undefined) out.append(k, v);
+  }
+  return out;
+}
+
+/** The page's URL parameters with the agent scope applied and the dashboard's page size. */
+export function runsDataParams(search: URLSearchParams, agentScope: string | null): URLSearchParams {
+  const out = new URLSearchParams(search);
+  if (agentScope) out.set("agent", agentScope);
+  if (!out.get("limit")) out.set("limit", String(RUNS_PAGE_SIZE));
+  return out;
+}
+
+/** Parameters that narrow the list (anything but the window, sort and paging). */
+export function hasNarrowingFilter(search: URLSearchParams): boolean {
+  for (const k of search.keys()) {
+    if (!["range", "from", "to", "sort", "order", "limit", "cursor"].includes(k)) return true;
+  }
+  return false;
+}

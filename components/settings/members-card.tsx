@@ -1,0 +1,62 @@
+"use client";
+// People who can sign in to this project, and adding one (admins only).
+import { useActionState } from "react";
+import { addMemberAction, type ActionState } from "@/lib/actions/settings";
+import type { MemberDto } from "@/lib/server/queries/settings";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { FieldError, Input, Label, Select } from "@/components/ui/input";
+
+export function MembersCard({ members, canManage }: { members: MemberDto[]; canManage: boolean }) {
+  const [state, add, adding] = useActionState<ActionState, FormData>(addMemberAction, null);
+  return (
+    <Card>
+      <CardHeader title="Members" />
+      <CardBody className="space-y-3">
+        <ul className="divide-y divide-zinc-100 text-xs">
+          {members.map((m) => (
+            <li key={m.userId} className="flex items-center justify-between py-1.5">
+              <span>
+                <span className="font-medium text-zinc-900">{m.name ?? m.email}</span>
+                {m.name ? <span className="ml-2 text-zinc-500">{m.email}</span> : null}
+              </span>
+              <span className="flex gap-1">
+                {m.instanceAdmin ? <Badge tone="accent">instance admin</Badge> : null}
+                <Badge tone={m.role === "admin" ? "blue" : "neutral"}>{m.role}</Badge>
+              </span>
+            </li>
+          ))}
+        </ul>
+        {canManage ? (
+          <form action={add} className="flex flex-wrap items-end gap-2 border-t border-zinc-100 pt-3">
+            <div className="min-w-48 flex-1">
+              <Label htmlFor="member-email">Email</Label>
+              <Input id="member-email" name="email" type="email" required />
+            </div>
+            <div className="min-w-40">
+              <Label htmlFor="member-password">Initial password</Label>
+              <Input id="member-password" name="password" type="password" minLength={8} required autoComplete="new-password" />
+            </div>
+            <div>
+              <Label htmlFor="member-role">Role</Label>
+              <Select id="member-role" name="role" defaultValue="member" className="w-28">
+                <option value="member">member</option>
+                <option value="admin">admin</option>
+              </Select>
+            </div>
+            <Button type="submit" size="md" disabled={adding}>
+              {adding ? "Adding…" : "Add member"}
+            </Button>
+          </form>
+        ) : null}
+        <FieldError>{state && !state.ok ? state.error : null}</FieldError>
+        {state?.ok ? (
+          <p role="status" className="text-xs text-green-700">
+            {state.message}
+          </p>
+        ) : null}
+      </CardBody>
+    </Card>
+  );
+}

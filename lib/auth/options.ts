@@ -1,0 +1,101 @@
+import "server-only";
+// NextAuth configuration, built once per process because the signing secret may come from the
+// database (generated on first start when NEXTAUTH_SECRET is not set).
+import type { AuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import GitHubProvider from "next-auth/providers/github";
+import GoogleProvider from "next-auth/providers/google";
+import { instanceSecret } from "@/lib/db/bootstrap";
+import { env } from "@/lib/env";
+import { sightline } from "@/lib/server/sightline";
+import { configuredOAuthProviders, type OAuthProviderInfo } from "./providers";
+import { emailSchema } from "./schemas";
+import { oauthDomainAllowed } from "./oauth-policy";
+import { findOrCreateOAuthUser, userExists, verifyPassword } from "./users";
+
+/** OAuth providers whose credentials are configured (the login page shows a button for each). */
+export function oauthProviders(): OAuthProviderInfo[] {
+  return configuredOAuthProviders(env());
+}
+
+// next-auth v4 reads NEXTAUTH_URL from the environment to build absolute URLs. A self-hosted
+// instance often runs without it: use SIGHTLINE_PUBLIC_URL when given, else trust the Host header
+// (the process serves exactly one site).
+function configureOrigin() {
+  const e = env();
+  if (process.env.NEXTAUTH_URL) return;
+  if (e.SIGHTLINE_PUBLIC_URL) process.env.NEXTAUTH_URL = e.SIGHTLINE_PUBLIC_URL;
+  else process.env.AUTH_TRUST_HOST ??= "true";
+}
+
+async function build(): Promise<AuthOptions> {
+  configureOrigin();
+  const e = env();
+  const { db, boot } = await sightline();
+  const secret = e.NEXTAUTH_SECRET ?? (await instanceSecret(db, "nextauth_secret"));
+  const providers: AuthOptions["providers"] = [
+    CredentialsProvider({
+      name: "Email",
+      credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+      async authorize(credentials) {
+        const email = emailSchema.safeParse(credentials?.email ?? "");
+        const password = credentials?.password ?? "";
+        if (!email.success || !password) return null;
+        const user = await verifyPassword(db, email.data, password);
+        return user ? { id: user.id, email: user.email, name: user.name } : null;
+      },
+    }),
+  ];
+  for (const p of configuredOAuthProviders(e)) {
+    if (p.id === "github") providers.push(GitHubProvider({ clientId: e.GITHUB_ID!, clientSecret: e.GITHUB_SECRET! }));
+    if (p.id === "google") providers.push(GoogleProvider({ clientId: e.GOOGLE_CLIENT_ID!, clientSecret: e.GOOGLE_CLIENT_SECRET! }));
+  }
+  return {
+    secret,
+    providers,
+    session: { strategy: "jwt", maxAge: 30 * 24 * 3600 },
+    pages: { signIn: "/login", error: "/login" },
+    callbacks: {
+      async signIn({ account, profile, user }) {
+        if (!account || account.provider === "credentials") return true;
+        const email = (profile?.email ?? user.email ?? "").trim();
+        // Google tells whether it verified the address; an unverified one could claim anyone's account.
+        if (account.provider === "google" && (profile as { email_verified?: boolean } | undefined)?.email_verified !== true) return false;
+        if (!emailSchema.safeParse(email).success) return false;
+        // Invite-only by default: an OAuth account signs in only when an admin added its email
+        // (Settings → Members), or its domain is in SIGHTLINE_OAUTH_ALLOWED_DOMAINS.
+        if (!(await userExists(db, email)) && !oauthDomainAllowed(email, e.SIGHTLINE_OAUTH_ALLOWED_DOMAINS)) {
+          return "/login?error=NotInvited";
+        }
+        await findOrCreateOAuthUser(db, boot.projectId, { email, name: profile?.name ?? user.name ?? null });
+        return true;
+      },
+      async jwt({ token, user, account }) {
+        if (user && account) {
+          // OAuth users carry the provider's id; the token always carries Sightline's own user id.
+          if (account.provider === "credentials") token.sub = user.id;
+          else if (user.email) token.sub = (await findOrCreateOAuthUser(db, boot.projectId, { email: user.email, name: user.name ?? null })).id;
+        }
+        return token;
+      },
+      async session({ session, token }) {
+        return { ...session, userId: token.sub ?? null };
+      },
+    },
+  };
+}
+
+declare global {
+  // eslint-disable-next-line no-var
+  var __sightlineAuthOptions: Promise<AuthOptions> | undefined;
+}
+
+export function getAuthOptions(): Promise<AuthOptions> {
+  if (!globalThis.__sightlineAuthOptions) {
+    globalThis.__sightlineAuthOptions = build().catch((err) => {
+      globalThis.__sightlineAuthOptions = undefined;
+      throw err;
+    });
+  }
+  return globalThis.__sightlineAuthOptions;
+}

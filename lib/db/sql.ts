@@ -1,0 +1,81 @@
+// A minimal SQL interface that both databases implement the same way: PostgreSQL through a pg Pool,
+// and the embedded PGlite. Hot paths (ingestion, list queries) use it directly with set-based SQL;
+// Prisma rides on the same pool / instance for ordinary reads and writes.
+import type { PGlite, Transaction } from "@electric-sql/pglite";
+import type { Pool, PoolClient } from "pg";
+
+export type Row = Record<string, unknown>;
+
+export interface QueryOptions {
+  /**
+   * A name for a statement run very often with the same text (ingestion): PostgreSQL then parses
+   * and plans it once per connection instead of on every call. Ignored by PGlite.
+   */
+  prepare?: string;
+}
+
+export interface Queryable {
+  query<T extends Row = Row>(text: string, params?: unknown[], opts?: QueryOptions): Promise<T[]>;
+  /** Runs several statements separated by semicolons (no parameters). */
+  exec(text: string): Promise<void>;
+}
+
+export interface Sql extends Queryable {
+  readonly kind: "postgres" | "pglite";
+  /** One transaction; rolled back if fn throws. */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export function pgSql(pool: Pool): Sql {
+  const wrap = (c: Pool | PoolClient): Queryable => ({
+    async query<T extends Row>(text: string, params: unknown[] = [], opts?: QueryOptions) {
+      const r = opts?.prepare ? await c.query({ name: opts.prepare, text, values: params }) : await c.query(text, params as unknown[]);
+      return r.rows as T[];
+    },
+    async exec(text: string) {
+      await c.query(text);
+    },
+  });
+  const base = wrap(pool);
+  return {
+    kind: "postgres",
+    ...base,
+    async transaction(fn) {
+      const client = await pool.connect();
+      try {
+        await client.query("BEGIN");
+        const result = await fn(wrap(client));
+        await client.query("COMMIT");
+        return result;
+      } catch (err) {
+        await client.query("ROLLBACK").catch(() => {});
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}
+
+export function pgliteSql(db: PGlite): Sql {
+  const wrap = (c: PGlite | Transaction): Queryable => ({
+    async query<T extends Row>(text: string, params: unknown[] = []) {
+      const r = await c.query<T>(text, params as unknown[]);
+      return r.rows;
+    },
+    async exec(text: string) {
+      await c.exec(text);
+    },
+  });
+  const base = wrap(db);
+  return {
+    kind: "pglite",
+    ...base,
+    // PGlite's transaction() holds its own lock, so queries from elsewhere wait instead of
+    // landing inside this transaction on the single connection.
+    transaction: (fn) => db.transaction((tx) => fn(wrap(tx))),
+    close: () => db.close(),
+  };
+}

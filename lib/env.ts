@@ -1,0 +1,64 @@
+// Environment variables, validated once. Every variable is documented in .env.example.
+import path from "node:path";
+import { z } from "zod";
+
+const optional = z
+  .string()
+  .optional()
+  .transform((v) => (v && v.trim() ? v.trim() : undefined));
+
+const schema = z.object({
+  DATABASE_URL: optional.refine((v) => !v || /^postgres(ql)?:\/\//.test(v), {
+    message: "DATABASE_URL must be a postgresql:// URL (leave it unset for the embedded database)",
+  }),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  // An empty value means "unset" (e.g. `SIGHTLINE_DATA_DIR= npm start`), never the current directory.
+  SIGHTLINE_DATA_DIR: z
+    .string()
+    .optional()
+    .transform((v) => (v && v.trim() ? v.trim() : "./.data")),
+  SIGHTLINE_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(32 * 1024 * 1024),
+  SIGHTLINE_INIT_PROJECT: optional,
+  SIGHTLINE_INIT_INGEST_KEY: optional,
+  SIGHTLINE_INIT_READ_KEY: optional,
+  SIGHTLINE_INIT_ADMIN_EMAIL: optional.refine((v) => !v || /.+@.+/.test(v), {
+    message: "SIGHTLINE_INIT_ADMIN_EMAIL must be an email address",
+  }),
+  SIGHTLINE_INIT_ADMIN_PASSWORD: optional.refine((v) => !v || v.length >= 8, {
+    message: "SIGHTLINE_INIT_ADMIN_PASSWORD must be at least 8 characters",
+  }),
+  SIGHTLINE_PUBLIC_URL: optional,
+  NEXTAUTH_SECRET: optional,
+  NEXTAUTH_URL: optional,
+  GITHUB_ID: optional,
+  GITHUB_SECRET: optional,
+  GOOGLE_CLIENT_ID: optional,
+  GOOGLE_CLIENT_SECRET: optional,
+  SIGHTLINE_OAUTH_ALLOWED_DOMAINS: optional,
+  PORT: z.coerce.number().int().default(3000),
+});
+
+export type Env = z.infer<typeof schema>;
+
+let cached: Env | null = null;
+
+export function env(): Env {
+  if (cached) return cached;
+  const parsed = schema.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
+    throw new Error(`Invalid configuration:\n${lines}\nSee .env.example for every variable.`);
+  }
+  cached = parsed.data;
+  return cached;
+}
+
+/** For tests that change process.env between cases. */
+export function resetEnvCache() {
+  cached = null;
+}
+
+export function dataDir(): string {
+  const dir = env().SIGHTLINE_DATA_DIR;
+  return dir === ":memory:" ? dir : path.resolve(dir);
+}

@@ -1,0 +1,150 @@
+// The metadata rules of product.md, applied identically whatever carried the metadata:
+// `ai.telemetry.metadata.*` attributes, plain `tcc.*` span attributes, custom `metadata`,
+// top-level `session_id` / `conversational` fields, framework metadata objects.
+//  1. Only the 8 recognised `tcc.*` keys are read; other `tcc.*` keys are dropped and never
+//     become custom metadata; the 8 are not custom metadata either.
+//  2. `tcc.userName` needs `tcc.userId`; `tcc.orgName` needs `tcc.orgId`.
+//  3. An agent whose slug is a reserved route is dropped (the run is kept).
+//  4. Dropping a field never rejects the payload.
+import { isAllowedAgentName } from "@/lib/agents/slug";
+import type { RawMetadata, ResolvedMetadata } from "./model";
+
+export const RESERVED_KEYS = [
+  "tcc.runId",
+  "tcc.sessionId",
+  "tcc.conversational",
+  "tcc.agent",
+  "tcc.userId",
+  "tcc.userName",
+  "tcc.orgId",
+  "tcc.orgName",
+] as const;
+export type ReservedKey = (typeof RESERVED_KEYS)[number];
+
+// Case-insensitive lookup, plus the snake_case aliases the SDKs accept for run and session ids.
+const CANONICAL = new Map<string, ReservedKey>([
+  ...RESERVED_KEYS.map((k) => [k.toLowerCase(), k] as const),
+  ["tcc.run_id", "tcc.runId"],
+  ["tcc.session_id", "tcc.sessionId"],
+]);
+
+const MAX_ID = 256;
+const MAX_KEY = 200;
+const MAX_VALUE = 4000;
+const MAX_CUSTOM_KEYS = 200;
+
+/** The canonical reserved key for `key`, or null when it is not one of the 8 (or an alias). */
+export function canonicalReservedKey(key: string): ReservedKey | null {
+  return CANONICAL.get(key.toLowerCase()) ?? null;
+}
+
+export function isTccKey(key: string): boolean {
+  return key.toLowerCase().startsWith("tcc.") || key.toLowerCase() === "tcc";
+}
+
+function idValue(v: unknown): string | null {
+  if (typeof v === "number" && Number.isFinite(v)) return String(v);
+  if (typeof v !== "string") return null;
+  const t = v.trim();
+  return t ? t.slice(0, MAX_ID) : null;
+}
+
+function boolValue(v: unknown): boolean | null {
+  if (typeof v === "boolean") return v;
+  if (typeof v === "string") {
+    const t = v.trim().toLowerCase();
+    if (t === "true") return true;
+    if (t === "false") return false;
+  }
+  return null;
+}
+
+/** Custom metadata values are strings; other JSON values are kept as their JSON text. */
+function customValue(v: unknown): string | null {
+  if (v === null || v === undefined) return null;
+  if (typeof v === "string") return v.slice(0, MAX_VALUE);
+  if (typeof v === "number" || typeof v === "boolean" || typeof v === "bigint") return String(v);
+  try {
+    return JSON.stringify(v).slice(0, MAX_VALUE);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Flattens one carrier into reserved values and custom entries. A nested `tcc` object
+ * (`{tcc: {runId: …}}`, as LangChain metadata can carry) counts as `tcc.*` keys.
+ */
+function* entries(carrier: RawMetadata): Generator<[string, unknown]> {
+  for (const [key, value] of Object.entries(carrier)) {
+    if (key.toLowerCase() === "tcc" && value && typeof value === "object" && !Array.isArray(value)) {
+      for (const [k, v] of Object.entries(value as Record<string, unknown>)) yield [`tcc.${k}`, v];
+    } else {
+      yield [key, value];
+    }
+  }
+}
+
+/**
+ * Resolves metadata from carriers given in priority order: for each reserved key the first
+ * carrier with a usable value wins; custom keys merge with the first carrier winning too.
+ */
+export function resolveMetadata(...carriers: Array<RawMetadata | null | undefined>): ResolvedMetadata {
+  const reserved = new Map<ReservedKey, unknown>();
+  const custom: Record<string, string> = {};
+  let customCount = 0;
+
+  for (const carrier of carriers) {
+    if (!carrier) continue;
+    for (const [key, value] of entries(carrier)) {
+      const canonical = canonicalReservedKey(key);
+      if (canonical) {
+        if (reserved.has(canonical)) continue;
+        const usable = canonical === "tcc.conversational" ? boolValue(value) : idValue(value);
+        if (usable !== null) reserved.set(canonical, usable);
+        continue;
+      }
+      if (isTccKey(key)) continue; // rule 1: unknown tcc.* keys are dropped
+      const k = key.slice(0, MAX_KEY);
+      if (!k || k in custom || customCount >= MAX_CUSTOM_KEYS) continue;
+      const v = customValue(value);
+      if (v === null) continue;
+      custom[k] = v;
+      customCount++;
+    }
+  }
+
+  const str = (k: ReservedKey) => (reserved.get(k) as string | undefined) ?? null;
+  const userId = str("tcc.userId");
+  const orgId = str("tcc.orgId");
+  const agentName = str("tcc.agent");
+  return {
+    runId: str("tcc.runId"),
+    sessionId: str("tcc.sessionId"),
+    conversational: (reserved.get("tcc.conversational") as boolean | undefined) ?? null,
+    agent: agentName && isAllowedAgentName(agentName) ? agentName.trim() : null,
+    userId,
+    userName: userId ? str("tcc.userName") : null,
+    orgId,
+    orgName: orgId ? str("tcc.orgName") : null,
+    custom,
+  };
+}
+
+/** Collects `<prefix><key>` entries of a flat attribute map into a carrier keyed by `<key>`. */
+export function prefixedCarrier(attributes: Record<string, unknown>, prefix: string): RawMetadata {
+  const out: RawMetadata = {};
+  for (const [k, v] of Object.entries(attributes)) {
+    if (k.startsWith(prefix) && k.length > prefix.length) out[k.slice(prefix.length)] = v;
+  }
+  return out;
+}
+
+/** Only the reserved `tcc.*` keys of a flat attribute map (plain span attributes carry no custom metadata). */
+export function reservedCarrier(attributes: Record<string, unknown>): RawMetadata {
+  const out: RawMetadata = {};
+  for (const [k, v] of Object.entries(attributes)) {
+    if (canonicalReservedKey(k)) out[k] = v;
+  }
+  return out;
+}

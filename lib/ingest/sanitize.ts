@@ -1,0 +1,52 @@
+// PostgreSQL text and jsonb reject NUL characters and lone UTF-16 surrogates; SDK payloads can
+// contain both (binary tool output, truncated emoji). Clean them instead of failing the request.
+
+// eslint-disable-next-line no-control-regex
+const NUL = /\u0000/g;
+const BAD_ESCAPE = /\\u0000|\\ud[89a-f][0-9a-f]{2}/i;
+
+export function cleanText(s: string): string;
+export function cleanText(s: string | null | undefined): string | null;
+export function cleanText(s: string | null | undefined): string | null {
+  if (s === null || s === undefined) return null;
+  let out = s.includes("\u0000") ? s.replace(NUL, "") : s;
+  if (!out.isWellFormed()) out = out.toWellFormed();
+  return out;
+}
+
+function deepClean(v: unknown): unknown {
+  if (typeof v === "string") return cleanText(v);
+  if (typeof v === "bigint") return v.toString();
+  if (Array.isArray(v)) return v.map(deepClean);
+  if (v && typeof v === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [k, val] of Object.entries(v)) out[cleanText(k)] = deepClean(val);
+    return out;
+  }
+  return v;
+}
+
+const bigintReplacer = (_k: string, v: unknown) => (typeof v === "bigint" ? v.toString() : v);
+
+/** JSON text safe for a jsonb column, or null for null/undefined. */
+export function jsonText(v: unknown): string | null {
+  if (v === null || v === undefined) return null;
+  // Without a replacer first: a replacer function makes stringify about twice as slow, and
+  // bigints (the only values that need it) make it throw.
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(v);
+  } catch (err) {
+    if (!(err instanceof TypeError)) throw err;
+    text = JSON.stringify(v, bigintReplacer);
+  }
+  if (text === undefined) return null;
+  return BAD_ESCAPE.test(text) ? JSON.stringify(deepClean(v)) : text;
+}
+
+/** At most `max` characters, for list previews. */
+export function preview(s: string | null | undefined, max = 500): string | null {
+  if (!s) return null;
+  const c = cleanText(s);
+  return c.length > max ? `${c.slice(0, max - 1)}…` : c;
+}

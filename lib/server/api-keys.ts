@@ -1,0 +1,42 @@
+import "server-only";
+// Bearer key → project. Lookups are cached briefly so ingestion does not query the key table on
+// every request; a revoked key stops working within the cache lifetime.
+import { hashKey, type KeyKind } from "@/lib/auth/keys";
+import type { Sql } from "@/lib/db/sql";
+
+export interface KeyIdentity {
+  keyId: string;
+  projectId: string;
+  kind: KeyKind;
+}
+
+const TTL_MS = 30_000;
+const cache = new Map<string, { value: KeyIdentity | null; at: number }>();
+
+export function bearerToken(header: string | null): string | null {
+  if (!header) return null;
+  const m = /^\s*bearer\s+(.+?)\s*$/i.exec(header);
+  return m ? m[1]! : null;
+}
+
+export async function identifyKey(sql: Sql, token: string): Promise<KeyIdentity | null> {
+  const hash = hashKey(token);
+  const hit = cache.get(hash);
+  if (hit && Date.now() - hit.at < TTL_MS) return hit.value;
+  const rows = await sql.query<{ id: string; project_id: string; kind: string }>(
+    `SELECT id, project_id, kind FROM api_keys WHERE hash = $1 AND revoked_at IS NULL`,
+    [hash],
+  );
+  const row = rows[0];
+  const value = row ? { keyId: row.id, projectId: row.project_id, kind: row.kind as KeyKind } : null;
+  if (cache.size > 10_000) cache.clear();
+  cache.set(hash, { value, at: Date.now() });
+  if (row && (!hit || !hit.value)) {
+    sql.query(`UPDATE api_keys SET last_used_at = now() WHERE id = $1`, [row.id]).catch(() => {});
+  }
+  return value;
+}
+
+export function forgetKeyCache() {
+  cache.clear();
+}

@@ -1,0 +1,169 @@
+import "server-only";
+// The shared wrapper of every ingestion and REST route: key auth, content type and encoding,
+// body size limit, parsing, and one error shape `{ error: { code, message, issues? } }`.
+// Route files stay a few lines long and call pure functions in lib/ingest.
+import zlib from "node:zlib";
+import type { KeyKind } from "@/lib/auth/keys";
+import type { Sql } from "@/lib/db/sql";
+import { env } from "@/lib/env";
+import { IngestError } from "@/lib/ingest/errors";
+import { bearerToken, identifyKey, type KeyIdentity } from "./api-keys";
+import { sightline } from "./sightline";
+
+export type BodyKind = "json" | "protobuf";
+
+export interface IngestContext {
+  projectId: string;
+  key: KeyIdentity;
+  sql: Sql;
+  kind: BodyKind;
+  /** Parsed JSON (kind "json") or raw bytes (kind "protobuf"). */
+  body: unknown;
+  req: Request;
+}
+
+export interface ReadContext {
+  projectId: string;
+  key: KeyIdentity;
+  sql: Sql;
+  url: URL;
+  req: Request;
+}
+
+export function errorResponse(status: number, code: string, message: string, issues?: unknown): Response {
+  return Response.json({ error: { code, message, ...(issues ? { issues } : {}) } }, { status });
+}
+
+// PostgreSQL / connection failures a client should retry (the SDKs retry 5xx and 429, not 4xx).
+const TRANSIENT = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "57P01", "57P03", "53300", "08000", "08001", "08006", "40001", "40P01"]);
+
+export function toErrorResponse(err: unknown): Response {
+  if (err instanceof IngestError) return errorResponse(err.status, err.code, err.message, err.issues);
+  const code = (err as { code?: string })?.code;
+  if (code && TRANSIENT.has(code)) {
+    console.error("[sightline] transient database error:", (err as Error).message);
+    return errorResponse(503, "unavailable", "The database is temporarily unavailable; retry the request.");
+  }
+  console.error("[sightline] unexpected error:", err);
+  return errorResponse(500, "internal_error", "Sightline could not process this request; the error was logged.");
+}
+
+async function authenticate(req: Request, want: KeyKind): Promise<{ key: KeyIdentity; sql: Sql }> {
+  const token = bearerToken(req.headers.get("authorization"));
+  if (!token) {
+    throw new IngestError(401, "missing_api_key", "Send your API key as `Authorization: Bearer <key>`.");
+  }
+  const { db } = await sightline();
+  const key = await identifyKey(db.sql, token);
+  if (!key) throw new IngestError(401, "invalid_api_key", "This API key is not valid for any project (unknown or revoked).");
+  if (key.kind !== want) {
+    throw new IngestError(
+      403,
+      want === "ingest" ? "read_key_cannot_ingest" : "ingest_key_cannot_read",
+      want === "ingest"
+        ? "This is a read key; sending telemetry needs an ingestion key."
+        : "This is an ingestion key; ingestion keys cannot read. Use a read key for the REST API.",
+    );
+  }
+  return { key, sql: db.sql };
+}
+
+function bodyKind(contentType: string | null, accept: BodyKind[]): BodyKind {
+  const ct = (contentType ?? "").split(";")[0]!.trim().toLowerCase();
+  const kind: BodyKind | null =
+    ct === "application/json" || ct.endsWith("+json") ? "json" : ct === "application/x-protobuf" || ct === "application/protobuf" ? "protobuf" : null;
+  if (!kind || !accept.includes(kind)) {
+    const allowed = accept.map((k) => (k === "json" ? "application/json" : "application/x-protobuf")).join(" or ");
+    throw new IngestError(415, "unsupported_content_type", `Content-Type ${ct ? `"${ct}"` : "(missing)"} is not supported here; send ${allowed}.`);
+  }
+  return kind;
+}
+
+const tooLarge = (limit: number) =>
+  new IngestError(413, "body_too_large", `The request body is larger than the limit of ${limit} bytes (SIGHTLINE_MAX_BODY_BYTES).`);
+
+async function readLimited(req: Request, limit: number): Promise<Buffer> {
+  const declared = Number(req.headers.get("content-length"));
+  if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit);
+  if (!req.body) return Buffer.alloc(0);
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > limit) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge(limit);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks);
+}
+
+function decompress(buf: Buffer, encoding: string | null, limit: number): Buffer {
+  const enc = (encoding ?? "identity").trim().toLowerCase();
+  if (enc === "" || enc === "identity") return buf;
+  const opts = { maxOutputLength: limit };
+  try {
+    if (enc === "gzip" || enc === "x-gzip") return zlib.gunzipSync(buf, opts);
+    if (enc === "deflate") {
+      // Some clients send raw deflate under this name instead of zlib-wrapped data.
+      try {
+        return zlib.inflateSync(buf, opts);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE") throw err;
+        return zlib.inflateRawSync(buf, opts);
+      }
+    }
+    if (enc === "br") return zlib.brotliDecompressSync(buf, opts);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE" || err instanceof RangeError) throw tooLarge(limit);
+    throw new IngestError(400, "invalid_encoding", `The body is not valid ${enc} data: ${(err as Error).message}`);
+  }
+  throw new IngestError(415, "unsupported_content_encoding", `Content-Encoding "${enc}" is not supported; use gzip, deflate, br or none.`);
+}
+
+function parseJson(buf: Buffer): unknown {
+  try {
+    return JSON.parse(buf.toString("utf8"));
+  } catch (err) {
+    throw new IngestError(400, "invalid_json", `The body is not valid JSON: ${(err as Error).message}`);
+  }
+}
+
+export interface IngestRouteOptions {
+  accept: BodyKind[];
+  handle: (ctx: IngestContext) => Promise<Response>;
+}
+
+/** A POST handler for an ingestion endpoint. */
+export function ingestRoute(opts: IngestRouteOptions) {
+  return async function POST(req: Request): Promise<Response> {
+    try {
+      const { key, sql } = await authenticate(req, "ingest");
+      const kind = bodyKind(req.headers.get("content-type"), opts.accept);
+      const limit = env().SIGHTLINE_MAX_BODY_BYTES;
+      const raw = decompress(await readLimited(req, limit), req.headers.get("content-encoding"), limit);
+      if (kind === "json" && raw.length === 0) throw new IngestError(400, "empty_body", "The request body is empty; send a JSON document.");
+      const body = kind === "json" ? parseJson(raw) : new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
+      return await opts.handle({ projectId: key.projectId, key, sql, kind, body, req });
+    } catch (err) {
+      return toErrorResponse(err);
+    }
+  };
+}
+
+/** A GET handler for the REST API (read keys only). */
+export function readRoute<P = Record<string, never>>(handle: (ctx: ReadContext, params: P) => Promise<unknown>) {
+  return async function GET(req: Request, route: { params: Promise<P> }): Promise<Response> {
+    try {
+      const { key, sql } = await authenticate(req, "read");
+      const data = await handle({ projectId: key.projectId, key, sql, url: new URL(req.url), req }, await route.params);
+      return Response.json(data);
+    } catch (err) {
+      return toErrorResponse(err);
+    }
+  };
+}

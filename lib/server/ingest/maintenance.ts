@@ -1,0 +1,44 @@
+// The embedded database (PGlite) runs PostgreSQL in single-user mode: there is no autovacuum, so
+// nothing would ever collect column statistics (the planner then guesses, e.g. a 1M-run time
+// window as 5 rows) or reclaim the dead rows updates leave behind (runs merged, sessions
+// recomputed, rollups compacted). After ingestion commits, at most once a minute, this does what
+// autovacuum would: ANALYZE a table once 10% of it changed, VACUUM it once 20% of it is dead,
+// with autovacuum's default thresholds read from the same statistics views. PostgreSQL servers
+// run their own autovacuum and are left alone.
+import type { Sql } from "@/lib/db/sql";
+
+const EVERY_MS = 60_000;
+let last = Date.now();
+let running = false;
+
+type TableStats = {
+  relname: string;
+  live: number;
+  dead: number;
+  mods: number;
+};
+
+export function maintainEmbedded(sql: Sql): void {
+  if (sql.kind !== "pglite" || running || Date.now() - last < EVERY_MS) return;
+  last = Date.now();
+  running = true;
+  // Not awaited: the request that happens to trigger it does not wait; other queries queue on the
+  // single embedded connection as they would behind any statement.
+  void (async () => {
+    try {
+      const tables = await sql.query<TableStats>(
+        `SELECT relname, n_live_tup::float8 AS live, n_dead_tup::float8 AS dead, n_mod_since_analyze::float8 AS mods
+         FROM pg_stat_user_tables WHERE schemaname = current_schema()`,
+      );
+      for (const t of tables) {
+        const name = `"${t.relname.replace(/"/g, '""')}"`;
+        if (t.dead > 50 + 0.2 * t.live) await sql.exec(`VACUUM (ANALYZE) ${name}`);
+        else if (t.mods > 50 + 0.1 * t.live) await sql.exec(`ANALYZE ${name}`);
+      }
+    } catch (err) {
+      console.error(`[sightline] embedded database maintenance failed (data is safe): ${(err as Error).message}`);
+    } finally {
+      running = false;
+    }
+  })();
+}

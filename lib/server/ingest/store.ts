@@ -1,0 +1,270 @@
+// Writes an IngestBatch in one transaction with set-based SQL (statements.ts), idempotently: runs,
+// steps, tool calls and spans are upserted by their ids, and every derived value is recomputed
+// from its sources (the same rules as aggregates.ts). The caller answers 2xx only after this
+// resolves, i.e. after COMMIT. Round trips per write: lock, children, runs (insert and/or
+// update), then the sessions' lock and one statement for sessions, end users and orgs.
+import type { Sql } from "@/lib/db/sql";
+import { priceUsage } from "@/lib/ingest/pricing";
+import { cleanText, jsonText, preview } from "@/lib/ingest/sanitize";
+import { emptyMetadata, type IngestBatch, type RunInput, type StepInput } from "@/lib/ingest/model";
+import { maintainRollups } from "@/lib/server/rollups";
+import { resolveAgentIds } from "./agents";
+import { lockKeys } from "./aggregates";
+import { maintainEmbedded } from "./maintenance";
+import { CHILDREN_SQL, FINISH_SQL, RUNS_INSERT_SQL, RUNS_UPDATE_SQL } from "./statements";
+
+export interface StoreResult {
+  runs: number;
+  steps: number;
+  toolCalls: number;
+  spans: number;
+}
+
+const PREVIEW_CHARS = 500;
+
+// Prepared once per PostgreSQL connection: planning these large statements was ~1/3 of the
+// database's work for a one-run request.
+const PREPARED = {
+  children: { prepare: "sl_ingest_children" },
+  insertRuns: { prepare: "sl_ingest_insert_runs" },
+  updateRuns: { prepare: "sl_ingest_update_runs" },
+  finish: { prepare: "sl_ingest_finish" },
+};
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+/** Later items with the same key replace earlier ones; order of first appearance is kept. */
+function dedupe<T>(items: T[], key: (t: T) => string): T[] {
+  const map = new Map<string, T>();
+  for (const it of items) map.set(key(it), it);
+  return [...map.values()];
+}
+
+/** Several records of one run in one batch (multi-POST merges, user-reused ids) become one. */
+function mergeRuns(runs: RunInput[]): RunInput[] {
+  const byId = new Map<string, RunInput>();
+  for (const r of runs) {
+    const prev = byId.get(r.id);
+    if (!prev) {
+      byId.set(r.id, r);
+      continue;
+    }
+    const [base, over] = prev.placeholder && !r.placeholder ? [r, prev] : [prev, r];
+    const pick = <K extends keyof RunInput>(k: K): RunInput[K] => (over.placeholder ? (base[k] ?? over[k]) : (over[k] ?? base[k]));
+    byId.set(r.id, {
+      ...base,
+      traceId: pick("traceId"),
+      status: Math.max(base.status ?? 0, over.placeholder ? 0 : (over.status ?? 0)) as RunInput["status"],
+      statusMessage: pick("statusMessage"),
+      startTime: base.startTime < over.startTime ? base.startTime : over.startTime,
+      endTime: !base.endTime ? over.endTime : !over.endTime ? base.endTime : base.endTime > over.endTime ? base.endTime : over.endTime,
+      userPrompt: pick("userPrompt"),
+      systemPrompt: pick("systemPrompt"),
+      response: pick("response"),
+      fullInput: pick("fullInput"),
+      fullOutput: pick("fullOutput"),
+      usage: pick("usage"),
+      costUsd: pick("costUsd"),
+      models: [...new Set([...base.models, ...over.models])],
+      meta: {
+        ...base.meta,
+        ...Object.fromEntries(Object.entries(over.meta).filter(([k, v]) => k !== "custom" && v !== null)),
+        custom: { ...base.meta.custom, ...over.meta.custom },
+      },
+      attributes: { ...base.attributes, ...over.attributes },
+      placeholder: base.placeholder && over.placeholder,
+    });
+  }
+  return [...byId.values()];
+}
+
+/** Runs that only their children mention get a placeholder so nothing is orphaned or lost. */
+function withPlaceholders(batch: IngestBatch, runs: RunInput[]): RunInput[] {
+  const known = new Set(runs.map((r) => r.id));
+  const earliest = new Map<string, Date>();
+  for (const c of [...batch.steps, ...batch.toolCalls]) {
+    if (known.has(c.runId)) continue;
+    const prev = earliest.get(c.runId);
+    if (!prev || c.startTime < prev) earliest.set(c.runId, c.startTime);
+  }
+  const placeholders: RunInput[] = [...earliest].map(([id, startTime]) => ({
+    id,
+    traceId: null,
+    source: "placeholder",
+    meta: emptyMetadata(),
+    status: 0,
+    statusMessage: null,
+    startTime,
+    endTime: null,
+    userPrompt: null,
+    systemPrompt: null,
+    response: null,
+    fullInput: null,
+    fullOutput: null,
+    usage: null,
+    costUsd: null,
+    models: [],
+    attributes: {},
+    placeholder: true,
+  }));
+  return [...runs, ...placeholders];
+}
+
+function stepCost(s: StepInput): { cost: number | null; source: string | null } {
+  if (s.costUsd !== null && Number.isFinite(s.costUsd)) return { cost: s.costUsd, source: "sdk" };
+  const priced = priceUsage(s.model, s.provider, s.usage);
+  return priced === null ? { cost: null, source: null } : { cost: priced, source: "price" };
+}
+
+function int(v: number | null | undefined): number | null {
+  if (v === null || v === undefined || !Number.isFinite(v)) return null;
+  return Math.min(2_147_483_647, Math.max(0, Math.round(v)));
+}
+
+/** The JSON documents CHILDREN_SQL unpacks ($2…$5), one per table. */
+function childDocs(batch: IngestBatch, runs: RunInput[]): string[] {
+  const steps = batch.steps.map((s) => {
+    const cost = stepCost(s);
+    return {
+      run_id: s.runId,
+      id: s.id,
+      span_id: s.spanId,
+      name: cleanText(s.name),
+      provider: cleanText(s.provider),
+      model: cleanText(s.model),
+      start_time: iso(s.startTime),
+      end_time: iso(s.endTime),
+      status: s.status,
+      status_message: cleanText(s.statusMessage),
+      input: s.input,
+      output: s.output,
+      finish_reason: cleanText(s.finishReason),
+      input_tokens: int(s.usage?.inputTokens),
+      output_tokens: int(s.usage?.outputTokens),
+      cached_tokens: int(s.usage?.cachedTokens),
+      cost_usd: cost.cost,
+      cost_source: cost.source,
+      ttft_ms: s.ttftMs,
+      attributes: s.attributes,
+    };
+  });
+  const tools = batch.toolCalls.map((t) => ({
+    run_id: t.runId,
+    id: t.id,
+    step_id: t.stepId,
+    span_id: t.spanId,
+    tool_call_id: t.toolCallId,
+    name: cleanText(t.name),
+    args: cleanText(t.args),
+    result: cleanText(t.result),
+    status: t.status,
+    error: cleanText(t.error),
+    start_time: iso(t.startTime),
+    end_time: iso(t.endTime),
+    attributes: t.attributes,
+  }));
+  const spans = batch.spans.map((s) => ({
+    trace_id: s.traceId,
+    span_id: s.spanId,
+    run_id: s.runId,
+    parent_span_id: s.parentSpanId,
+    name: cleanText(s.name),
+    kind: s.kind,
+    start_ns: s.startNs.toString(),
+    end_ns: s.endNs === null ? null : s.endNs.toString(),
+    status_code: s.statusCode,
+    status_message: cleanText(s.statusMessage),
+    scope: cleanText(s.scope),
+    attributes: s.attributes ?? {},
+    events: s.events,
+  }));
+  const payloads = runs
+    .filter((r) => !r.placeholder || Object.keys(r.attributes).length)
+    .map((r) => ({
+      run_id: r.id,
+      user_prompt: cleanText(r.userPrompt),
+      system_prompt: cleanText(r.systemPrompt),
+      response: cleanText(r.response),
+      full_input: cleanText(r.fullInput),
+      full_output: cleanText(r.fullOutput),
+      attributes: r.attributes ?? {},
+    }));
+  return [steps, tools, spans, payloads].map((rows) => jsonText(rows) ?? "[]");
+}
+
+/** The end users and orgs documents FINISH_SQL unpacks ($3, $4); every run counts (the SQL groups by id). */
+function peopleDocs(runs: RunInput[]): { users: string; orgs: string; any: boolean } {
+  const users = runs.filter((r) => r.meta.userId).map((r) => ({ id: r.meta.userId, name: r.meta.userName, org_id: r.meta.orgId, seen: iso(r.startTime) }));
+  const orgs = runs.filter((r) => r.meta.orgId).map((r) => ({ id: r.meta.orgId, name: r.meta.orgName, seen: iso(r.startTime) }));
+  return { users: jsonText(users) ?? "[]", orgs: jsonText(orgs) ?? "[]", any: users.length > 0 || orgs.length > 0 };
+}
+
+/** The JSON document RUNS_INSERT_SQL / RUNS_UPDATE_SQL unpack ($2). */
+function runsDoc(runs: RunInput[], agentIds: Map<string, string>): string {
+  const rows = runs.map((r) => ({
+    id: r.id,
+    trace_id: r.traceId,
+    source: r.source,
+    agent_id: r.meta.agent ? (agentIds.get(r.meta.agent) ?? null) : null,
+    session_id: r.meta.sessionId,
+    conversational: r.meta.conversational,
+    user_id: r.meta.userId,
+    user_name: r.meta.userName,
+    org_id: r.meta.orgId,
+    org_name: r.meta.orgName,
+    status: r.status ?? 0,
+    status_message: preview(r.statusMessage, 4000),
+    start_time: iso(r.startTime),
+    end_time: iso(r.endTime),
+    user_prompt: preview(r.userPrompt, PREVIEW_CHARS),
+    response: preview(r.response, PREVIEW_CHARS),
+    models: r.models.length ? r.models.map((m) => cleanText(m)) : null,
+    reported_usage: r.usage,
+    reported_cost: r.costUsd,
+    metadata: r.meta.custom,
+    placeholder: r.placeholder,
+  }));
+  return jsonText(rows) ?? "[]";
+}
+
+export async function storeBatch(sql: Sql, projectId: string, input: IngestBatch): Promise<StoreResult> {
+  const batch: IngestBatch = {
+    runs: [],
+    steps: dedupe(input.steps, (s) => `${s.runId}\u0000${s.id}`),
+    toolCalls: dedupe(input.toolCalls, (t) => `${t.runId}\u0000${t.id}`),
+    spans: dedupe(input.spans, (s) => `${s.traceId}:${s.spanId}`),
+  };
+  const runs = withPlaceholders(batch, mergeRuns(input.runs));
+  batch.runs = runs;
+  if (!runs.length) return { runs: 0, steps: 0, toolCalls: 0, spans: 0 };
+
+  // Agents are created outside the transaction: the rows are idempotent and a slug collision
+  // must not abort the transaction that holds the run data.
+  const agentNames = runs.map((r) => r.meta.agent).filter((n): n is string => !!n);
+  const agentIds = agentNames.length ? await resolveAgentIds(sql, projectId, agentNames) : new Map<string, string>();
+
+  const runIds = runs.map((r) => r.id);
+  const children = childDocs(batch, runs);
+  const people = peopleDocs(runs);
+  await sql.transaction(async (tx) => {
+    await lockKeys(tx, projectId, "run", runIds);
+    const stored = new Set((await tx.query<{ id: string }>(CHILDREN_SQL, [projectId, ...children, runIds], PREPARED.children)).map((r) => r.id));
+    const fresh = runs.filter((r) => !stored.has(r.id));
+    const known = runs.filter((r) => stored.has(r.id));
+    // Session ids before (stored rows) and after (written rows) this write, plus the batch's own.
+    const touched = [
+      ...(fresh.length ? await tx.query<{ session_id: string }>(RUNS_INSERT_SQL, [projectId, runsDoc(fresh, agentIds)], PREPARED.insertRuns) : []),
+      ...(known.length ? await tx.query<{ session_id: string }>(RUNS_UPDATE_SQL, [projectId, runsDoc(known, agentIds)], PREPARED.updateRuns) : []),
+    ];
+    const sessionIds = [
+      ...new Set([...touched.map((r) => r.session_id), ...runs.map((r) => r.meta.sessionId).filter((s): s is string => !!s)]),
+    ];
+    if (!sessionIds.length && !people.any) return;
+    await lockKeys(tx, projectId, "session", sessionIds);
+    await tx.query(FINISH_SQL, [projectId, sessionIds, people.users, people.orgs], PREPARED.finish);
+  });
+  // Analytics rollups are kept by a trigger on runs; merging their fresh rows happens after COMMIT.
+  await maintainRollups(sql, projectId);
+  maintainEmbedded(sql);
+  return { runs: runs.length, steps: batch.steps.length, toolCalls: batch.toolCalls.length, spans: batch.spans.length };
+}

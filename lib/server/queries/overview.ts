@@ -1,0 +1,169 @@
+import "server-only";
+// The overview page: KPIs for the window and the one before it, charts over time, and the top
+// agents, users, orgs and models, all read from the rollups through stats.ts.
+import type { Queryable } from "@/lib/db/sql";
+import { previousWindow, type TimeWindow } from "@/lib/validations/window";
+import { SqlWhere } from "./sql-where";
+import {
+  activeCount,
+  histogramQuantile,
+  ratio,
+  rollupSource,
+  rowToTotals,
+  stepGrain,
+  stepStart,
+  sumsSql,
+  totals,
+  trend,
+  TOTAL_COLUMNS,
+  type Scope,
+  type Span,
+  type Totals,
+  type TrendPoint,
+} from "./stats";
+
+export interface OverviewKpis extends Totals {
+  totalTokens: number;
+  cachedTokens: number;
+  p50Ms: number | null;
+  p95Ms: number | null;
+  avgMs: number | null;
+  activeUsers: number;
+  activeOrgs: number;
+}
+
+export interface OverviewPoint extends TrendPoint {
+  p50Ms: number | null;
+  p95Ms: number | null;
+}
+
+export interface TopItem extends Totals {
+  id: string;
+  name: string | null;
+  /** Agents only: the slug of /{agent}/… pages. */
+  slug?: string;
+}
+
+export interface OverviewDto {
+  window: { from: string; to: string };
+  previousWindow: { from: string; to: string };
+  current: OverviewKpis;
+  previous: OverviewKpis;
+  stepMs: number;
+  series: OverviewPoint[];
+  topAgents: TopItem[];
+  topUsers: TopItem[];
+  topOrgs: TopItem[];
+  topModels: TopItem[];
+}
+
+const TOP_N = 5;
+
+async function latency(q: Queryable, scope: Scope, w: Span) {
+  const p = new SqlWhere();
+  const src = rollupSource(p, scope, w, { table: "rollup_latency", columns: ["bucket", "runs"] });
+  const hist = (await q.query(`SELECT bucket, sum(runs)::float8 AS n FROM ${src} s GROUP BY bucket`, p.params)).map((r) => ({
+    bucket: Number(r.bucket),
+    n: Number(r.n),
+  }));
+  return { p50Ms: histogramQuantile(hist, 0.5), p95Ms: histogramQuantile(hist, 0.95) };
+}
+
+const EXTRA = ["cached_tokens", "duration_count", "duration_sum_ms"];
+
+/** KPIs for a window; `active` false leaves activeUsers/activeOrgs to the caller (getOverview reads them with the top lists). */
+export async function kpis(q: Queryable, scope: Scope, w: Span, active = true): Promise<OverviewKpis> {
+  const p = new SqlWhere();
+  const src = rollupSource(p, scope, w, { table: "rollup_hourly", columns: [...TOTAL_COLUMNS, ...EXTRA] });
+  const [[row], lat, activeUsers, activeOrgs] = await Promise.all([
+    q.query(`SELECT ${sumsSql([...TOTAL_COLUMNS, ...EXTRA])} FROM ${src} s`, p.params),
+    latency(q, scope, w),
+    active ? activeCount(q, scope, w, "rollup_users") : 0,
+    active ? activeCount(q, scope, w, "rollup_orgs") : 0,
+  ]);
+  const t = rowToTotals(row);
+  return {
+    ...t,
+    totalTokens: t.inputTokens + t.outputTokens,
+    cachedTokens: Number(row?.cached_tokens ?? 0),
+    ...lat,
+    avgMs: ratio(Number(row?.duration_sum_ms ?? 0), Number(row?.duration_count ?? 0)),
+    activeUsers,
+    activeOrgs,
+  };
+}
+
+async function series(q: Queryable, scope: Scope, w: Span): Promise<{ stepMs: number; points: OverviewPoint[] }> {
+  const base = await trend(q, scope, w, { table: "rollup_hourly" });
+  const p = new SqlWhere();
+  const src = rollupSource(p, scope, w, { table: "rollup_latency", columns: ["bucket", "runs"], grain: stepGrain(base.stepMs) });
+  const rows = await q.query(`SELECT ${stepStart(p, base.stepMs)} AS t, bucket, sum(runs)::float8 AS n FROM ${src} s GROUP BY 1, 2`, p.params);
+  const hists = new Map<number, Array<{ bucket: number; n: number }>>();
+  for (const r of rows) {
+    const t = (r.t as Date).getTime();
+    hists.set(t, [...(hists.get(t) ?? []), { bucket: Number(r.bucket), n: Number(r.n) }]);
+  }
+  const points = base.points.map((pt) => {
+    const h = hists.get(Date.parse(pt.t)) ?? [];
+    return { ...pt, p50Ms: histogramQuantile(h, 0.5), p95Ms: histogramQuantile(h, 0.95) };
+  });
+  return { stepMs: base.stepMs, points };
+}
+
+type TopKind = "agents" | "users" | "orgs" | "models";
+
+type Names = (project: string) => string;
+const TOP: Record<TopKind, { table: "rollup_hourly" | "rollup_users" | "rollup_orgs" | "rollup_models"; key: string; names: Names | null }> = {
+  agents: { table: "rollup_hourly", key: "agent_key", names: (project) => `LEFT JOIN agents n ON n.project_id = ${project} AND n.id = x.id` },
+  users: { table: "rollup_users", key: "user_id", names: (project) => `LEFT JOIN end_users n ON n.project_id = ${project} AND n.id = x.id` },
+  orgs: { table: "rollup_orgs", key: "org_id", names: (project) => `LEFT JOIN orgs n ON n.project_id = ${project} AND n.id = x.id` },
+  models: { table: "rollup_models", key: "model", names: null },
+};
+
+/** The top N agents, users, orgs or models by runs in the window, and how many had runs at all. */
+export async function top(q: Queryable, scope: Scope, w: Span, kind: TopKind, limit = TOP_N): Promise<{ items: TopItem[]; active: number }> {
+  const t = TOP[kind];
+  const p = new SqlWhere();
+  const cols = kind === "models" ? TOTAL_COLUMNS.filter((c) => !c.startsWith("thumbs")) : TOTAL_COLUMNS;
+  const src = rollupSource(p, scope, w, { table: t.table, columns: [t.key, ...cols] });
+  const names = t.names ? t.names(p.param(scope.projectId)) : "";
+  const name = t.names ? "n.name" : "NULL";
+  const slug = kind === "agents" ? ", n.slug" : "";
+  // One pass over the window: the window function counts every group before LIMIT keeps the top.
+  const rows = await q.query(
+    `SELECT x.*, ${name} AS name${slug} FROM (
+       SELECT ${t.key} AS id, ${sumsSql(cols)}, count(*) OVER () AS active FROM ${src} s WHERE ${t.key} <> ''
+       GROUP BY ${t.key} HAVING sum(runs) > 0 ORDER BY sum(runs) DESC, ${t.key} LIMIT ${Math.max(1, Math.min(limit, 50))}
+     ) x ${names} ORDER BY x.runs DESC, x.id`,
+    p.params,
+  );
+  const items = rows.map((r) => ({ id: r.id as string, name: (r.name as string) ?? null, ...(kind === "agents" ? { slug: r.slug as string } : {}), ...rowToTotals(r) }));
+  return { items, active: Number(rows[0]?.active ?? 0) };
+}
+
+export async function getOverview(q: Queryable, scope: Scope, window: TimeWindow): Promise<OverviewDto> {
+  const prev = previousWindow(window);
+  const none = { items: [], active: 0 };
+  const [current, previous, s, agents, users, orgs, models] = await Promise.all([
+    kpis(q, scope, window, false),
+    kpis(q, scope, prev),
+    series(q, scope, window),
+    scope.agentId ? Promise.resolve(none) : top(q, scope, window, "agents"),
+    top(q, scope, window, "users"),
+    top(q, scope, window, "orgs"),
+    top(q, scope, window, "models"),
+  ]);
+  const iso = (w: Span) => ({ from: w.from.toISOString(), to: w.to.toISOString() });
+  return {
+    window: iso(window),
+    previousWindow: iso(prev),
+    current: { ...current, activeUsers: users.active, activeOrgs: orgs.active },
+    previous,
+    stepMs: s.stepMs,
+    series: s.points,
+    topAgents: agents.items,
+    topUsers: users.items,
+    topOrgs: orgs.items,
+    topModels: models.items,
+  };
+}

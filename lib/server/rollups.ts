@@ -1,0 +1,97 @@
+import "server-only";
+// Analytics rollups (rollup_hourly, rollup_latency, rollup_users, rollup_orgs, rollup_models, and
+// the same per day: rollup_daily, rollup_latency_daily, …).
+//
+// A statement-level trigger on `runs` (migration 0002_analytics_rollups) appends signed deltas for
+// every change to a run, whichever code path made it (ingestion, feedback, deletion), as
+// uncompacted rows. Readers always sum every row of a key, so results are exact at any time;
+// compaction only merges a key's rows into one so reads stay fast. It runs after ingestion commits
+// (throttled), never inside the writing transaction: merging there would make every writer of the
+// same hour wait on one row.
+import type { Queryable, Sql } from "@/lib/db/sql";
+
+interface RollupTable {
+  name: string;
+  keys: string[];
+  sums: string[];
+}
+
+const PEOPLE_SUMS = ["runs", "errors", "thumbs_up", "thumbs_down", "input_tokens", "output_tokens", "cost_usd"];
+
+const HOURLY: RollupTable[] = [
+  {
+    name: "rollup_hourly",
+    keys: ["hour", "agent_key"],
+    sums: [...PEOPLE_SUMS, "cached_tokens", "duration_count", "duration_sum_ms"],
+  },
+  { name: "rollup_latency", keys: ["hour", "agent_key", "bucket"], sums: ["runs"] },
+  { name: "rollup_users", keys: ["user_id", "hour", "agent_key"], sums: PEOPLE_SUMS },
+  { name: "rollup_orgs", keys: ["org_id", "hour", "agent_key"], sums: PEOPLE_SUMS },
+  { name: "rollup_models", keys: ["hour", "agent_key", "model"], sums: ["runs", "errors", "input_tokens", "output_tokens", "cost_usd"] },
+];
+
+/** Every rollup: the hourly tables and their per-day twins (rollup_daily, rollup_<x>_daily). */
+export const ROLLUP_TABLES: RollupTable[] = [
+  ...HOURLY,
+  ...HOURLY.map((t) => ({
+    name: t.name === "rollup_hourly" ? "rollup_daily" : `${t.name}_daily`,
+    keys: t.keys.map((k) => (k === "hour" ? "day" : k)),
+    sums: t.sums,
+  })),
+];
+
+function compactSql(t: RollupTable): string {
+  const keys = t.keys.join(", ");
+  const match = t.keys.map((k) => `t.${k} = f.${k}`).join(" AND ");
+  return `WITH fresh AS (SELECT DISTINCT ${keys} FROM ${t.name} WHERE project_id = $1 AND NOT compacted),
+    gone AS (DELETE FROM ${t.name} t USING fresh f WHERE t.project_id = $1 AND ${match} RETURNING t.*)
+    INSERT INTO ${t.name} (project_id, ${keys}, ${t.sums.join(", ")}, compacted)
+    SELECT $1, ${keys}, ${t.sums.map((s) => `sum(${s})`).join(", ")}, true FROM gone
+    GROUP BY ${keys} HAVING sum(runs) <> 0`;
+}
+
+/**
+ * Merges the fresh rows of a project into one row per key. Safe at any time: it only moves sums
+ * between rows of the same key. Concurrent compactions of one project are skipped, not queued.
+ */
+export async function compactRollups(sql: Sql, projectId: string): Promise<boolean> {
+  return sql.transaction(async (tx: Queryable) => {
+    const [lock] = await tx.query<{ ok: boolean }>(`SELECT pg_try_advisory_xact_lock(hashtextextended('rollups:' || $1, 0)) AS ok`, [projectId]);
+    if (!lock?.ok) return false;
+    for (const t of ROLLUP_TABLES) await tx.query(compactSql(t), [projectId]);
+    return true;
+  });
+}
+
+/**
+ * The embedded database runs no autovacuum: without a VACUUM, space freed by compaction is never
+ * reused and the rollup tables only grow. PostgreSQL's autovacuum does this by itself.
+ */
+export async function vacuumRollups(sql: Sql): Promise<void> {
+  await sql.exec(`VACUUM ${ROLLUP_TABLES.map((t) => t.name).join(", ")}`);
+}
+
+const COMPACT_EVERY_MS = 2_000;
+const VACUUM_EVERY_MS = 10 * 60_000;
+const lastCompaction = new Map<string, number>();
+let lastVacuum = 0;
+
+/**
+ * Called after an ingestion transaction commits: compacts at most every COMPACT_EVERY_MS per
+ * project and process (and vacuums the embedded database's rollups every VACUUM_EVERY_MS).
+ * Never throws: the data is committed and rollups stay exact uncompacted.
+ */
+export async function maintainRollups(sql: Sql, projectId: string): Promise<void> {
+  const now = Date.now();
+  if (now - (lastCompaction.get(projectId) ?? 0) < COMPACT_EVERY_MS) return;
+  lastCompaction.set(projectId, now);
+  try {
+    await compactRollups(sql, projectId);
+    if (sql.kind === "pglite" && now - lastVacuum >= VACUUM_EVERY_MS) {
+      lastVacuum = now;
+      await vacuumRollups(sql);
+    }
+  } catch (err) {
+    console.error(`[sightline] rollup maintenance failed (data is safe, reads stay exact): ${(err as Error).message}`);
+  }
+}

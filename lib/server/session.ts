@@ -1,0 +1,69 @@
+import "server-only";
+// Who is signed in and which project they are looking at. Every dashboard page, route handler
+// under app/api/ui and server action goes through requireViewer()/getViewer(): the project id
+// handed to the data layer always comes from here (a membership checked against the database),
+// never from the URL.
+import { getServerSession } from "next-auth";
+import { cookies } from "next/headers";
+import { redirect } from "next/navigation";
+import { cache } from "react";
+import { getAuthOptions } from "@/lib/auth/options";
+import { findUserById, type AuthUser } from "@/lib/auth/users";
+import type { Sql } from "@/lib/db/sql";
+import { sightline } from "./sightline";
+
+export const PROJECT_COOKIE = "sightline_project";
+
+export interface ProjectRef {
+  id: string;
+  name: string;
+  slug: string;
+}
+
+export interface Viewer {
+  user: AuthUser;
+  project: ProjectRef;
+  /** Projects this user may switch to (admins: all). */
+  projects: ProjectRef[];
+  sql: Sql;
+}
+
+export class NoProjectError extends Error {}
+
+async function projectsOf(sql: Sql, user: AuthUser): Promise<ProjectRef[]> {
+  return user.role === "admin"
+    ? sql.query<ProjectRef & Record<string, unknown>>(`SELECT id, name, slug FROM projects ORDER BY created_at, id`)
+    : sql.query<ProjectRef & Record<string, unknown>>(
+        `SELECT p.id, p.name, p.slug FROM projects p JOIN project_members m ON m.project_id = p.id
+         WHERE m.user_id = $1 ORDER BY p.created_at, p.id`,
+        [user.id],
+      );
+}
+
+/** The signed-in viewer, or null when nobody is signed in (or the account no longer exists). */
+export const getViewer = cache(async (): Promise<Viewer | null> => {
+  const session = await getServerSession(await getAuthOptions());
+  const userId = (session as { userId?: string | null } | null)?.userId;
+  if (!userId) return null;
+  const { db } = await sightline();
+  const user = await findUserById(db, userId);
+  if (!user) return null;
+  const projects = await projectsOf(db.sql, user);
+  if (!projects.length) throw new NoProjectError("This account is not a member of any project; ask an admin to add you.");
+  const wanted = (await cookies()).get(PROJECT_COOKIE)?.value;
+  const project = projects.find((p) => p.id === wanted) ?? projects[0]!;
+  return { user, project, projects, sql: db.sql };
+});
+
+/** The viewer, or a redirect to the sign-in page. */
+export async function requireViewer(): Promise<Viewer> {
+  let viewer: Viewer | null;
+  try {
+    viewer = await getViewer();
+  } catch (err) {
+    if (err instanceof NoProjectError) redirect("/login?error=NoProject");
+    throw err;
+  }
+  if (!viewer) redirect("/login");
+  return viewer;
+}

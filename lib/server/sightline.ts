@@ -1,0 +1,63 @@
+import "server-only";
+// The process-wide database handle, opened and bootstrapped once. Kept on globalThis because
+// Next.js may load this module in several bundles (route handlers, server components,
+// instrumentation) that must share one PGlite instance / one PostgreSQL pool.
+import { bootstrap, type BootResult } from "@/lib/db/bootstrap";
+import { openDb, type Db } from "@/lib/db/open";
+import { dataDir, env } from "@/lib/env";
+
+export interface Sightline {
+  db: Db;
+  boot: BootResult;
+}
+
+declare global {
+  // eslint-disable-next-line no-var
+  var __sightline: Promise<Sightline> | undefined;
+}
+
+async function start(): Promise<Sightline> {
+  const e = env();
+  const db = await openDb({ databaseUrl: e.DATABASE_URL, dataDir: dataDir(), poolSize: e.DATABASE_POOL_SIZE });
+  const boot = await bootstrap(db, {
+    initProject: e.SIGHTLINE_INIT_PROJECT,
+    initIngestKey: e.SIGHTLINE_INIT_INGEST_KEY,
+    initReadKey: e.SIGHTLINE_INIT_READ_KEY,
+    initAdminEmail: e.SIGHTLINE_INIT_ADMIN_EMAIL,
+    initAdminPassword: e.SIGHTLINE_INIT_ADMIN_PASSWORD,
+  });
+  printBanner(db, boot);
+  return { db, boot };
+}
+
+function printBanner(db: Db, boot: BootResult) {
+  const e = env();
+  const url = e.SIGHTLINE_PUBLIC_URL ?? e.NEXTAUTH_URL ?? `http://localhost:${e.PORT}`;
+  const lines = [
+    "",
+    `  Sightline is running at ${url}`,
+    db.kind === "pglite" ? `  Data: embedded PostgreSQL (PGlite) in ${db.location}` : `  Data: PostgreSQL at ${db.location}`,
+    boot.migrationsApplied.length ? `  Migrations applied: ${boot.migrationsApplied.join(", ")}` : "  Database schema is up to date",
+    `  Project: ${boot.projectName}`,
+  ];
+  if (boot.createdIngestKey) {
+    lines.push(
+      "",
+      `  Ingestion key (shown once, store it now): ${boot.createdIngestKey}`,
+      "  Point the TCC SDKs at Sightline:",
+      `    TCC_API_KEY=${boot.createdIngestKey} TCC_BASE_URL=${url}`,
+      "  An admin can create more keys later: npm run keys -- create ingest",
+    );
+  }
+  console.log(lines.join("\n") + "\n");
+}
+
+export function sightline(): Promise<Sightline> {
+  if (!globalThis.__sightline) {
+    globalThis.__sightline = start().catch((err) => {
+      globalThis.__sightline = undefined;
+      throw err;
+    });
+  }
+  return globalThis.__sightline;
+}

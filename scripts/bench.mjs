@@ -1,0 +1,101 @@
+#!/usr/bin/env node
+// `npm run bench`: prints Sightline's performance figures. One file per section in bench/:
+//   ingest    – ingestion throughput and request latency on /v1/traces and /v1/custom
+//   list      – GET /v1/runs first-page latency with filters at 1M runs (seeded with SQL), sessions,
+//               and the detail of a run with 5,000 spans
+//   dashboard – server render time of dashboard pages on the same seeded database
+// A section that needs the seeded database exports `bench<Name>(server, dbLabel, ctx)` and a
+// header, and is listed in SEEDED below.
+// Each section runs on the embedded database (PGlite) and on PostgreSQL (a throwaway database on
+// 127.0.0.1:5432, or BENCH_DATABASE_URL), against the built app (`next start`).
+// Options: --only=ingest,list,dashboard  --db=pglite,postgres  --duration=15 (s per ingest scenario)
+//          --scenarios=traces-sdk,traces-batch,custom-sdk,custom-batch (ingest rows to run)
+//          --runs=1000000 (list section)  --spans-per-run=N (list section seeding)
+//          --no-analyze (seeded database without VACUUM ANALYZE, as PGlite keeps it: no autovacuum)
+// Numbers only: there are no pass/fail thresholds here; the targets live in the README/issue.
+import os from "node:os";
+import { benchDashboard, DASHBOARD_HEADER } from "../bench/dashboard.mjs";
+import { benchIngest, INGEST_HEADER } from "../bench/ingest.mjs";
+import { benchList, LIST_HEADER } from "../bench/list.mjs";
+import { createPgDatabase, createPgliteDir, openBootstrapped, postgresAvailable, startApp } from "../bench/lib/env.mjs";
+import { printTable } from "../bench/lib/stats.mjs";
+import { seed } from "../bench/seed.mjs";
+
+const args = Object.fromEntries(
+  process.argv.slice(2).map((a) => {
+    const [k, v] = a.replace(/^--/, "").split("=");
+    return [k, v ?? "true"];
+  }),
+);
+const only = new Set((args.only ?? "ingest,list,dashboard").split(","));
+const dbs = (args.db ?? "pglite,postgres").split(",");
+const durationMs = Number(args.duration ?? 15) * 1000;
+const seedRuns = Number(args.runs ?? 1_000_000);
+const spansPerRun = Number(args["spans-per-run"] ?? 0);
+
+/** Sections that run against the seeded database, in order. */
+const SEEDED = [
+  { name: "list", title: "Read latency (REST API)", header: LIST_HEADER, run: benchList },
+  { name: "dashboard", title: "Dashboard server render (signed in, full HTML)", header: DASHBOARD_HEADER, run: benchDashboard },
+];
+
+process.env.NEXT_TELEMETRY_DISABLED = "1";
+console.log(`Sightline benchmarks on ${os.cpus().length} CPU(s) (${os.cpus()[0]?.model ?? "unknown CPU"}), Node ${process.version}`);
+console.log("The load generator runs on the same machine as the server and shares its CPUs.");
+
+const pgOk = dbs.includes("postgres") && (await postgresAvailable());
+if (dbs.includes("postgres") && !pgOk) console.log("PostgreSQL is not reachable at 127.0.0.1:5432 (or BENCH_DATABASE_URL): PostgreSQL runs are skipped.");
+
+async function withTarget(kind, label, fn) {
+  const target = kind === "postgres" ? await createPgDatabase(label) : createPgliteDir(label);
+  try {
+    return await fn(target);
+  } finally {
+    await target.drop();
+  }
+}
+
+if (only.has("ingest")) {
+  const rows = [];
+  for (const kind of dbs) {
+    if (kind === "postgres" && !pgOk) continue;
+    console.log(`\n[ingest] ${kind}: starting the app on a fresh database…`);
+    rows.push(
+      ...(await withTarget(kind, "ingest", async (target) => {
+        const server = await startApp(target);
+        try {
+          return await benchIngest(server, kind === "postgres" ? "PostgreSQL" : "PGlite", { durationMs, only: args.scenarios?.split(",") });
+        } catch (err) {
+          console.error(`[ingest] ${kind} failed; the server's last output:\n${server.log().split("\n").slice(-40).join("\n")}`);
+          throw err;
+        } finally {
+          await server.stop();
+        }
+      })),
+    );
+  }
+  printTable(`Ingestion (${durationMs / 1000} s per row after warm-up; spans/s counts OTLP spans or custom items; 2xx only)`, INGEST_HEADER, rows);
+}
+
+const seededWanted = SEEDED.filter((s) => only.has(s.name));
+if (seededWanted.length) {
+  const results = new Map(seededWanted.map((s) => [s.name, []]));
+  for (const kind of dbs) {
+    if (kind === "postgres" && !pgOk) continue;
+    const label = kind === "postgres" ? "PostgreSQL" : "PGlite";
+    await withTarget(kind, "seeded", async (target) => {
+      console.log(`\n[seed] ${label}: ${seedRuns.toLocaleString("en-US")} runs${spansPerRun ? ` × ${spansPerRun} spans` : ""} with SQL (bypasses HTTP)…`);
+      const { db, projectId } = await openBootstrapped(target);
+      const { seconds } = await seed(db.sql, projectId, { runs: seedRuns, spansPerRun, analyze: !args["no-analyze"], log: console.log });
+      await db.close();
+      console.log(`[seed] ${label}: done in ${seconds.toFixed(0)} s; starting the app…`);
+      const server = await startApp(target);
+      try {
+        for (const s of seededWanted) results.get(s.name).push(...(await s.run(server, label, { runs: seedRuns })));
+      } finally {
+        await server.stop();
+      }
+    });
+  }
+  for (const s of seededWanted) printTable(`${s.title} at ${seedRuns.toLocaleString("en-US")} runs (p50/p95 over repeated HTTP requests after warm-up)`, s.header, results.get(s.name));
+}

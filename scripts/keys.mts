@@ -1,0 +1,58 @@
+#!/usr/bin/env -S npx tsx
+// `npm run keys -- <command>`: manage API keys from the command line (an admin's way to get a
+// working ingestion key again: keys are stored hashed, so a lost key is replaced, not recovered).
+//   list                               keys of every project (prefix, kind, last use)
+//   create <ingest|read> [--project N] a new key, printed once
+//   revoke <key id>
+// With the embedded database the server must be stopped (one process per data directory); with
+// DATABASE_URL it can run alongside. The dashboard's Settings page does the same while running.
+import { bootstrap, createKey } from "../lib/db/bootstrap";
+import { openDb } from "../lib/db/open";
+import { dataDir, env } from "../lib/env";
+
+const [cmd, ...rest] = process.argv.slice(2);
+const flag = (name: string) => {
+  const i = rest.indexOf(`--${name}`);
+  return i >= 0 ? rest[i + 1] : undefined;
+};
+
+function usage(): never {
+  console.error("usage: npm run keys -- list | create <ingest|read> [--project <name>] | revoke <key id>");
+  process.exit(2);
+}
+
+if (!cmd || !["list", "create", "revoke"].includes(cmd)) usage();
+
+const e = env();
+const db = await openDb({ databaseUrl: e.DATABASE_URL, dataDir: dataDir(), poolSize: 2 }).catch((err: Error) => {
+  console.error(err.message);
+  process.exit(1);
+});
+try {
+  const boot = await bootstrap(db, { initProject: e.SIGHTLINE_INIT_PROJECT });
+  if (boot.createdIngestKey) console.log(`Created ${boot.projectName} with ingestion key (shown once): ${boot.createdIngestKey}`);
+  if (cmd === "list") {
+    const keys = await db.prisma.apiKey.findMany({ include: { project: true }, orderBy: { createdAt: "asc" } });
+    for (const k of keys) {
+      const state = k.revokedAt ? "revoked" : k.lastUsedAt ? `last used ${k.lastUsedAt.toISOString()}` : "never used";
+      console.log(`${k.id}  ${k.kind.padEnd(6)}  ${k.prefix.padEnd(18)}  ${k.project.name}  (${state})`);
+    }
+  } else if (cmd === "create") {
+    const kind = rest[0];
+    if (kind !== "ingest" && kind !== "read") usage();
+    const projectName = flag("project");
+    const project = projectName ? await db.prisma.project.findFirst({ where: { name: projectName } }) : { id: boot.projectId, name: boot.projectName };
+    if (!project) {
+      console.error(`No project named "${projectName}".`);
+      process.exit(1);
+    }
+    const { key } = await createKey(db, project.id, kind, `${kind === "ingest" ? "Ingestion" : "Read"} key (CLI)`);
+    console.log(`New ${kind} key for ${project.name} (shown once):\n${key}`);
+  } else {
+    const id = rest[0] ?? usage();
+    const updated = await db.prisma.apiKey.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: new Date() } });
+    console.log(updated.count ? `Revoked ${id}.` : `No active key with id ${id}.`);
+  }
+} finally {
+  await db.close();
+}

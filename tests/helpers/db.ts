@@ -1,0 +1,74 @@
+// A fresh, migrated database per test file: in-memory PGlite by default, and a throwaway
+// PostgreSQL database when SIGHTLINE_TEST_DB=postgres (DATABASE_URL points at the server).
+import crypto from "node:crypto";
+import pg from "pg";
+import { bootstrap, createKey } from "@/lib/db/bootstrap";
+import { migrate } from "@/lib/db/migrate";
+import { openDb, type Db } from "@/lib/db/open";
+import { forgetKeyCache } from "@/lib/server/api-keys";
+import { clearAgentCache } from "@/lib/server/ingest/agents";
+import type { Sightline } from "@/lib/server/sightline";
+
+export const testDbKind = (): "postgres" | "pglite" => (process.env.SIGHTLINE_TEST_DB === "postgres" ? "postgres" : "pglite");
+
+export interface TestDb {
+  db: Db;
+  drop(): Promise<void>;
+}
+
+export async function createTestDb(): Promise<TestDb> {
+  if (testDbKind() === "pglite") {
+    const db = await openDb({ dataDir: ":memory:" });
+    await migrate(db.sql);
+    return { db, drop: () => db.close() };
+  }
+  const adminUrl = process.env.DATABASE_URL;
+  if (!adminUrl) throw new Error("SIGHTLINE_TEST_DB=postgres needs DATABASE_URL");
+  const name = `sightline_test_${crypto.randomBytes(6).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const db = await openDb({ databaseUrl: url.toString(), poolSize: 5 });
+  await migrate(db.sql);
+  return {
+    db,
+    async drop() {
+      await db.close();
+      const a = new pg.Client({ connectionString: adminUrl });
+      await a.connect();
+      await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await a.end();
+    },
+  };
+}
+
+export interface TestProject {
+  projectId: string;
+  ingestKey: string;
+  readKey: string;
+}
+
+/** Creates another project with its own ingestion and read keys. */
+export async function createProject(db: Db, name = `Project ${crypto.randomBytes(3).toString("hex")}`): Promise<TestProject> {
+  const id = `prj_${crypto.randomBytes(8).toString("hex")}`;
+  await db.prisma.project.create({ data: { id, name, slug: id } });
+  const ingest = await createKey(db, id, "ingest", "test ingest");
+  const read = await createKey(db, id, "read", "test read");
+  return { projectId: id, ingestKey: ingest.key, readKey: read.key };
+}
+
+/**
+ * Makes route handlers (app/v1/**) use this database: they reach it through the process-wide
+ * `sightline()` handle.
+ */
+export async function installSightline(db: Db): Promise<TestProject> {
+  const boot = await bootstrap(db, {});
+  forgetKeyCache();
+  clearAgentCache();
+  const handle: Sightline = { db, boot };
+  globalThis.__sightline = Promise.resolve(handle);
+  return createProject(db, "Test project");
+}

@@ -1,0 +1,105 @@
+// Starts the built app (`next start`) on a free port with its own embedded database, for tests
+// that need a real HTTP server: SDK contract tests, browser tests, benchmarks.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const NEXT_BIN = path.join(ROOT, "node_modules", "next", "dist", "bin", "next");
+
+export interface RunningServer {
+  url: string;
+  ingestKey: string;
+  readKey: string;
+  adminEmail: string;
+  adminPassword: string;
+  dataDir: string;
+  child: ChildProcess;
+  log: () => string;
+  stop(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.listen(0, "127.0.0.1", () => {
+      const port = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(port));
+    });
+    srv.on("error", reject);
+  });
+}
+
+/** Builds the app unless `.next` is current for the sources (see scripts/build-stamp.mjs). */
+export async function ensureBuilt(): Promise<void> {
+  const { buildIsCurrent, writeBuildStamp } = await import(path.join(ROOT, "scripts", "build-stamp.mjs"));
+  if (buildIsCurrent(ROOT)) return;
+  const r = spawnSync(process.execPath, [NEXT_BIN, "build"], {
+    cwd: ROOT,
+    stdio: "inherit",
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+  });
+  if (r.status !== 0) throw new Error("next build failed");
+  writeBuildStamp(ROOT);
+}
+
+export async function startServer(extraEnv: Record<string, string> = {}): Promise<RunningServer> {
+  await ensureBuilt();
+  const port = await freePort();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "sightline-test-"));
+  const creds = {
+    ingestKey: `sl_ingest_test_${port}_${Date.now()}`,
+    readKey: `sl_read_test_${port}_${Date.now()}`,
+    adminEmail: "admin@example.com",
+    adminPassword: "correct-horse-battery",
+  };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NEXT_TELEMETRY_DISABLED: "1",
+    PORT: String(port),
+    SIGHTLINE_DATA_DIR: dataDir,
+    SIGHTLINE_INIT_PROJECT: "Test project",
+    SIGHTLINE_INIT_INGEST_KEY: creds.ingestKey,
+    SIGHTLINE_INIT_READ_KEY: creds.readKey,
+    SIGHTLINE_INIT_ADMIN_EMAIL: creds.adminEmail,
+    SIGHTLINE_INIT_ADMIN_PASSWORD: creds.adminPassword,
+    NEXTAUTH_URL: `http://localhost:${port}`,
+    ...extraEnv,
+  };
+  if (!extraEnv.DATABASE_URL) delete env.DATABASE_URL;
+  const child = spawn(process.execPath, [NEXT_BIN, "start", "-p", String(port)], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  child.stdout!.on("data", (d) => (output += d));
+  child.stderr!.on("data", (d) => (output += d));
+  const url = `http://localhost:${port}`;
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited early:\n${output}`);
+    try {
+      // Any answer from an ingestion route means the app and its database are up.
+      const r = await fetch(`${url}/v1/runs?range=5m`, { headers: { authorization: `Bearer ${creds.readKey}` } });
+      if (r.status === 200) break;
+    } catch {
+      /* not listening yet */
+    }
+    if (Date.now() > deadline) throw new Error(`server did not start in time:\n${output}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return {
+    url,
+    ...creds,
+    dataDir,
+    child,
+    log: () => output,
+    async stop() {
+      if (child.exitCode === null) {
+        child.kill("SIGTERM");
+        await new Promise((r) => child.once("exit", r));
+      }
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

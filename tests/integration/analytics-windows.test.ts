@@ -1,0 +1,124 @@
+// Rollups plus raw edges must give exactly what a direct aggregate over the runs gives, for any
+// window: whole hours, partial hours at either end, windows inside one hour, agent scopes. And
+// the histogram percentiles stay within 5% of percentile_cont.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { kpis } from "@/lib/server/queries/overview";
+import { listUsers } from "@/lib/server/queries/users";
+import { resolveScope, splitWindow, type Scope } from "@/lib/server/queries/stats";
+import { parsePeopleFilters } from "@/lib/validations/analytics";
+import type { TimeWindow } from "@/lib/validations/window";
+import { createTestDb, installSightline, type TestDb, type TestProject } from "../helpers/db";
+import { sendFeedback, sendRuns, type TestRun } from "./analytics-data";
+
+let t: TestDb;
+let p: TestProject;
+const end = new Date("2026-05-04T10:17:23.456Z");
+const HOUR = 3_600_000;
+
+// A deterministic pseudo-random sequence, so a failure can be replayed.
+let seed = 42;
+const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+
+beforeAll(async () => {
+  t = await createTestDb();
+  p = await installSightline(t.db);
+  const runs: TestRun[] = [];
+  for (let i = 0; i < 400; i++) {
+    runs.push({
+      id: `w${i}`,
+      start: new Date(end.getTime() - Math.floor(rand() * 72 * HOUR)),
+      durationMs: 50 + Math.floor(rand() * rand() * 20_000),
+      error: rand() < 0.1,
+      agent: ["a", "b", "c"][i % 3],
+      userId: `u${Math.floor(rand() * 30)}`,
+      orgId: `o${Math.floor(rand() * 5)}`,
+      model: rand() < 0.5 ? "m1" : "m2",
+      inputTokens: Math.floor(rand() * 1000),
+      outputTokens: Math.floor(rand() * 200),
+      cost: Math.round(rand() * 1e6) / 1e7,
+    });
+  }
+  for (let i = 0; i < runs.length; i += 100) await sendRuns(p.ingestKey, runs.slice(i, i + 100));
+  for (let i = 0; i < 60; i++) await sendFeedback(p.ingestKey, `w${i * 5}`, i % 3 ? "thumbs_up" : "thumbs_down");
+});
+afterAll(() => t.drop());
+
+async function direct(scope: Scope, w: TimeWindow) {
+  const params: unknown[] = [scope.projectId, w.from.toISOString(), w.to.toISOString()];
+  if (scope.agentId) params.push(scope.agentId);
+  const [row] = await t.db.sql.query(
+    `SELECT count(*)::int AS runs, count(*) FILTER (WHERE status = 2)::int AS errors,
+            count(*) FILTER (WHERE feedback_score = 1)::int AS up, count(*) FILTER (WHERE feedback_score = -1)::int AS down,
+            COALESCE(sum(input_tokens), 0)::float8 AS input, COALESCE(sum(cost_usd), 0)::float8 AS cost,
+            count(DISTINCT user_id)::int AS users, count(DISTINCT org_id)::int AS orgs,
+            percentile_cont(0.5) WITHIN GROUP (ORDER BY duration_ms) AS p50, percentile_cont(0.95) WITHIN GROUP (ORDER BY duration_ms) AS p95
+     FROM runs WHERE project_id = $1 AND start_time >= $2::timestamptz AND start_time <= $3::timestamptz
+     ${scope.agentId ? "AND agent_id = $4" : ""}`,
+    params,
+  );
+  return row!;
+}
+
+const windows: Array<[string, TimeWindow]> = [
+  ["one day ending mid-hour", { from: new Date(end.getTime() - 24 * HOUR), to: end, range: "1d" }],
+  ["three days: whole days, hours and edges", { from: new Date(end.getTime() - 72 * HOUR), to: end, range: null }],
+  ["whole days", { from: new Date("2026-05-02T00:00:00.000Z"), to: new Date("2026-05-04T00:00:00.000Z"), range: null }],
+  ["whole hours", { from: new Date("2026-05-02T03:00:00.000Z"), to: new Date("2026-05-03T21:00:00.000Z"), range: null }],
+  ["inside one hour", { from: new Date("2026-05-03T05:10:00.000Z"), to: new Date("2026-05-03T05:50:00.000Z"), range: null }],
+  ["three hours, both ends partial", { from: new Date("2026-05-03T05:10:00.000Z"), to: new Date("2026-05-03T08:50:00.000Z"), range: null }],
+];
+for (let i = 0; i < 6; i++) {
+  const a = end.getTime() - Math.floor(rand() * 72 * HOUR);
+  const b = end.getTime() - Math.floor(rand() * 72 * HOUR);
+  windows.push([`random ${i}`, { from: new Date(Math.min(a, b)), to: new Date(Math.max(a, b)), range: null }]);
+}
+
+const byLabel = (label: string) => windows.find(([l]) => l === label)![1];
+
+describe("windowed totals equal a direct aggregate over runs", () => {
+  it("splits windows into whole days, whole hours and partial edges", () => {
+    expect(splitWindow(byLabel("inside one hour"))).toMatchObject({ days: null, hours: [] });
+    const d = splitWindow(byLabel("three hours, both ends partial"));
+    expect(d.days).toBeNull();
+    expect(d.hours).toEqual([{ from: new Date("2026-05-03T06:00:00.000Z"), to: new Date("2026-05-03T08:00:00.000Z") }]);
+    expect(d.edges.map((e) => [e.from.toISOString(), e.to.toISOString(), e.inclusive])).toEqual([
+      ["2026-05-03T05:10:00.000Z", "2026-05-03T06:00:00.000Z", false],
+      ["2026-05-03T08:00:00.000Z", "2026-05-03T08:50:00.000Z", true],
+    ]);
+    const long = splitWindow({ from: new Date("2026-05-01T10:17:00.000Z"), to: new Date("2026-05-04T10:17:23.456Z") });
+    expect(long.days).toEqual({ from: new Date("2026-05-02T00:00:00.000Z"), to: new Date("2026-05-04T00:00:00.000Z") });
+    expect(long.hours).toEqual([
+      { from: new Date("2026-05-01T11:00:00.000Z"), to: new Date("2026-05-02T00:00:00.000Z") },
+      { from: new Date("2026-05-04T00:00:00.000Z"), to: new Date("2026-05-04T10:00:00.000Z") },
+    ]);
+    expect(splitWindow({ from: long.days!.from, to: long.days!.to }, "hour")).toMatchObject({ days: null, hours: [long.days] });
+  });
+
+  for (const [label, w] of windows) {
+    it(label, async () => {
+      for (const agent of [null, "b"]) {
+        const scope = (await resolveScope(t.db.sql, p.projectId, agent))!;
+        const [k, d] = await Promise.all([kpis(t.db.sql, scope, w), direct(scope, w)]);
+        expect({ runs: k.runs, errors: k.errors, up: k.thumbsUp, down: k.thumbsDown, input: k.inputTokens, users: k.activeUsers, orgs: k.activeOrgs }).toEqual({
+          runs: d.runs,
+          errors: d.errors,
+          up: d.up,
+          down: d.down,
+          input: d.input,
+          users: d.users,
+          orgs: d.orgs,
+        });
+        expect(k.costUsd).toBeCloseTo(Number(d.cost), 9);
+        if (Number(d.runs) > 0) {
+          expect(Math.abs(k.p50Ms! - Number(d.p50)) / Number(d.p50)).toBeLessThanOrEqual(0.05);
+          expect(Math.abs(k.p95Ms! - Number(d.p95)) / Number(d.p95)).toBeLessThanOrEqual(0.05);
+        } else {
+          expect(k.p50Ms).toBeNull();
+        }
+        const users = await listUsers(t.db.sql, scope, { ...parsePeopleFilters(new URLSearchParams("sort=runs&limit=100"), { defaultRange: "1d" }), window: w });
+        expect(users.data.reduce((s, u) => s + u.runs, 0)).toBe(Number(d.runs));
+        expect(users.data).toHaveLength(Number(d.users));
+      }
+    });
+  }
+});

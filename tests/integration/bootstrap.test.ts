@@ -1,0 +1,113 @@
+// Start-up: migrations once (also with two servers starting together), and the headless
+// SIGHTLINE_INIT_* state ensured idempotently across restarts.
+import bcrypt from "bcryptjs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { hashKey } from "@/lib/auth/keys";
+import { bootstrap } from "@/lib/db/bootstrap";
+import { migrate, readMigrations } from "@/lib/db/migrate";
+import { createTestDb, testDbKind, type TestDb } from "../helpers/db";
+
+let t: TestDb;
+beforeAll(async () => {
+  t = await createTestDb(); // already migrated once
+});
+afterAll(() => t.drop());
+
+describe("migrations", () => {
+  it("records every migration once and applies nothing the second time", async () => {
+    expect(await migrate(t.db.sql)).toEqual([]);
+    const rows = await t.db.sql.query<{ name: string }>(`SELECT name FROM "_sightline_migrations" ORDER BY name`);
+    expect(rows.map((r) => r.name)).toEqual(readMigrations().map((m) => m.name));
+  });
+
+  it.runIf(testDbKind() === "postgres")("two servers starting together apply each migration exactly once", async () => {
+    // A fresh database per racer pair: drop the bookkeeping and every table, then race.
+    const fresh = await createTestDb();
+    try {
+      await fresh.db.sql.exec(`DROP SCHEMA public CASCADE; CREATE SCHEMA public;`);
+      const [a, b] = await Promise.all([migrate(fresh.db.sql), migrate(fresh.db.sql)]);
+      expect([...a, ...b].sort()).toEqual(readMigrations().map((m) => m.name).sort());
+    } finally {
+      await fresh.drop();
+    }
+  });
+});
+
+describe("headless start (SIGHTLINE_INIT_*)", () => {
+  const cfg = {
+    initProject: "Acme agents",
+    initIngestKey: "sl_ingest_configured_1",
+    initReadKey: "sl_read_configured_1",
+    initAdminEmail: "Ops@Example.com",
+    initAdminPassword: "first-password",
+  };
+
+  it("creates the project, those exact keys and the admin, and nothing more on restart", async () => {
+    const first = await bootstrap(t.db, cfg);
+    const second = await bootstrap(t.db, cfg);
+    expect(second.projectId).toBe(first.projectId);
+    expect(first.createdIngestKey).toBeNull();
+    const projects = await t.db.prisma.project.findMany({ where: { name: "Acme agents" } });
+    expect(projects).toHaveLength(1);
+    const keys = await t.db.prisma.apiKey.findMany({ where: { projectId: first.projectId } });
+    expect(keys.map((k) => [k.kind, k.hash]).sort()).toEqual(
+      [
+        ["ingest", hashKey(cfg.initIngestKey)],
+        ["read", hashKey(cfg.initReadKey)],
+      ].sort(),
+    );
+    expect(keys.every((k) => !k.hash.includes("configured") && !k.prefix.includes("configured_1"))).toBe(true);
+    const admin = await t.db.prisma.user.findUniqueOrThrow({ where: { email: "ops@example.com" } });
+    expect(admin.role).toBe("admin");
+    expect(await bcrypt.compare(cfg.initAdminPassword, admin.passwordHash!)).toBe(true);
+    expect(await t.db.prisma.projectMember.count({ where: { userId: admin.id, projectId: first.projectId, role: "admin" } })).toBe(1);
+    expect(await t.db.prisma.user.count()).toBe(1);
+  });
+
+  it("takes a changed admin password from the configuration", async () => {
+    await bootstrap(t.db, { ...cfg, initAdminPassword: "second-password" });
+    const admin = await t.db.prisma.user.findUniqueOrThrow({ where: { email: "ops@example.com" } });
+    expect(await bcrypt.compare("second-password", admin.passwordHash!)).toBe(true);
+  });
+
+  it("refuses a configured key that already belongs to another project", async () => {
+    await expect(bootstrap(t.db, { ...cfg, initProject: "Other", initIngestKey: cfg.initIngestKey })).rejects.toThrow(/another project/);
+  });
+
+  it("without a configured key, generates one ingestion key on the first start only", async () => {
+    const fresh = await createTestDb();
+    try {
+      const first = await bootstrap(fresh.db, {});
+      expect(first.createdIngestKey).toMatch(/^sl_ingest_[A-Za-z0-9]{32}$/);
+      const row = await fresh.db.prisma.apiKey.findFirstOrThrow({ where: { kind: "ingest" } });
+      expect(row.hash).toBe(hashKey(first.createdIngestKey!));
+      expect(row.prefix.length).toBeLessThan(20);
+      const second = await bootstrap(fresh.db, {});
+      expect(second.createdIngestKey).toBeNull();
+      expect(await fresh.db.prisma.apiKey.count()).toBe(1);
+    } finally {
+      await fresh.drop();
+    }
+  });
+});
+
+describe("embedded data directory", () => {
+  it("refuses a directory another live process has open, and takes over a stale lock", async () => {
+    const fs = await import("node:fs");
+    const os = await import("node:os");
+    const path = await import("node:path");
+    const { openDb } = await import("@/lib/db/open");
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sightline-lock-"));
+    try {
+      fs.writeFileSync(path.join(dir, "sightline.lock"), String(process.ppid));
+      await expect(openDb({ dataDir: dir })).rejects.toThrow(/in use by another Sightline process/);
+      fs.writeFileSync(path.join(dir, "sightline.lock"), "999999999"); // no such process
+      const db = await openDb({ dataDir: dir });
+      expect(fs.readFileSync(path.join(dir, "sightline.lock"), "utf8")).toBe(String(process.pid));
+      await db.close();
+      expect(fs.existsSync(path.join(dir, "sightline.lock"))).toBe(false);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

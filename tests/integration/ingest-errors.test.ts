@@ -1,0 +1,184 @@
+// Bad input gets a clear 4xx with {error:{code,message}}, never a 500; auth rules hold.
+import zlib from "node:zlib";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDb, installSightline, type TestDb, type TestProject } from "../helpers/db";
+import { call, fixture, getJson, postJson } from "../helpers/routes";
+
+let t: TestDb;
+let p: TestProject;
+
+beforeAll(async () => {
+  t = await createTestDb();
+  p = await installSightline(t.db);
+});
+afterAll(() => t.drop());
+
+async function expectError(res: Response, status: number, code: string) {
+  expect(res.status).toBe(status);
+  const body = await res.json();
+  expect(body.error.code).toBe(code);
+  expect(typeof body.error.message).toBe("string");
+  expect(body.error.message.length).toBeGreaterThan(10);
+  return body.error;
+}
+
+const aisdk = () => fixture("aisdk")[0]!.body;
+const customRun = (id: string) => ({ type: "run", run_id: id, start_time: "2026-11-20T10:00:00Z", end_time: "2026-11-20T10:00:01Z", status_code: 0, prompt: { user_prompt: "hi" } });
+
+describe("authentication", () => {
+  it("401 without a key, with a malformed header and with an unknown key", async () => {
+    await expectError(await postJson("/v1/custom", customRun("a1"), null), 401, "missing_api_key");
+    await expectError(await postJson("/v1/custom", customRun("a1"), null, { authorization: "Basic abc" }), 401, "missing_api_key");
+    await expectError(await postJson("/v1/custom", customRun("a1"), "sl_ingest_nope"), 401, "invalid_api_key");
+  });
+
+  it("accepts the scheme case-insensitively", async () => {
+    const res = await postJson("/v1/custom", customRun("a2"), null, { authorization: `bearer ${p.ingestKey}` });
+    expect(res.status).toBe(200);
+  });
+
+  it("403 for a read key on an ingestion endpoint and an ingestion key on the read API", async () => {
+    await expectError(await postJson("/v1/traces", aisdk(), p.readKey), 403, "read_key_cannot_ingest");
+    await expectError(await postJson("/v1/feedback", { runId: "x", score: "thumbs_up" }, p.readKey), 403, "read_key_cannot_ingest");
+    const r = await getJson("/v1/runs?range=1d", p.ingestKey);
+    expect(r.status).toBe(403);
+    expect(r.body.error.code).toBe("ingest_key_cannot_read");
+  });
+
+  it("a revoked key stops working", async () => {
+    const { createKey } = await import("@/lib/db/bootstrap");
+    const { forgetKeyCache } = await import("@/lib/server/api-keys");
+    const k = await createKey(t.db, p.projectId, "ingest", "to revoke");
+    expect((await postJson("/v1/custom", customRun("a3"), k.key)).status).toBe(200);
+    await t.db.prisma.apiKey.update({ where: { id: k.id }, data: { revokedAt: new Date() } });
+    forgetKeyCache();
+    await expectError(await postJson("/v1/custom", customRun("a4"), k.key), 401, "invalid_api_key");
+  });
+});
+
+describe("content type, encoding and size", () => {
+  it("415 for an unsupported content type", async () => {
+    await expectError(await postJson("/v1/custom", customRun("b1"), p.ingestKey, { "content-type": "text/plain" }), 415, "unsupported_content_type");
+    await expectError(await postJson("/v1/custom", customRun("b1"), p.ingestKey, { "content-type": "application/x-protobuf" }), 415, "unsupported_content_type");
+  });
+
+  it("415 for an unknown content encoding", async () => {
+    await expectError(await postJson("/v1/custom", customRun("b2"), p.ingestKey, { "content-encoding": "zstd" }), 415, "unsupported_content_encoding");
+  });
+
+  it("accepts gzip and deflate bodies", async () => {
+    const gz = zlib.gzipSync(JSON.stringify(customRun("gz-1")));
+    const df = zlib.deflateSync(JSON.stringify(customRun("df-1")));
+    const headers = { "content-type": "application/json", authorization: `Bearer ${p.ingestKey}` };
+    expect((await call("POST", "/v1/custom", { body: gz, headers: { ...headers, "content-encoding": "gzip" } })).status).toBe(200);
+    expect((await call("POST", "/v1/custom", { body: df, headers: { ...headers, "content-encoding": "deflate" } })).status).toBe(200);
+    for (const id of ["gz-1", "df-1"]) expect((await getJson(`/v1/runs/${id}`, p.readKey)).status).toBe(200);
+  });
+
+  it("400 for a body that is not what its encoding claims", async () => {
+    await expectError(await postJson("/v1/custom", "not gzip at all", p.ingestKey, { "content-encoding": "gzip" }), 400, "invalid_encoding");
+  });
+
+  it("413 for a body over the limit, also when it only grows past it once decompressed", async () => {
+    const big = JSON.stringify({ ...customRun("big"), response: "x".repeat(33 * 1024 * 1024) });
+    await expectError(await postJson("/v1/custom", big, p.ingestKey), 413, "body_too_large");
+    const bomb = zlib.gzipSync(Buffer.alloc(40 * 1024 * 1024, 32));
+    const res = await call("POST", "/v1/custom", {
+      body: bomb,
+      headers: { "content-type": "application/json", "content-encoding": "gzip", authorization: `Bearer ${p.ingestKey}` },
+    });
+    await expectError(res, 413, "body_too_large");
+  });
+});
+
+describe("malformed bodies never answer 500", () => {
+  const bodies: Array<[string, string, unknown, number]> = [
+    ["/v1/custom", "invalid JSON", "{nope", 400],
+    ["/v1/custom", "empty body", "", 400],
+    ["/v1/custom", "a number", 42, 400],
+    ["/v1/custom", "unknown item type", { type: "span", run_id: "x" }, 400],
+    ["/v1/custom", "run without run_id", { type: "run", start_time: "2026-01-01T00:00:00Z" }, 400],
+    ["/v1/custom", "batch with a broken item", { type: "batch", items: [customRun("ok"), { type: "step" }] }, 400],
+    ["/v1/traces", "not OTLP", { hello: "world" }, 400],
+    ["/v1/traces", "resourceSpans not an array", { resourceSpans: {} }, 400],
+    ["/v1/feedback", "no runId", { score: "thumbs_up" }, 400],
+    ["/v1/feedback", "array", [], 400],
+  ];
+  it.each(bodies)("%s: %s → %s", async (path, _name, body, status) => {
+    const res = await postJson(path, body, p.ingestKey);
+    expect(res.status).toBe(status);
+    expect((await res.json()).error.code).toBeTruthy();
+  });
+
+  it("names the broken field of a custom item", async () => {
+    const err = await expectError(await postJson("/v1/custom", { type: "batch", items: [customRun("ok2"), { type: "step", run_id: "r" }] }, p.ingestKey), 400, "invalid_custom_payload");
+    expect(err.message).toContain("items.1.step_id");
+  });
+
+  it("400 for invalid protobuf on /v1/traces", async () => {
+    const res = await call("POST", "/v1/traces", {
+      body: Buffer.from([0xff, 0xff, 0xff, 0x01, 0x02]),
+      headers: { "content-type": "application/x-protobuf", authorization: `Bearer ${p.ingestKey}` },
+    });
+    await expectError(res, 400, "invalid_protobuf");
+  });
+
+  it("keeps the valid spans of an OTLP request and reports the rejected ones", async () => {
+    const body = structuredClone(aisdk()) as { resourceSpans: Array<{ scopeSpans: Array<{ spans: Array<Record<string, unknown>> }> }> };
+    body.resourceSpans[0]!.scopeSpans[0]!.spans.push({ spanId: "zz", name: "broken" });
+    const res = await postJson("/v1/traces", body, p.ingestKey);
+    expect(res.status).toBe(200);
+    const out = await res.json();
+    expect(out.partialSuccess.rejectedSpans).toBe(1);
+    expect((await getJson("/v1/runs/5f0c3c1e-6d8b-4a57-9a57-1b2c3d4e5f60", p.readKey)).status).toBe(200);
+  });
+
+  it("stores text with NUL characters and lone surrogates instead of failing", async () => {
+    const res = await postJson("/v1/custom", { ...customRun("nul-1"), response: "a\u0000b\ud800c", metadata: { "k\u0000": "v\u0000" } }, p.ingestKey);
+    expect(res.status).toBe(200);
+    const { body } = await getJson("/v1/runs/nul-1", p.readKey);
+    expect(body.response).toBe("ab\ufffdc");
+  });
+});
+
+describe("feedback rules", () => {
+  it.each([
+    ["unknown score", { runId: "r", score: "meh" }, "invalid_score"],
+    ["neither score nor text", { runId: "r" }, "missing_score_or_text"],
+    ["blank text only", { runId: "r", text: "   " }, "missing_score_or_text"],
+    ["2001 characters", { runId: "r", text: "x".repeat(2001) }, "text_too_long"],
+    ["text not a string", { runId: "r", text: 5 }, "invalid_text"],
+    ["empty runId", { runId: "", score: "thumbs_up" }, "invalid_run_id"],
+  ])("%s → 400 %s", async (_name, body, code) => {
+    await expectError(await postJson("/v1/feedback", body, p.ingestKey), 400, code);
+  });
+
+  it("accepts 2000 characters exactly, and feedback before its run arrives", async () => {
+    const res = await postJson("/v1/feedback", { runId: "later-run", text: "y".repeat(2000), score: "thumbs_down" }, p.ingestKey);
+    expect(res.status).toBe(200);
+    await postJson("/v1/custom", customRun("later-run"), p.ingestKey);
+    const { body } = await getJson("/v1/runs/later-run", p.readKey);
+    expect(body.feedback).toHaveLength(1);
+    expect(body.feedback[0].score).toBe("thumbs_down");
+    const list = await getJson("/v1/runs?from=2026-11-19T00:00:00Z&to=2026-11-21T00:00:00Z&feedback=thumbs_down", p.readKey);
+    expect(list.body.data.map((r: { id: string }) => r.id)).toContain("later-run");
+  });
+
+  it("keeps every submission, the latest score wins, and an identical retry is stored once", async () => {
+    await postJson("/v1/custom", customRun("fb-run"), p.ingestKey);
+    for (const body of [
+      { runId: "fb-run", score: "thumbs_up" },
+      { runId: "fb-run", score: "thumbs_up" },
+      { runId: "fb-run", text: "only text" },
+      { runId: "fb-run", score: "thumbs_down", text: "changed my mind" },
+    ]) {
+      expect((await postJson("/v1/feedback", body, p.ingestKey)).status).toBe(200);
+    }
+    const { body } = await getJson("/v1/runs/fb-run", p.readKey);
+    expect(body.feedback.map((f: { score: string | null }) => f.score)).toEqual(["thumbs_up", null, "thumbs_down"]);
+    const down = await getJson("/v1/runs?from=2026-11-19T00:00:00Z&to=2026-11-21T00:00:00Z&feedback=thumbs_down", p.readKey);
+    expect(down.body.data.map((r: { id: string }) => r.id)).toContain("fb-run");
+    const up = await getJson("/v1/runs?from=2026-11-19T00:00:00Z&to=2026-11-21T00:00:00Z&feedback=thumbs_up", p.readKey);
+    expect(up.body.data.map((r: { id: string }) => r.id)).not.toContain("fb-run");
+  });
+});

@@ -1,0 +1,117 @@
+// Malformed OTLP on every OpenTelemetry endpoint gets a clear 4xx (or, for spans that cannot be
+// stored, a 200 with OTLP partialSuccess), never a 500.
+import zlib from "node:zlib";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadFixture, toOtlpJson, toOtlpProtobuf } from "../fixtures/otel/otlp-fixture";
+import { createTestDb, installSightline, type TestDb, type TestProject } from "../helpers/db";
+import { postRaw, rowCounts } from "./otel-helpers";
+
+let t: TestDb;
+let p: TestProject;
+
+beforeAll(async () => {
+  t = await createTestDb();
+  p = await installSightline(t.db);
+});
+afterAll(() => t.drop());
+
+const PATHS = ["/v1/traces", "/v1/otel-steps", "/otel-steps"];
+const auth = () => ({ authorization: `Bearer ${p.ingestKey}` });
+const protobuf = () => ({ ...auth(), "content-type": "application/x-protobuf" });
+const json = () => ({ ...auth(), "content-type": "application/json" });
+
+async function expectError(res: Response, status: number, code: string, mentions: RegExp) {
+  expect(res.status).toBe(status);
+  const body = (await res.json()) as { error: { code: string; message: string } };
+  expect(body.error.code).toBe(code);
+  expect(body.error.message).toMatch(mentions);
+}
+
+describe.each(PATHS)("%s", (path) => {
+  it("rejects bytes that are not an OTLP protobuf message", async () => {
+    await expectError(await postRaw(path, Buffer.from("not a protobuf at all"), protobuf()), 400, "invalid_protobuf", /ExportTraceServiceRequest/);
+  });
+
+  it("rejects a truncated protobuf message", async () => {
+    const whole = toOtlpProtobuf(loadFixture("litellm-otel-steps"));
+    await expectError(await postRaw(path, whole.subarray(0, whole.length - 7), protobuf()), 400, "invalid_protobuf", /protobuf/);
+  });
+
+  it("rejects a body that claims gzip but is not", async () => {
+    await expectError(await postRaw(path, Buffer.from("garbage"), { ...protobuf(), "content-encoding": "gzip" }), 400, "invalid_encoding", /gzip/);
+  });
+
+  it("rejects gzip whose content is not protobuf", async () => {
+    const res = await postRaw(path, zlib.gzipSync(Buffer.from("still not protobuf")), { ...protobuf(), "content-encoding": "gzip" });
+    await expectError(res, 400, "invalid_protobuf", /protobuf/);
+  });
+
+  it("rejects an unsupported content type and says which ones work", async () => {
+    await expectError(await postRaw(path, "hello", { ...auth(), "content-type": "text/plain" }), 415, "unsupported_content_type", /application\/x-protobuf/);
+  });
+
+  it("rejects JSON that is not parseable", async () => {
+    await expectError(await postRaw(path, "{not json", json()), 400, "invalid_json", /JSON/);
+  });
+
+  it.each([{}, { resourceSpans: "nope" }, [], "text", null])("rejects JSON without a resourceSpans array: %j", async (body) => {
+    await expectError(await postRaw(path, JSON.stringify(body), json()), 400, "invalid_otlp", /resourceSpans/);
+  });
+
+  it("answers spans it cannot store (bad ids, no start) with partialSuccess, storing the rest", async () => {
+    const good = toOtlpJson(loadFixture("litellm-otel-steps")) as { resourceSpans: { scopeSpans: { spans: Record<string, unknown>[] }[] }[] };
+    const spans = good.resourceSpans[0]!.scopeSpans[0]!.spans;
+    spans.push({ ...spans[0], traceId: "xyz" }, { ...spans[0], spanId: "123" }, { ...spans[0], startTimeUnixNano: undefined });
+    const res = await postRaw(path, JSON.stringify(good), json());
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { partialSuccess: { rejectedSpans: number; errorMessage: string } };
+    expect(body.partialSuccess.rejectedSpans).toBe(3);
+    expect(body.partialSuccess.errorMessage).toMatch(/traceId must be 32 hex/);
+  });
+
+  it("tolerates wrongly typed fields inside spans instead of failing", async () => {
+    const body = {
+      resourceSpans: [
+        {
+          resource: { attributes: "x" },
+          scopeSpans: [
+            {
+              scope: 7,
+              spans: [
+                {
+                  traceId: "0123456789abcdef0123456789abcdef",
+                  spanId: "0123456789abcdef",
+                  name: 42,
+                  startTimeUnixNano: "1784541600000000000",
+                  status: "broken",
+                  attributes: [{ key: "gen_ai.input.messages", value: { stringValue: "[{\"role\": 5}" } }, { key: 3 }, null, { key: "x", value: { arrayValue: 1 } }],
+                  events: 5,
+                },
+                "not a span",
+              ],
+            },
+          ],
+        },
+      ],
+    };
+    const res = await postRaw(path, JSON.stringify(body), json());
+    expect(res.status).toBe(200);
+  });
+
+  it("requires an ingestion key", async () => {
+    await expectError(await postRaw(path, toOtlpProtobuf(loadFixture("agno")), { "content-type": "application/x-protobuf" }), 401, "missing_api_key", /Bearer/);
+    await expectError(
+      await postRaw(path, toOtlpProtobuf(loadFixture("agno")), { "content-type": "application/x-protobuf", authorization: `Bearer ${p.readKey}` }),
+      403,
+      "read_key_cannot_ingest",
+      /ingestion key/,
+    );
+  });
+});
+
+it("stored nothing from the rejected requests", async () => {
+  // Only the partialSuccess and tolerated payloads were stored: no run has the agno fixture's id.
+  const rows = await t.db.sql.query(`SELECT count(*)::int AS n FROM runs WHERE project_id = $1 AND id = '3f6c2a1b-9d8e-4c7b-a6f5-e4d3c2b1a098'`, [p.projectId]);
+  expect(rows[0]).toEqual({ n: 0 });
+  expect((await rowCounts(t.db, p.projectId)).runs).toBeGreaterThan(0);
+});

@@ -1,4 +1,5 @@
 // `POST /v1/feedback` body rules, shared with the dashboard's feedback server action.
+import { boundedKey } from "./sanitize";
 import { IngestError } from "./errors";
 
 export const FEEDBACK_TEXT_MAX = 2000;
@@ -47,7 +48,7 @@ export function parseFeedback(body: unknown): FeedbackInput {
   if (score === null && text === null) {
     fail("missing_score_or_text", "Feedback needs at least one of score (thumbs_up | thumbs_down) or a non-empty text.");
   }
-  return { runId, score, text };
+  return { runId: boundedKey(runId), score, text };
 }
 
 export const scoreToInt = (s: FeedbackScore | null): number | null => (s === "thumbs_up" ? 1 : s === "thumbs_down" ? -1 : null);

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 // PostgreSQL text and jsonb reject NUL characters and lone UTF-16 surrogates; SDK payloads can
 // contain both (binary tool output, truncated emoji). Clean them instead of failing the request.
 
@@ -49,4 +50,27 @@ export function preview(s: string | null | undefined, max = 500): string | null 
   if (!s) return null;
   const c = cleanText(s);
   return c.length > max ? `${c.slice(0, max - 1)}…` : c;
+}
+
+// PostgreSQL refuses an index entry over ~2.7 kB, and ids and names are indexed (primary keys,
+// the tool-name and model indexes). Both are bounded in UTF-8 bytes, not characters.
+const MAX_KEY_BYTES = 512;
+const MAX_LABEL_CHARS = 256;
+
+/**
+ * An id longer than 512 UTF-8 bytes, as the stored key: a prefix and a hash of the whole id, so
+ * distinct ids stay distinct and the same id always maps to the same key (retries, lookups).
+ */
+export function boundedKey(id: string): string {
+  if (Buffer.byteLength(id) <= MAX_KEY_BYTES) return id;
+  const hash = createHash("sha256").update(id).digest("hex").slice(0, 24);
+  let prefix = id.slice(0, 120);
+  while (Buffer.byteLength(prefix) > MAX_KEY_BYTES - 64) prefix = prefix.slice(0, -10);
+  return `${prefix.toWellFormed()}…#${hash}`;
+}
+
+/** A name shown to people and indexed (tool, model): cleaned and cut to 256 characters. */
+export function label(s: string | null | undefined): string | null {
+  const c = cleanText(s);
+  return c && c.length > MAX_LABEL_CHARS ? `${c.slice(0, MAX_LABEL_CHARS - 1).toWellFormed()}…` : c;
 }

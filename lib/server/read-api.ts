@@ -1,6 +1,7 @@
 import "server-only";
 // REST read endpoints (read keys only): thin adapters from URL parameters to the data layer.
 import { IngestError } from "@/lib/ingest/errors";
+import { boundedKey } from "@/lib/ingest/sanitize";
 import { FilterError, parseRunFilters, type RunFilters } from "@/lib/validations/run-filters";
 import type { ReadContext } from "./http";
 import { getRun, listRuns } from "./queries/runs";
@@ -29,7 +30,7 @@ const notFound = (what: string, id: string) => new IngestError(404, "not_found",
 export const apiListRuns = (ctx: ReadContext) => orBadRequest(listRuns(ctx.sql, ctx.projectId, filters(ctx)));
 
 export async function apiGetRun(ctx: ReadContext, { id }: { id: string }) {
-  const run = await getRun(ctx.sql, ctx.projectId, id);
+  const run = await getRun(ctx.sql, ctx.projectId, boundedKey(id));
   if (!run) throw notFound("run", id);
   return run;
 }

@@ -182,3 +182,91 @@ describe("feedback rules", () => {
     expect(up.body.data.map((r: { id: string }) => r.id)).not.toContain("fb-run");
   });
 });
+
+describe("extreme numbers and instants", () => {
+  // Client clocks and token counters can send anything; none of it may fail a batch with a 500.
+  const huge = 9_007_199_254_740_991;
+  const otlpSpan = (spanId: string, start: string, end: string) => ({
+    resourceSpans: [{
+      resource: { attributes: [] },
+      scopeSpans: [{
+        scope: { name: "extreme" },
+        spans: [{
+          traceId: "0af7651916cd43dd8448eb211c80319c", spanId, name: "gen_ai.chat", kind: 3,
+          startTimeUnixNano: start, endTimeUnixNano: end,
+          attributes: [
+            { key: "gen_ai.operation.name", value: { stringValue: "chat" } },
+            { key: "gen_ai.request.model", value: { stringValue: "gpt-4o" } },
+            { key: "gen_ai.usage.input_tokens", value: { intValue: String(huge) } },
+            { key: "gen_ai.usage.output_tokens", value: { doubleValue: 1e300 } },
+          ],
+          status: { code: 0 },
+        }],
+      }],
+    }],
+  });
+
+  it.each([
+    ["span from 1970 to now", "1", String(BigInt(Date.now()) * 1_000_000n)],
+    ["span ending before it starts", String(BigInt(Date.now()) * 1_000_000n), "1"],
+    ["span in the far future", "9223372036854775807", "9223372036854775807"],
+  ])("/v1/traces: %s → 2xx or 4xx, never 500", async (_name, start, end) => {
+    const res = await postJson("/v1/traces", otlpSpan(`b7ad6b71692033${String(start.length).padStart(2, "0")}`, start, end), p.ingestKey);
+    expect(res.status).toBeLessThan(500);
+  });
+
+  it("/v1/custom: a 300-year run with absurd token counts and cost is stored, clamped", async () => {
+    const run = { ...customRun("extreme-1"), start_time: "1800-01-01T00:00:00Z", end_time: "2100-01-01T00:00:00Z" };
+    const step = {
+      type: "step", run_id: "extreme-1", step_id: "extreme-1-s", start_time: "2026-11-20T10:00:00Z", end_time: "2026-11-20T10:00:01Z",
+      model_used: "gpt-4o", prompt_uncached_tokens: huge, prompt_cached_tokens: huge, completion_tokens: huge, real_total_cost: 1e300,
+    };
+    const res = await postJson("/v1/custom", { type: "batch", items: [run, step, { ...step, step_id: "extreme-1-s2" }] }, p.ingestKey);
+    expect(res.status).toBeLessThan(500);
+    if (res.status === 200) {
+      const { status, body } = await getJson("/v1/runs/extreme-1", p.readKey);
+      expect(status).toBe(200);
+      // Out-of-range instants are dropped by the mapper or the duration is clamped; either way an int.
+      expect(body.durationMs === null || body.durationMs <= 2_147_483_647).toBe(true);
+      expect(body.usage.inputTokens).toBe(1_000_000_000);
+      expect(body.steps[0].usage.inputTokens).toBe(1_000_000_000);
+      expect(body.costUsd).toBeLessThanOrEqual(2_000_000);
+    }
+  });
+});
+
+describe("oversized identifiers and names", () => {
+  // Indexed text has a size limit (about 2.7 kB per index entry); none of these may fail a write.
+  const randomCjk = (n: number) => Array.from({ length: n }, (_, i) => String.fromCodePoint(0x4e00 + ((i * 7919) % 20000))).join("");
+
+  it("a model name and a tool name of 5,000 random characters", async () => {
+    const long = randomCjk(5000);
+    const items = [
+      { ...customRun("long-names-1") },
+      { type: "step", run_id: "long-names-1", step_id: "s1", start_time: "2026-11-20T10:00:00Z", end_time: "2026-11-20T10:00:01Z", model_used: long, prompt_uncached_tokens: 5, completion_tokens: 5 },
+      { type: "tool_call", run_id: "long-names-1", tool_call_id: "t1", tool_name: long, start_time: "2026-11-20T10:00:00Z", end_time: "2026-11-20T10:00:01Z" },
+    ];
+    const res = await postJson("/v1/custom", { type: "batch", items }, p.ingestKey);
+    expect(res.status).toBe(200);
+    const { body } = await getJson("/v1/runs/long-names-1", p.readKey);
+    expect(body.toolCalls[0].name.length).toBeGreaterThan(100);
+    expect(body.steps[0].model.length).toBeGreaterThan(100);
+  });
+
+  it("run, step and tool call ids at the 512-character limit in 3-byte characters", async () => {
+    const runId = randomCjk(512);
+    const items = [
+      { ...customRun(runId) },
+      { type: "step", run_id: runId, step_id: randomCjk(512), start_time: "2026-11-20T10:00:00Z" },
+      { type: "tool_call", run_id: runId, tool_call_id: randomCjk(511), tool_name: "t", start_time: "2026-11-20T10:00:00Z" },
+    ];
+    const res = await postJson("/v1/custom", { type: "batch", items }, p.ingestKey);
+    expect(res.status).toBe(200);
+    expect((await postJson("/v1/feedback", { runId, score: "thumbs_up" }, p.ingestKey)).status).toBe(200);
+    const { status, body } = await getJson(`/v1/runs/${encodeURIComponent(runId)}`, p.readKey);
+    expect(status).toBe(200);
+    expect(body.steps).toHaveLength(1);
+    expect(body.toolCalls).toHaveLength(1);
+    expect(body.feedback[0].score).toBe("thumbs_up");
+  });
+});

@@ -43,9 +43,9 @@ export async function recomputeRuns(q: Queryable, projectId: string, runIds: str
        step_count = COALESCE(st.n, 0),
        tool_call_count = COALESCE(tc.n, 0),
        tool_error_count = COALESCE(tc.e, 0),
-       input_tokens = COALESCE(st.i, (r.reported_usage->>'inputTokens')::bigint, 0),
-       output_tokens = COALESCE(st.o, (r.reported_usage->>'outputTokens')::bigint, 0),
-       cached_tokens = COALESCE(st.c, (r.reported_usage->>'cachedTokens')::bigint, 0),
+       input_tokens = LEAST(COALESCE(st.i, (r.reported_usage->>'inputTokens')::bigint, 0), 1000000000),
+       output_tokens = LEAST(COALESCE(st.o, (r.reported_usage->>'outputTokens')::bigint, 0), 1000000000),
+       cached_tokens = LEAST(COALESCE(st.c, (r.reported_usage->>'cachedTokens')::bigint, 0), 1000000000),
        cost_usd = COALESCE(r.reported_cost, st.cost),
        models = ARRAY(SELECT DISTINCT m FROM unnest(r.models || COALESCE(st.models, '{}'::text[])) AS m WHERE m IS NOT NULL ORDER BY m),
        feedback_score = fb.score,
@@ -54,10 +54,10 @@ export async function recomputeRuns(q: Queryable, projectId: string, runIds: str
        start_time = CASE WHEN r.placeholder THEN LEAST(r.start_time, st.first_start, tc.first_start) ELSE r.start_time END,
        end_time = CASE WHEN r.placeholder THEN GREATEST(r.end_time, st.last_end, tc.last_end) ELSE r.end_time END,
        duration_ms = CASE WHEN (CASE WHEN r.placeholder THEN GREATEST(r.end_time, st.last_end, tc.last_end) ELSE r.end_time END) IS NULL THEN NULL
-         ELSE GREATEST(0, round(extract(epoch FROM (
+         ELSE LEAST(2147483647, GREATEST(0, round(extract(epoch FROM (
            (CASE WHEN r.placeholder THEN GREATEST(r.end_time, st.last_end, tc.last_end) ELSE r.end_time END)
            - (CASE WHEN r.placeholder THEN LEAST(r.start_time, st.first_start, tc.first_start) ELSE r.start_time END)
-         )) * 1000))::int END,
+         )) * 1000)))::int END,
        updated_at = now()
      FROM ids
      LEFT JOIN st ON st.run_id = ids.id

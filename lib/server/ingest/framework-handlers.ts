@@ -7,7 +7,7 @@ import { openclawToBatch } from "@/lib/ingest/frameworks/openclaw";
 import { piToBatch } from "@/lib/ingest/frameworks/pi";
 import type { IngestBatch } from "@/lib/ingest/model";
 import type { IngestContext } from "../http";
-import { storeBatch } from "./store";
+import { storeBatch } from "./write-queue";
 
 function handler(toBatch: (body: unknown) => IngestBatch) {
   return async (ctx: IngestContext): Promise<Response> => {

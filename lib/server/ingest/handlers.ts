@@ -7,7 +7,7 @@ import { decodeJsonTraces, decodeProtobufTraces } from "@/lib/ingest/otlp/decode
 import { tracesToBatch } from "@/lib/ingest/otlp/to-batch";
 import type { IngestContext } from "../http";
 import { submitFeedback } from "../feedback";
-import { storeBatch } from "./store";
+import { storeBatch } from "./write-queue";
 
 type ProtoResponse = { encode(m: unknown): { finish(): Uint8Array } };
 let traceResponseType: ProtoResponse | null = null;

@@ -5,7 +5,7 @@ import { createRequire } from "node:module";
 import { otelStepsToBatch } from "@/lib/ingest/otel-steps";
 import { decodeJsonTraces, decodeProtobufTraces, type DecodedTraces } from "@/lib/ingest/otlp/decode";
 import type { IngestContext } from "../http";
-import { storeBatch } from "./store";
+import { storeBatch } from "./write-queue";
 
 type ProtoResponse = { encode(m: unknown): { finish(): Uint8Array } };
 let responseType: ProtoResponse | null = null;

@@ -5,7 +5,7 @@
 // update), then the sessions' lock and one statement for sessions, end users and orgs.
 import type { Sql } from "@/lib/db/sql";
 import { priceUsage } from "@/lib/ingest/pricing";
-import { cleanText, jsonText, preview } from "@/lib/ingest/sanitize";
+import { boundedKey, cleanText, jsonText, label, preview } from "@/lib/ingest/sanitize";
 import { emptyMetadata, type IngestBatch, type RunInput, type StepInput } from "@/lib/ingest/model";
 import { maintainRollups } from "@/lib/server/rollups";
 import { resolveAgentIds } from "./agents";
@@ -50,14 +50,16 @@ function mergeRuns(runs: RunInput[]): RunInput[] {
       continue;
     }
     const [base, over] = prev.placeholder && !r.placeholder ? [r, prev] : [prev, r];
+    const realOverPlaceholder = over.placeholder && !base.placeholder;
     const pick = <K extends keyof RunInput>(k: K): RunInput[K] => (over.placeholder ? (base[k] ?? over[k]) : (over[k] ?? base[k]));
     byId.set(r.id, {
       ...base,
       traceId: pick("traceId"),
       status: Math.max(base.status ?? 0, over.placeholder ? 0 : (over.status ?? 0)) as RunInput["status"],
       statusMessage: pick("statusMessage"),
-      startTime: base.startTime < over.startTime ? base.startTime : over.startTime,
-      endTime: !base.endTime ? over.endTime : !over.endTime ? base.endTime : base.endTime > over.endTime ? base.endTime : over.endTime,
+      // A placeholder's times only span its children; a real record's times are the run's.
+      startTime: realOverPlaceholder || base.startTime < over.startTime ? base.startTime : over.startTime,
+      endTime: realOverPlaceholder ? base.endTime : !base.endTime ? over.endTime : !over.endTime ? base.endTime : base.endTime > over.endTime ? base.endTime : over.endTime,
       userPrompt: pick("userPrompt"),
       systemPrompt: pick("systemPrompt"),
       response: pick("response"),
@@ -111,14 +113,25 @@ function withPlaceholders(batch: IngestBatch, runs: RunInput[]): RunInput[] {
 }
 
 function stepCost(s: StepInput): { cost: number | null; source: string | null } {
-  if (s.costUsd !== null && Number.isFinite(s.costUsd)) return { cost: s.costUsd, source: "sdk" };
-  const priced = priceUsage(s.model, s.provider, s.usage);
+  if (s.costUsd !== null && Number.isFinite(s.costUsd)) return { cost: usd(s.costUsd), source: "sdk" };
+  const priced = usd(priceUsage(s.model, s.provider, s.usage));
   return priced === null ? { cost: null, source: null } : { cost: priced, source: "price" };
 }
 
-function int(v: number | null | undefined): number | null {
+/** Costs above this are client bugs; the analytics rollups keep costs in numeric(24,12). */
+const MAX_COST_USD = 1_000_000;
+
+function usd(v: number | null | undefined): number | null {
   if (v === null || v === undefined || !Number.isFinite(v)) return null;
-  return Math.min(2_147_483_647, Math.max(0, Math.round(v)));
+  return Math.min(MAX_COST_USD, Math.max(0, v));
+}
+
+/** Token counts above a billion are client bugs; two of them must still add up inside an int4. */
+const MAX_TOKENS = 1_000_000_000;
+
+function tokens(v: number | null | undefined): number | null {
+  if (v === null || v === undefined || !Number.isFinite(v)) return null;
+  return Math.min(MAX_TOKENS, Math.max(0, Math.round(v)));
 }
 
 /** The JSON documents CHILDREN_SQL unpacks ($2…$5), one per table. */
@@ -131,7 +144,7 @@ function childDocs(batch: IngestBatch, runs: RunInput[]): string[] {
       span_id: s.spanId,
       name: cleanText(s.name),
       provider: cleanText(s.provider),
-      model: cleanText(s.model),
+      model: label(s.model),
       start_time: iso(s.startTime),
       end_time: iso(s.endTime),
       status: s.status,
@@ -139,9 +152,9 @@ function childDocs(batch: IngestBatch, runs: RunInput[]): string[] {
       input: s.input,
       output: s.output,
       finish_reason: cleanText(s.finishReason),
-      input_tokens: int(s.usage?.inputTokens),
-      output_tokens: int(s.usage?.outputTokens),
-      cached_tokens: int(s.usage?.cachedTokens),
+      input_tokens: tokens(s.usage?.inputTokens),
+      output_tokens: tokens(s.usage?.outputTokens),
+      cached_tokens: tokens(s.usage?.cachedTokens),
       cost_usd: cost.cost,
       cost_source: cost.source,
       ttft_ms: s.ttftMs,
@@ -154,7 +167,7 @@ function childDocs(batch: IngestBatch, runs: RunInput[]): string[] {
     step_id: t.stepId,
     span_id: t.spanId,
     tool_call_id: t.toolCallId,
-    name: cleanText(t.name),
+    name: label(t.name),
     args: cleanText(t.args),
     result: cleanText(t.result),
     status: t.status,
@@ -218,25 +231,47 @@ function runsDoc(runs: RunInput[], agentIds: Map<string, string>): string {
     end_time: iso(r.endTime),
     user_prompt: preview(r.userPrompt, PREVIEW_CHARS),
     response: preview(r.response, PREVIEW_CHARS),
-    models: r.models.length ? r.models.map((m) => cleanText(m)) : null,
-    reported_usage: r.usage,
-    reported_cost: r.costUsd,
+    models: r.models.length ? r.models.map((m) => label(m)) : null,
+    reported_usage: r.usage && { inputTokens: tokens(r.usage.inputTokens), outputTokens: tokens(r.usage.outputTokens), cachedTokens: tokens(r.usage.cachedTokens) },
+    reported_cost: usd(r.costUsd),
     metadata: r.meta.custom,
     placeholder: r.placeholder,
   }));
   return jsonText(rows) ?? "[]";
 }
 
-export async function storeBatch(sql: Sql, projectId: string, input: IngestBatch): Promise<StoreResult> {
+/**
+ * The batch as it will be written: one record per id (later ones win, several records of a run
+ * merged) and a placeholder for every run only its children mention. Preparing the concatenation
+ * of several prepared batches gives what writing them one after the other would store.
+ */
+export function prepareBatch(input: IngestBatch): IngestBatch {
+  const k = boundedKey;
   const batch: IngestBatch = {
     runs: [],
-    steps: dedupe(input.steps, (s) => `${s.runId}\u0000${s.id}`),
-    toolCalls: dedupe(input.toolCalls, (t) => `${t.runId}\u0000${t.id}`),
-    spans: dedupe(input.spans, (s) => `${s.traceId}:${s.spanId}`),
+    steps: dedupe(
+      input.steps.map((s) => ({ ...s, runId: k(s.runId), id: k(s.id) })),
+      (s) => `${s.runId}\u0000${s.id}`,
+    ),
+    toolCalls: dedupe(
+      input.toolCalls.map((t) => ({ ...t, runId: k(t.runId), id: k(t.id), stepId: t.stepId === null ? null : k(t.stepId) })),
+      (t) => `${t.runId}\u0000${t.id}`,
+    ),
+    spans: dedupe(
+      input.spans.map((s) => ({ ...s, runId: k(s.runId) })),
+      (s) => `${s.traceId}:${s.spanId}`,
+    ),
   };
-  const runs = withPlaceholders(batch, mergeRuns(input.runs));
-  batch.runs = runs;
-  if (!runs.length) return { runs: 0, steps: 0, toolCalls: 0, spans: 0 };
+  batch.runs = withPlaceholders(batch, mergeRuns(input.runs.map((r) => ({ ...r, id: k(r.id) }))));
+  return batch;
+}
+
+export const countOf = (b: IngestBatch): StoreResult => ({ runs: b.runs.length, steps: b.steps.length, toolCalls: b.toolCalls.length, spans: b.spans.length });
+
+/** Writes a prepared batch (prepareBatch) in one transaction; resolves after COMMIT. */
+export async function writeBatch(sql: Sql, projectId: string, batch: IngestBatch): Promise<StoreResult> {
+  const runs = batch.runs;
+  if (!runs.length) return countOf(batch);
 
   // Agents are created outside the transaction: the rows are idempotent and a slug collision
   // must not abort the transaction that holds the run data.
@@ -266,5 +301,5 @@ export async function storeBatch(sql: Sql, projectId: string, input: IngestBatch
   // Analytics rollups are kept by a trigger on runs; merging their fresh rows happens after COMMIT.
   await maintainRollups(sql, projectId);
   maintainEmbedded(sql);
-  return { runs: runs.length, steps: batch.steps.length, toolCalls: batch.toolCalls.length, spans: batch.spans.length };
+  return countOf(batch);
 }

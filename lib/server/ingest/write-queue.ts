@@ -1,0 +1,130 @@
+// Group commit. The TCC SDKs send one run per request, so under load much of a write's cost is per
+// transaction (round trips, locks, statement planning, the rollup trigger, COMMIT), not per row.
+// Requests of one project that arrive while a write is in flight wait for it and are then written
+// together, in one transaction, and each is answered only after that COMMIT. An idle server
+// writes a request at once.
+//
+// The embedded database runs on this thread and its queries never yield to the event loop, so
+// while it writes, the next requests are not even read. Under load (a write ended within BUSY_MS)
+// a write to it therefore first yields GATHER_MS for the requests already received to join.
+//
+// Writing several prepared batches together stores exactly what writing them one after the other
+// would (prepareBatch merges records of one id in arrival order). If a combined write fails, each
+// request is written again on its own, so one bad payload cannot fail its neighbours.
+import type { Sql } from "@/lib/db/sql";
+import type { IngestBatch } from "@/lib/ingest/model";
+import { countOf, prepareBatch, writeBatch, type StoreResult } from "./store";
+
+/** A combined write stops growing past this many records (runs + steps + tool calls + spans). */
+const MAX_GROUP_RECORDS = 4_000;
+const GATHER_MS = 10;
+const BUSY_MS = 100;
+/** Transactions in flight per project: the embedded database has one connection. */
+const PARALLEL = { pglite: 1, postgres: 2 } as const;
+
+type Writer = (sql: Sql, projectId: string, batch: IngestBatch) => Promise<StoreResult>;
+
+interface Pending {
+  batch: IngestBatch;
+  records: number;
+  resolve: (r: StoreResult) => void;
+  reject: (err: unknown) => void;
+}
+
+interface Lane {
+  queue: Pending[];
+  writing: number;
+  gathering: boolean;
+  lastWriteEnd: number;
+}
+
+const recordsOf = (b: IngestBatch) => b.runs.length + b.steps.length + b.toolCalls.length + b.spans.length;
+
+export class WriteQueue {
+  private lanes = new WeakMap<Sql, Map<string, Lane>>();
+  /** Sizes of the groups written, newest last (the last 1,000), for tests and benchmarks. */
+  readonly groupSizes: number[] = [];
+
+  constructor(private readonly writer: Writer = writeBatch) {}
+
+  /** Stores a mapped batch idempotently; resolves after the transaction holding it committed. */
+  store(sql: Sql, projectId: string, input: IngestBatch): Promise<StoreResult> {
+    const batch = prepareBatch(input);
+    if (!batch.runs.length) return Promise.resolve(countOf(batch));
+    return new Promise((resolve, reject) => {
+      const lane = this.laneOf(sql, projectId);
+      lane.queue.push({ batch, records: recordsOf(batch), resolve, reject });
+      this.pump(sql, projectId, lane);
+    });
+  }
+
+  private laneOf(sql: Sql, projectId: string): Lane {
+    let byProject = this.lanes.get(sql);
+    if (!byProject) this.lanes.set(sql, (byProject = new Map()));
+    let lane = byProject.get(projectId);
+    if (!lane) byProject.set(projectId, (lane = { queue: [], writing: 0, gathering: false, lastWriteEnd: -Infinity }));
+    return lane;
+  }
+
+  private pump(sql: Sql, projectId: string, lane: Lane): void {
+    if (lane.gathering || lane.writing >= PARALLEL[sql.kind] || !lane.queue.length) return;
+    if (sql.kind === "pglite" && performance.now() - lane.lastWriteEnd < BUSY_MS) {
+      lane.gathering = true;
+      setTimeout(() => {
+        lane.gathering = false;
+        this.write(sql, projectId, lane);
+      }, GATHER_MS);
+      return;
+    }
+    this.write(sql, projectId, lane);
+  }
+
+  private write(sql: Sql, projectId: string, lane: Lane): void {
+    while (lane.writing < PARALLEL[sql.kind] && lane.queue.length) {
+      const group = takeGroup(lane.queue);
+      lane.writing++;
+      void this.writeGroup(sql, projectId, group).finally(() => {
+        lane.writing--;
+        lane.lastWriteEnd = performance.now();
+        this.pump(sql, projectId, lane);
+      });
+    }
+  }
+
+  private async writeGroup(sql: Sql, projectId: string, group: Pending[]): Promise<void> {
+    this.groupSizes.push(group.length);
+    if (this.groupSizes.length > 1_000) this.groupSizes.shift();
+    if (group.length === 1) {
+      const [only] = group;
+      await this.writer(sql, projectId, only!.batch).then(only!.resolve, only!.reject);
+      return;
+    }
+    const combined = prepareBatch({
+      runs: group.flatMap((p) => p.batch.runs),
+      steps: group.flatMap((p) => p.batch.steps),
+      toolCalls: group.flatMap((p) => p.batch.toolCalls),
+      spans: group.flatMap((p) => p.batch.spans),
+    });
+    try {
+      await this.writer(sql, projectId, combined);
+    } catch {
+      // Isolate the failure: every request gets its own outcome.
+      for (const p of group) await this.writer(sql, projectId, p.batch).then(p.resolve, p.reject);
+      return;
+    }
+    for (const p of group) p.resolve(countOf(p.batch));
+  }
+}
+
+/** The oldest pending requests, up to MAX_GROUP_RECORDS (always at least one). */
+function takeGroup(queue: Pending[]): Pending[] {
+  let records = queue[0]!.records;
+  let n = 1;
+  while (n < queue.length && records + queue[n]!.records <= MAX_GROUP_RECORDS) records += queue[n++]!.records;
+  return queue.splice(0, n);
+}
+
+const queue = new WriteQueue();
+
+/** Stores a mapped batch idempotently; resolves after the transaction holding it committed. */
+export const storeBatch = (sql: Sql, projectId: string, batch: IngestBatch) => queue.store(sql, projectId, batch);

@@ -299,7 +299,9 @@ export async function writeBatch(sql: Sql, projectId: string, batch: IngestBatch
     await tx.query(FINISH_SQL, [projectId, sessionIds, people.users, people.orgs], PREPARED.finish);
   });
   // Analytics rollups are kept by a trigger on runs; merging their fresh rows happens after COMMIT.
-  await maintainRollups(sql, projectId);
+  // Not awaited: the data is committed, and the requests of this write need not wait for the
+  // compaction (it held their answers for up to seconds once the rollups had grown).
+  void maintainRollups(sql, projectId);
   maintainEmbedded(sql);
   return countOf(batch);
 }

@@ -7,6 +7,19 @@
 // recomputeRuns is the same rule set for writers that change only children (feedback).
 import type { Queryable } from "@/lib/db/sql";
 
+// SQL fragments of the run rules, shared with the ingestion write (statements.ts).
+
+/** Milliseconds between two instants, clamped to the int column: client clocks send anything. */
+export const durationMsSql = (start: string, end: string) =>
+  `CASE WHEN ${end} IS NULL THEN NULL ELSE LEAST(2147483647, GREATEST(0, round(extract(epoch FROM (${end} - ${start})) * 1000)))::int END`;
+
+/**
+ * A run's tokens of one kind: its steps' sum, else what the SDK reported on the run. Capped at a
+ * billion (client bugs) so input + output still fits the int4 of the runs_tokens_idx expression.
+ */
+export const runTokensSql = (stepSum: string, reportedUsage: string, key: "inputTokens" | "outputTokens" | "cachedTokens") =>
+  `LEAST(COALESCE(${stepSum}, (${reportedUsage}->>'${key}')::bigint, 0), 1000000000)::int`;
+
 /**
  * Serialises writers of the same runs (and then sessions) across concurrent requests. Keys are
  * taken in one global order (sorted hashes), so two transactions never wait on each other in a cycle.
@@ -21,6 +34,9 @@ export async function lockKeys(q: Queryable, projectId: string, kind: "run" | "s
     { prepare: "sl_lock_keys" },
   );
 }
+
+const RUN_START = "(CASE WHEN r.placeholder THEN LEAST(r.start_time, st.first_start, tc.first_start) ELSE r.start_time END)";
+const RUN_END = "(CASE WHEN r.placeholder THEN GREATEST(r.end_time, st.last_end, tc.last_end) ELSE r.end_time END)";
 
 export async function recomputeRuns(q: Queryable, projectId: string, runIds: string[]) {
   if (!runIds.length) return;
@@ -43,21 +59,17 @@ export async function recomputeRuns(q: Queryable, projectId: string, runIds: str
        step_count = COALESCE(st.n, 0),
        tool_call_count = COALESCE(tc.n, 0),
        tool_error_count = COALESCE(tc.e, 0),
-       input_tokens = LEAST(COALESCE(st.i, (r.reported_usage->>'inputTokens')::bigint, 0), 1000000000),
-       output_tokens = LEAST(COALESCE(st.o, (r.reported_usage->>'outputTokens')::bigint, 0), 1000000000),
-       cached_tokens = LEAST(COALESCE(st.c, (r.reported_usage->>'cachedTokens')::bigint, 0), 1000000000),
+       input_tokens = ${runTokensSql("st.i", "r.reported_usage", "inputTokens")},
+       output_tokens = ${runTokensSql("st.o", "r.reported_usage", "outputTokens")},
+       cached_tokens = ${runTokensSql("st.c", "r.reported_usage", "cachedTokens")},
        cost_usd = COALESCE(r.reported_cost, st.cost),
        models = ARRAY(SELECT DISTINCT m FROM unnest(r.models || COALESCE(st.models, '{}'::text[])) AS m WHERE m IS NOT NULL ORDER BY m),
        feedback_score = fb.score,
        feedback_count = COALESCE(fb.n, 0),
        -- A run known only from its children spans the children.
-       start_time = CASE WHEN r.placeholder THEN LEAST(r.start_time, st.first_start, tc.first_start) ELSE r.start_time END,
-       end_time = CASE WHEN r.placeholder THEN GREATEST(r.end_time, st.last_end, tc.last_end) ELSE r.end_time END,
-       duration_ms = CASE WHEN (CASE WHEN r.placeholder THEN GREATEST(r.end_time, st.last_end, tc.last_end) ELSE r.end_time END) IS NULL THEN NULL
-         ELSE LEAST(2147483647, GREATEST(0, round(extract(epoch FROM (
-           (CASE WHEN r.placeholder THEN GREATEST(r.end_time, st.last_end, tc.last_end) ELSE r.end_time END)
-           - (CASE WHEN r.placeholder THEN LEAST(r.start_time, st.first_start, tc.first_start) ELSE r.start_time END)
-         )) * 1000)))::int END,
+       start_time = ${RUN_START},
+       end_time = ${RUN_END},
+       duration_ms = ${durationMsSql(RUN_START, RUN_END)},
        updated_at = now()
      FROM ids
      LEFT JOIN st ON st.run_id = ids.id

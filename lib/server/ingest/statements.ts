@@ -11,12 +11,7 @@
 //     stored ones before this write and their new ones).
 //  3. FINISH_SQL: sessions, end users and orgs.
 
-import { SESSION_CTES } from "./aggregates";
-
-// Clamped to the int column's range: a client clock can send any pair of instants, and an overflow
-// would fail the whole batch.
-const duration = (start: string, end: string) =>
-  `CASE WHEN ${end} IS NULL THEN NULL ELSE LEAST(2147483647, GREATEST(0, round(extract(epoch FROM (${end} - ${start})) * 1000)))::int END`;
+import { durationMsSql as duration, runTokensSql, SESSION_CTES } from "./aggregates";
 
 export const CHILDREN_SQL = `
 WITH
@@ -143,9 +138,9 @@ fin AS (
          t.org_name, t.status, t.status_message, t.f_start AS start_time, t.f_end AS end_time,
          ${duration("t.f_start", "t.f_end")} AS duration_ms, t.user_prompt, t.response,
          ARRAY(SELECT DISTINCT x FROM unnest(t.models || COALESCE(t.st_models, '{}'::text[])) AS x WHERE x IS NOT NULL ORDER BY x) AS models,
-         LEAST(COALESCE(t.st_i, (t.reported_usage->>'inputTokens')::bigint, 0), 1000000000)::int AS input_tokens,
-         LEAST(COALESCE(t.st_o, (t.reported_usage->>'outputTokens')::bigint, 0), 1000000000)::int AS output_tokens,
-         LEAST(COALESCE(t.st_c, (t.reported_usage->>'cachedTokens')::bigint, 0), 1000000000)::int AS cached_tokens,
+         ${runTokensSql("t.st_i", "t.reported_usage", "inputTokens")} AS input_tokens,
+         ${runTokensSql("t.st_o", "t.reported_usage", "outputTokens")} AS output_tokens,
+         ${runTokensSql("t.st_c", "t.reported_usage", "cachedTokens")} AS cached_tokens,
          t.reported_usage, COALESCE(t.reported_cost, t.st_cost) AS cost_usd, t.reported_cost, t.metadata,
          t.fb_score::smallint AS feedback_score, COALESCE(t.fb_n, 0)::int AS feedback_count, COALESCE(t.st_n, 0)::int AS step_count,
          COALESCE(t.tc_n, 0)::int AS tool_call_count, COALESCE(t.tc_e, 0)::int AS tool_error_count, t.placeholder

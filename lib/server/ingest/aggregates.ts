@@ -24,15 +24,14 @@ export const runTokensSql = (stepSum: string, reportedUsage: string, key: "input
  * Serialises writers of the same runs (and then sessions) across concurrent requests. Keys are
  * taken in one global order (sorted hashes), so two transactions never wait on each other in a cycle.
  */
+export const lockKeysSql = (kind: string, projectId: string, ids: string) =>
+  `SELECT count(pg_advisory_xact_lock(k)) FROM (
+     SELECT DISTINCT hashtextextended(${kind} || ':' || ${projectId} || ':' || id, 0) AS k FROM unnest(${ids}::text[]) AS id ORDER BY 1
+   ) s`;
+
 export async function lockKeys(q: Queryable, projectId: string, kind: "run" | "session", ids: string[]) {
   if (!ids.length) return;
-  await q.query(
-    `SELECT count(pg_advisory_xact_lock(k)) FROM (
-       SELECT DISTINCT hashtextextended($1 || ':' || $2 || ':' || id, 0) AS k FROM unnest($3::text[]) AS id ORDER BY 1
-     ) s`,
-    [kind, projectId, ids],
-    { prepare: "sl_lock_keys" },
-  );
+  await q.query(lockKeysSql("$1", "$2", "$3"), [kind, projectId, ids], { prepare: "sl_lock_keys" });
 }
 
 const RUN_START = "(CASE WHEN r.placeholder THEN LEAST(r.start_time, st.first_start, tc.first_start) ELSE r.start_time END)";
@@ -81,22 +80,22 @@ export async function recomputeRuns(q: Queryable, projectId: string, runIds: str
 }
 
 /**
- * The session recompute as CTEs over $1 (project id) and $2 (session ids): the upsert covers
+ * The session recompute as CTEs over a project id and an array of session ids: the upsert covers
  * sessions that still have runs, the delete those none of whose runs still point at them (a run
  * moved to another session); the two sets are disjoint. Shared with the ingestion's last statement.
  */
-export const SESSION_CTES = `
+export const sessionCtes = (projectId: string, sessionIds: string) => `
   sessions_upserted AS (
     INSERT INTO sessions (project_id, id, agent_id, user_id, org_id, run_count, first_run_at, last_run_at,
                           conversational, thumbs_up, thumbs_down, error_count)
-    SELECT $1, session_id,
+    SELECT ${projectId}, session_id,
       (array_agg(agent_id ORDER BY start_time DESC) FILTER (WHERE agent_id IS NOT NULL))[1],
       (array_agg(user_id ORDER BY start_time DESC) FILTER (WHERE user_id IS NOT NULL))[1],
       (array_agg(org_id ORDER BY start_time DESC) FILTER (WHERE org_id IS NOT NULL))[1],
       count(*), min(start_time), max(start_time), bool_or(conversational IS TRUE),
       count(*) FILTER (WHERE feedback_score = 1), count(*) FILTER (WHERE feedback_score = -1),
       count(*) FILTER (WHERE status = 2)
-    FROM runs WHERE project_id = $1 AND session_id = ANY($2::text[])
+    FROM runs WHERE project_id = ${projectId} AND session_id = ANY(${sessionIds}::text[])
     GROUP BY session_id
     ON CONFLICT (project_id, id) DO UPDATE SET
       agent_id = EXCLUDED.agent_id, user_id = EXCLUDED.user_id, org_id = EXCLUDED.org_id,
@@ -105,9 +104,10 @@ export const SESSION_CTES = `
       thumbs_down = EXCLUDED.thumbs_down, error_count = EXCLUDED.error_count
     RETURNING 1),
   sessions_emptied AS (
-    DELETE FROM sessions s WHERE s.project_id = $1 AND s.id = ANY($2::text[])
-      AND NOT EXISTS (SELECT 1 FROM runs r WHERE r.project_id = $1 AND r.session_id = s.id)
+    DELETE FROM sessions s WHERE s.project_id = ${projectId} AND s.id = ANY(${sessionIds}::text[])
+      AND NOT EXISTS (SELECT 1 FROM runs r WHERE r.project_id = ${projectId} AND r.session_id = s.id)
     RETURNING 1)`;
+export const SESSION_CTES = sessionCtes("$1", "$2");
 
 /** Call with the sessions' locks held (lockKeys "session"). */
 export async function recomputeSessions(q: Queryable, projectId: string, sessionIds: string[]) {

@@ -1,17 +1,20 @@
-// The SQL of one ingestion write, as few statements as possible (each one a round trip, a parse
-// and a plan; on PGlite every statement also runs on the request's thread). Rows travel as one
-// jsonb document per table, unpacked by jsonb_to_recordset: PostgreSQL parses one JSON text once
-// instead of an array literal per column and then each element again (on 400 AI SDK spans:
-// unnest($n::jsonb[]) ~70 ms, json_to_recordset ~40 ms, jsonb_to_recordset ~30 ms).
+// The SQL of one ingestion write: one PL/pgSQL function (write-function.ts) that the server
+// calls once per write. One call is one round trip and one implicit transaction, and PL/pgSQL
+// plans each statement once per connection, on PGlite too (which has no prepared statements).
+// Rows travel as one jsonb document per table, unpacked by jsonb_to_recordset: PostgreSQL parses
+// one JSON text once instead of an array literal per column and then each element again (on 400
+// AI SDK spans: unnest($n::jsonb[]) ~70 ms, json_to_recordset ~40 ms, jsonb_to_recordset ~30 ms).
 //
-//  1. CHILDREN_SQL: steps, tool calls, spans and run payloads (data-modifying CTEs, executed once
-//     each); returns which of the batch's runs are already stored.
-//  2. RUNS_INSERT_SQL / RUNS_UPDATE_SQL: each run merged with its stored row and its aggregates
-//     recomputed from the children (now visible); returns the session ids to refresh (the runs'
-//     stored ones before this write and their new ones).
-//  3. FINISH_SQL: sessions, end users and orgs.
+// The function's parameters (p_*) and variables (v_*), in the order the statements run:
+//  1. lock the batch's run ids (p_run_ids);
+//  2. CHILDREN_SQL: steps, tool calls, spans and run payloads (p_steps … p_payloads, data-modifying
+//     CTEs, executed once each); yields which of the batch's runs are already stored (v_stored);
+//  3. RUNS_INSERT_SQL / RUNS_UPDATE_SQL: each run of p_runs merged with its stored row and its
+//     aggregates recomputed from the children (now visible); yield the session ids to refresh
+//     (the runs' stored ones before this write and their new ones);
+//  4. lock those sessions, then FINISH_SQL: sessions, end users (p_users) and orgs (p_orgs).
 
-import { durationMsSql as duration, runTokensSql, SESSION_CTES } from "./aggregates";
+import { durationMsSql as duration, runTokensSql, sessionCtes } from "./aggregates";
 
 export const CHILDREN_SQL = `
 WITH
@@ -19,10 +22,10 @@ step_rows AS (
   INSERT INTO steps (project_id, run_id, id, span_id, name, provider, model, start_time, end_time, duration_ms, status,
                      status_message, input, output, finish_reason, input_tokens, output_tokens, cached_tokens,
                      cost_usd, cost_source, ttft_ms, attributes)
-  SELECT $1, u.run_id, u.id, u.span_id, u.name, u.provider, u.model, u.start_time, u.end_time, ${duration("u.start_time", "u.end_time")},
+  SELECT p_project, u.run_id, u.id, u.span_id, u.name, u.provider, u.model, u.start_time, u.end_time, ${duration("u.start_time", "u.end_time")},
          u.status, u.status_message, u.input, u.output, u.finish_reason, u.input_tokens, u.output_tokens,
          u.cached_tokens, u.cost_usd, u.cost_source, u.ttft_ms, COALESCE(u.attributes, '{}')
-  FROM jsonb_to_recordset($2::jsonb) AS u(run_id text, id text, span_id text, name text, provider text, model text,
+  FROM jsonb_to_recordset(p_steps) AS u(run_id text, id text, span_id text, name text, provider text, model text,
        start_time timestamptz, end_time timestamptz, status smallint, status_message text, input jsonb, output jsonb,
        finish_reason text, input_tokens int, output_tokens int, cached_tokens int, cost_usd float8, cost_source text,
        ttft_ms float8, attributes jsonb)
@@ -37,9 +40,9 @@ step_rows AS (
 tool_rows AS (
   INSERT INTO tool_calls (project_id, run_id, id, step_id, span_id, tool_call_id, name, args, result, status, error,
                           start_time, end_time, duration_ms, attributes)
-  SELECT $1, u.run_id, u.id, u.step_id, u.span_id, u.tool_call_id, u.name, u.args, u.result, u.status, u.error,
+  SELECT p_project, u.run_id, u.id, u.step_id, u.span_id, u.tool_call_id, u.name, u.args, u.result, u.status, u.error,
          u.start_time, u.end_time, ${duration("u.start_time", "u.end_time")}, COALESCE(u.attributes, '{}')
-  FROM jsonb_to_recordset($3::jsonb) AS u(run_id text, id text, step_id text, span_id text, tool_call_id text, name text,
+  FROM jsonb_to_recordset(p_tools) AS u(run_id text, id text, step_id text, span_id text, tool_call_id text, name text,
        args text, result text, status smallint, error text, start_time timestamptz, end_time timestamptz, attributes jsonb)
   ON CONFLICT (project_id, run_id, id) DO UPDATE SET
     step_id = COALESCE(EXCLUDED.step_id, tool_calls.step_id), span_id = EXCLUDED.span_id,
@@ -50,9 +53,9 @@ tool_rows AS (
 span_rows AS (
   INSERT INTO spans (project_id, trace_id, span_id, run_id, parent_span_id, name, kind, start_ns, end_ns,
                      status_code, status_message, scope, attributes, events)
-  SELECT $1, u.trace_id, u.span_id, u.run_id, u.parent_span_id, u.name, u.kind, u.start_ns, u.end_ns, u.status_code,
+  SELECT p_project, u.trace_id, u.span_id, u.run_id, u.parent_span_id, u.name, u.kind, u.start_ns, u.end_ns, u.status_code,
          u.status_message, u.scope, u.attributes, u.events
-  FROM jsonb_to_recordset($4::jsonb) AS u(trace_id text, span_id text, run_id text, parent_span_id text, name text,
+  FROM jsonb_to_recordset(p_spans) AS u(trace_id text, span_id text, run_id text, parent_span_id text, name text,
        kind smallint, start_ns bigint, end_ns bigint, status_code smallint, status_message text, scope text,
        attributes jsonb, events jsonb)
   ON CONFLICT (project_id, trace_id, span_id) DO UPDATE SET
@@ -63,8 +66,8 @@ span_rows AS (
   RETURNING 1),
 payload_rows AS (
   INSERT INTO run_payloads (project_id, run_id, user_prompt, system_prompt, response, full_input, full_output, attributes)
-  SELECT $1, u.run_id, u.user_prompt, u.system_prompt, u.response, u.full_input, u.full_output, u.attributes
-  FROM jsonb_to_recordset($5::jsonb) AS u(run_id text, user_prompt text, system_prompt text, response text,
+  SELECT p_project, u.run_id, u.user_prompt, u.system_prompt, u.response, u.full_input, u.full_output, u.attributes
+  FROM jsonb_to_recordset(p_payloads) AS u(run_id text, user_prompt text, system_prompt text, response text,
        full_input text, full_output text, attributes jsonb)
   ON CONFLICT (project_id, run_id) DO UPDATE SET
     user_prompt = COALESCE(EXCLUDED.user_prompt, run_payloads.user_prompt),
@@ -74,7 +77,7 @@ payload_rows AS (
     full_output = COALESCE(EXCLUDED.full_output, run_payloads.full_output),
     attributes = run_payloads.attributes || EXCLUDED.attributes
   RETURNING 1)
-SELECT id FROM runs WHERE project_id = $1 AND id = ANY($6::text[])`;
+SELECT COALESCE(array_agg(id), '{}') INTO v_stored FROM runs WHERE project_id = p_project AND id = ANY(p_run_ids)`;
 
 /** The upsert rule for a run column: a real record overrides with its non-null values; a placeholder only fills gaps. */
 const merge = (col: string) => `CASE WHEN u.placeholder THEN COALESCE(o.${col}, u.${col}) ELSE COALESCE(u.${col}, o.${col}) END AS ${col}`;
@@ -92,13 +95,14 @@ const RUN_COLUMNS = [
 
 // m = the stored row (o) merged with the incoming record (u); fin = the final row, every derived
 // value taken from the children exactly as recomputeRuns (aggregates.ts) would.
-const RUNS_PREFIX = `
+const runsPrefix = (filter: string) => `
 WITH
 u AS (
-  SELECT * FROM jsonb_to_recordset($2::jsonb) AS u(id text, trace_id text, source text, agent_id text, session_id text,
+  SELECT * FROM jsonb_to_recordset(p_runs) AS u(id text, trace_id text, source text, agent_id text, session_id text,
     conversational boolean, user_id text, user_name text, org_id text, org_name text, status smallint,
     status_message text, start_time timestamptz, end_time timestamptz, user_prompt text, response text, models text[],
-    reported_usage jsonb, reported_cost float8, metadata jsonb, placeholder boolean)),
+    reported_usage jsonb, reported_cost float8, metadata jsonb, placeholder boolean)
+  WHERE ${filter}),
 m AS (
   SELECT u.id, ${MERGED.map(merge).join(",\n         ")},
          CASE WHEN o.id IS NOT NULL AND u.placeholder THEN o.source ELSE u.source END AS source,
@@ -112,7 +116,7 @@ m AS (
               ELSE o.metadata || COALESCE(u.metadata, '{}') END AS metadata,
          COALESCE(o.placeholder, true) AND u.placeholder AS placeholder,
          o.session_id AS old_session_id
-  FROM u LEFT JOIN LATERAL (SELECT * FROM runs WHERE project_id = $1 AND id = u.id OFFSET 0) o ON true),
+  FROM u LEFT JOIN LATERAL (SELECT * FROM runs WHERE project_id = p_project AND id = u.id OFFSET 0) o ON true),
 t AS (
   -- Per run, parameterised lookups on the children's primary keys (project_id, run_id, …): the
   -- cost follows the batch, not the tables (a join plan picked table scans while they were small).
@@ -126,13 +130,13 @@ t AS (
     SELECT count(*) AS n, sum(input_tokens) AS i, sum(output_tokens) AS o, sum(cached_tokens) AS c, sum(cost_usd) AS cost,
            min(start_time) AS first_start, max(end_time) AS last_end,
            array_agg(DISTINCT model) FILTER (WHERE model IS NOT NULL) AS models
-    FROM steps WHERE project_id = $1 AND run_id = m.id) st
+    FROM steps WHERE project_id = p_project AND run_id = m.id) st
   CROSS JOIN LATERAL (
     SELECT count(*) AS n, count(*) FILTER (WHERE status = 2) AS e, min(start_time) AS first_start, max(end_time) AS last_end
-    FROM tool_calls WHERE project_id = $1 AND run_id = m.id) tc
+    FROM tool_calls WHERE project_id = p_project AND run_id = m.id) tc
   CROSS JOIN LATERAL (
     SELECT count(*) AS n, (array_agg(score ORDER BY created_at DESC, id DESC) FILTER (WHERE score IS NOT NULL))[1] AS score
-    FROM feedback WHERE project_id = $1 AND run_id = m.id) fb),
+    FROM feedback WHERE project_id = p_project AND run_id = m.id) fb),
 fin AS (
   SELECT t.id, t.trace_id, t.source, t.agent_id, t.session_id, t.conversational, t.user_id, t.user_name, t.org_id,
          t.org_name, t.status, t.status_message, t.f_start AS start_time, t.f_end AS end_time,
@@ -147,48 +151,47 @@ fin AS (
   FROM t),`;
 
 const RUNS_SUFFIX = `
-SELECT session_id FROM written WHERE session_id IS NOT NULL
-UNION
-SELECT old_session_id FROM m WHERE old_session_id IS NOT NULL`;
+SELECT COALESCE(array_agg(DISTINCT s), '{}') INTO v_more FROM (
+  SELECT session_id FROM written UNION ALL SELECT old_session_id FROM m) x(s) WHERE s IS NOT NULL`;
 
-// Runs not stored yet are inserted and stored ones updated, in separate statements chosen by the
-// caller: an INSERT … ON CONFLICT would fire both the INSERT and the UPDATE statement triggers on
+// Runs not stored yet are inserted and stored ones updated, in separate statements that run only
+// when they have rows: an INSERT … ON CONFLICT would fire both the INSERT and the UPDATE statement triggers on
 // runs (analytics rollups), one of them always with nothing to do but still planning its SQL.
-// The caller holds the runs' advisory locks, so which ids exist cannot change in between.
-export const RUNS_INSERT_SQL = `${RUNS_PREFIX}
+// The function holds the runs' advisory locks, so which ids exist cannot change in between.
+export const RUNS_INSERT_SQL = `${runsPrefix("u.id <> ALL(v_stored)")}
 written AS (
   INSERT INTO runs (project_id, id, ${RUN_COLUMNS.join(", ")})
-  SELECT $1, fin.id, ${RUN_COLUMNS.map((c) => `fin.${c}`).join(", ")} FROM fin
+  SELECT p_project, fin.id, ${RUN_COLUMNS.map((c) => `fin.${c}`).join(", ")} FROM fin
   RETURNING session_id)${RUNS_SUFFIX}`;
 
-export const RUNS_UPDATE_SQL = `${RUNS_PREFIX}
+export const RUNS_UPDATE_SQL = `${runsPrefix("u.id = ANY(v_stored)")}
 written AS (
   UPDATE runs r SET ${RUN_COLUMNS.map((c) => `${c} = fin.${c}`).join(", ")}, updated_at = now()
-  FROM fin WHERE r.project_id = $1 AND r.id = fin.id
+  FROM fin WHERE r.project_id = p_project AND r.id = fin.id
   RETURNING r.session_id)${RUNS_SUFFIX}`;
 
 // The last statement of a write, with the sessions' locks held: sessions recomputed from their
-// runs ($2), then end users ($3) and orgs ($4). Last because many concurrent writes touch the same
-// people rows, whose row locks are held until COMMIT: taking them early serialised those writes.
-// Rows are written in id order so two writes never wait on each other's people rows in a cycle.
+// runs (v_sessions), then end users (p_users) and orgs (p_orgs). Last because many concurrent
+// writes touch the same people rows, whose row locks are held until COMMIT: taking them early
+// serialised those writes. Rows are written in id order so two writes never wait on each other's people rows in a cycle.
 export const FINISH_SQL = `
-WITH ${SESSION_CTES},
+WITH ${sessionCtes("p_project", "v_sessions")},
 user_rows AS (
   -- Every run counts: first/last seen span the whole batch; names come from its latest run that has one.
   INSERT INTO end_users (project_id, id, name, org_id, first_seen, last_seen)
-  SELECT $1, u.id, (array_agg(u.name ORDER BY u.seen DESC) FILTER (WHERE u.name IS NOT NULL))[1],
+  SELECT p_project, u.id, (array_agg(u.name ORDER BY u.seen DESC) FILTER (WHERE u.name IS NOT NULL))[1],
          (array_agg(u.org_id ORDER BY u.seen DESC) FILTER (WHERE u.org_id IS NOT NULL))[1], min(u.seen), max(u.seen)
-  FROM jsonb_to_recordset($3::jsonb) AS u(id text, name text, org_id text, seen timestamptz) GROUP BY u.id ORDER BY u.id
+  FROM jsonb_to_recordset(p_users) AS u(id text, name text, org_id text, seen timestamptz) GROUP BY u.id ORDER BY u.id
   ON CONFLICT (project_id, id) DO UPDATE SET
     name = COALESCE(EXCLUDED.name, end_users.name), org_id = COALESCE(EXCLUDED.org_id, end_users.org_id),
     first_seen = LEAST(end_users.first_seen, EXCLUDED.first_seen), last_seen = GREATEST(end_users.last_seen, EXCLUDED.last_seen)
   RETURNING 1),
 org_rows AS (
   INSERT INTO orgs (project_id, id, name, first_seen, last_seen)
-  SELECT $1, u.id, (array_agg(u.name ORDER BY u.seen DESC) FILTER (WHERE u.name IS NOT NULL))[1], min(u.seen), max(u.seen)
-  FROM jsonb_to_recordset($4::jsonb) AS u(id text, name text, seen timestamptz) GROUP BY u.id ORDER BY u.id
+  SELECT p_project, u.id, (array_agg(u.name ORDER BY u.seen DESC) FILTER (WHERE u.name IS NOT NULL))[1], min(u.seen), max(u.seen)
+  FROM jsonb_to_recordset(p_orgs) AS u(id text, name text, seen timestamptz) GROUP BY u.id ORDER BY u.id
   ON CONFLICT (project_id, id) DO UPDATE SET
     name = COALESCE(EXCLUDED.name, orgs.name),
     first_seen = LEAST(orgs.first_seen, EXCLUDED.first_seen), last_seen = GREATEST(orgs.last_seen, EXCLUDED.last_seen)
   RETURNING 1)
-SELECT 1`;
+SELECT 1 INTO v_done`;

@@ -1,17 +1,16 @@
 // Writes an IngestBatch in one transaction with set-based SQL (statements.ts), idempotently: runs,
 // steps, tool calls and spans are upserted by their ids, and every derived value is recomputed
 // from its sources (the same rules as aggregates.ts). The caller answers 2xx only after this
-// resolves, i.e. after COMMIT. Round trips per write: lock, children, runs (insert and/or
-// update), then the sessions' lock and one statement for sessions, end users and orgs.
+// resolves, i.e. after COMMIT. A write is one call of the write function (write-function.ts),
+// after a lookup of the batch's agents that is cached per process.
 import type { Sql } from "@/lib/db/sql";
 import { priceUsage } from "@/lib/ingest/pricing";
 import { boundedKey, cleanText, jsonText, label, preview } from "@/lib/ingest/sanitize";
 import { emptyMetadata, type IngestBatch, type RunInput, type StepInput } from "@/lib/ingest/model";
 import { maintainRollups } from "@/lib/server/rollups";
 import { resolveAgentIds } from "./agents";
-import { lockKeys } from "./aggregates";
 import { maintainEmbedded } from "./maintenance";
-import { CHILDREN_SQL, FINISH_SQL, RUNS_INSERT_SQL, RUNS_UPDATE_SQL } from "./statements";
+import { ensureWriteFunction, forgetWriteFunction, WRITE_CALL_SQL } from "./write-function";
 
 export interface StoreResult {
   runs: number;
@@ -21,15 +20,6 @@ export interface StoreResult {
 }
 
 const PREVIEW_CHARS = 500;
-
-// Prepared once per PostgreSQL connection: planning these large statements was ~1/3 of the
-// database's work for a one-run request.
-const PREPARED = {
-  children: { prepare: "sl_ingest_children" },
-  insertRuns: { prepare: "sl_ingest_insert_runs" },
-  updateRuns: { prepare: "sl_ingest_update_runs" },
-  finish: { prepare: "sl_ingest_finish" },
-};
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -134,7 +124,7 @@ function tokens(v: number | null | undefined): number | null {
   return Math.min(MAX_TOKENS, Math.max(0, Math.round(v)));
 }
 
-/** The JSON documents CHILDREN_SQL unpacks ($2…$5), one per table. */
+/** The JSON documents of the write function's p_steps, p_tools, p_spans and p_payloads, one per table. */
 function childDocs(batch: IngestBatch, runs: RunInput[]): string[] {
   const steps = batch.steps.map((s) => {
     const cost = stepCost(s);
@@ -205,14 +195,14 @@ function childDocs(batch: IngestBatch, runs: RunInput[]): string[] {
   return [steps, tools, spans, payloads].map((rows) => jsonText(rows) ?? "[]");
 }
 
-/** The end users and orgs documents FINISH_SQL unpacks ($3, $4); every run counts (the SQL groups by id). */
-function peopleDocs(runs: RunInput[]): { users: string; orgs: string; any: boolean } {
+/** The end users and orgs documents (p_users, p_orgs); every run counts (the SQL groups by id). */
+function peopleDocs(runs: RunInput[]): [users: string, orgs: string] {
   const users = runs.filter((r) => r.meta.userId).map((r) => ({ id: r.meta.userId, name: r.meta.userName, org_id: r.meta.orgId, seen: iso(r.startTime) }));
   const orgs = runs.filter((r) => r.meta.orgId).map((r) => ({ id: r.meta.orgId, name: r.meta.orgName, seen: iso(r.startTime) }));
-  return { users: jsonText(users) ?? "[]", orgs: jsonText(orgs) ?? "[]", any: users.length > 0 || orgs.length > 0 };
+  return [jsonText(users) ?? "[]", jsonText(orgs) ?? "[]"];
 }
 
-/** The JSON document RUNS_INSERT_SQL / RUNS_UPDATE_SQL unpack ($2). */
+/** The runs document (p_runs). */
 function runsDoc(runs: RunInput[], agentIds: Map<string, string>): string {
   const rows = runs.map((r) => ({
     id: r.id,
@@ -278,26 +268,24 @@ export async function writeBatch(sql: Sql, projectId: string, batch: IngestBatch
   const agentNames = runs.map((r) => r.meta.agent).filter((n): n is string => !!n);
   const agentIds = agentNames.length ? await resolveAgentIds(sql, projectId, agentNames) : new Map<string, string>();
 
-  const runIds = runs.map((r) => r.id);
-  const children = childDocs(batch, runs);
-  const people = peopleDocs(runs);
-  await sql.transaction(async (tx) => {
-    await lockKeys(tx, projectId, "run", runIds);
-    const stored = new Set((await tx.query<{ id: string }>(CHILDREN_SQL, [projectId, ...children, runIds], PREPARED.children)).map((r) => r.id));
-    const fresh = runs.filter((r) => !stored.has(r.id));
-    const known = runs.filter((r) => stored.has(r.id));
-    // Session ids before (stored rows) and after (written rows) this write, plus the batch's own.
-    const touched = [
-      ...(fresh.length ? await tx.query<{ session_id: string }>(RUNS_INSERT_SQL, [projectId, runsDoc(fresh, agentIds)], PREPARED.insertRuns) : []),
-      ...(known.length ? await tx.query<{ session_id: string }>(RUNS_UPDATE_SQL, [projectId, runsDoc(known, agentIds)], PREPARED.updateRuns) : []),
-    ];
-    const sessionIds = [
-      ...new Set([...touched.map((r) => r.session_id), ...runs.map((r) => r.meta.sessionId).filter((s): s is string => !!s)]),
-    ];
-    if (!sessionIds.length && !people.any) return;
-    await lockKeys(tx, projectId, "session", sessionIds);
-    await tx.query(FINISH_SQL, [projectId, sessionIds, people.users, people.orgs], PREPARED.finish);
-  });
+  const params = [
+    projectId,
+    ...childDocs(batch, runs),
+    runsDoc(runs, agentIds),
+    runs.map((r) => r.id),
+    [...new Set(runs.map((r) => r.meta.sessionId).filter((s): s is string => !!s))],
+    ...peopleDocs(runs),
+  ];
+  await ensureWriteFunction(sql);
+  try {
+    await sql.query(WRITE_CALL_SQL, params, { prepare: "sl_ingest_write" });
+  } catch (err) {
+    // 42883 undefined_function: the schema was dropped and re-created since (tests, a restore).
+    if ((err as { code?: string }).code !== "42883") throw err;
+    forgetWriteFunction(sql);
+    await ensureWriteFunction(sql);
+    await sql.query(WRITE_CALL_SQL, params);
+  }
   // Analytics rollups are kept by a trigger on runs; merging their fresh rows happens after COMMIT.
   // Not awaited: the data is committed, and the requests of this write need not wait for the
   // compaction (it held their answers for up to seconds once the rollups had grown).

@@ -1,0 +1,74 @@
+// The ingestion write as one PL/pgSQL function, created from the statements in statements.ts the
+// first time a server writes. Its name carries a hash of its body, so servers of different
+// versions sharing a database each call their own, and a changed statement can never run under
+// an old body. A write is then one `SELECT fn(...)`: one round trip, one implicit transaction,
+// and statements planned once per connection (PL/pgSQL caches their plans) on both databases.
+import { createHash } from "node:crypto";
+import type { Sql } from "@/lib/db/sql";
+import { lockKeysSql } from "./aggregates";
+import { CHILDREN_SQL, FINISH_SQL, RUNS_INSERT_SQL, RUNS_UPDATE_SQL } from "./statements";
+
+const perform = (select: string) => select.replace(/^\s*SELECT\b/, "PERFORM");
+
+const BODY = `
+DECLARE
+  v_stored text[];
+  v_touched text[] := '{}';
+  v_more text[];
+  v_sessions text[];
+  v_done int;
+BEGIN
+  ${perform(lockKeysSql("'run'", "p_project", "p_run_ids"))};
+  ${CHILDREN_SQL};
+  IF cardinality(v_stored) < cardinality(p_run_ids) THEN
+    ${RUNS_INSERT_SQL};
+    v_touched := v_touched || v_more;
+  END IF;
+  IF cardinality(v_stored) > 0 THEN
+    ${RUNS_UPDATE_SQL};
+    v_touched := v_touched || v_more;
+  END IF;
+  v_sessions := ARRAY(SELECT DISTINCT s FROM unnest(v_touched || p_sessions) AS s WHERE s IS NOT NULL ORDER BY 1);
+  IF cardinality(v_sessions) = 0 AND jsonb_array_length(p_users) = 0 AND jsonb_array_length(p_orgs) = 0 THEN
+    RETURN;
+  END IF;
+  ${perform(lockKeysSql("'session'", "p_project", "v_sessions"))};
+  ${FINISH_SQL};
+END`;
+
+/** Parameters in call order: the project, the children's documents, the runs, then people. */
+const PARAMS = [
+  "p_project text", "p_steps jsonb", "p_tools jsonb", "p_spans jsonb", "p_payloads jsonb",
+  "p_runs jsonb", "p_run_ids text[]", "p_sessions text[]", "p_users jsonb", "p_orgs jsonb",
+];
+
+export const WRITE_FUNCTION = `sightline_ingest_${createHash("sha256").update(PARAMS.join(",") + BODY).digest("hex").slice(0, 16)}`;
+
+const CREATE_SQL = `CREATE OR REPLACE FUNCTION ${WRITE_FUNCTION}(${PARAMS.join(", ")}) RETURNS void
+LANGUAGE plpgsql AS $sightline_ingest$${BODY}$sightline_ingest$`;
+
+export const WRITE_CALL_SQL = `SELECT ${WRITE_FUNCTION}(${PARAMS.map((p, i) => `$${i + 1}::${p.split(" ")[1]}`).join(", ")})`;
+
+const CREATE_LOCK = 7_310_423_902; // arbitrary, fixed: "sightline write function"
+const created = new WeakMap<Sql, Promise<void>>();
+
+/** Creates the write function in this database once per process (and again after `forget`). */
+export function ensureWriteFunction(sql: Sql): Promise<void> {
+  let p = created.get(sql);
+  if (!p) {
+    p = sql.transaction(async (tx) => {
+      // Two servers starting at once: CREATE OR REPLACE of the same function concurrently fails.
+      await tx.query("SELECT pg_advisory_xact_lock($1)", [CREATE_LOCK]);
+      const exists = await tx.query("SELECT 1 FROM pg_proc WHERE proname = $1", [WRITE_FUNCTION]);
+      if (!exists.length) await tx.exec(CREATE_SQL);
+    });
+    p.catch(() => created.delete(sql));
+    created.set(sql, p);
+  }
+  return p;
+}
+
+/** After the schema was dropped and re-created (tests, restores), the function must be made again. */
+export function forgetWriteFunction(sql: Sql): void {
+  created.delete(sql);
+}

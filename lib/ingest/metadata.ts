@@ -35,6 +35,8 @@ const MAX_CUSTOM_KEYS = 200;
 
 /** The canonical reserved key for `key`, or null when it is not one of the 8 (or an alias). */
 export function canonicalReservedKey(key: string): ReservedKey | null {
+  // Most keys seen here are other span attributes: rule them out before lower-casing a copy.
+  if (key.length < 7 || key.length > 18 || key.charCodeAt(3) !== 46 /* . */) return null;
   return CANONICAL.get(key.toLowerCase()) ?? null;
 }
 
@@ -75,12 +77,13 @@ function customValue(v: unknown): string | null {
  * Flattens one carrier into reserved values and custom entries. A nested `tcc` object
  * (`{tcc: {runId: …}}`, as LangChain metadata can carry) counts as `tcc.*` keys.
  */
-function* entries(carrier: RawMetadata): Generator<[string, unknown]> {
-  for (const [key, value] of Object.entries(carrier)) {
-    if (key.toLowerCase() === "tcc" && value && typeof value === "object" && !Array.isArray(value)) {
-      for (const [k, v] of Object.entries(value as Record<string, unknown>)) yield [`tcc.${k}`, v];
+function forEachEntry(carrier: RawMetadata, fn: (key: string, value: unknown) => void): void {
+  for (const key in carrier) {
+    const value = carrier[key];
+    if (key.length === 3 && key.toLowerCase() === "tcc" && value && typeof value === "object" && !Array.isArray(value)) {
+      for (const k in value as Record<string, unknown>) fn(`tcc.${k}`, (value as Record<string, unknown>)[k]);
     } else {
-      yield [key, value];
+      fn(key, value);
     }
   }
 }
@@ -94,25 +97,23 @@ export function resolveMetadata(...carriers: Array<RawMetadata | null | undefine
   const custom: Record<string, string> = {};
   let customCount = 0;
 
-  for (const carrier of carriers) {
-    if (!carrier) continue;
-    for (const [key, value] of entries(carrier)) {
-      const canonical = canonicalReservedKey(key);
-      if (canonical) {
-        if (reserved.has(canonical)) continue;
-        const usable = canonical === "tcc.conversational" ? boolValue(value) : idValue(value);
-        if (usable !== null) reserved.set(canonical, usable);
-        continue;
-      }
-      if (isTccKey(key)) continue; // rule 1: unknown tcc.* keys are dropped
-      const k = key.slice(0, MAX_KEY);
-      if (!k || k in custom || customCount >= MAX_CUSTOM_KEYS) continue;
-      const v = customValue(value);
-      if (v === null) continue;
-      custom[k] = v;
-      customCount++;
+  const take = (key: string, value: unknown) => {
+    const canonical = canonicalReservedKey(key);
+    if (canonical) {
+      if (reserved.has(canonical)) return;
+      const usable = canonical === "tcc.conversational" ? boolValue(value) : idValue(value);
+      if (usable !== null) reserved.set(canonical, usable);
+      return;
     }
-  }
+    if (isTccKey(key)) return; // rule 1: unknown tcc.* keys are dropped
+    const k = key.slice(0, MAX_KEY);
+    if (!k || k in custom || customCount >= MAX_CUSTOM_KEYS) return;
+    const v = customValue(value);
+    if (v === null) return;
+    custom[k] = v;
+    customCount++;
+  };
+  for (const carrier of carriers) if (carrier) forEachEntry(carrier, take);
 
   const str = (k: ReservedKey) => (reserved.get(k) as string | undefined) ?? null;
   const userId = str("tcc.userId");
@@ -134,8 +135,8 @@ export function resolveMetadata(...carriers: Array<RawMetadata | null | undefine
 /** Collects `<prefix><key>` entries of a flat attribute map into a carrier keyed by `<key>`. */
 export function prefixedCarrier(attributes: Record<string, unknown>, prefix: string): RawMetadata {
   const out: RawMetadata = {};
-  for (const [k, v] of Object.entries(attributes)) {
-    if (k.startsWith(prefix) && k.length > prefix.length) out[k.slice(prefix.length)] = v;
+  for (const k in attributes) {
+    if (k.length > prefix.length && k.startsWith(prefix)) out[k.slice(prefix.length)] = attributes[k];
   }
   return out;
 }
@@ -143,8 +144,8 @@ export function prefixedCarrier(attributes: Record<string, unknown>, prefix: str
 /** Only the reserved `tcc.*` keys of a flat attribute map (plain span attributes carry no custom metadata). */
 export function reservedCarrier(attributes: Record<string, unknown>): RawMetadata {
   const out: RawMetadata = {};
-  for (const [k, v] of Object.entries(attributes)) {
-    if (canonicalReservedKey(k)) out[k] = v;
+  for (const k in attributes) {
+    if (canonicalReservedKey(k)) out[k] = attributes[k];
   }
   return out;
 }

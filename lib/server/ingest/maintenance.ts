@@ -42,3 +42,22 @@ export function maintainEmbedded(sql: Sql): void {
     }
   })();
 }
+
+// The write function's statements are planned once per connection and the plan is kept until an
+// ANALYZE of their tables (write-function.ts). Planned while the tables were nearly empty, they
+// pick arbitrary indexes: measured on a fresh database, every run's lookup then scanned all the
+// project's tool calls. Autovacuum's first ANALYZE comes up to a minute later, PGlite runs none
+// before maintainEmbedded's first pass, and by then such a write is slow. So once this process
+// has written EARLY_ANALYZE_RUNS runs, it analyzes the tables the write reads, once.
+const EARLY_ANALYZE_RUNS = 1_000;
+const WRITE_TABLES = "runs, steps, tool_calls, feedback, sessions, end_users, orgs";
+const writtenRuns = new WeakMap<Sql, number>();
+
+export function noteWrittenRuns(sql: Sql, runs: number): void {
+  const before = writtenRuns.get(sql) ?? 0;
+  writtenRuns.set(sql, before + runs);
+  if (before >= EARLY_ANALYZE_RUNS || before + runs < EARLY_ANALYZE_RUNS) return;
+  void sql.exec(`ANALYZE ${WRITE_TABLES}`).catch((err) => {
+    console.error(`[sightline] ANALYZE after the first writes failed (data is safe): ${(err as Error).message}`);
+  });
+}

@@ -9,7 +9,7 @@ import { boundedKey, cleanText, jsonText, label, preview } from "@/lib/ingest/sa
 import { emptyMetadata, type IngestBatch, type RunInput, type StepInput } from "@/lib/ingest/model";
 import { maintainRollups } from "@/lib/server/rollups";
 import { resolveAgentIds } from "./agents";
-import { maintainEmbedded } from "./maintenance";
+import { maintainEmbedded, noteWrittenRuns } from "./maintenance";
 import { ensureWriteFunction, forgetWriteFunction, WRITE_CALL_SQL } from "./write-function";
 
 export interface StoreResult {
@@ -291,5 +291,6 @@ export async function writeBatch(sql: Sql, projectId: string, batch: IngestBatch
   // compaction (it held their answers for up to seconds once the rollups had grown).
   void maintainRollups(sql, projectId);
   maintainEmbedded(sql);
+  noteWrittenRuns(sql, runs.length);
   return countOf(batch);
 }

@@ -42,7 +42,8 @@ export function jsonText(v: unknown): string | null {
     text = JSON.stringify(v, bigintReplacer);
   }
   if (text === undefined) return null;
-  return BAD_ESCAPE.test(text) ? JSON.stringify(deepClean(v)) : text;
+  // indexOf is far faster than the regex over a megabyte, and most texts have no \u escape at all.
+  return text.includes("\\u") && BAD_ESCAPE.test(text) ? JSON.stringify(deepClean(v)) : text;
 }
 
 /** At most `max` characters, for list previews. */

@@ -1,0 +1,60 @@
+// The ingestion write runs as one PL/pgSQL function (lib/server/ingest/write-function.ts) whose
+// statement plans the database caches. These tests cover what keeps that safe over a database's
+// life: the tables are analyzed once the first runs are in (plans made on empty tables pick
+// arbitrary indexes), and a dropped function is created again instead of failing every write.
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { customToBatch } from "@/lib/ingest/custom";
+import { prepareBatch, writeBatch } from "@/lib/server/ingest/store";
+import { WRITE_FUNCTION } from "@/lib/server/ingest/write-function";
+import { createProject, createTestDb, testDbKind, type TestDb, type TestProject } from "../helpers/db";
+
+let t: TestDb;
+let p: TestProject;
+beforeAll(async () => {
+  t = await createTestDb();
+  p = await createProject(t.db);
+});
+afterAll(() => t.drop());
+
+const runs = (from: number, n: number) =>
+  prepareBatch(
+    customToBatch({
+      type: "batch",
+      items: Array.from({ length: n }, (_, i) => [
+        { type: "run", run_id: `wf-${from + i}`, start_time: "2026-11-20T10:00:00Z", end_time: "2026-11-20T10:00:01Z", session_id: `s-${(from + i) % 7}` },
+        { type: "tool_call", run_id: `wf-${from + i}`, tool_call_id: `t-${from + i}`, name: "search", start_time: "2026-11-20T10:00:00Z", end_time: "2026-11-20T10:00:00.5Z" },
+      ]).flat(),
+    }),
+  );
+
+const lastAnalyze = async (table: string) =>
+  (await t.db.sql.query<{ analyzed: boolean }>(`SELECT last_analyze IS NOT NULL AS analyzed FROM pg_stat_user_tables WHERE relname = $1`, [table]))[0]?.analyzed;
+
+describe("the ingestion write function", () => {
+  it("analyzes the tables it reads once a process has written its first 1,000 runs", async () => {
+    await writeBatch(t.db.sql, p.projectId, runs(0, 600));
+    await new Promise((r) => setTimeout(r, 300));
+    // (PostgreSQL's autovacuum may analyze at any moment; PGlite has no autovacuum.)
+    if (testDbKind() === "pglite") expect(await lastAnalyze("tool_calls")).toBe(false);
+
+    await writeBatch(t.db.sql, p.projectId, runs(600, 600));
+    await vi.waitFor(async () => expect(await lastAnalyze("tool_calls")).toBe(true), { timeout: 15_000, interval: 200 });
+    expect(await lastAnalyze("runs")).toBe(true);
+    const [count] = await t.db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM runs WHERE project_id = $1`, [p.projectId]);
+    expect(count!.n).toBe(1200);
+  });
+
+  it("creates the function again when it was dropped (a restored or re-created schema)", async () => {
+    await t.db.sql.exec(`DROP FUNCTION ${WRITE_FUNCTION}`);
+    await writeBatch(t.db.sql, p.projectId, runs(5000, 3));
+    const rows = await t.db.sql.query<{ id: string; tool_call_count: number; session_id: string }>(
+      `SELECT id, tool_call_count, session_id FROM runs WHERE project_id = $1 AND id LIKE 'wf-500_' ORDER BY id`,
+      [p.projectId],
+    );
+    expect(rows).toEqual([
+      { id: "wf-5000", tool_call_count: 1, session_id: "s-2" },
+      { id: "wf-5001", tool_call_count: 1, session_id: "s-3" },
+      { id: "wf-5002", tool_call_count: 1, session_id: "s-4" },
+    ]);
+  });
+});

@@ -5,6 +5,7 @@
 import { spawnSync, spawn } from "node:child_process";
 import path from "node:path";
 import { buildIsCurrent, writeBuildStamp } from "./build-stamp.mjs";
+import { nextStartArgs } from "./server-args.mjs";
 
 process.env.NEXT_TELEMETRY_DISABLED = "1";
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
@@ -18,11 +19,7 @@ if (!buildIsCurrent(root)) {
 }
 
 const port = process.env.PORT ?? "3000";
-const KEEP_ALIVE_MS = "75000";
 const host = process.env.HOSTNAME ?? process.env.HOST;
-// Idle keep-alive connections outlive the SDK clients' own (undici closes after 4 s): with Node's
-// default of 5 s, a request sent just as the server's timer fired was reset. See KEEP_ALIVE_MS.
-const args = [next, "start", "-p", port, ...(host ? ["-H", host] : []), "--keepAliveTimeout", KEEP_ALIVE_MS];
-const child = spawn(process.execPath, args, { cwd: root, stdio: "inherit", env: { ...process.env, PORT: port } });
+const child = spawn(process.execPath, nextStartArgs(next, port, host), { cwd: root, stdio: "inherit", env: { ...process.env, PORT: port } });
 for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => child.kill(sig));
 child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -9,6 +9,7 @@
 // Each section runs on the embedded database (PGlite) and on PostgreSQL (a throwaway database on
 // 127.0.0.1:5432, or BENCH_DATABASE_URL), against the built app (`next start`).
 // Options: --only=ingest,list,dashboard  --db=pglite,postgres  --duration=15 (s per ingest scenario)
+//          --repeat=3 (runs per ingest scenario; the median is reported)
 //          --scenarios=traces-sdk,traces-batch,custom-sdk,custom-batch (ingest rows to run)
 //          --runs=1000000 (list section)  --spans-per-run=N (list section seeding)
 //          --no-analyze (seeded database without VACUUM ANALYZE, as PGlite keeps it: no autovacuum)
@@ -30,6 +31,7 @@ const args = Object.fromEntries(
 const only = new Set((args.only ?? "ingest,list,dashboard").split(","));
 const dbs = (args.db ?? "pglite,postgres").split(",");
 const durationMs = Number(args.duration ?? 15) * 1000;
+const repeat = Number(args.repeat ?? 1);
 const seedRuns = Number(args.runs ?? 1_000_000);
 const spansPerRun = Number(args["spans-per-run"] ?? 0);
 
@@ -64,7 +66,7 @@ if (only.has("ingest")) {
       ...(await withTarget(kind, "ingest", async (target) => {
         const server = await startApp(target);
         try {
-          return await benchIngest(server, kind === "postgres" ? "PostgreSQL" : "PGlite", { durationMs, only: args.scenarios?.split(",") });
+          return await benchIngest(server, kind === "postgres" ? "PostgreSQL" : "PGlite", { durationMs, repeat, only: args.scenarios?.split(",") });
         } catch (err) {
           console.error(`[ingest] ${kind} failed; the server's last output:\n${server.log().split("\n").slice(-40).join("\n")}`);
           throw err;
@@ -74,7 +76,7 @@ if (only.has("ingest")) {
       })),
     );
   }
-  printTable(`Ingestion (${durationMs / 1000} s per row after warm-up; spans/s counts OTLP spans or custom items; 2xx only)`, INGEST_HEADER, rows);
+  printTable(`Ingestion (${durationMs / 1000} s per run after warm-up${repeat > 1 ? `, median of ${repeat} runs` : ""}; spans/s counts OTLP spans or custom items; 2xx only; errors: all runs)`, INGEST_HEADER, rows);
 }
 
 const seededWanted = SEEDED.filter((s) => only.has(s.name));

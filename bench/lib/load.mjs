@@ -23,8 +23,11 @@ function post(agent, url, headers, body) {
 /** 12 hex characters that never occur in generated ids by chance; replaced per request. */
 export const ID_TOKEN = "c0ffee5eed00";
 
+// Shared by every run in this process: the scenarios' templates use the same run ids, and each
+// request must carry runs no earlier request sent (else a scenario measures updates, not inserts).
+let counter = 0;
+
 export async function runLoad({ url, key, contentType, template, concurrency, durationMs, warmup = 4, itemsPerRequest }) {
-  let counter = 0;
   const body = () => template.replaceAll(ID_TOKEN, (++counter + 0x100000).toString(16).padStart(12, "0"));
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
   const headers = { "content-type": contentType, authorization: `Bearer ${key}` };

@@ -1,4 +1,4 @@
-import { expect, nonce, test } from "./fixtures";
+import { expect, hydrated, nonce, test } from "./fixtures";
 
 const rows = (page: import("@playwright/test").Page) => page.locator("tbody tr");
 
@@ -15,6 +15,7 @@ test("filter runs by user through the UI: the URL changes and the table shrinks"
   expect(before).toBeGreaterThanOrEqual(3);
 
   const user = page.getByRole("textbox", { name: "User" });
+  await hydrated(user);
   await user.fill(alice);
   await user.press("Enter");
   await expect(page).toHaveURL(new RegExp(`[?&]userId=${alice}(&|$)`));
@@ -35,6 +36,7 @@ test("sorting and other filters live in the URL with the read API's names", asyn
   await app.sendCustomRun({ prompt: `fine ${tag}`, userId: `u-${tag}` });
   await page.goto(`/runs?range=1h&userId=u-${tag}`);
   await expect(rows(page)).toHaveCount(2);
+  await hydrated(page.getByRole("combobox", { name: "Status" }));
   await page.getByRole("combobox", { name: "Status" }).selectOption("error");
   await expect(page).toHaveURL(/status=error/);
   await expect(rows(page)).toHaveCount(1);

@@ -4,6 +4,8 @@ import { FilterError } from "@/lib/validations/run-filters";
 export class SqlWhere {
   readonly params: unknown[] = [];
   private readonly conds: string[] = [];
+  /** Conditions only a GIN index answers (jsonb / array containment); see listRuns. */
+  private readonly containment: string[] = [];
 
   /** Adds a value and returns its placeholder. */
   param(v: unknown): string {
@@ -16,8 +18,19 @@ export class SqlWhere {
     return this;
   }
 
-  sql(): string {
-    return this.conds.length ? this.conds.join(" AND ") : "TRUE";
+  /** Adds a containment condition (`@>` on jsonb or an array). */
+  addContainment(cond: string): this {
+    this.containment.push(cond);
+    return this;
+  }
+
+  get hasContainment(): boolean {
+    return this.containment.length > 0;
+  }
+
+  sql({ containment = true }: { containment?: boolean } = {}): string {
+    const all = containment ? [...this.conds, ...this.containment] : this.conds;
+    return all.length ? all.join(" AND ") : "TRUE";
   }
 }
 

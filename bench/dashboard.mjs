@@ -1,7 +1,8 @@
 // Dashboard server render times at scale: the full HTML response of signed-in page requests
 // (session check, data layer, React server render, streamed to the end) over HTTP against the
 // seeded database. Targets (issue): /runs first page with one filter < 300 ms; the detail of a
-// run with 5,000 spans < 500 ms. Also the live-polling endpoint and one span's lazy detail.
+// run with 5,000 spans < 500 ms. Also the live-polling endpoint, one span's lazy detail, and the
+// overview, sessions and users pages (no target).
 import { BIG_RUN_ID, SEED_AGENTS } from "./seed.mjs";
 import { fmt, timeRepeated } from "./lib/stats.mjs";
 
@@ -14,6 +15,10 @@ export const DASHBOARD_PAGES = [
   ["/{agent}/runs, metadata.plan", `/${agentSlug}/runs?range=1M&metadata.plan=enterprise`],
   ["/api/ui/runs (live polling), userId", "/api/ui/runs?range=1M&userId=user-00042&limit=50"],
   ["/runs/{id}, 5,000 spans", `/runs/${BIG_RUN_ID}`],
+  ["/overview, last 30 days", "/overview?range=1M"],
+  ["/overview, last day", "/overview?range=1d"],
+  ["/sessions, last 30 days", "/sessions?range=1M"],
+  ["/users, last 30 days", "/users?range=1M"],
   ["/api/ui/runs/{id}/node (one span)", null],
 ];
 

@@ -57,4 +57,12 @@ describe("the ingestion write function", () => {
       { id: "wf-5002", tool_call_count: 1, session_id: "s-4" },
     ]);
   });
+
+  it("drops the write functions of earlier versions when it creates its own", async () => {
+    await t.db.sql.exec(`CREATE FUNCTION sightline_ingest_0123456789abcdef(p text) RETURNS void LANGUAGE sql AS 'SELECT NULL'`);
+    await t.db.sql.exec(`DROP FUNCTION ${WRITE_FUNCTION}`);
+    await writeBatch(t.db.sql, p.projectId, runs(6000, 1));
+    const fns = await t.db.sql.query<{ proname: string }>(`SELECT proname FROM pg_proc WHERE proname LIKE 'sightline\\_ingest\\_%' ORDER BY 1`);
+    expect(fns.map((f) => f.proname)).toEqual([WRITE_FUNCTION]);
+  });
 });

@@ -1,7 +1,7 @@
 // The ingestion write as one PL/pgSQL function, created from the statements in statements.ts the
 // first time a server writes. Its name carries a hash of its body, so servers of different
 // versions sharing a database each call their own, and a changed statement can never run under
-// an old body. A write is then one `SELECT fn(...)`: one round trip, one implicit transaction,
+// an old body; creating it drops the functions of earlier versions. A write is then one `SELECT fn(...)`: one round trip, one implicit transaction,
 // and statements planned once per connection (PL/pgSQL caches their plans) on both databases.
 import { createHash } from "node:crypto";
 import type { Sql } from "@/lib/db/sql";
@@ -60,7 +60,16 @@ export function ensureWriteFunction(sql: Sql): Promise<void> {
       // Two servers starting at once: CREATE OR REPLACE of the same function concurrently fails.
       await tx.query("SELECT pg_advisory_xact_lock($1)", [CREATE_LOCK]);
       const exists = await tx.query("SELECT 1 FROM pg_proc WHERE proname = $1", [WRITE_FUNCTION]);
-      if (!exists.length) await tx.exec(CREATE_SQL);
+      if (exists.length) return;
+      await tx.exec(CREATE_SQL);
+      // The write functions of earlier versions. A server of such a version still running gets
+      // "undefined function" on its next write and creates its own again (writeBatch's retry).
+      const stale = await tx.query<{ sig: string }>(
+        `SELECT p.oid::regprocedure::text AS sig FROM pg_proc p
+         WHERE p.proname LIKE 'sightline\\_ingest\\_%' AND p.proname <> $1 AND p.pronamespace = current_schema()::regnamespace`,
+        [WRITE_FUNCTION],
+      );
+      for (const { sig } of stale) await tx.exec(`DROP FUNCTION IF EXISTS ${sig}`);
     });
     p.catch(() => created.delete(sql));
     created.set(sql, p);

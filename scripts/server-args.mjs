@@ -7,8 +7,8 @@
 //  - --keepAliveTimeout 75000: idle keep-alive connections outlive the SDK clients' own (undici
 //    closes after 4 s); with Node's default of 5 s, a request sent just as the server's timer
 //    fired was reset, and a long embedded-database statement could delay the timer past it.
-export const NODE_FLAGS = ["--max-semi-space-size=32"];
-export const KEEP_ALIVE_MS = "75000";
+const NODE_FLAGS = ["--max-semi-space-size=32"];
+const KEEP_ALIVE_MS = "75000";
 
 /** Arguments for `node`: the flags, then `next start` on `port` (and `host`, when given). */
 export function nextStartArgs(nextBin, port, host) {

@@ -155,8 +155,8 @@ SELECT COALESCE(array_agg(DISTINCT s), '{}') INTO v_more FROM (
   SELECT session_id FROM written UNION ALL SELECT old_session_id FROM m) x(s) WHERE s IS NOT NULL`;
 
 // Runs not stored yet are inserted and stored ones updated, in separate statements that run only
-// when they have rows: an INSERT … ON CONFLICT would fire both the INSERT and the UPDATE statement triggers on
-// runs (analytics rollups), one of them always with nothing to do but still planning its SQL.
+// when they have rows: an INSERT … ON CONFLICT would fire both the INSERT and the UPDATE statement
+// triggers on runs (analytics rollups), one of them always with nothing to do.
 // The function holds the runs' advisory locks, so which ids exist cannot change in between.
 export const RUNS_INSERT_SQL = `${runsPrefix("u.id <> ALL(v_stored)")}
 written AS (
@@ -173,7 +173,8 @@ written AS (
 // The last statement of a write, with the sessions' locks held: sessions recomputed from their
 // runs (v_sessions), then end users (p_users) and orgs (p_orgs). Last because many concurrent
 // writes touch the same people rows, whose row locks are held until COMMIT: taking them early
-// serialised those writes. Rows are written in id order so two writes never wait on each other's people rows in a cycle.
+// serialised those writes. Rows are written in id order so two writes never wait on each other's
+// people rows in a cycle.
 export const FINISH_SQL = `
 WITH ${sessionCtes("p_project", "v_sessions")},
 user_rows AS (

@@ -10,7 +10,7 @@ import { emptyMetadata, type IngestBatch, type RunInput, type StepInput } from "
 import { maintainRollups } from "@/lib/server/rollups";
 import { resolveAgentIds } from "./agents";
 import { maintainEmbedded, noteWrittenRuns } from "./maintenance";
-import { ensureWriteFunction, forgetWriteFunction, WRITE_CALL_SQL } from "./write-function";
+import { callWriteFunction } from "./write-function";
 
 export interface StoreResult {
   runs: number;
@@ -268,24 +268,14 @@ export async function writeBatch(sql: Sql, projectId: string, batch: IngestBatch
   const agentNames = runs.map((r) => r.meta.agent).filter((n): n is string => !!n);
   const agentIds = agentNames.length ? await resolveAgentIds(sql, projectId, agentNames) : new Map<string, string>();
 
-  const params = [
+  await callWriteFunction(sql, [
     projectId,
     ...childDocs(batch, runs),
     runsDoc(runs, agentIds),
     runs.map((r) => r.id),
     [...new Set(runs.map((r) => r.meta.sessionId).filter((s): s is string => !!s))],
     ...peopleDocs(runs),
-  ];
-  await ensureWriteFunction(sql);
-  try {
-    await sql.query(WRITE_CALL_SQL, params, { prepare: "sl_ingest_write" });
-  } catch (err) {
-    // 42883 undefined_function: the schema was dropped and re-created since (tests, a restore).
-    if ((err as { code?: string }).code !== "42883") throw err;
-    forgetWriteFunction(sql);
-    await ensureWriteFunction(sql);
-    await sql.query(WRITE_CALL_SQL, params);
-  }
+  ]);
   // Analytics rollups are kept by a trigger on runs; merging their fresh rows happens after COMMIT.
   // Not awaited: the data is committed, and the requests of this write need not wait for the
   // compaction (it held their answers for up to seconds once the rollups had grown).

@@ -1,8 +1,9 @@
 // The ingestion write as one PL/pgSQL function, created from the statements in statements.ts the
 // first time a server writes. Its name carries a hash of its body, so servers of different
 // versions sharing a database each call their own, and a changed statement can never run under
-// an old body; creating it drops the functions of earlier versions. A write is then one `SELECT fn(...)`: one round trip, one implicit transaction,
-// and statements planned once per connection (PL/pgSQL caches their plans) on both databases.
+// an old body; creating it drops the functions of earlier versions. A write is then one
+// `SELECT fn(...)`: one round trip, one implicit transaction, and statements planned once per
+// connection (PL/pgSQL caches their plans) on both databases.
 import { createHash } from "node:crypto";
 import type { Sql } from "@/lib/db/sql";
 import { lockKeysSql } from "./aggregates";
@@ -47,13 +48,13 @@ export const WRITE_FUNCTION = `sightline_ingest_${createHash("sha256").update(PA
 const CREATE_SQL = `CREATE OR REPLACE FUNCTION ${WRITE_FUNCTION}(${PARAMS.join(", ")}) RETURNS void
 LANGUAGE plpgsql AS $sightline_ingest$${BODY}$sightline_ingest$`;
 
-export const WRITE_CALL_SQL = `SELECT ${WRITE_FUNCTION}(${PARAMS.map((p, i) => `$${i + 1}::${p.split(" ")[1]}`).join(", ")})`;
+const CALL_SQL = `SELECT ${WRITE_FUNCTION}(${PARAMS.map((p, i) => `$${i + 1}::${p.split(" ")[1]}`).join(", ")})`;
 
 const CREATE_LOCK = 7_310_423_902; // arbitrary, fixed: "sightline write function"
 const created = new WeakMap<Sql, Promise<void>>();
 
-/** Creates the write function in this database once per process (and again after `forget`). */
-export function ensureWriteFunction(sql: Sql): Promise<void> {
+/** Creates the write function in this database once per process (again after it was dropped). */
+function ensureWriteFunction(sql: Sql): Promise<void> {
   let p = created.get(sql);
   if (!p) {
     p = sql.transaction(async (tx) => {
@@ -63,7 +64,7 @@ export function ensureWriteFunction(sql: Sql): Promise<void> {
       if (exists.length) return;
       await tx.exec(CREATE_SQL);
       // The write functions of earlier versions. A server of such a version still running gets
-      // "undefined function" on its next write and creates its own again (writeBatch's retry).
+      // "undefined function" on its next write and creates its own again (callWriteFunction).
       const stale = await tx.query<{ sig: string }>(
         `SELECT p.oid::regprocedure::text AS sig FROM pg_proc p
          WHERE p.proname LIKE 'sightline\\_ingest\\_%' AND p.proname <> $1 AND p.pronamespace = current_schema()::regnamespace`,
@@ -77,7 +78,17 @@ export function ensureWriteFunction(sql: Sql): Promise<void> {
   return p;
 }
 
-/** After the schema was dropped and re-created (tests, restores), the function must be made again. */
-export function forgetWriteFunction(sql: Sql): void {
-  created.delete(sql);
+/** One write: the function's parameters in PARAMS order. Resolves after its transaction committed. */
+export async function callWriteFunction(sql: Sql, params: unknown[]): Promise<void> {
+  await ensureWriteFunction(sql);
+  try {
+    await sql.query(CALL_SQL, params, { prepare: "sl_ingest_write" });
+  } catch (err) {
+    // 42883 undefined_function: dropped since this process created it (a re-created schema, a
+    // restore, or a newer server version replacing it). Create it again, once.
+    if ((err as { code?: string }).code !== "42883") throw err;
+    created.delete(sql);
+    await ensureWriteFunction(sql);
+    await sql.query(CALL_SQL, params);
+  }
 }

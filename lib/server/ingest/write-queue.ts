@@ -1,5 +1,5 @@
 // Group commit. The TCC SDKs send one run per request, so under load much of a write's cost is per
-// transaction (round trips, locks, statement planning, the rollup trigger, COMMIT), not per row.
+// transaction (a round trip, locks, the rollup trigger, COMMIT), not per row.
 // Requests of one project that arrive while a write is in flight wait for it and are then written
 // together, in one transaction, and each is answered only after that COMMIT. An idle server
 // writes a request at once.

@@ -3,6 +3,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { PrismaClient } from "@prisma/client";
+import { openPgliteThread, type PgliteClient } from "./pglite-thread";
 import { pgliteSql, pgSql, type Sql } from "./sql";
 
 type PrismaAdapter = NonNullable<ConstructorParameters<typeof PrismaClient>[0]>["adapter"];
@@ -104,29 +105,32 @@ function lockDataDir(dir: string): () => void {
 }
 
 async function openPglite(dataDir: string): Promise<Db> {
-  const { PGlite } = await import("@electric-sql/pglite");
   const { PrismaPGlite } = await import("pglite-prisma-adapter");
   let release = () => {};
-  let db;
-  if (dataDir === ":memory:") {
-    db = new PGlite();
-  } else {
-    const dir = path.resolve(dataDir);
+  let dir: string | undefined;
+  if (dataDir !== ":memory:") {
+    dir = path.resolve(dataDir);
     fs.mkdirSync(dir, { recursive: true });
     release = lockDataDir(dir);
-    db = new PGlite(path.join(dir, "pglite"));
   }
-  await db.waitReady;
+  let db: PgliteClient;
+  try {
+    db = await openPgliteThread(dir && path.join(dir, "pglite"));
+  } catch (err) {
+    release();
+    throw err;
+  }
   const sql = pgliteSql(db);
-  // pglite-prisma-adapter is typed against an older @prisma/driver-adapter-utils; the runtime
-  // interface is the same (exercised by the test suite), so only the type needs bridging.
-  const adapter = new PrismaPGlite(db) as unknown as PrismaAdapter;
+  // pglite-prisma-adapter is typed against an older @prisma/driver-adapter-utils and a PGlite
+  // instance; the runtime interface it uses (query, exec, transaction) is PGlite's own code on
+  // this client, exercised by the test suite, so only the type needs bridging.
+  const adapter = new PrismaPGlite(db as never) as unknown as PrismaAdapter;
   const prisma = new PrismaClient({ adapter });
   return {
     sql,
     prisma,
     kind: "pglite",
-    location: dataDir === ":memory:" ? "in memory" : path.resolve(dataDir),
+    location: dir ?? "in memory",
     async close() {
       await prisma.$disconnect().catch(() => {});
       await sql.close();

@@ -1,7 +1,8 @@
 // A minimal SQL interface that both databases implement the same way: PostgreSQL through a pg Pool,
 // and the embedded PGlite. Hot paths (ingestion, list queries) use it directly with set-based SQL;
 // Prisma rides on the same pool / instance for ordinary reads and writes.
-import type { PGlite, Transaction } from "@electric-sql/pglite";
+import type { Transaction } from "@electric-sql/pglite";
+import type { PgliteClient } from "./pglite-thread";
 import type { Pool, PoolClient } from "pg";
 
 export type Row = Record<string, unknown>;
@@ -59,8 +60,8 @@ export function pgSql(pool: Pool): Sql {
   };
 }
 
-export function pgliteSql(db: PGlite): Sql {
-  const wrap = (c: PGlite | Transaction): Queryable => ({
+export function pgliteSql(db: PgliteClient): Sql {
+  const wrap = (c: PgliteClient | Transaction): Queryable => ({
     async query<T extends Row>(text: string, params: unknown[] = []) {
       const r = await c.query<T>(text, params as unknown[]);
       return r.rows;

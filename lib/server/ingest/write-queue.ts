@@ -4,10 +4,6 @@
 // together, in one transaction, and each is answered only after that COMMIT. An idle server
 // writes a request at once.
 //
-// The embedded database runs on this thread and its queries never yield to the event loop, so
-// while it writes, the next requests are not even read. Under load (a write ended within BUSY_MS)
-// a write to it therefore first yields GATHER_MS for the requests already received to join.
-//
 // Writing several prepared batches together stores exactly what writing them one after the other
 // would (prepareBatch merges records of one id in arrival order). If a combined write fails, each
 // request is written again on its own, so one bad payload cannot fail its neighbours.
@@ -17,8 +13,6 @@ import { countOf, prepareBatch, writeBatch, type StoreResult } from "./store";
 
 /** A combined write stops growing past this many records (runs + steps + tool calls + spans). */
 const MAX_GROUP_RECORDS = 4_000;
-const GATHER_MS = 10;
-const BUSY_MS = 100;
 /** Transactions in flight per project: the embedded database has one connection. */
 const PARALLEL = { pglite: 1, postgres: 2 } as const;
 
@@ -34,8 +28,6 @@ interface Pending {
 interface Lane {
   queue: Pending[];
   writing: number;
-  gathering: boolean;
-  lastWriteEnd: number;
 }
 
 const recordsOf = (b: IngestBatch) => b.runs.length + b.steps.length + b.toolCalls.length + b.spans.length;
@@ -62,30 +54,16 @@ export class WriteQueue {
     let byProject = this.lanes.get(sql);
     if (!byProject) this.lanes.set(sql, (byProject = new Map()));
     let lane = byProject.get(projectId);
-    if (!lane) byProject.set(projectId, (lane = { queue: [], writing: 0, gathering: false, lastWriteEnd: -Infinity }));
+    if (!lane) byProject.set(projectId, (lane = { queue: [], writing: 0 }));
     return lane;
   }
 
   private pump(sql: Sql, projectId: string, lane: Lane): void {
-    if (lane.gathering || lane.writing >= PARALLEL[sql.kind] || !lane.queue.length) return;
-    if (sql.kind === "pglite" && performance.now() - lane.lastWriteEnd < BUSY_MS) {
-      lane.gathering = true;
-      setTimeout(() => {
-        lane.gathering = false;
-        this.write(sql, projectId, lane);
-      }, GATHER_MS);
-      return;
-    }
-    this.write(sql, projectId, lane);
-  }
-
-  private write(sql: Sql, projectId: string, lane: Lane): void {
     while (lane.writing < PARALLEL[sql.kind] && lane.queue.length) {
       const group = takeGroup(lane.queue);
       lane.writing++;
       void this.writeGroup(sql, projectId, group).finally(() => {
         lane.writing--;
-        lane.lastWriteEnd = performance.now();
         this.pump(sql, projectId, lane);
       });
     }

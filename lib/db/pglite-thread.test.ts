@@ -1,0 +1,89 @@
+import { messages, PGlite } from "@electric-sql/pglite";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openPgliteThread, type PgliteClient } from "./pglite-thread";
+
+let thread: PgliteClient;
+let inline: PGlite;
+
+beforeAll(async () => {
+  [thread, inline] = await Promise.all([openPgliteThread(undefined), PGlite.create()]);
+  const schema = `CREATE TABLE t (id int PRIMARY KEY, note text NOT NULL, at timestamptz, doc jsonb, tags text[], n int8, amount numeric, raw bytea)`;
+  await thread.exec(schema);
+  await inline.exec(schema);
+});
+
+afterAll(async () => {
+  await thread?.close();
+  await inline?.close();
+});
+
+describe("the embedded database on its own thread", () => {
+  it("returns the values PGlite returns in-process, for every type Sightline stores", async () => {
+    const params = [1, "a", new Date("2026-11-20T10:00:00.123Z"), { k: [1, "x"], n: null }, ["p", "q r"], 9007199254740993n, "12.50", new Uint8Array([0, 255, 7])];
+    const insert = `INSERT INTO t VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`;
+    await thread.query(insert, params);
+    await inline.query(insert, params);
+    const select = `SELECT *, $1::int + 1 AS computed FROM t`;
+    const [a, b] = [await thread.query(select, [41]), await inline.query(select, [41])];
+    expect(a.rows).toEqual(b.rows);
+    expect(a.fields).toEqual(b.fields);
+    expect(a.rows[0]).toMatchObject({ n: 9007199254740993n, doc: { k: [1, "x"], n: null }, tags: ["p", "q r"], computed: 42 });
+    expect((await thread.query(`SELECT id FROM t`, [], { rowMode: "array" })).rows).toEqual([[1]]);
+  });
+
+  it("applies a caller's own parsers to their types and PGlite's to the rest (how the Prisma adapter reads)", async () => {
+    const r = await thread.query<unknown[]>(`SELECT at, tags, id FROM t WHERE id = 1`, [], {
+      rowMode: "array",
+      parsers: { 1184: (v: string) => `text:${v}` },
+    });
+    expect(r.rows).toEqual([["text:2026-11-20 10:00:00.123+00", ["p", "q r"], 1]]);
+  });
+
+  it("raises PostgreSQL errors as PGlite's DatabaseError with their fields", async () => {
+    const err = await thread.query(`INSERT INTO t (id, note) VALUES (1, 'dup')`).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(messages.DatabaseError);
+    expect(err).toMatchObject({ code: "23505", constraint: "t_pkey", table: "t" });
+    // The connection is usable afterwards.
+    expect((await thread.query(`SELECT count(*)::int AS n FROM t`)).rows).toEqual([{ n: 1 }]);
+  });
+
+  it("rolls back a transaction whose callback throws", async () => {
+    await expect(
+      thread.transaction(async (tx) => {
+        await tx.query(`INSERT INTO t (id, note) VALUES (2, 'b')`);
+        throw new Error("abandon");
+      }),
+    ).rejects.toThrow("abandon");
+    expect((await thread.query(`SELECT id FROM t ORDER BY id`)).rows).toEqual([{ id: 1 }]);
+  });
+
+  it("keeps statements from outside a transaction out of it until it ends", async () => {
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const tx = thread.transaction(async (t) => {
+      await t.query(`INSERT INTO t (id, note) VALUES (3, 'c')`);
+      await held;
+      await t.rollback();
+    });
+    // Issued while the transaction is open: it must neither run inside it nor see its row.
+    const outside = thread.query<{ ids: number[] }>(`SELECT array_agg(id ORDER BY id) AS ids FROM t`);
+    await new Promise((r) => setTimeout(r, 50));
+    release();
+    await tx;
+    expect((await outside).rows).toEqual([{ ids: [1] }]);
+  });
+
+  it("leaves the event loop free while a statement runs", async () => {
+    const order: string[] = [];
+    const query = thread.query(`SELECT pg_sleep(0.3)`).then(() => order.push("query"));
+    await new Promise((r) => setTimeout(r, 20)).then(() => order.push("timer"));
+    await query;
+    expect(order).toEqual(["timer", "query"]);
+  });
+
+  it("refuses statements after close with a message that says so", async () => {
+    const other = await openPgliteThread(undefined);
+    await other.close();
+    await expect(other.query(`SELECT 1`)).rejects.toThrow(/closed/);
+  });
+});

@@ -1,0 +1,95 @@
+// The embedded database's own thread (started by lib/db/pglite-thread.ts). PGlite runs
+// PostgreSQL compiled to WebAssembly, and every statement runs synchronously on the thread that
+// owns the instance: owned by the server's main thread, it stalled every HTTP request for as long
+// as a statement took, and left the machine's other CPU idle.
+//
+// Each message is one PGlite call, answered by one message: a statement is one round trip (the
+// extended protocol's parse/describe/bind/execute/sync stay on this side). Transactions use
+// PGlite's own transaction(), so its lock keeps other statements out of them.
+//
+// In:  { id, op: "query", sql, params, options } | { id, op: "exec", sql }
+//      | { id, op: "begin" } | { id, op: "query" | "exec", tx, ... } | { id, op: "commit" | "rollback", tx }
+//      | { id, op: "close" }
+// Out: { id, result } | { id, error } and first, once, { ready: true } | { ready: false, error }.
+import { parentPort, workerData } from "node:worker_threads";
+import { messages, PGlite } from "@electric-sql/pglite";
+
+/** What crosses back for an error: its message and PostgreSQL's fields (code, detail, ...). */
+function errorFields(err) {
+  if (!(err instanceof Error)) return { message: String(err) };
+  const fields = { message: err.message, name: err.name, database: err instanceof messages.DatabaseError };
+  for (const k of ["code", "severity", "detail", "hint", "position", "where", "schema", "table", "column", "dataType", "constraint", "file", "line", "routine"]) {
+    if (err[k] !== undefined) fields[k] = err[k];
+  }
+  return fields;
+}
+
+let db;
+try {
+  db = workerData.dataDir ? new PGlite(workerData.dataDir) : new PGlite();
+  await db.waitReady;
+  parentPort.postMessage({ ready: true });
+} catch (err) {
+  parentPort.postMessage({ ready: false, error: errorFields(err) });
+  process.exit(1);
+}
+
+/** Parsers that hand back PostgreSQL's text for these types: the main side has its own for them. */
+const identity = (x) => x;
+const textParsers = new Map();
+function textParsersFor(types) {
+  const key = types.join(",");
+  let parsers = textParsers.get(key);
+  if (!parsers) textParsers.set(key, (parsers = Object.fromEntries(types.map((oid) => [oid, identity]))));
+  return parsers;
+}
+
+/** Open transactions: the transaction object, and how to end its callback. */
+const transactions = new Map();
+
+async function run(op, msg) {
+  const target = msg.tx === undefined ? db : transactions.get(msg.tx)?.tx;
+  if (!target) throw new Error("the transaction has ended");
+  switch (op) {
+    case "query": {
+      const { rowMode, paramTypes, textTypes } = msg.options ?? {};
+      return target.query(msg.sql, msg.params, { rowMode, paramTypes, parsers: textTypes ? textParsersFor(textTypes) : undefined });
+    }
+    case "exec":
+      return target.exec(msg.sql);
+    case "begin":
+      return new Promise((started, failed) => {
+        const done = db
+          .transaction(
+            (tx) =>
+              new Promise((end) => {
+                transactions.set(msg.id, { tx, end, done });
+                started(msg.id);
+              }),
+          )
+          .finally(() => transactions.delete(msg.id));
+        done.catch(failed);
+      });
+    case "commit":
+    case "rollback": {
+      const t = transactions.get(msg.tx);
+      if (!t) throw new Error("the transaction has ended");
+      if (op === "rollback" && !t.tx.closed) await t.tx.rollback();
+      t.end();
+      await t.done;
+      return null;
+    }
+    case "close":
+      await db.close();
+      return null;
+    default:
+      throw new Error(`unknown operation ${op}`);
+  }
+}
+
+parentPort.on("message", (msg) => {
+  run(msg.op, msg).then(
+    (result) => parentPort.postMessage({ id: msg.id, result }),
+    (err) => parentPort.postMessage({ id: msg.id, error: errorFields(err) }),
+  );
+});

@@ -44,3 +44,19 @@ describe.skipIf(testDbKind() !== "pglite")("embedded database maintenance", () =
     }
   });
 });
+
+// Migration 0005: ANALYZE skips the payload columns (prompts, responses, attribute documents) that
+// no query filters on, and still collects what the planner reads.
+describe("column statistics", () => {
+  it("ANALYZE collects statistics for filtered columns and none for payload columns", async () => {
+    await t.db.sql.exec(`INSERT INTO projects (id, name, slug) VALUES ('ps', 'ps', 'ps') ON CONFLICT DO NOTHING;
+      INSERT INTO steps (project_id, run_id, id, name, model, start_time, input, output, attributes)
+        SELECT 'ps', 'r' || (g % 50), 's' || g, 'llm', 'm' || (g % 3), now(), jsonb_build_object('p', repeat('x', 100)),
+               '{"o": 1}', '{"a": 2}' FROM generate_series(1, 500) g;
+      ANALYZE steps`);
+    const rows = await t.db.sql.query<{ attname: string }>(`SELECT attname FROM pg_stats WHERE tablename = 'steps' ORDER BY 1`);
+    const columns = rows.map((r) => r.attname);
+    expect(columns).toEqual(expect.arrayContaining(["project_id", "run_id", "model", "start_time"]));
+    for (const payload of ["input", "output", "attributes"]) expect(columns).not.toContain(payload);
+  });
+});

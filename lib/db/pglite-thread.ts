@@ -55,6 +55,8 @@ class PgliteThread implements PgliteClient {
     this.ready = new Promise<void>((resolve, reject) => {
       const onExit = (code: number) => reject(new Error(`The embedded database's thread exited while starting (code ${code})`));
       this.#worker.once("exit", onExit);
+      // First, so a worker that cannot load (a missing file, a bad install) says why.
+      this.#worker.once("error", (err) => reject(new Error(`The embedded database's thread failed to start: ${err.message}`)));
       this.#worker.once("message", (m: { ready: boolean; error?: ErrorFields }) => {
         this.#worker.off("exit", onExit);
         if (!m.ready) return reject(new Error(`The embedded database did not start: ${m.error?.message}`));

@@ -122,8 +122,9 @@ async function openPglite(dataDir: string): Promise<Db> {
   }
   const sql = pgliteSql(db);
   // pglite-prisma-adapter is typed against an older @prisma/driver-adapter-utils and a PGlite
-  // instance; the runtime interface it uses (query, exec, transaction) is PGlite's own code on
-  // this client, exercised by the test suite, so only the type needs bridging.
+  // instance; what it calls at run time (query with its own parsers, exec, transaction with
+  // rollback) is what the thread client implements, exercised by the test suite, so only the
+  // type needs bridging.
   const adapter = new PrismaPGlite(db as never) as unknown as PrismaAdapter;
   const prisma = new PrismaClient({ adapter });
   return {

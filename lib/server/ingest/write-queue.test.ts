@@ -97,6 +97,47 @@ describe("WriteQueue", () => {
     expect(await bad).toBe("bad batch");
     expect(rec.writes.map((b) => b.runs.map((r) => r.id).join(","))).toEqual(["a", "g1,bad,g2", "g1", "bad", "g2"]);
   });
+
+  /** A request of one run with 400 steps: large enough to be written alone. */
+  const large = (id: string) => batch([run(id)], Array.from({ length: 400 }, (_, i) => step(id, `${id}-${i}`, i)));
+  const ids = (rec: ReturnType<typeof recorder>) => rec.writes.map((b) => b.runs.map((r) => r.id).join(","));
+
+  it("postgres: a large request starts beside two small writes, and at most four writes are in flight", async () => {
+    const rec = recorder();
+    const q = new WriteQueue(rec.writer);
+    const sql = fakeSql("postgres");
+    for (const id of ["s1", "s2"]) void q.store(sql, "p", batch([run(id)]));
+    void q.store(sql, "p", batch([run("s3")])); // waits: small requests get two transactions
+    expect(ids(rec)).toEqual(["s1", "s2"]);
+    for (const id of ["L1", "L2", "L3"]) void q.store(sql, "p", large(id));
+    // s3 is first in line and waits for a small slot; the large requests keep their place behind
+    // it. Once a slot frees, s3 starts, then L1 and L2 take the third and fourth transactions.
+    expect(ids(rec)).toEqual(["s1", "s2"]);
+    rec.finishers[0]!();
+    await tick(10);
+    expect(ids(rec)).toEqual(["s1", "s2", "s3", "L1", "L2"]);
+    rec.finishers[1]!();
+    await tick(10);
+    expect(ids(rec)).toEqual(["s1", "s2", "s3", "L1", "L2", "L3"]);
+  });
+
+  it("never combines a large request with others, on either database", async () => {
+    for (const kind of ["pglite", "postgres"] as const) {
+      const rec = recorder();
+      const q = new WriteQueue(rec.writer);
+      const sql = fakeSql(kind);
+      const blockers = kind === "postgres" ? ["x", "y"] : ["x"];
+      for (const id of blockers) void q.store(sql, "p", batch([run(id)]));
+      const all = [q.store(sql, "p", batch([run("a")])), q.store(sql, "p", large("L")), q.store(sql, "p", batch([run("b")])), q.store(sql, "p", batch([run("c")]))];
+      for (let i = 0; i < 10 && rec.writes.length < blockers.length + 3; i++) {
+        rec.finishers.forEach((f) => f());
+        await tick(5);
+      }
+      rec.finishers.forEach((f) => f());
+      await Promise.all(all);
+      expect(ids(rec).slice(blockers.length)).toEqual(["a", "L", "b,c"]);
+    }
+  });
 });
 
 describe("prepareBatch across requests", () => {

@@ -7,14 +7,27 @@
 // Writing several prepared batches together stores exactly what writing them one after the other
 // would (prepareBatch merges records of one id in arrival order). If a combined write fails, each
 // request is written again on its own, so one bad payload cannot fail its neighbours.
+//
+// A large request (an exporter's batch of many runs) already spreads a transaction's cost over its
+// rows: it is written alone, and on PostgreSQL it may use more parallel transactions than small
+// requests, so that while one write's documents are built on the server thread, others execute
+// in PostgreSQL. Combining 50-run OTLP requests and holding them to two transactions left
+// PostgreSQL under one CPU and cost 10-15% of their throughput on the 2-CPU benchmark machine
+// (on the embedded database, with its single connection, combining them made no difference).
+
 import type { Sql } from "@/lib/db/sql";
 import type { IngestBatch } from "@/lib/ingest/model";
 import { countOf, prepareBatch, writeBatch, type StoreResult } from "./store";
 
 /** A combined write stops growing past this many records (runs + steps + tool calls + spans). */
 const MAX_GROUP_RECORDS = 4_000;
-/** Transactions in flight per project: the embedded database has one connection. */
-const PARALLEL = { pglite: 1, postgres: 2 } as const;
+/** A request of at least this many records counts as large. */
+const LARGE_RECORDS = 400;
+/** Transactions in flight per project for small and for large requests: the embedded database has one connection. */
+const LIMITS = {
+  pglite: { small: 1, large: 1 },
+  postgres: { small: 2, large: 4 },
+} as const;
 
 type Writer = (sql: Sql, projectId: string, batch: IngestBatch) => Promise<StoreResult>;
 
@@ -59,7 +72,9 @@ export class WriteQueue {
   }
 
   private pump(sql: Sql, projectId: string, lane: Lane): void {
-    while (lane.writing < PARALLEL[sql.kind] && lane.queue.length) {
+    const limits = LIMITS[sql.kind];
+    while (lane.queue.length) {
+      if (lane.writing >= (isLarge(lane.queue[0]!) ? limits.large : limits.small)) break;
       const group = takeGroup(lane.queue);
       lane.writing++;
       void this.writeGroup(sql, projectId, group).finally(() => {
@@ -94,11 +109,15 @@ export class WriteQueue {
   }
 }
 
-/** The oldest pending requests, up to MAX_GROUP_RECORDS (always at least one). */
+const isLarge = (p: Pending) => p.records >= LARGE_RECORDS;
+
+/** A large request alone, else the oldest small requests up to MAX_GROUP_RECORDS (at least one). */
 function takeGroup(queue: Pending[]): Pending[] {
   let records = queue[0]!.records;
   let n = 1;
-  while (n < queue.length && records + queue[n]!.records <= MAX_GROUP_RECORDS) records += queue[n++]!.records;
+  if (!isLarge(queue[0]!)) {
+    while (n < queue.length && !isLarge(queue[n]!) && records + queue[n]!.records <= MAX_GROUP_RECORDS) records += queue[n++]!.records;
+  }
   return queue.splice(0, n);
 }
 

@@ -5,6 +5,8 @@
 import { AGENTS, makeRng, makeUsers } from "./workload/catalog.mjs";
 import { aiSdkSpans, customItems, otlpRequest } from "./workload/encode.mjs";
 import { planRun } from "./workload/plan.mjs";
+import { postgresCpuMs, processCpuMs } from "./lib/cpu.mjs";
+import { ADMIN_URL } from "./lib/env.mjs";
 import { ID_TOKEN, runLoad } from "./lib/load.mjs";
 import { fmt } from "./lib/stats.mjs";
 
@@ -50,6 +52,23 @@ export function scenarios({ durationMs }) {
 }
 
 /**
+ * A yardstick for the machine's speed at the moment: parsing and re-serialising the 50-run trace
+ * request, as the server does with each. Printed before and after the ingestion runs, so figures
+ * of different days (or a machine that slowed down meanwhile) can be told apart.
+ */
+export function speedProbe() {
+  const text = scenarios({ durationMs: 0 }).find((s) => s.key === "traces-batch").template();
+  const times = [];
+  for (let i = 0; i < 40; i++) {
+    const t0 = performance.now();
+    JSON.stringify(JSON.parse(text));
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  return `JSON parse + stringify of the ${fmt.kb(text.length)} trace batch: median ${fmt.ms(times[20])} (min ${fmt.ms(times[0])}) on this machine now`;
+}
+
+/**
  * Runs every scenario against a started server; returns table rows. With `repeat` > 1 each
  * scenario runs that many times in a row and the row shows the run with the median spans/s
  * (runs on this shared 2-CPU machine vary by ±20%).
@@ -57,6 +76,9 @@ export function scenarios({ durationMs }) {
 export async function benchIngest(server, dbLabel, opts) {
   const rows = [];
   const repeat = Math.max(1, opts.repeat ?? 1);
+  // The embedded database runs inside the server process; PostgreSQL's processes are counted when it is local.
+  const localPg = dbLabel === "PostgreSQL" && ["127.0.0.1", "localhost", "[::1]"].includes(new URL(ADMIN_URL).hostname);
+  const cpu = { server: () => processCpuMs(server.child.pid), db: () => (localPg ? postgresCpuMs() : null) };
   for (const s of scenarios(opts).filter((x) => !opts.only || opts.only.includes(x.key))) {
     const runs = [];
     for (let i = 0; i < repeat; i++) {
@@ -69,6 +91,7 @@ export async function benchIngest(server, dbLabel, opts) {
           concurrency: s.concurrency,
           durationMs: s.durationMs,
           itemsPerRequest: s.items,
+          cpu,
         }),
       );
     }
@@ -77,10 +100,20 @@ export async function benchIngest(server, dbLabel, opts) {
     const failures = {};
     for (const x of runs) for (const [k, v] of Object.entries(x.failures)) failures[k] = (failures[k] ?? 0) + v;
     const failed = Object.entries(failures).map(([k, v]) => `${v}×${k}`).join(" ");
-    rows.push([dbLabel, s.path, s.shape, fmt.kb(r.bodyBytes), s.concurrency, fmt.int(r.requests), fmt.int(r.requestsPerSec), fmt.int(r.itemsPerSec), fmt.int((r.requestsPerSec * s.runs)), fmt.ms(r.p50), fmt.ms(r.p95), failed || "0"]);
+    const per1k = (ms) => (ms === null || !r.items ? null : (ms * 1000) / r.items);
+    const [serverCpu, dbCpu, loadCpu] = [per1k(r.cpuMs.server), per1k(r.cpuMs.db), per1k(r.cpuMs.load)];
+    const total = serverCpu === null || (dbCpu === null && localPg) ? null : serverCpu + (dbCpu ?? 0) + loadCpu;
+    rows.push([
+      dbLabel, s.path, s.shape, fmt.kb(r.bodyBytes), s.concurrency, fmt.int(r.requests), fmt.int(r.requestsPerSec), fmt.int(r.itemsPerSec),
+      fmt.int(r.requestsPerSec * s.runs), fmt.ms(r.p50), fmt.ms(r.p95), failed || "0",
+      fmt.int(serverCpu), dbLabel === "PGlite" ? "in server" : fmt.int(dbCpu), fmt.int(loadCpu), total === null ? "–" : (total / 100).toFixed(2),
+    ]);
     console.log(`  ${dbLabel} ${s.path} ${s.shape}: ${fmt.int(r.itemsPerSec)} spans/s, p50 ${fmt.ms(r.p50)}, p95 ${fmt.ms(r.p95)}${repeat > 1 ? ` (median of ${all.join(", ")})` : ""}`);
   }
   return rows;
 }
 
-export const INGEST_HEADER = ["database", "endpoint", "request", "body", "clients", "requests", "req/s", "spans/s", "runs/s", "p50", "p95", "errors"];
+export const INGEST_HEADER = [
+  "database", "endpoint", "request", "body", "clients", "requests", "req/s", "spans/s", "runs/s", "p50", "p95", "errors",
+  "server CPU ms/1k spans", "db CPU ms/1k", "load gen ms/1k", "CPU-s per 10k spans",
+];

@@ -16,7 +16,7 @@
 // Numbers only: there are no pass/fail thresholds here; the targets live in the README/issue.
 import os from "node:os";
 import { benchDashboard, DASHBOARD_HEADER } from "../bench/dashboard.mjs";
-import { benchIngest, INGEST_HEADER } from "../bench/ingest.mjs";
+import { benchIngest, INGEST_HEADER, speedProbe } from "../bench/ingest.mjs";
 import { benchList, LIST_HEADER } from "../bench/list.mjs";
 import { createPgDatabase, createPgliteDir, openBootstrapped, postgresAvailable, startApp } from "../bench/lib/env.mjs";
 import { printTable } from "../bench/lib/stats.mjs";
@@ -58,6 +58,7 @@ async function withTarget(kind, label, fn) {
 }
 
 if (only.has("ingest")) {
+  console.log(`\n[ingest] speed yardstick: ${speedProbe()}`);
   const rows = [];
   for (const kind of dbs) {
     if (kind === "postgres" && !pgOk) continue;
@@ -76,7 +77,13 @@ if (only.has("ingest")) {
       })),
     );
   }
-  printTable(`Ingestion (${durationMs / 1000} s per run after warm-up${repeat > 1 ? `, median of ${repeat} runs` : ""}; spans/s counts OTLP spans or custom items; 2xx only; errors: all runs)`, INGEST_HEADER, rows);
+  console.log(`\n[ingest] speed yardstick afterwards: ${speedProbe()}`);
+  printTable(
+    `Ingestion (${durationMs / 1000} s per run after warm-up${repeat > 1 ? `, median of ${repeat} runs` : ""}; spans/s counts OTLP spans or custom items; 2xx only; errors: all runs; ` +
+      "CPU per 1,000 spans from /proc: the server process with all its threads, local PostgreSQL's processes, the load generator)",
+    INGEST_HEADER,
+    rows,
+  );
 }
 
 const seededWanted = SEEDED.filter((s) => only.has(s.name));

@@ -7,6 +7,7 @@
 // the placeholder's occurrences overwritten (replacing it in a 1.3 MB string and encoding the
 // result again cost ~7 ms per request, CPU the server under test could not use).
 import http from "node:http";
+import { selfCpuMs } from "./cpu.mjs";
 import { percentile } from "./stats.mjs";
 
 /** The template as bytes and a function that returns a copy with every ID_TOKEN replaced by `id` (same length). */
@@ -43,7 +44,12 @@ export const ID_TOKEN = "c0ffee5eed00";
 // request must carry runs no earlier request sent (else a scenario measures updates, not inserts).
 let counter = 0;
 
-export async function runLoad({ url, key, contentType, template, concurrency, durationMs, warmup = 4, itemsPerRequest }) {
+/**
+ * `cpu` optionally reads the CPU milliseconds used so far by the server and by the database
+ * (functions returning null when they cannot tell); the result then carries their use over the
+ * timed window, with the load generator's own.
+ */
+export async function runLoad({ url, key, contentType, template, concurrency, durationMs, warmup = 4, itemsPerRequest, cpu }) {
   const make = bodyMaker(template);
   const body = () => make((++counter + 0x100000).toString(16).padStart(ID_TOKEN.length, "0"));
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
@@ -59,6 +65,8 @@ export async function runLoad({ url, key, contentType, template, concurrency, du
   }
   const latencies = [];
   const failures = new Map();
+  const cpuNow = () => ({ server: cpu?.server() ?? null, db: cpu?.db() ?? null, load: selfCpuMs() });
+  const cpuBefore = cpuNow();
   const started = performance.now();
   const deadline = started + durationMs;
   const client = async () => {
@@ -70,6 +78,8 @@ export async function runLoad({ url, key, contentType, template, concurrency, du
   };
   await Promise.all(Array.from({ length: concurrency }, client));
   const elapsed = performance.now() - started;
+  const cpuAfter = cpuNow();
+  const used = (k) => (cpuBefore[k] === null || cpuAfter[k] === null ? null : cpuAfter[k] - cpuBefore[k]);
   agent.destroy();
   return {
     requests: latencies.length,
@@ -80,5 +90,7 @@ export async function runLoad({ url, key, contentType, template, concurrency, du
     p50: percentile(latencies, 50),
     p95: percentile(latencies, 95),
     bodyBytes: Buffer.byteLength(template),
+    items: latencies.length * itemsPerRequest,
+    cpuMs: { server: used("server"), db: used("db"), load: used("load") },
   };
 }

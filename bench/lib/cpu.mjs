@@ -1,7 +1,7 @@
 // CPU time spent by the parts of a benchmark, read from /proc (Linux only; elsewhere null and the
 // report shows "–"): the server process with all its threads (the embedded database's included)
 // and every local PostgreSQL process (backends, WAL writer, checkpointer, autovacuum). Throughput
-// on a shared 2-CPU machine swings by ±20% with the moment; CPU time per span moves much less,
+// on a shared 2-CPU machine swings by ±20% with the moment; CPU time per span moves less,
 // and says how many CPUs a target rate needs.
 import fs from "node:fs";
 

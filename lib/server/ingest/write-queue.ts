@@ -12,7 +12,7 @@
 // rows: it is written alone, and on PostgreSQL it may use more parallel transactions than small
 // requests, so that while one write's documents are built on the server thread, others execute
 // in PostgreSQL. Combining 50-run OTLP requests and holding them to two transactions left
-// PostgreSQL under one CPU and cost 10-15% of their throughput on the 2-CPU benchmark machine
+// PostgreSQL under one CPU and cost about 15% of their throughput on the 2-CPU benchmark machine
 // (on the embedded database, with its single connection, combining them made no difference).
 
 import type { Sql } from "@/lib/db/sql";

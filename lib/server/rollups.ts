@@ -40,10 +40,16 @@ export const ROLLUP_TABLES: RollupTable[] = [
   })),
 ];
 
-function compactSql(t: RollupTable): string {
+// `fresh` is MATERIALIZED: computed once. Inlined, the planner could run it as the inner side of a
+// nested loop, once per row of the table: with statistics taken while the table was nearly empty
+// (PGlite analyzes at most once a minute), a compaction of 5,000 fresh rows re-read them 5,454
+// times and took 13.5 s on the embedded database's only connection. Materialized, the same
+// compaction takes ~0.2 s. During the embedded trace benchmarks compaction fell from 25% of the
+// database's time to 4%, and its longest statement from 646 to 33 ms.
+export function compactSql(t: RollupTable): string {
   const keys = t.keys.join(", ");
   const match = t.keys.map((k) => `t.${k} = f.${k}`).join(" AND ");
-  return `WITH fresh AS (SELECT DISTINCT ${keys} FROM ${t.name} WHERE project_id = $1 AND NOT compacted),
+  return `WITH fresh AS MATERIALIZED (SELECT DISTINCT ${keys} FROM ${t.name} WHERE project_id = $1 AND NOT compacted),
     gone AS (DELETE FROM ${t.name} t USING fresh f WHERE t.project_id = $1 AND ${match} RETURNING t.*)
     INSERT INTO ${t.name} (project_id, ${keys}, ${t.sums.join(", ")}, compacted)
     SELECT $1, ${keys}, ${t.sums.map((s) => `sum(${s})`).join(", ")}, true FROM gone

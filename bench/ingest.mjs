@@ -77,7 +77,8 @@ export async function benchIngest(server, dbLabel, opts) {
   const rows = [];
   const repeat = Math.max(1, opts.repeat ?? 1);
   // The embedded database runs inside the server process; PostgreSQL's processes are counted when it is local.
-  const localPg = dbLabel === "PostgreSQL" && ["127.0.0.1", "localhost", "[::1]"].includes(new URL(ADMIN_URL).hostname);
+  const dbInServer = dbLabel === "PGlite";
+  const localPg = !dbInServer && ["127.0.0.1", "localhost", "[::1]"].includes(new URL(ADMIN_URL).hostname);
   const cpu = { server: () => processCpuMs(server.child.pid), db: () => (localPg ? postgresCpuMs() : null) };
   for (const s of scenarios(opts).filter((x) => !opts.only || opts.only.includes(x.key))) {
     const runs = [];
@@ -102,11 +103,12 @@ export async function benchIngest(server, dbLabel, opts) {
     const failed = Object.entries(failures).map(([k, v]) => `${v}×${k}`).join(" ");
     const per1k = (ms) => (ms === null || !r.items ? null : (ms * 1000) / r.items);
     const [serverCpu, dbCpu, loadCpu] = [per1k(r.cpuMs.server), per1k(r.cpuMs.db), per1k(r.cpuMs.load)];
-    const total = serverCpu === null || (dbCpu === null && localPg) ? null : serverCpu + (dbCpu ?? 0) + loadCpu;
+    // Without the database's own CPU (a remote PostgreSQL, no /proc) there is no total to report.
+    const total = serverCpu === null || (!dbInServer && dbCpu === null) ? null : serverCpu + (dbCpu ?? 0) + loadCpu;
     rows.push([
       dbLabel, s.path, s.shape, fmt.kb(r.bodyBytes), s.concurrency, fmt.int(r.requests), fmt.int(r.requestsPerSec), fmt.int(r.itemsPerSec),
       fmt.int(r.requestsPerSec * s.runs), fmt.ms(r.p50), fmt.ms(r.p95), failed || "0",
-      fmt.int(serverCpu), dbLabel === "PGlite" ? "in server" : fmt.int(dbCpu), fmt.int(loadCpu), total === null ? "–" : (total / 100).toFixed(2),
+      fmt.int(serverCpu), dbInServer ? "in server" : fmt.int(dbCpu), fmt.int(loadCpu), total === null ? "–" : (total / 100).toFixed(2),
     ]);
     console.log(`  ${dbLabel} ${s.path} ${s.shape}: ${fmt.int(r.itemsPerSec)} spans/s, p50 ${fmt.ms(r.p50)}, p95 ${fmt.ms(r.p95)}${repeat > 1 ? ` (median of ${all.join(", ")})` : ""}`);
   }

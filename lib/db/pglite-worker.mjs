@@ -13,6 +13,7 @@
 // Out: { id, result } | { id, error } and first, once, { ready: true } | { ready: false, error }.
 import { parentPort, workerData } from "node:worker_threads";
 import { messages, PGlite } from "@electric-sql/pglite";
+import { durableOptions } from "./pglite-durable.mjs";
 
 /** What crosses back for an error: its message and PostgreSQL's fields (code, detail, ...). */
 function errorFields(err) {
@@ -26,7 +27,7 @@ function errorFields(err) {
 
 let db;
 try {
-  db = workerData.dataDir ? new PGlite(workerData.dataDir) : new PGlite();
+  db = workerData.dataDir ? new PGlite(durableOptions(workerData.dataDir)) : new PGlite();
   await db.waitReady;
   parentPort.postMessage({ ready: true });
 } catch (err) {

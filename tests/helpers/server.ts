@@ -96,7 +96,8 @@ export async function startServer(extraEnv: Record<string, string> = {}): Promis
     child,
     log: () => output,
     async stop() {
-      if (child.exitCode === null) {
+      // Still running: neither exited nor killed by a signal (a killed child's exitCode stays null).
+      if (child.exitCode === null && child.signalCode === null) {
         child.kill("SIGTERM");
         await new Promise((r) => child.once("exit", r));
       }

@@ -1,4 +1,4 @@
-// Browser tests in the system Chromium against the built app (`next build` + `next start`),
+// Browser tests in the system Chromium against the built app (`npm run build` + scripts/serve.mjs),
 // started once by e2e/global-setup.ts with its own database; the admin signs in once and the
 // storage state is reused. Data is sent through the real ingestion endpoints.
 import { defineConfig } from "@playwright/test";

@@ -7,7 +7,7 @@
 // A section that needs the seeded database exports `bench<Name>(server, dbLabel, ctx)` and a
 // header, and is listed in SEEDED below.
 // Each section runs on the embedded database (PGlite) and on PostgreSQL (a throwaway database on
-// 127.0.0.1:5432, or BENCH_DATABASE_URL), against the built app (`next start`).
+// 127.0.0.1:5432, or BENCH_DATABASE_URL), against the built app (scripts/serve.mjs).
 // Options: --only=ingest,list,dashboard  --db=pglite,postgres  --duration=15 (s per ingest scenario)
 //          --repeat=3 (runs per ingest scenario; the median is reported)
 //          --scenarios=traces-sdk,traces-batch,custom-sdk,custom-batch (ingest rows to run)

@@ -4,7 +4,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 
-const SOURCES = ["app", "components", "lib", "prisma", "public", "instrumentation.ts", "middleware.ts", "proxy.ts", "next.config.mjs", "tailwind.config.ts", "postcss.config.mjs", "package.json", "tsconfig.json"];
+const SOURCES = ["app", "scripts/ingest-entry.ts", "components", "lib", "prisma", "public", "instrumentation.ts", "middleware.ts", "proxy.ts", "next.config.mjs", "tailwind.config.ts", "postcss.config.mjs", "package.json", "tsconfig.json"];
 
 function walk(p, out) {
   if (!fs.existsSync(p)) return;
@@ -22,11 +22,13 @@ export function sourceHash(root) {
   return crypto.createHash("sha256").update(entries.join("\n")).digest("hex");
 }
 
-const distDir = (root) => path.join(root, process.env.SIGHTLINE_DIST_DIR || ".next");
+export const distDir = (root) => path.join(root, process.env.SIGHTLINE_DIST_DIR || ".next");
 const stampFile = (root) => path.join(distDir(root), "sightline-build-stamp");
+/** The bundle of the ingestion endpoints (scripts/build.mjs), inside the build folder. */
+export const INGEST_BUNDLE = "sightline-ingest.mjs";
 
 export function buildIsCurrent(root) {
-  if (!fs.existsSync(path.join(distDir(root), "BUILD_ID"))) return false;
+  if (!fs.existsSync(path.join(distDir(root), "BUILD_ID")) || !fs.existsSync(path.join(distDir(root), INGEST_BUNDLE))) return false;
   try {
     return fs.readFileSync(stampFile(root), "utf8") === sourceHash(root);
   } catch {

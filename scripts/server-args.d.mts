@@ -1,1 +1,1 @@
-export declare function nextStartArgs(nextBin: string, port: string | number, host?: string): string[];
+export declare function serverArgs(port: string | number, host?: string): string[];

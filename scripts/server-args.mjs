@@ -7,13 +7,13 @@
 //    batches, scavenge time per request fell from 5.8–6.6 ms to 3.5–3.8 ms and the server's CPU
 //    per request by ~10% (lower in 5 of 6 interleaved pairs); peak memory under that load rose from
 //    517 to 561 MB. 128 MB collected no less.
-//  - --keepAliveTimeout 75000: idle keep-alive connections outlive the SDK clients' own (undici
-//    closes after 4 s); with Node's default of 5 s, a request sent just as the server's timer
-//    fired was reset, and a long embedded-database statement could delay the timer past it.
-const NODE_FLAGS = ["--max-semi-space-size=64"];
-const KEEP_ALIVE_MS = "75000";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 
-/** Arguments for `node`: the flags, then `next start` on `port` (and `host`, when given). */
-export function nextStartArgs(nextBin, port, host) {
-  return [...NODE_FLAGS, nextBin, "start", "-p", String(port), ...(host ? ["-H", host] : []), "--keepAliveTimeout", KEEP_ALIVE_MS];
+const NODE_FLAGS = ["--max-semi-space-size=64"];
+const SERVE = path.join(path.dirname(fileURLToPath(import.meta.url)), "serve.mjs");
+
+/** Arguments for `node`: the flags, then scripts/serve.mjs on `port` (and `host`, when given). */
+export function serverArgs(port, host) {
+  return [...NODE_FLAGS, SERVE, "--port", String(port), ...(host ? ["--hostname", host] : [])];
 }

@@ -11,7 +11,14 @@ export interface KeyIdentity {
 }
 
 const TTL_MS = 30_000;
-const cache = new Map<string, { value: KeyIdentity | null; at: number }>();
+
+declare global {
+  // eslint-disable-next-line no-var
+  var __sightlineKeyCache: Map<string, { value: KeyIdentity | null; at: number }> | undefined;
+}
+// On globalThis: the server's direct ingestion path (scripts/serve.mjs) runs its own bundle of
+// this module, and a key revoked in the dashboard (forgetKeyCache) must stop working there too.
+const cache = (globalThis.__sightlineKeyCache ??= new Map());
 
 export function bearerToken(header: string | null): string | null {
   if (!header) return null;

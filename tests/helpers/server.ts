@@ -1,15 +1,14 @@
-// Starts the built app (`next start`) on a free port with its own embedded database, for tests
+// Starts the built app (scripts/serve.mjs) on a free port with its own embedded database, for tests
 // that need a real HTTP server: SDK contract tests, browser tests, benchmarks.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { nextStartArgs } from "../../scripts/server-args.mjs";
+import { serverArgs } from "../../scripts/server-args.mjs";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const NEXT_BIN = path.join(ROOT, "node_modules", "next", "dist", "bin", "next");
 
 export interface RunningServer {
   url: string;
@@ -34,17 +33,12 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Builds the app unless `.next` is current for the sources (see scripts/build-stamp.mjs). */
+/** Builds the app unless the build is current for the sources (see scripts/build-stamp.mjs). */
 export async function ensureBuilt(): Promise<void> {
-  const { buildIsCurrent, writeBuildStamp } = await import(path.join(ROOT, "scripts", "build-stamp.mjs"));
+  const { buildIsCurrent } = await import(path.join(ROOT, "scripts", "build-stamp.mjs"));
   if (buildIsCurrent(ROOT)) return;
-  const r = spawnSync(process.execPath, [NEXT_BIN, "build"], {
-    cwd: ROOT,
-    stdio: "inherit",
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
-  });
-  if (r.status !== 0) throw new Error("next build failed");
-  writeBuildStamp(ROOT);
+  const { buildApp } = await import(path.join(ROOT, "scripts", "build.mjs"));
+  await buildApp(ROOT);
 }
 
 export async function startServer(extraEnv: Record<string, string> = {}): Promise<RunningServer> {
@@ -71,7 +65,7 @@ export async function startServer(extraEnv: Record<string, string> = {}): Promis
     ...extraEnv,
   };
   if (!extraEnv.DATABASE_URL) delete env.DATABASE_URL;
-  const child = spawn(process.execPath, nextStartArgs(NEXT_BIN, port), { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, serverArgs(port), { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout!.on("data", (d) => (output += d));
   child.stderr!.on("data", (d) => (output += d));

@@ -1,5 +1,4 @@
-import { ingestRoute } from "@/lib/server/http";
-import { ingestMastra } from "@/lib/server/ingest/framework-handlers";
+import { INGEST_ENDPOINTS } from "@/lib/server/ingest/endpoints";
 
 export const dynamic = "force-dynamic";
-export const POST = ingestRoute({ accept: ["json"], handle: ingestMastra });
+export const POST = INGEST_ENDPOINTS["/v1/mastra"];

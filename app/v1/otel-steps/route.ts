@@ -1,5 +1,4 @@
-import { ingestRoute } from "@/lib/server/http";
-import { ingestOtelSteps } from "@/lib/server/ingest/otel-handlers";
+import { INGEST_ENDPOINTS } from "@/lib/server/ingest/endpoints";
 
 export const dynamic = "force-dynamic";
-export const POST = ingestRoute({ accept: ["protobuf", "json"], handle: ingestOtelSteps });
+export const POST = INGEST_ENDPOINTS["/v1/otel-steps"];

@@ -1,5 +1,4 @@
-import { ingestRoute } from "@/lib/server/http";
-import { ingestTraces } from "@/lib/server/ingest/handlers";
+import { INGEST_ENDPOINTS } from "@/lib/server/ingest/endpoints";
 
 export const dynamic = "force-dynamic";
-export const POST = ingestRoute({ accept: ["json", "protobuf"], handle: ingestTraces });
+export const POST = INGEST_ENDPOINTS["/v1/traces"];

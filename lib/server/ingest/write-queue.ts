@@ -121,7 +121,13 @@ function takeGroup(queue: Pending[]): Pending[] {
   return queue.splice(0, n);
 }
 
-const queue = new WriteQueue();
+declare global {
+  // eslint-disable-next-line no-var
+  var __sightlineWriteQueue: WriteQueue | undefined;
+}
+// One per process, on globalThis: Next.js's bundles and the direct ingestion path's
+// (scripts/serve.mjs) each load this module, and a project's transaction limits must hold across them.
+const queue = (globalThis.__sightlineWriteQueue ??= new WriteQueue());
 
 /** Stores a mapped batch idempotently; resolves after the transaction holding it committed. */
 export const storeBatch = (sql: Sql, projectId: string, batch: IngestBatch) => queue.store(sql, projectId, batch);

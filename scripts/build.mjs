@@ -1,0 +1,53 @@
+#!/usr/bin/env node
+// `npm run build` (and `npm start` / the test servers when the sources changed): builds the
+// Next.js app, then bundles the ingestion endpoints (lib/server/ingest/endpoints.ts) into
+// `<distDir>/sightline-ingest.mjs` for the server's direct ingestion path (scripts/serve.mjs),
+// then stamps the build with a hash of the sources (build-stamp.mjs).
+import { spawnSync } from "node:child_process";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { distDir, INGEST_BUNDLE, writeBuildStamp } from "./build-stamp.mjs";
+
+/** `server-only` throws outside React Server Components; the bundle is server code only. */
+const serverOnlyIsEmpty = {
+  name: "server-only",
+  setup(b) {
+    b.onResolve({ filter: /^server-only$/ }, () => ({ path: "server-only", namespace: "empty" }));
+    b.onLoad({ filter: /.*/, namespace: "empty" }, () => ({ contents: "", loader: "js" }));
+  },
+};
+
+export async function bundleIngest(root) {
+  const { build } = await import("esbuild");
+  await build({
+    absWorkingDir: root,
+    entryPoints: [path.join(root, "scripts", "ingest-entry.ts")],
+    outfile: path.join(distDir(root), INGEST_BUNDLE),
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    // Packages load from node_modules at run time, as Next.js's serverExternalPackages do: the
+    // database drivers must be the same instances the rest of the app uses.
+    packages: "external",
+    tsconfig: path.join(root, "tsconfig.json"),
+    plugins: [serverOnlyIsEmpty],
+    logLevel: "warning",
+  });
+}
+
+/** Builds everything `scripts/serve.mjs` serves; throws when a step fails. */
+export async function buildApp(root) {
+  const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
+  const r = spawnSync(process.execPath, [nextBin, "build"], { cwd: root, stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+  if (r.status !== 0) throw new Error("next build failed");
+  await bundleIngest(root);
+  writeBuildStamp(root);
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  buildApp(process.cwd()).catch((err) => {
+    console.error(err.message);
+    process.exit(1);
+  });
+}

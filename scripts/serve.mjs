@@ -69,6 +69,10 @@ const server = http.createServer((req, res) => {
   else void handle(req, res);
 });
 server.keepAliveTimeout = KEEP_ALIVE_MS;
+server.on("error", (err) => {
+  console.error(`[sightline] cannot listen on ${hostname ?? "*"}:${port}: ${err.message}`);
+  process.exit(1);
+});
 server.listen(port, hostname, () => console.log(`[sightline] listening on ${hostname ?? "*"}:${port}`));
 
 for (const sig of ["SIGINT", "SIGTERM"]) {

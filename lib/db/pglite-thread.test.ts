@@ -10,14 +10,14 @@ beforeAll(async () => {
   const schema = `CREATE TABLE t (id int PRIMARY KEY, note text NOT NULL, at timestamptz, doc jsonb, tags text[], n int8, amount numeric, raw bytea)`;
   await thread.exec(schema);
   await inline.exec(schema);
-});
+}, 60_000); // starting PGlite (initdb) takes seconds on a busy 2-CPU machine
 
 afterAll(async () => {
   await thread?.close();
   await inline?.close();
 });
 
-describe("the embedded database on its own thread", () => {
+describe("the embedded database on its own thread", { timeout: 30_000 }, () => {
   it("returns the values PGlite returns in-process, for every type Sightline stores", async () => {
     const params = [1, "a", new Date("2026-11-20T10:00:00.123Z"), { k: [1, "x"], n: null }, ["p", "q r"], 9007199254740993n, "12.50", new Uint8Array([0, 255, 7])];
     const insert = `INSERT INTO t VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`;

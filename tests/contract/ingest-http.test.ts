@@ -39,6 +39,9 @@ describe("ingestion over HTTP", () => {
 
   it("leaves other methods and paths to the app", async () => {
     expect((await fetch(`${server().url}/v1/traces`)).status).toBe(405);
+    // An address under /v1 that is no endpoint says so, in JSON, whatever the method.
+    await expectError(await post("/v1/trace", run("x")), 404, "not_found");
+    await expectError(await fetch(`${server().url}/v1/nothing/here`), 404, "not_found");
     // A query string does not change the endpoint.
     expect((await post("/v1/custom?x=1", run("http-query-1"))).status).toBe(200);
   });

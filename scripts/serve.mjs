@@ -3,10 +3,10 @@
 // API and everything else, and the ingestion endpoints are answered directly, by the same
 // handlers (lib/server/ingest/endpoints.ts, bundled by scripts/build.mjs).
 //
-// Why: a one-run SDK request (what the TCC SDKs send) cost the server ~5.5 ms of CPU through a
-// Next.js route handler and ~2.5 ms here, measured on the same machine in interleaved runs; the
+// Why: a one-run AI SDK trace request (what the TCC SDKs send) cost the server 3.5 ms of CPU
+// through a Next.js route handler and 1.8 ms here (`npm run bench`, same machine, same hour); the
 // difference is Next.js's request pipeline and the async context it tracks across every await of
-// the write. Into PostgreSQL that took one-run trace requests from ~1,400 to ~2,100–2,800 spans/s.
+// the write. Into PostgreSQL that took those requests from 1,810 to 2,442 spans/s.
 //
 // Usage: node scripts/serve.mjs --port 3000 [--hostname 0.0.0.0]   (after a build)
 import http from "node:http";

@@ -2,6 +2,7 @@
 // the HTTP details a client sees there, over a real connection.
 import zlib from "node:zlib";
 import { describe, expect, it } from "vitest";
+import { expectError } from "../helpers/errors";
 import { getRun, server } from "./support";
 
 const post = (path: string, body: string | Uint8Array<ArrayBuffer>, headers: Record<string, string> = {}, key: string | null = server().ingestKey) =>
@@ -13,12 +14,6 @@ const post = (path: string, body: string | Uint8Array<ArrayBuffer>, headers: Rec
 
 const run = (id: string) =>
   JSON.stringify({ type: "run", run_id: id, start_time: new Date().toISOString(), end_time: new Date().toISOString(), status_code: 0, prompt: { user_prompt: "hi" }, response: "hello" });
-
-async function expectError(res: Response, status: number, code: string) {
-  expect(res.status).toBe(status);
-  expect(res.headers.get("content-type")).toMatch(/^application\/json/);
-  expect(((await res.json()) as { error: { code: string } }).error.code).toBe(code);
-}
 
 describe("ingestion over HTTP", () => {
   it("stores a gzip-compressed request and answers JSON", async () => {

@@ -2,6 +2,7 @@
 import zlib from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb, installSightline, type TestDb, type TestProject } from "../helpers/db";
+import { expectError } from "../helpers/errors";
 import { call, fixture, getJson, postJson } from "../helpers/routes";
 
 let t: TestDb;
@@ -12,15 +13,6 @@ beforeAll(async () => {
   p = await installSightline(t.db);
 });
 afterAll(() => t.drop());
-
-async function expectError(res: Response, status: number, code: string) {
-  expect(res.status).toBe(status);
-  const body = await res.json();
-  expect(body.error.code).toBe(code);
-  expect(typeof body.error.message).toBe("string");
-  expect(body.error.message.length).toBeGreaterThan(10);
-  return body.error;
-}
 
 const aisdk = () => fixture("aisdk")[0]!.body;
 const customRun = (id: string) => ({ type: "run", run_id: id, start_time: "2026-11-20T10:00:00Z", end_time: "2026-11-20T10:00:01Z", status_code: 0, prompt: { user_prompt: "hi" } });

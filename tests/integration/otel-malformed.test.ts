@@ -4,6 +4,7 @@ import zlib from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadFixture, toOtlpJson, toOtlpProtobuf } from "../fixtures/otel/otlp-fixture";
 import { createTestDb, installSightline, type TestDb, type TestProject } from "../helpers/db";
+import { expectError as expectCodedError } from "../helpers/errors";
 import { postRaw, rowCounts } from "./otel-helpers";
 
 let t: TestDb;
@@ -21,10 +22,7 @@ const protobuf = () => ({ ...auth(), "content-type": "application/x-protobuf" })
 const json = () => ({ ...auth(), "content-type": "application/json" });
 
 async function expectError(res: Response, status: number, code: string, mentions: RegExp) {
-  expect(res.status).toBe(status);
-  const body = (await res.json()) as { error: { code: string; message: string } };
-  expect(body.error.code).toBe(code);
-  expect(body.error.message).toMatch(mentions);
+  expect((await expectCodedError(res, status, code)).message).toMatch(mentions);
 }
 
 describe.each(PATHS)("%s", (path) => {

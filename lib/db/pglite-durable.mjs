@@ -34,7 +34,7 @@ class DurableNodeFS extends NodeFS {
 }
 
 /** PGlite's start parameters without `-F` (fsync off), with a WAL sync method that reaches the disk. */
-export const DURABLE_START_PARAMS = [...PGlite.defaultStartParams.filter((p) => p !== "-F"), "-c", "wal_sync_method=fsync"];
+const DURABLE_START_PARAMS = [...PGlite.defaultStartParams.filter((p) => p !== "-F"), "-c", "wal_sync_method=fsync"];
 
 /** PGlite options for a durable database in `dataDir`. */
 export const durableOptions = (dataDir) => ({ fs: new DurableNodeFS(dataDir), startParams: DURABLE_START_PARAMS });

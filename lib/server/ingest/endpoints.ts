@@ -21,5 +21,3 @@ export const INGEST_ENDPOINTS = {
   "/v1/pi": ingestRoute({ accept: ["json"], handle: ingestPi }),
   "/v1/openclaw": ingestRoute({ accept: ["json"], handle: ingestOpenclaw }),
 } as const satisfies Record<string, (req: Request) => Promise<Response>>;
-
-export type IngestPath = keyof typeof INGEST_ENDPOINTS;

@@ -26,18 +26,21 @@ const port = Number(values.port ?? process.env.PORT ?? 3000);
 const hostname = values.hostname;
 const root = process.cwd();
 
-const { default: next } = await import("next");
-const app = next({ dev: false, dir: root, port, hostname: hostname ?? "localhost" });
-const handle = app.getRequestHandler();
-await app.prepare();
 const { INGEST_ENDPOINTS, sightline } = await import(pathToFileURL(path.join(distDir(root), INGEST_BUNDLE)).href);
 try {
   // Open the database and apply migrations before accepting requests (prints where data lives).
+  // Before Next.js prepares: its instrumentation hook then gets this same started instance
+  // (globalThis.__sightline), and a bad setting is reported once, here, not again with its stack.
   await sightline();
 } catch (err) {
   console.error(`[sightline] could not start: ${err?.message ?? err}`);
   process.exit(1);
 }
+
+const { default: next } = await import("next");
+const app = next({ dev: false, dir: root, port, hostname: hostname ?? "localhost" });
+const handle = app.getRequestHandler();
+await app.prepare();
 
 const pathOf = (url) => {
   const q = url.indexOf("?");

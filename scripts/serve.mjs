@@ -26,12 +26,13 @@ const port = Number(values.port ?? process.env.PORT ?? 3000);
 const hostname = values.hostname;
 const root = process.cwd();
 
-const { INGEST_ENDPOINTS, sightline } = await import(pathToFileURL(path.join(distDir(root), INGEST_BUNDLE)).href);
+const { INGEST_ENDPOINTS, printBanner, sightline } = await import(pathToFileURL(path.join(distDir(root), INGEST_BUNDLE)).href);
+let started;
 try {
-  // Open the database and apply migrations before accepting requests (prints where data lives).
-  // Before Next.js prepares: its instrumentation hook then gets this same started instance
-  // (globalThis.__sightline), and a bad setting is reported once, here, not again with its stack.
-  await sightline();
+  // Open the database and apply migrations before accepting requests. Before Next.js prepares:
+  // its instrumentation hook then gets this same started instance (globalThis.__sightline), and a
+  // bad setting is reported once, here, not again with its stack.
+  started = await sightline();
 } catch (err) {
   console.error(`[sightline] could not start: ${err?.message ?? err}`);
   process.exit(1);
@@ -76,7 +77,10 @@ server.on("error", (err) => {
   console.error(`[sightline] cannot listen on ${hostname ?? "*"}:${port}: ${err.message}`);
   process.exit(1);
 });
-server.listen(port, hostname, () => console.log(`[sightline] listening on ${hostname ?? "*"}:${port}`));
+server.listen(port, hostname, () => {
+  console.log(`[sightline] listening on ${hostname ?? "*"}:${port}`);
+  printBanner(started);
+});
 
 for (const sig of ["SIGINT", "SIGTERM"]) {
   process.once(sig, () => {

@@ -14,6 +14,8 @@ export interface Sightline {
 declare global {
   // eslint-disable-next-line no-var
   var __sightline: Promise<Sightline> | undefined;
+  // eslint-disable-next-line no-var
+  var __sightlineBannerShown: boolean | undefined;
 }
 
 async function start(): Promise<Sightline> {
@@ -26,11 +28,17 @@ async function start(): Promise<Sightline> {
     initAdminEmail: e.SIGHTLINE_INIT_ADMIN_EMAIL,
     initAdminPassword: e.SIGHTLINE_INIT_ADMIN_PASSWORD,
   });
-  printBanner(db, boot);
   return { db, boot };
 }
 
-function printBanner(db: Db, boot: BootResult) {
+/**
+ * Prints where Sightline is, where its data lives and, on the first start, the new ingestion key.
+ * Called by whatever serves HTTP once it listens (scripts/serve.mjs; instrumentation.ts under
+ * `next dev`), so the URL it prints answers, and it is printed once per process.
+ */
+export function printBanner({ db, boot }: Sightline) {
+  if (globalThis.__sightlineBannerShown) return;
+  globalThis.__sightlineBannerShown = true;
   const e = env();
   const url = e.SIGHTLINE_PUBLIC_URL ?? e.NEXTAUTH_URL ?? `http://localhost:${e.PORT}`;
   const lines = [

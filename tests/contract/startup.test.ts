@@ -1,5 +1,6 @@
-// How the server fails to start: one clear line and exit status 1, never a stack trace for a
-// setting the user got wrong, nor the same error twice.
+// How the server starts: the banner (URL, data, key) once, when the URL answers; and how it fails
+// to: one clear line and exit status 1, never a stack trace for a setting the user got wrong, nor
+// the same error twice.
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
@@ -7,7 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serverArgs } from "../../scripts/server-args.mjs";
-import { ensureBuilt, freePort, ROOT } from "../helpers/server";
+import { ensureBuilt, freePort, ROOT, startServer } from "../helpers/server";
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "sightline-startup-"));
 
@@ -46,6 +47,20 @@ describe("a server that cannot start", { timeout: 120_000 }, () => {
       expect(output).toMatch(/EADDRINUSE/);
     } finally {
       blocker.close();
+    }
+  });
+});
+
+describe("a server that starts", { timeout: 120_000 }, () => {
+  it("prints its banner once, after it listens", async () => {
+    const server = await startServer();
+    try {
+      const log = server.log();
+      expect(log.match(/Sightline is running at/g)).toHaveLength(1);
+      expect(log.indexOf("listening on")).toBeGreaterThan(-1);
+      expect(log.indexOf("listening on")).toBeLessThan(log.indexOf("Sightline is running at"));
+    } finally {
+      await server.stop();
     }
   });
 });

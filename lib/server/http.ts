@@ -90,7 +90,15 @@ async function readLimited(req: Request, limit: number): Promise<Buffer> {
   const chunks: Uint8Array[] = [];
   let total = 0;
   for (;;) {
-    const { done, value } = await reader.read();
+    let chunk: ReadableStreamReadResult<Uint8Array>;
+    try {
+      chunk = await reader.read();
+    } catch {
+      // The client closed the connection mid-body (its stream errors with ECONNRESET): a client
+      // matter, not the transient database error that code would otherwise be reported as.
+      throw new IngestError(400, "incomplete_body", "The connection closed before the whole request body arrived; send the request again.");
+    }
+    const { done, value } = chunk;
     if (done) break;
     total += value.byteLength;
     if (total > limit) {

@@ -8,7 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serverArgs } from "../../scripts/server-args.mjs";
-import { ensureBuilt, freePort, ROOT, startServer } from "../helpers/server";
+import { ensureBuilt, freePort, ROOT, startServer, type RunningServer } from "../helpers/server";
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "sightline-startup-"));
 
@@ -51,16 +51,44 @@ describe("a server that cannot start", { timeout: 120_000 }, () => {
   });
 });
 
-describe("a server that starts", { timeout: 120_000 }, () => {
-  it("prints its banner once, after it listens", async () => {
-    const server = await startServer();
-    try {
-      const log = server.log();
-      expect(log.match(/Sightline is running at/g)).toHaveLength(1);
-      expect(log.indexOf("listening on")).toBeGreaterThan(-1);
-      expect(log.indexOf("listening on")).toBeLessThan(log.indexOf("Sightline is running at"));
-    } finally {
-      await server.stop();
+describe("a running server", { timeout: 120_000 }, () => {
+  let server: RunningServer;
+  beforeAll(async () => {
+    server = await startServer();
+  }, 180_000);
+  afterAll(() => server?.stop());
+
+  it("printed its banner once, after it listened", () => {
+    const log = server.log();
+    expect(log.match(/Sightline is running at/g)).toHaveLength(1);
+    expect(log.indexOf("listening on")).toBeGreaterThan(-1);
+    expect(log.indexOf("listening on")).toBeLessThan(log.indexOf("Sightline is running at"));
+  });
+
+  it("shrugs off clients that disconnect mid-body: nothing logged as an error, later requests answered", async () => {
+    const port = Number(new URL(server.url).port);
+    const before = server.log().length;
+    for (let i = 0; i < 3; i++) {
+      await new Promise<void>((resolve) => {
+        const socket = net.connect(port, "127.0.0.1", () => {
+          socket.write(
+            `POST /v1/custom HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer ${server.ingestKey}\r\n` +
+              `Content-Type: application/json\r\nContent-Length: 100000\r\n\r\n{"type":"run",`,
+          );
+          setTimeout(() => socket.destroy(), 200);
+        });
+        socket.on("close", () => resolve());
+        socket.on("error", () => {});
+      });
     }
+    const now = new Date().toISOString();
+    const res = await fetch(`${server.url}/v1/custom`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${server.ingestKey}` },
+      body: JSON.stringify({ type: "run", run_id: "after-aborts", start_time: now, end_time: now, status_code: 0 }),
+    });
+    expect(res.status).toBe(200);
+    await new Promise((r) => setTimeout(r, 300)); // the aborted requests' handlers have finished by now
+    expect(server.log().slice(before)).not.toMatch(/error/i);
   });
 });

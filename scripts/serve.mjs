@@ -20,6 +20,12 @@ import { distDir, INGEST_BUNDLE } from "./build-stamp.mjs";
 // default of 5 s, a request sent just as the server's timer fired was reset.
 const KEEP_ALIVE_MS = 75_000;
 
+// Output that goes nowhere must not stop the server: when the reading end of its stdout or
+// stderr closes (`npm start | head`, a log shipper that exited), each write fails with EPIPE.
+// Unhandled, that error became an uncaughtException, which Next.js logs with console.error, which
+// failed again: the process spun at 100% CPU and answered no request. Logs are dropped instead.
+for (const stream of [process.stdout, process.stderr]) stream.on("error", () => {});
+
 process.env.NODE_ENV = "production";
 const { values } = parseArgs({ options: { port: { type: "string" }, hostname: { type: "string" } } });
 const port = Number(values.port ?? process.env.PORT ?? 3000);

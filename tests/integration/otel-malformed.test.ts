@@ -67,6 +67,37 @@ describe.each(PATHS)("%s", (path) => {
     expect(body.partialSuccess.errorMessage).toMatch(/traceId must be 32 hex/);
   });
 
+  it("rejects only a span whose attribute nests too deep, and stores one nested to the limit", async () => {
+    // Written as text: JSON.stringify itself overflows on a value this deep.
+    const nested = (levels: number) => {
+      let v = '{"stringValue":"leaf"}';
+      for (let i = 0; i < levels; i++) v = i % 2 ? `{"arrayValue":{"values":[${v}]}}` : `{"kvlistValue":{"values":[{"key":"k","value":${v}}]}}`;
+      return v;
+    };
+    const body = toOtlpJson(loadFixture("litellm-otel-steps")) as { resourceSpans: { scopeSpans: { spans: Record<string, unknown>[] }[] }[] };
+    const spans = body.resourceSpans[0]!.scopeSpans[0]!.spans;
+    const withValue = (spanId: string, marker: string) => ({
+      ...spans[0],
+      spanId,
+      attributes: [...(spans[0]!.attributes as unknown[]), { key: "deep", value: { stringValue: marker } }],
+    });
+    const tag = String(PATHS.indexOf(path)).padStart(4, "0"); // span ids are hex
+    const [deepId, limitId] = [`dee${tag}000000001`, `dee${tag}000000002`];
+    // 5,000 levels overflowed the stack while decoding: a 500 for the whole request.
+    spans.push(withValue(deepId, "@DEEP@"), withValue(limitId, "@LIMIT@"));
+    const text = JSON.stringify(body).replace('{"stringValue":"@DEEP@"}', nested(5_000)).replace('{"stringValue":"@LIMIT@"}', nested(100));
+    const res = await postRaw(path, text, json());
+    expect(res.status).toBe(200);
+    const out = (await res.json()) as { partialSuccess: { rejectedSpans: number; errorMessage: string } };
+    expect(out.partialSuccess.rejectedSpans).toBe(1);
+    expect(out.partialSuccess.errorMessage).toMatch(/more than 100 levels deep/);
+    const stored = await t.db.sql.query<{ span_id: string }>(
+      `SELECT span_id FROM spans WHERE project_id = $1 AND span_id = ANY($2::text[])`,
+      [p.projectId, [deepId, limitId]],
+    );
+    expect(stored.map((r) => r.span_id)).toEqual([limitId]);
+  });
+
   it("tolerates wrongly typed fields inside spans instead of failing", async () => {
     const body = {
       resourceSpans: [

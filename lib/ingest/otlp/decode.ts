@@ -27,7 +27,7 @@ export interface OtlpSpan {
 
 export interface DecodedTraces {
   spans: OtlpSpan[];
-  /** Spans skipped because they lacked what every span needs (ids, start time). */
+  /** Spans skipped because they lacked what every span needs (ids, start time) or nested too deep. */
   rejected: number;
   rejectReasons: string[];
 }
@@ -58,8 +58,17 @@ function nanos(v: unknown): bigint | null {
   return null;
 }
 
+/**
+ * How deep kvlistValue / arrayValue may nest. No SDK nests attribute values more than a few
+ * levels; thousands overflowed the stack here (a 500), and PostgreSQL's own jsonb limits are
+ * lower still on the embedded database. A span with a deeper value is rejected on its own.
+ */
+export const MAX_VALUE_DEPTH = 100;
+
+class TooDeep extends Error {}
+
 /** OTLP AnyValue → a JSON value. */
-export function anyValue(v: unknown): unknown {
+export function anyValue(v: unknown, depth = 0): unknown {
   if (!isObj(v)) return null;
   if ("stringValue" in v && v.stringValue !== undefined && v.stringValue !== null) return String(v.stringValue);
   if ("boolValue" in v && v.boolValue !== undefined && v.boolValue !== null) return Boolean(v.boolValue);
@@ -69,10 +78,14 @@ export function anyValue(v: unknown): unknown {
   }
   if ("doubleValue" in v && v.doubleValue !== undefined && v.doubleValue !== null) return Number(v.doubleValue);
   if ("arrayValue" in v && isObj(v.arrayValue)) {
+    if (depth >= MAX_VALUE_DEPTH) throw new TooDeep();
     const values = v.arrayValue.values;
-    return Array.isArray(values) ? values.map(anyValue) : [];
+    return Array.isArray(values) ? values.map((x) => anyValue(x, depth + 1)) : [];
   }
-  if ("kvlistValue" in v && isObj(v.kvlistValue)) return attributeMap(v.kvlistValue.values);
+  if ("kvlistValue" in v && isObj(v.kvlistValue)) {
+    if (depth >= MAX_VALUE_DEPTH) throw new TooDeep();
+    return attributeMap(v.kvlistValue.values, depth + 1);
+  }
   if ("bytesValue" in v && v.bytesValue !== undefined && v.bytesValue !== null) {
     const b = v.bytesValue;
     return b instanceof Uint8Array ? Buffer.from(b).toString("base64") : String(b);
@@ -80,15 +93,18 @@ export function anyValue(v: unknown): unknown {
   return null;
 }
 
-export function attributeMap(list: unknown): Record<string, unknown> {
+/** OTLP KeyValue list → an object. Throws TooDeep past MAX_VALUE_DEPTH (spansFromRequest rejects the span). */
+export function attributeMap(list: unknown, depth = 0): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   if (!Array.isArray(list)) return out;
   for (const kv of list) {
     if (!isObj(kv) || typeof kv.key !== "string") continue;
-    out[kv.key] = anyValue(kv.value);
+    out[kv.key] = anyValue(kv.value, depth);
   }
   return out;
 }
+
+const TOO_DEEP = `an attribute value nests kvlistValue/arrayValue more than ${MAX_VALUE_DEPTH} levels deep`;
 
 function statusCode(v: unknown): 0 | 1 | 2 {
   const n = typeof v === "string" ? (v === "STATUS_CODE_ERROR" ? 2 : v === "STATUS_CODE_OK" ? 1 : Number(v)) : Number(v);
@@ -112,8 +128,17 @@ export function spansFromRequest(req: unknown): DecodedTraces {
   let rejected = 0;
   for (const rs of req.resourceSpans) {
     if (!isObj(rs)) continue;
-    const resource = attributeMap(isObj(rs.resource) ? rs.resource.attributes : undefined);
     const scopeSpans = Array.isArray(rs.scopeSpans) ? rs.scopeSpans : Array.isArray(rs.instrumentationLibrarySpans) ? rs.instrumentationLibrarySpans : [];
+    let resource: Record<string, unknown>;
+    try {
+      resource = attributeMap(isObj(rs.resource) ? rs.resource.attributes : undefined);
+    } catch (err) {
+      if (!(err instanceof TooDeep)) throw err;
+      // Every span of this resource would carry it: they are all rejected.
+      for (const ss of scopeSpans) rejected += isObj(ss) && Array.isArray(ss.spans) ? ss.spans.length : 0;
+      rejectReasons.add(`${TOO_DEEP} (resource)`);
+      continue;
+    }
     for (const ss of scopeSpans) {
       if (!isObj(ss)) continue;
       const scopeObj = isObj(ss.scope) ? ss.scope : isObj(ss.instrumentationLibrary) ? ss.instrumentationLibrary : {};
@@ -139,6 +164,21 @@ export function spansFromRequest(req: unknown): DecodedTraces {
         }
         const endNs = nanos(s.endTimeUnixNano);
         const status = isObj(s.status) ? s.status : {};
+        let attributes: Record<string, unknown>;
+        let events: OtlpEvent[];
+        try {
+          attributes = attributeMap(s.attributes);
+          events = (Array.isArray(s.events) ? s.events : []).filter(isObj).map((e) => ({
+            name: typeof e.name === "string" ? e.name : "",
+            timeNs: String(nanos(e.timeUnixNano) ?? 0n),
+            attributes: attributeMap(e.attributes),
+          }));
+        } catch (err) {
+          if (!(err instanceof TooDeep)) throw err;
+          rejected++;
+          rejectReasons.add(TOO_DEEP);
+          continue;
+        }
         spans.push({
           traceId,
           spanId,
@@ -151,12 +191,8 @@ export function spansFromRequest(req: unknown): DecodedTraces {
             code: statusCode(status.code),
             message: typeof status.message === "string" && status.message ? status.message : null,
           },
-          attributes: attributeMap(s.attributes),
-          events: (Array.isArray(s.events) ? s.events : []).filter(isObj).map((e) => ({
-            name: typeof e.name === "string" ? e.name : "",
-            timeNs: String(nanos(e.timeUnixNano) ?? 0n),
-            attributes: attributeMap(e.attributes),
-          })),
+          attributes,
+          events,
           resource,
           scope,
         });

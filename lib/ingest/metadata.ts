@@ -8,6 +8,7 @@
 //  4. Dropping a field never rejects the payload.
 import { isAllowedAgentName } from "@/lib/agents/slug";
 import type { RawMetadata, ResolvedMetadata } from "./model";
+import { cleanText } from "./sanitize";
 
 export const RESERVED_KEYS = [
   "tcc.runId",
@@ -47,8 +48,9 @@ export function isTccKey(key: string): boolean {
 function idValue(v: unknown): string | null {
   if (typeof v === "number" && Number.isFinite(v)) return String(v);
   if (typeof v !== "string") return null;
-  const t = v.trim();
-  return t ? t.slice(0, MAX_ID) : null;
+  // Ids are stored as text, which holds no NUL and only well-formed UTF-8.
+  const t = cleanText(v).trim();
+  return t ? t.slice(0, MAX_ID).toWellFormed() : null;
 }
 
 function boolValue(v: unknown): boolean | null {

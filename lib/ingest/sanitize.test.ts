@@ -17,6 +17,14 @@ describe("boundedKey", () => {
   });
 });
 
+describe("boundedKey on text PostgreSQL cannot store", () => {
+  it("drops NUL and repairs lone surrogates, the same way every time", () => {
+    expect(boundedKey("run\u00001")).toBe("run1");
+    expect(boundedKey("run-\ud800")).toBe("run-\ufffd");
+    expect(boundedKey("run\u00001")).toBe(boundedKey("run\u00001"));
+  });
+});
+
 describe("label", () => {
   it("cuts names to 256 characters and cleans them", () => {
     expect(label("gpt-4o")).toBe("gpt-4o");

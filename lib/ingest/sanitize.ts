@@ -62,7 +62,10 @@ const MAX_LABEL_CHARS = 256;
  * An id longer than 512 UTF-8 bytes, as the stored key: a prefix and a hash of the whole id, so
  * distinct ids stay distinct and the same id always maps to the same key (retries, lookups).
  */
-export function boundedKey(id: string): string {
+export function boundedKey(raw: string): string {
+  // PostgreSQL text holds no NUL and only well-formed UTF-8 (a NUL in an id was a 500): such an
+  // id is stored cleaned, the same way every time it is sent.
+  const id = cleanText(raw)!;
   if (Buffer.byteLength(id) <= MAX_KEY_BYTES) return id;
   const hash = createHash("sha256").update(id).digest("hex").slice(0, 24);
   let prefix = id.slice(0, 120);

@@ -14,6 +14,7 @@ import { z } from "zod";
 import { resolveMetadata } from "../metadata";
 import { asText, normalizeMessage, type ChatMessage, type ChatPart } from "../messages";
 import { emptyBatch, type IngestBatch, type StepInput, type ToolCallInput, type Usage } from "../model";
+import { shiftTime } from "../time";
 import {
   finalize,
   idOf,
@@ -245,7 +246,8 @@ export function claudeToBatch(body: unknown, received = new Date()): IngestBatch
   const runStart: Date = first ?? received;
   const end: Date | null = last;
   const duration = num(res.duration_ms);
-  const start = end && duration !== null && end.getTime() - duration < runStart.getTime() ? new Date(end.getTime() - duration) : runStart;
+  const shifted = end && duration !== null ? shiftTime(end, -duration) : null;
+  const start = shifted && shifted.getTime() < runStart.getTime() ? shifted : runStart;
   const subtype = str(res.subtype);
   const failed = !result || res.is_error === true || (subtype !== null && subtype.startsWith("error"));
   const errors = Array.isArray(res.errors) ? res.errors.map((e) => (typeof e === "string" ? e : asText(e))).filter(Boolean) : [];

@@ -15,6 +15,7 @@ import { IngestError } from "../errors";
 import { resolveMetadata } from "../metadata";
 import { asText, normalizeMessage, type ChatMessage, type ChatPart } from "../messages";
 import { emptyBatch, type IngestBatch, type StepInput } from "../model";
+import { shiftTime } from "../time";
 import {
   byStart,
   chat,
@@ -144,7 +145,7 @@ export function openclawToBatch(body: unknown, received = new Date()): IngestBat
     const ev = { ...b?.event, ...a?.event };
     const duration = num(a?.event.durationMs);
     const endAt = a?.at ?? null;
-    const start = b?.at ?? (endAt && duration !== null ? new Date(endAt.getTime() - duration) : endAt) ?? runStartRaw;
+    const start = b?.at ?? (endAt && duration !== null ? shiftTime(endAt, -duration) : endAt) ?? runStartRaw;
     const failed = a ? a.event.error !== undefined && a.event.error !== null && a.event.error !== false : false;
     const error = failed ? errorText(a!.event.error, "The tool call failed") : !a ? unfinished : null;
     out.toolCalls.push(
@@ -168,7 +169,8 @@ export function openclawToBatch(body: unknown, received = new Date()): IngestBat
   const endEv = end?.event ?? {};
   const endAt = end?.at ?? maxDate(events.map((e) => e.at));
   const duration = num(endEv.durationMs);
-  const runStart = end?.at && duration !== null ? (minDate([runStartRaw, new Date(end.at.getTime() - duration)]) ?? runStartRaw) : runStartRaw;
+  const shifted = end?.at && duration !== null ? shiftTime(end.at, -duration) : null;
+  const runStart = shifted ? (minDate([runStartRaw, shifted]) ?? runStartRaw) : runStartRaw;
   const failed = !!end && (endEv.success === false || (endEv.error !== undefined && endEv.error !== null && endEv.error !== false));
   const firstInput = events.find((e) => e.hook === "llm_input")?.event ?? {};
   const lastOutput = events.findLast((e) => e.hook === "llm_output")?.event;

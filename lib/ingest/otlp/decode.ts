@@ -47,7 +47,16 @@ function idString(v: unknown, bytes: number): string | null {
   return null;
 }
 
+/** Nanoseconds since the epoch that PostgreSQL's bigint and timestamps hold (up to year 2262). */
+const MAX_NANOS = 2n ** 63n - 1n;
+
+/** A span's time in Unix nanoseconds, or null when absent, malformed or beyond MAX_NANOS. */
 function nanos(v: unknown): bigint | null {
+  const n = rawNanos(v);
+  return n === null || n < 0n || n > MAX_NANOS ? null : n;
+}
+
+function rawNanos(v: unknown): bigint | null {
   if (typeof v === "bigint") return v;
   if (typeof v === "number" && Number.isFinite(v)) return BigInt(Math.trunc(v));
   if (typeof v === "string" && /^\d+$/.test(v)) return BigInt(v);
@@ -111,11 +120,13 @@ function statusCode(v: unknown): 0 | 1 | 2 {
   return n === 1 || n === 2 ? n : 0;
 }
 
+const SPAN_KINDS = ["SPAN_KIND_UNSPECIFIED", "SPAN_KIND_INTERNAL", "SPAN_KIND_SERVER", "SPAN_KIND_CLIENT", "SPAN_KIND_PRODUCER", "SPAN_KIND_CONSUMER"];
+
+/** OTLP SpanKind as its number (0–5); anything else is UNSPECIFIED (0). */
 function spanKind(v: unknown): number {
-  if (typeof v === "number") return v;
-  const names = ["SPAN_KIND_UNSPECIFIED", "SPAN_KIND_INTERNAL", "SPAN_KIND_SERVER", "SPAN_KIND_CLIENT", "SPAN_KIND_PRODUCER", "SPAN_KIND_CONSUMER"];
-  const i = typeof v === "string" ? names.indexOf(v) : -1;
-  return i >= 0 ? i : Number(v) || 0;
+  const named = typeof v === "string" ? SPAN_KINDS.indexOf(v) : -1;
+  const n = named >= 0 ? named : Number(v);
+  return Number.isInteger(n) && n >= 0 && n < SPAN_KINDS.length ? n : 0;
 }
 
 /** Walks an ExportTraceServiceRequest-shaped object (from JSON or protobuf) into spans. */
@@ -158,7 +169,7 @@ export function spansFromRequest(req: unknown): DecodedTraces {
         if (!traceId || !spanId || startNs === null) {
           rejected++;
           rejectReasons.add(
-            !traceId ? "traceId must be 32 hex characters" : !spanId ? "spanId must be 16 hex characters" : "startTimeUnixNano is required",
+            !traceId ? "traceId must be 32 hex characters" : !spanId ? "spanId must be 16 hex characters" : "startTimeUnixNano is required (Unix nanoseconds, before the year 2262)",
           );
           continue;
         }

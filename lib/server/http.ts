@@ -7,6 +7,7 @@ import type { KeyKind } from "@/lib/auth/keys";
 import type { Sql } from "@/lib/db/sql";
 import { env } from "@/lib/env";
 import { IngestError } from "@/lib/ingest/errors";
+import { cleanText } from "@/lib/ingest/sanitize";
 import { bearerToken, identifyKey, type KeyIdentity } from "./api-keys";
 import { sightline } from "./sightline";
 
@@ -164,11 +165,26 @@ export function ingestRoute(opts: IngestRouteOptions) {
 }
 
 /** A GET handler for the REST API (read keys only). */
+/** The query string as PostgreSQL text can hold it: no NUL, well-formed UTF-8 (a NUL was a 500). */
+function cleanUrl(raw: string): URL {
+  const url = new URL(raw);
+  const clean = new URLSearchParams();
+  for (const [k, v] of url.searchParams) clean.append(cleanText(k), cleanText(v));
+  url.search = clean.toString();
+  return url;
+}
+
+/** Route params (ids) cleaned the same way. */
+function cleanParams<P>(params: P): P {
+  const entries = Object.entries(params ?? {}).map(([k, v]) => [k, typeof v === "string" ? cleanText(v) : v]);
+  return Object.fromEntries(entries) as P;
+}
+
 export function readRoute<P = Record<string, never>>(handle: (ctx: ReadContext, params: P) => Promise<unknown>) {
   return async function GET(req: Request, route: { params: Promise<P> }): Promise<Response> {
     try {
       const { key, sql } = await authenticate(req, "read");
-      const data = await handle({ projectId: key.projectId, key, sql, url: new URL(req.url), req }, await route.params);
+      const data = await handle({ projectId: key.projectId, key, sql, url: cleanUrl(req.url), req }, cleanParams(await route.params));
       return Response.json(data);
     } catch (err) {
       return toErrorResponse(err);

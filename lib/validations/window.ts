@@ -21,10 +21,16 @@ export interface TimeWindow {
 
 export class WindowError extends Error {}
 
+// PostgreSQL's timestamps start at year 1 and its text input ends at 9999 (a JavaScript date of
+// year +275760 was a 500); a window's start may be its end minus two months.
+const EARLIEST = Date.parse("0001-03-01T00:00:00Z");
+const LATEST = Date.parse("9999-12-31T23:59:59.999Z");
+
 function parseInstant(v: string, name: string): Date {
   const t = v.trim();
   const d = /^\d+$/.test(t) ? new Date(Number(t)) : new Date(t);
   if (Number.isNaN(d.getTime())) throw new WindowError(`${name} must be an ISO 8601 date or epoch milliseconds (got "${v.slice(0, 40)}").`);
+  if (d.getTime() < EARLIEST || d.getTime() > LATEST) throw new WindowError(`${name} must be a date between the years 1 and 9999 (got "${v.slice(0, 40)}").`);
   return d;
 }
 

@@ -165,16 +165,7 @@ export function ingestRoute(opts: IngestRouteOptions) {
 }
 
 /** A GET handler for the REST API (read keys only). */
-/** The query string as PostgreSQL text can hold it: no NUL, well-formed UTF-8 (a NUL was a 500). */
-function cleanUrl(raw: string): URL {
-  const url = new URL(raw);
-  const clean = new URLSearchParams();
-  for (const [k, v] of url.searchParams) clean.append(cleanText(k), cleanText(v));
-  url.search = clean.toString();
-  return url;
-}
-
-/** Route params (ids) cleaned the same way. */
+/** Route params (ids) as PostgreSQL text can hold them: no NUL, well-formed UTF-8 (a NUL was a 500). */
 function cleanParams<P>(params: P): P {
   const entries = Object.entries(params ?? {}).map(([k, v]) => [k, typeof v === "string" ? cleanText(v) : v]);
   return Object.fromEntries(entries) as P;
@@ -184,7 +175,7 @@ export function readRoute<P = Record<string, never>>(handle: (ctx: ReadContext, 
   return async function GET(req: Request, route: { params: Promise<P> }): Promise<Response> {
     try {
       const { key, sql } = await authenticate(req, "read");
-      const data = await handle({ projectId: key.projectId, key, sql, url: cleanUrl(req.url), req }, cleanParams(await route.params));
+      const data = await handle({ projectId: key.projectId, key, sql, url: new URL(req.url), req }, cleanParams(await route.params));
       return Response.json(data);
     } catch (err) {
       return toErrorResponse(err);

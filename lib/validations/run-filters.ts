@@ -1,5 +1,6 @@
 // Run and session list filters, parsed once from URL search params. The REST API (`GET /v1/runs`)
 // and the dashboard (`/runs?userId=…`) use the same parameter names and this one parser.
+import { cleanText } from "@/lib/ingest/sanitize";
 import { parseWindow, WindowError, type Range, type TimeWindow } from "./window";
 
 export const RUN_SORTS = ["startTime", "duration", "cost", "tokens"] as const;
@@ -34,9 +35,12 @@ function oneOf<T extends string>(params: URLSearchParams, name: string, allowed:
   return v as T;
 }
 
+/** A filter value as PostgreSQL text can hold it: no NUL, well-formed UTF-8 (a NUL was a 500). */
+const clean = (v: string) => cleanText(v).toWellFormed();
+
 function text(params: URLSearchParams, name: string): string | null {
   const v = params.get(name);
-  return v === null || v.trim() === "" ? null : v.trim().slice(0, 512);
+  return v === null || v.trim() === "" ? null : clean(v.trim().slice(0, 512));
 }
 
 export function parseRunFilters(params: URLSearchParams, opts: { defaultRange?: Range; maxLimit?: number } = {}): RunFilters {
@@ -60,7 +64,7 @@ export function parseRunFilters(params: URLSearchParams, opts: { defaultRange?: 
   }
   const metadata: Array<[string, string]> = [];
   for (const [k, v] of params) {
-    if (k.startsWith("metadata.") && k.length > "metadata.".length) metadata.push([k.slice("metadata.".length), v]);
+    if (k.startsWith("metadata.") && k.length > "metadata.".length) metadata.push([clean(k.slice("metadata.".length)), clean(v)]);
   }
   if (metadata.length > 10) throw new FilterError("At most 10 metadata filters are allowed.");
   return {

@@ -6,6 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb, installSightline, type TestDb, type TestProject } from "../helpers/db";
+import { FUZZ_CASES, FUZZ_SEED, rng } from "../helpers/fuzz";
 import { fixture, postJson, type Capture } from "../helpers/routes";
 
 let t: TestDb;
@@ -23,17 +24,6 @@ const HOSTILE: unknown[] = [
   "123", "18446744073709551615", "99999999999999999999999", "<script>alert(1)</script>", "thumbs_up", "tcc.agent", [], {}, [[[]]], JSON.parse('{"__proto__":{"polluted":1}}'),
   Array.from({ length: 5_000 }, (_, i) => i), { type: "run" }, { stringValue: 1 }, { kvlistValue: { values: "x" } },
 ];
-
-/** A small deterministic PRNG (mulberry32). */
-function rng(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let x = Math.imul(a ^ (a >>> 15), 1 | a);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Json = unknown;
 type Slot = { parent: Record<string, Json> | Json[]; key: string | number };
@@ -77,7 +67,6 @@ const captures: Capture[] = fs
   .filter((f) => f.endsWith(".jsonl"))
   .sort()
   .flatMap((f) => fixture(f.replace(/\.jsonl$/, "")));
-const PER_CAPTURE = Number(process.env.FUZZ_PER_CAPTURE ?? 30);
 
 async function expectHandled(pathName: string, body: Json, what: string) {
   const res = await postJson(pathName, JSON.stringify(body), p.ingestKey);
@@ -92,8 +81,8 @@ async function expectHandled(pathName: string, body: Json, what: string) {
 
 describe("hostile variations of every captured SDK request", { timeout: 240_000 }, () => {
   it.each(captures.map((c, i) => [i, c.path, c] as const))("capture %i (%s): no 5xx", async (i, pathName, capture) => {
-    const random = rng(Number(process.env.FUZZ_SEED ?? 1_000) + i);
-    for (let k = 0; k < PER_CAPTURE; k++) {
+    const random = rng(FUZZ_SEED + i);
+    for (let k = 0; k < FUZZ_CASES; k++) {
       const { body, what } = mutate(capture.body, random);
       await expectHandled(pathName, body, `#${k}: ${what.join("; ")}`);
     }

@@ -2,6 +2,7 @@
 // never a 5xx. Seeded, like ingest-fuzz.test.ts.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb, installSightline, type TestDb, type TestProject } from "../helpers/db";
+import { FUZZ_CASES, FUZZ_SEED, rng } from "../helpers/fuzz";
 import { call, fixture, replay } from "../helpers/routes";
 
 let t: TestDb;
@@ -24,16 +25,6 @@ const VALUES = [
   "\ud800", "x".repeat(5_000), "eyJ0IjoxfQ", "eyJ0IjoiMjAyNiIsImlkIjoxfQ", "%", "[]", "{}", "'; DROP TABLE runs; --", "..",
 ];
 
-function rng(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let x = Math.imul(a ^ (a >>> 15), 1 | a);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 async function expectHandled(url: string) {
   const res = await call("GET", url, { headers: { authorization: `Bearer ${p.readKey}` } });
   const text = await res.text();
@@ -43,9 +34,9 @@ async function expectHandled(url: string) {
 
 describe("the read API under hostile input", { timeout: 240_000 }, () => {
   it.each(["/v1/runs", "/v1/sessions"])("%s: random query strings", async (base) => {
-    const random = rng(Number(process.env.FUZZ_SEED ?? 1_000));
+    const random = rng(FUZZ_SEED);
     const pick = <T>(xs: T[]) => xs[Math.floor(random() * xs.length)]!;
-    for (let i = 0; i < Number(process.env.FUZZ_PER_CAPTURE ?? 30) * 4; i++) {
+    for (let i = 0; i < FUZZ_CASES * 4; i++) {
       const q = new URLSearchParams();
       if (random() < 0.7) q.set("range", pick(["1d", "2w", pick(VALUES)]));
       for (let n = Math.floor(random() * 4); n > 0; n--) q.append(pick(PARAMS), pick(VALUES));

@@ -6,6 +6,9 @@ import { NextResponse, type NextRequest } from "next/server";
 import { hasSessionCookie } from "@/lib/auth/session-cookie";
 
 export function proxy(req: NextRequest) {
+  // No id, agent or page name contains NUL, and PostgreSQL text cannot hold one: such a path
+  // would reach a query and fail it (a 500), so it is simply not found.
+  if (/%00/i.test(req.nextUrl.pathname) || req.nextUrl.pathname.includes("\0")) return new NextResponse("Not found", { status: 404 });
   if (hasSessionCookie(req.cookies.getAll().map((c) => c.name))) return NextResponse.next();
   const login = new URL("/login", req.url);
   const back = `${req.nextUrl.pathname}${req.nextUrl.search}`;

@@ -92,6 +92,13 @@ test("an unknown run is a 404", async ({ page }) => {
   expect(r?.status()).toBe(404);
 });
 
+test("an id with a NUL in it is a 404 on every detail page, not an error", async ({ page }) => {
+  // It reached PostgreSQL, which cannot hold NUL in text, and failed the page with a 500.
+  for (const path of ["/runs/%00", "/sessions/a%00b", "/users/%00", "/orgs/%00"]) {
+    expect((await page.goto(path))?.status(), path).toBe(404);
+  }
+});
+
 test("a run with 5,000 spans stays usable: virtualised rows, search, select the last span", async ({ page, app }) => {
   const tag = nonce();
   const runId = `big-${tag}`;

@@ -164,13 +164,13 @@ export function ingestRoute(opts: IngestRouteOptions) {
   };
 }
 
-/** A GET handler for the REST API (read keys only). */
 /** Route params (ids) as PostgreSQL text can hold them: no NUL, well-formed UTF-8 (a NUL was a 500). */
 function cleanParams<P>(params: P): P {
   const entries = Object.entries(params ?? {}).map(([k, v]) => [k, typeof v === "string" ? cleanText(v) : v]);
   return Object.fromEntries(entries) as P;
 }
 
+/** A GET handler for the REST API (read keys only). */
 export function readRoute<P = Record<string, never>>(handle: (ctx: ReadContext, params: P) => Promise<unknown>) {
   return async function GET(req: Request, route: { params: Promise<P> }): Promise<Response> {
     try {

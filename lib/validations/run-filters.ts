@@ -36,7 +36,7 @@ function oneOf<T extends string>(params: URLSearchParams, name: string, allowed:
 }
 
 /** A filter value as PostgreSQL text can hold it: no NUL, well-formed UTF-8 (a NUL was a 500). */
-const clean = (v: string) => cleanText(v).toWellFormed();
+const clean = (v: string) => cleanText(v);
 
 function text(params: URLSearchParams, name: string): string | null {
   const v = params.get(name);

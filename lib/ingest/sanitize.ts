@@ -65,7 +65,7 @@ const MAX_LABEL_CHARS = 256;
 export function boundedKey(raw: string): string {
   // PostgreSQL text holds no NUL and only well-formed UTF-8 (a NUL in an id was a 500): such an
   // id is stored cleaned, the same way every time it is sent.
-  const id = cleanText(raw)!;
+  const id = cleanText(raw);
   if (Buffer.byteLength(id) <= MAX_KEY_BYTES) return id;
   const hash = createHash("sha256").update(id).digest("hex").slice(0, 24);
   let prefix = id.slice(0, 120);

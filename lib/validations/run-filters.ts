@@ -35,12 +35,11 @@ function oneOf<T extends string>(params: URLSearchParams, name: string, allowed:
   return v as T;
 }
 
-/** A filter value as PostgreSQL text can hold it: no NUL, well-formed UTF-8 (a NUL was a 500). */
-const clean = (v: string) => cleanText(v);
-
+// Filter values reach PostgreSQL as text, which holds no NUL and only well-formed UTF-8 (a NUL
+// was a 500): cleanText makes them so.
 function text(params: URLSearchParams, name: string): string | null {
   const v = params.get(name);
-  return v === null || v.trim() === "" ? null : clean(v.trim().slice(0, 512));
+  return v === null || v.trim() === "" ? null : cleanText(v.trim().slice(0, 512));
 }
 
 export function parseRunFilters(params: URLSearchParams, opts: { defaultRange?: Range; maxLimit?: number } = {}): RunFilters {
@@ -64,7 +63,7 @@ export function parseRunFilters(params: URLSearchParams, opts: { defaultRange?: 
   }
   const metadata: Array<[string, string]> = [];
   for (const [k, v] of params) {
-    if (k.startsWith("metadata.") && k.length > "metadata.".length) metadata.push([clean(k.slice("metadata.".length)), clean(v)]);
+    if (k.startsWith("metadata.") && k.length > "metadata.".length) metadata.push([cleanText(k.slice("metadata.".length)), cleanText(v)]);
   }
   if (metadata.length > 10) throw new FilterError("At most 10 metadata filters are allowed.");
   return {

@@ -62,6 +62,15 @@ export interface Capture {
 
 const FIXTURES = path.resolve(HERE, "../../../shared/fixtures/tcc");
 
+/** The names of every capture file in ../shared/fixtures/tcc, sorted. */
+export function fixtureNames(): string[] {
+  return fs
+    .readdirSync(FIXTURES)
+    .filter((f) => f.endsWith(".jsonl"))
+    .map((f) => f.slice(0, -".jsonl".length))
+    .sort();
+}
+
 /** The captured requests of ../shared/fixtures/tcc/<name>.jsonl. */
 export function fixture(name: string): Capture[] {
   return fs

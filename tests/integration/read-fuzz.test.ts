@@ -2,7 +2,7 @@
 // never a 5xx. Seeded, like ingest-fuzz.test.ts.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb, installSightline, type TestDb, type TestProject } from "../helpers/db";
-import { FUZZ_CASES, FUZZ_SEED, rng } from "../helpers/fuzz";
+import { expectHandled, FUZZ_CASES, FUZZ_SEED, rng } from "../helpers/fuzz";
 import { call, fixture, replay } from "../helpers/routes";
 
 let t: TestDb;
@@ -25,12 +25,8 @@ const VALUES = [
   "\ud800", "x".repeat(5_000), "eyJ0IjoxfQ", "eyJ0IjoiMjAyNiIsImlkIjoxfQ", "%", "[]", "{}", "'; DROP TABLE runs; --", "..",
 ];
 
-async function expectHandled(url: string) {
-  const res = await call("GET", url, { headers: { authorization: `Bearer ${p.readKey}` } });
-  const text = await res.text();
-  expect(res.status, `${url.slice(0, 200)}: ${text.slice(0, 300)}`).toBeLessThan(500);
-  if (res.status >= 400) expect((JSON.parse(text) as { error?: { code?: string } }).error?.code, url.slice(0, 200)).toMatch(/^[a-z_]+$/);
-}
+const get = async (url: string) =>
+  expectHandled(await call("GET", url, { headers: { authorization: `Bearer ${p.readKey}` } }), url.slice(0, 200));
 
 describe("the read API under hostile input", { timeout: 240_000 }, () => {
   it.each(["/v1/runs", "/v1/sessions"])("%s: random query strings", async (base) => {
@@ -40,13 +36,13 @@ describe("the read API under hostile input", { timeout: 240_000 }, () => {
       const q = new URLSearchParams();
       if (random() < 0.7) q.set("range", pick(["1d", "2w", pick(VALUES)]));
       for (let n = Math.floor(random() * 4); n > 0; n--) q.append(pick(PARAMS), pick(VALUES));
-      await expectHandled(`${base}?${q}`);
+      await get(`${base}?${q}`);
     }
   });
 
   it.each(["/v1/runs/", "/v1/sessions/"])("%s{id}: hostile ids", async (base) => {
     // encodeURIComponent cannot encode a lone surrogate (the query-string cases cover those), and
     // ".." would resolve to another path.
-    for (const id of VALUES.filter((v) => v && v !== ".." && v.isWellFormed())) await expectHandled(`${base}${encodeURIComponent(id)}?range=1d`);
+    for (const id of VALUES.filter((v) => v && v !== ".." && v.isWellFormed())) await get(`${base}${encodeURIComponent(id)}?range=1d`);
   });
 });

@@ -15,11 +15,16 @@ const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "sightline-startup-"));
 beforeAll(() => ensureBuilt(), 300_000);
 afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
+/** The built server on `port`, on a new embedded database under dataDir, with `env` added; output piped. */
+function spawnServer(port: number, env: Record<string, string> = {}) {
+  const base: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", SIGHTLINE_DATA_DIR: fs.mkdtempSync(path.join(dataDir, "db-")), ...env };
+  delete base.DATABASE_URL;
+  return spawn(process.execPath, serverArgs(port), { cwd: ROOT, env: base, stdio: ["ignore", "pipe", "pipe"] });
+}
+
 /** Starts the built server with `env` added and waits for it to exit; its status and output. */
 async function startFailing(port: number, env: Record<string, string>): Promise<{ code: number | null; output: string }> {
-  const base: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", SIGHTLINE_DATA_DIR: dataDir, ...env };
-  delete base.DATABASE_URL;
-  const child = spawn(process.execPath, serverArgs(port), { cwd: ROOT, env: base, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawnServer(port, env);
   let output = "";
   child.stdout!.on("data", (d) => (output += d));
   child.stderr!.on("data", (d) => (output += d));
@@ -96,9 +101,7 @@ describe("a running server", { timeout: 120_000 }, () => {
 describe("a server whose output goes nowhere", { timeout: 180_000 }, () => {
   it("keeps serving, idle, after the reader of its stdout and stderr went away", async () => {
     const port = await freePort();
-    const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", SIGHTLINE_DATA_DIR: fs.mkdtempSync(path.join(dataDir, "epipe-")) };
-    delete env.DATABASE_URL;
-    const child = spawn(process.execPath, serverArgs(port), { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawnServer(port);
     try {
       // Close our ends at its first line: every later write of the server fails with EPIPE
       // (as under `npm start | head -1`).

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { payload, shared } from "@/tests/fixtures/frameworks/load";
+import { payload, tccCaptures } from "@/tests/fixtures/frameworks/load";
 import { customToBatch } from "./custom";
 
 const roles = (v: unknown) => (v as { role: string }[]).map((m) => m.role);
 
 describe("customToBatch: LangChain TS handler (langchain-head.jsonl)", () => {
-  const batch = customToBatch(shared("langchain-head")[0]!.body);
+  const batch = customToBatch(tccCaptures("langchain-head")[0]!.body);
 
   it("keeps the run's LangChain attributes and the top-level session fields", () => {
     const run = batch.runs[0]!;

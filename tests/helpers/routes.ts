@@ -60,9 +60,9 @@ export interface Capture {
   body: unknown;
 }
 
-const FIXTURES = path.resolve(HERE, "../../../shared/fixtures/tcc");
+const FIXTURES = path.resolve(HERE, "../fixtures/tcc");
 
-/** The names of every capture file in ../shared/fixtures/tcc, sorted. */
+/** The names of every capture file in tests/fixtures/tcc, sorted. */
 export function fixtureNames(): string[] {
   return fs
     .readdirSync(FIXTURES)
@@ -71,7 +71,7 @@ export function fixtureNames(): string[] {
     .sort();
 }
 
-/** The captured requests of ../shared/fixtures/tcc/<name>.jsonl. */
+/** The captured requests of tests/fixtures/tcc/<name>.jsonl. */
 export function fixture(name: string): Capture[] {
   return fs
     .readFileSync(path.join(FIXTURES, `${name}.jsonl`), "utf8")

@@ -2,7 +2,7 @@
 // first) and the LangChain TS handler (one batch with attributes and ttft), read back through
 // GET /v1/runs/{id}.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { captures, payload, shared } from "../fixtures/frameworks/load";
+import { captures, payload, tccCaptures } from "../fixtures/frameworks/load";
 import { createTestDb, installSightline, type TestDb, type TestProject } from "../helpers/db";
 import { getJson, postJson } from "../helpers/routes";
 
@@ -82,7 +82,7 @@ describe("CrewAI kickoff (crewai.jsonl)", () => {
 
 describe("LangChain TS handler", () => {
   it("stores the captured batch with run and step attributes (langchain-head.jsonl)", async () => {
-    await send(shared("langchain-head"));
+    await send(tccCaptures("langchain-head"));
     const body = await run("7c9e6679-7425-40de-944b-e07fc1f90ae7");
     expect(body).toMatchObject({ sessionId: "session-99", conversational: true, stepCount: 2, toolCallCount: 1, response: "Order ORD-1 shipped." });
     expect(body.attributes.attributes).toMatchObject({ "langchain.graph_name": "support_graph", "langchain.serialized_id": ["langchain_core", "runnables", "RunnableLambda"] });

@@ -2,7 +2,7 @@
 // nothing; a payload sent three times leaves one copy; every convention's messages come back in
 // the one chat shape, with usage and model in the same fields.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { payload, shared } from "../fixtures/frameworks/load";
+import { payload, tccCaptures } from "../fixtures/frameworks/load";
 import { createTestDb, installSightline, type TestDb, type TestProject } from "../helpers/db";
 import { getJson, postJson } from "../helpers/routes";
 
@@ -27,11 +27,11 @@ const counts = async () =>
 const cases: Array<[string, string, () => unknown, string]> = [
   ["mastra", "/v1/mastra", () => payload("mastra-agent"), "0a5c1f7e-3b2d-4c8e-9f10-2a3b4c5d6e7f"],
   ["mastra (workflow)", "/v1/mastra", () => payload("mastra-workflow-error"), "7d1e5b9a-6c4f-4e2a-8b3c-1d2e3f4a5b6c"],
-  ["claude (captured)", "/v1/claude", () => shared("openclaw-claude-head")[1]!.body, "e4eaaaf2-d142-11e1-b3e4-080027620cdd"],
+  ["claude (captured)", "/v1/claude", () => tccCaptures("openclaw-claude-head")[1]!.body, "e4eaaaf2-d142-11e1-b3e4-080027620cdd"],
   ["claude (subagent)", "/v1/claude", () => payload("claude-tools-subagent"), "c1a0d3e2-4b5c-4d6e-8f70-8192a3b4c5d6"],
-  ["pi (captured)", "/v1/pi", () => shared("pi-head")[1]!.body, "c56a4180-65aa-42ec-a945-5fd21dec0538"],
+  ["pi (captured)", "/v1/pi", () => tccCaptures("pi-head")[1]!.body, "c56a4180-65aa-42ec-a945-5fd21dec0538"],
   ["pi (error)", "/v1/pi", () => payload("pi-extension-error"), "e3c2f5a4-6d7e-4f80-8b92-a3b4c5d6e7f8"],
-  ["openclaw (captured)", "/v1/openclaw", () => shared("openclaw-claude-head")[0]!.body, "5c2fa553-0c38-4027-801b-ec63c8d97c44"],
+  ["openclaw (captured)", "/v1/openclaw", () => tccCaptures("openclaw-claude-head")[0]!.body, "5c2fa553-0c38-4027-801b-ec63c8d97c44"],
   ["openclaw (stale)", "/v1/openclaw", () => payload("openclaw-stale"), "f4d3a6b5-7e8f-4a91-9ca3-b4c5d6e7f809"],
 ];
 

@@ -1,8 +1,8 @@
 // Framework endpoints (/v1/mastra, /v1/claude, /v1/pi, /v1/openclaw) replayed through the real
 // route handlers and read back through GET /v1/runs/{id}: captured SDK requests from
-// ../shared/fixtures/tcc and payloads composed from the wire-format spec (tests/fixtures/frameworks).
+// tests/fixtures/tcc and payloads composed from the wire-format spec (tests/fixtures/frameworks).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { payload, shared } from "../fixtures/frameworks/load";
+import { payload, tccCaptures } from "../fixtures/frameworks/load";
 import { createTestDb, installSightline, type TestDb, type TestProject } from "../helpers/db";
 import { getJson, postJson } from "../helpers/routes";
 
@@ -94,7 +94,7 @@ describe("POST /v1/mastra", () => {
 
 describe("POST /v1/claude", () => {
   beforeAll(async () => {
-    await post("/v1/claude", shared("openclaw-claude-head").find((c) => c.path === "/v1/claude")!.body);
+    await post("/v1/claude", tccCaptures("openclaw-claude-head").find((c) => c.path === "/v1/claude")!.body);
     await post("/v1/claude", payload("claude-tools-subagent"));
     await post("/v1/claude", payload("claude-python-max-turns"));
   });
@@ -140,7 +140,7 @@ describe("POST /v1/claude", () => {
 
 describe("POST /v1/pi", () => {
   beforeAll(async () => {
-    for (const c of shared("pi-head")) await post("/v1/pi", c.body);
+    for (const c of tccCaptures("pi-head")) await post("/v1/pi", c.body);
     await post("/v1/pi", payload("pi-extension-error"));
   });
 
@@ -167,7 +167,7 @@ describe("POST /v1/pi", () => {
 
 describe("POST /v1/openclaw", () => {
   beforeAll(async () => {
-    await post("/v1/openclaw", shared("openclaw-claude-head").find((c) => c.path === "/v1/openclaw")!.body);
+    await post("/v1/openclaw", tccCaptures("openclaw-claude-head").find((c) => c.path === "/v1/openclaw")!.body);
     await post("/v1/openclaw", payload("openclaw-stale"));
   });
 

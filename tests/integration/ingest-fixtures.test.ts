@@ -1,4 +1,4 @@
-// Every captured SDK request in ../shared/fixtures/tcc, replayed through the real route handlers
+// Every captured SDK request in tests/fixtures/tcc, replayed through the real route handlers
 // and read back through GET /v1/runs/{id}.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb, installSightline, type TestDb, type TestProject } from "../helpers/db";

@@ -1,4 +1,4 @@
-// Mutation fuzzing over the captured SDK requests (../shared/fixtures/tcc): each request, with one
+// Mutation fuzzing over the captured SDK requests (tests/fixtures/tcc): each request, with one
 // to three of its values replaced by hostile ones (wrong types, out-of-range numbers and dates,
 // huge or broken strings, wide arrays, prototype keys), must get a 2xx or a coded 4xx from the
 // real route handlers, never a 5xx. Seeded: a failure names the case, and it is the same every run.

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { payload, shared } from "@/tests/fixtures/frameworks/load";
+import { payload, tccCaptures } from "@/tests/fixtures/frameworks/load";
 import { IngestError } from "../errors";
 import { claudeToBatch } from "./claude";
 
 const roles = (v: unknown) => (v as { role: string }[]).map((m) => m.role);
 
 describe("claudeToBatch: the captured TS payload (openclaw-claude-head.jsonl)", () => {
-  const body = shared("openclaw-claude-head").find((c) => c.path === "/v1/claude")!.body;
+  const body = tccCaptures("openclaw-claude-head").find((c) => c.path === "/v1/claude")!.body;
   const batch = claudeToBatch(body);
 
   it("makes a run with the SDK's cost, usage, session and customMetadata", () => {

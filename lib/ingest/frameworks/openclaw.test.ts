@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { payload, shared } from "@/tests/fixtures/frameworks/load";
+import { payload, tccCaptures } from "@/tests/fixtures/frameworks/load";
 import { IngestError } from "../errors";
 import { openclawToBatch, STALE_MESSAGE } from "./openclaw";
 
 describe("openclawToBatch: the captured payload (openclaw-claude-head.jsonl)", () => {
-  const batch = openclawToBatch(shared("openclaw-claude-head").find((c) => c.path === "/v1/openclaw")!.body);
+  const batch = openclawToBatch(tccCaptures("openclaw-claude-head").find((c) => c.path === "/v1/openclaw")!.body);
   const run = batch.runs[0]!;
 
   it("takes the ids from metadata[tcc.*] and keeps the other metadata", () => {

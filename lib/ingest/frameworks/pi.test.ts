@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { payload, shared } from "@/tests/fixtures/frameworks/load";
+import { payload, tccCaptures } from "@/tests/fixtures/frameworks/load";
 import { IngestError } from "../errors";
 import { piToBatch } from "./pi";
 
 describe("piToBatch: the captured payloads (pi-head.jsonl)", () => {
-  const [extension, sdk] = shared("pi-head").map((c) => piToBatch(c.body));
+  const [extension, sdk] = tccCaptures("pi-head").map((c) => piToBatch(c.body));
 
   it("reads session and conversational from metadata[tcc.*] (CLI extension) and top-level (SDK)", () => {
     expect(extension!.runs[0]!.meta).toMatchObject({ sessionId: "pi-session-1", conversational: true, custom: { environment: "local" } });

@@ -1,4 +1,4 @@
-// AI SDK 5/6 (`ai.*`) on the captured @contextcompany/otel request (../shared/fixtures/tcc/aisdk.jsonl).
+// AI SDK 5/6 (`ai.*`) on the captured @contextcompany/otel request (tests/fixtures/tcc/aisdk.jsonl).
 import { describe, expect, it } from "vitest";
 import { fixture } from "@/tests/helpers/routes";
 import { decodeJsonTraces } from "../decode";

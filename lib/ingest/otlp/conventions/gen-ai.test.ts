@@ -1,4 +1,4 @@
-// OTel GenAI semantic conventions: the AI SDK 7 capture (../shared/fixtures/tcc/aisdk7-head.jsonl)
+// OTel GenAI semantic conventions: the AI SDK 7 capture (tests/fixtures/tcc/aisdk7-head.jsonl)
 // and a semconv fixture with current attributes and the older span-event shapes.
 import { describe, expect, it } from "vitest";
 import { fixture } from "@/tests/helpers/routes";

@@ -44,10 +44,42 @@ export function scenarios({ durationMs }) {
   const traces = (runs) => JSON.stringify(otlpRequest(plans(runs, 7).flatMap(aiSdkSpans), { service: "bench-agents" }));
   const custom = (runs) => JSON.stringify({ type: "batch", items: plans(runs, 11).flatMap(customItems) });
   return [
-    { key: "traces-sdk", path: "/v1/traces", shape: `1 run × ${spansPerRun} spans (SDK)`, concurrency: 8, runs: 1, items: spansPerRun, template: () => traces(1) },
-    { key: "traces-batch", path: "/v1/traces", shape: `50 runs × ${spansPerRun} spans (batch)`, concurrency: 4, runs: 50, items: 50 * spansPerRun, template: () => traces(50) },
-    { key: "custom-sdk", path: "/v1/custom", shape: `1 run + ${spansPerRun - 1} items (SDK)`, concurrency: 8, runs: 1, items: spansPerRun, template: () => custom(1) },
-    { key: "custom-batch", path: "/v1/custom", shape: `50 runs × ${spansPerRun} items (batch)`, concurrency: 4, runs: 50, items: 50 * spansPerRun, template: () => custom(50) },
+    {
+      key: "traces-sdk",
+      path: "/v1/traces",
+      shape: `1 run × ${spansPerRun} spans (SDK)`,
+      concurrency: 8,
+      runs: 1,
+      items: spansPerRun,
+      template: () => traces(1),
+    },
+    {
+      key: "traces-batch",
+      path: "/v1/traces",
+      shape: `50 runs × ${spansPerRun} spans (batch)`,
+      concurrency: 4,
+      runs: 50,
+      items: 50 * spansPerRun,
+      template: () => traces(50),
+    },
+    {
+      key: "custom-sdk",
+      path: "/v1/custom",
+      shape: `1 run + ${spansPerRun - 1} items (SDK)`,
+      concurrency: 8,
+      runs: 1,
+      items: spansPerRun,
+      template: () => custom(1),
+    },
+    {
+      key: "custom-batch",
+      path: "/v1/custom",
+      shape: `50 runs × ${spansPerRun} items (batch)`,
+      concurrency: 4,
+      runs: 50,
+      items: 50 * spansPerRun,
+      template: () => custom(50),
+    },
   ].map((s) => ({ ...s, durationMs }));
 }
 
@@ -57,7 +89,9 @@ export function scenarios({ durationMs }) {
  * of different days (or a machine that slowed down meanwhile) can be told apart.
  */
 export function speedProbe() {
-  const text = scenarios({ durationMs: 0 }).find((s) => s.key === "traces-batch").template();
+  const text = scenarios({ durationMs: 0 })
+    .find((s) => s.key === "traces-batch")
+    .template();
   const times = [];
   for (let i = 0; i < 40; i++) {
     const t0 = performance.now();
@@ -100,22 +134,53 @@ export async function benchIngest(server, dbLabel, opts) {
     const r = runs.sort((a, b) => a.itemsPerSec - b.itemsPerSec)[Math.floor((runs.length - 1) / 2)];
     const failures = {};
     for (const x of runs) for (const [k, v] of Object.entries(x.failures)) failures[k] = (failures[k] ?? 0) + v;
-    const failed = Object.entries(failures).map(([k, v]) => `${v}×${k}`).join(" ");
+    const failed = Object.entries(failures)
+      .map(([k, v]) => `${v}×${k}`)
+      .join(" ");
     const per1k = (ms) => (ms === null || !r.items ? null : (ms * 1000) / r.items);
     const [serverCpu, dbCpu, loadCpu] = [per1k(r.cpuMs.server), per1k(r.cpuMs.db), per1k(r.cpuMs.load)];
     // Without the database's own CPU (a remote PostgreSQL, no /proc) there is no total to report.
     const total = serverCpu === null || (!dbInServer && dbCpu === null) ? null : serverCpu + (dbCpu ?? 0) + loadCpu;
     rows.push([
-      dbLabel, s.path, s.shape, fmt.kb(r.bodyBytes), s.concurrency, fmt.int(r.requests), fmt.int(r.requestsPerSec), fmt.int(r.itemsPerSec),
-      fmt.int(r.requestsPerSec * s.runs), fmt.ms(r.p50), fmt.ms(r.p95), failed || "0",
-      fmt.int(serverCpu), dbInServer ? "in server" : fmt.int(dbCpu), fmt.int(loadCpu), total === null ? "–" : (total / 100).toFixed(2),
+      dbLabel,
+      s.path,
+      s.shape,
+      fmt.kb(r.bodyBytes),
+      s.concurrency,
+      fmt.int(r.requests),
+      fmt.int(r.requestsPerSec),
+      fmt.int(r.itemsPerSec),
+      fmt.int(r.requestsPerSec * s.runs),
+      fmt.ms(r.p50),
+      fmt.ms(r.p95),
+      failed || "0",
+      fmt.int(serverCpu),
+      dbInServer ? "in server" : fmt.int(dbCpu),
+      fmt.int(loadCpu),
+      total === null ? "–" : (total / 100).toFixed(2),
     ]);
-    console.log(`  ${dbLabel} ${s.path} ${s.shape}: ${fmt.int(r.itemsPerSec)} spans/s, p50 ${fmt.ms(r.p50)}, p95 ${fmt.ms(r.p95)}${repeat > 1 ? ` (median of ${all.join(", ")})` : ""}`);
+    console.log(
+      `  ${dbLabel} ${s.path} ${s.shape}: ${fmt.int(r.itemsPerSec)} spans/s, p50 ${fmt.ms(r.p50)}, p95 ${fmt.ms(r.p95)}${repeat > 1 ? ` (median of ${all.join(", ")})` : ""}`,
+    );
   }
   return rows;
 }
 
 export const INGEST_HEADER = [
-  "database", "endpoint", "request", "body", "clients", "requests", "req/s", "spans/s", "runs/s", "p50", "p95", "errors",
-  "server CPU ms/1k spans", "db CPU ms/1k", "load gen ms/1k", "CPU-s per 10k spans",
+  "database",
+  "endpoint",
+  "request",
+  "body",
+  "clients",
+  "requests",
+  "req/s",
+  "spans/s",
+  "runs/s",
+  "p50",
+  "p95",
+  "errors",
+  "server CPU ms/1k spans",
+  "db CPU ms/1k",
+  "load gen ms/1k",
+  "CPU-s per 10k spans",
 ];

@@ -10,7 +10,9 @@ export const SEED_AGENTS = [...AGENTS.map((a) => a.name), "Onboarding Guide", "B
 const slug = (n) => n.toLowerCase().replace(/[^a-z0-9]+/g, "-");
 
 /** Pseudo-random ints in [0, 2^31) per row, sliced out of two md5s computed once per row (h1…h8). */
-const HASHES = Array.from({ length: 8 }, (_, i) => `(('x' || substr(m${i < 4 ? 1 : 2}, ${(i % 4) * 8 + 1}, 8))::bit(32)::int & 2147483647) AS h${i + 1}`).join(", ");
+const HASHES = Array.from({ length: 8 }, (_, i) => `(('x' || substr(m${i < 4 ? 1 : 2}, ${(i % 4) * 8 + 1}, 8))::bit(32)::int & 2147483647) AS h${i + 1}`).join(
+  ", ",
+);
 
 export const BIG_RUN_ID = "bench-big-run";
 

@@ -48,7 +48,23 @@ test.describe("signed out", () => {
 test("signed in, the shell links every page and signs out", async ({ page }) => {
   await page.goto("/runs");
   const nav = page.getByRole("navigation", { name: "Pages" });
-  for (const label of ["Overview", "Runs", "Sessions", "Feedback", "Users", "Orgs", "Failures", "Tools", "Patterns", "Topics", "Recaps", "Search", "Views", "Settings", "MCP & API"]) {
+  for (const label of [
+    "Overview",
+    "Runs",
+    "Sessions",
+    "Feedback",
+    "Users",
+    "Orgs",
+    "Failures",
+    "Tools",
+    "Patterns",
+    "Topics",
+    "Recaps",
+    "Search",
+    "Views",
+    "Settings",
+    "MCP & API",
+  ]) {
     await expect(nav.getByRole("link", { name: label, exact: true })).toBeVisible();
   }
   await nav.getByRole("link", { name: "Tools" }).click();

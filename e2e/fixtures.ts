@@ -27,7 +27,5 @@ export function nonce(): string {
  * that is reset by hydration, and a key press on it reaches no handler.
  */
 export async function hydrated(locator: Locator): Promise<void> {
-  await expect
-    .poll(() => locator.evaluate((el) => Object.keys(el).some((k) => k.startsWith("__reactProps$"))), { timeout: 15_000 })
-    .toBe(true);
+  await expect.poll(() => locator.evaluate((el) => Object.keys(el).some((k) => k.startsWith("__reactProps$"))), { timeout: 15_000 }).toBe(true);
 }

@@ -74,13 +74,30 @@ test("screenshots of the overview, a session and a user", async ({ page, app }) 
   // A conversation to replay, with feedback on two turns.
   const session = `demo-conversation-${tag}`;
   const turns = [
-    ["I was charged twice for March, can you check?", "I see two charges: one is a pending authorisation that will drop off within 3 days. Only one invoice (INV-2291) was issued."],
-    ["It has been a week and it is still there.", "Thanks for waiting. The authorisation should have been released; I have escalated it to billing (ticket #4417)."],
+    [
+      "I was charged twice for March, can you check?",
+      "I see two charges: one is a pending authorisation that will drop off within 3 days. Only one invoice (INV-2291) was issued.",
+    ],
+    [
+      "It has been a week and it is still there.",
+      "Thanks for waiting. The authorisation should have been released; I have escalated it to billing (ticket #4417).",
+    ],
     ["Can you just refund it?", "I cannot issue refunds myself, but ticket #4417 asks billing to refund the duplicate charge today."],
   ];
   const ids: string[] = [];
   for (const [i, [q, a]] of turns.entries()) {
-    ids.push(await app.sendCustomRun({ prompt: q!, response: a, sessionId: session, agent: "billing-assistant", userId: "u-ada", userName: "Ada Lovelace", orgId: "org-acme", startedAgoMs: (4 - i) * 90_000 }));
+    ids.push(
+      await app.sendCustomRun({
+        prompt: q!,
+        response: a,
+        sessionId: session,
+        agent: "billing-assistant",
+        userId: "u-ada",
+        userName: "Ada Lovelace",
+        orgId: "org-acme",
+        startedAgoMs: (4 - i) * 90_000,
+      }),
+    );
   }
   for (const [runId, score, text] of [
     [ids[1]!, "thumbs_down", "Still not fixed after a week."],

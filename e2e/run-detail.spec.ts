@@ -25,7 +25,10 @@ test("open a run: spans in the timeline, a tool call's arguments and result", as
   await expect(detail.getByText(`"condition": "snow"`)).toBeVisible();
 
   // An LLM call renders its messages as a chat.
-  await tree.getByRole("treeitem", { name: /^ai\.generateText\.doGenerate/ }).first().click();
+  await tree
+    .getByRole("treeitem", { name: /^ai\.generateText\.doGenerate/ })
+    .first()
+    .click();
   await expect(detail.locator('[data-role="system"]')).toContainText("You are a test agent.");
   await expect(detail.locator('[data-role="user"]')).toContainText(`Weather in Oslo ${tag}?`);
   await expect(detail.getByTestId("tool-call")).toContainText("getWeather");
@@ -81,7 +84,10 @@ test("span content is rendered as text, never as HTML", async ({ page, app }) =>
   await page.goto(`/runs/${runId}`);
   const detail = page.getByRole("complementary", { name: "Selected span" });
   await expect(detail.getByText(payload, { exact: true })).toBeVisible();
-  await page.getByRole("tree", { name: "Span timeline" }).getByRole("treeitem", { name: /^render/ }).click();
+  await page
+    .getByRole("tree", { name: "Span timeline" })
+    .getByRole("treeitem", { name: /^render/ })
+    .click();
   await expect(detail.getByText(`"html": "${payload}"`)).toBeVisible();
   await expect(page.locator('img[src="x"]')).toHaveCount(0);
   expect(dialogs).toEqual([]);
@@ -109,7 +115,16 @@ test("a run with 5,000 spans stays usable: virtualised rows, search, select the 
   const attr = (key: string, value: string) => ({ key, value: { stringValue: value } });
   const common = [attr("ai.telemetry.metadata.tcc.runId", runId), attr("tcc.runId", runId)];
   const spans = [
-    { traceId, spanId: root, name: "ai.generateText", kind: 1, startTimeUnixNano: at(0), endTimeUnixNano: at(60_000), attributes: [...common, attr("ai.prompt", JSON.stringify({ prompt: `huge run ${tag}` }))], status: { code: 0 } },
+    {
+      traceId,
+      spanId: root,
+      name: "ai.generateText",
+      kind: 1,
+      startTimeUnixNano: at(0),
+      endTimeUnixNano: at(60_000),
+      attributes: [...common, attr("ai.prompt", JSON.stringify({ prompt: `huge run ${tag}` }))],
+      status: { code: 0 },
+    },
   ];
   for (let k = 1; k < 5000; k++) {
     spans.push({

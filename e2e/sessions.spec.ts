@@ -5,9 +5,31 @@ test("open a session from the sessions table and see its runs in order, each lin
   const sessionId = `sess-${tag}`;
   const agent = `chat-${tag}`;
   // Sent out of order: the page orders turns by when each run started.
-  const second = await app.sendCustomRun({ prompt: `second question ${tag}`, response: `second answer ${tag}`, sessionId, agent, userId: `u-${tag}`, startedAgoMs: 120_000 });
-  const first = await app.sendCustomRun({ prompt: `first question ${tag}`, response: `first answer ${tag}`, sessionId, agent, userId: `u-${tag}`, startedAgoMs: 180_000 });
-  const third = await app.sendCustomRun({ prompt: `third question ${tag}`, response: `third answer ${tag}`, sessionId, agent, userId: `u-${tag}`, startedAgoMs: 60_000, status: 2 });
+  const second = await app.sendCustomRun({
+    prompt: `second question ${tag}`,
+    response: `second answer ${tag}`,
+    sessionId,
+    agent,
+    userId: `u-${tag}`,
+    startedAgoMs: 120_000,
+  });
+  const first = await app.sendCustomRun({
+    prompt: `first question ${tag}`,
+    response: `first answer ${tag}`,
+    sessionId,
+    agent,
+    userId: `u-${tag}`,
+    startedAgoMs: 180_000,
+  });
+  const third = await app.sendCustomRun({
+    prompt: `third question ${tag}`,
+    response: `third answer ${tag}`,
+    sessionId,
+    agent,
+    userId: `u-${tag}`,
+    startedAgoMs: 60_000,
+    status: 2,
+  });
 
   await page.goto("/sessions?range=1h");
   await page.getByText(sessionId, { exact: true }).click();

@@ -17,7 +17,11 @@ const schema = z.object({
     .string()
     .optional()
     .transform((v) => (v && v.trim() ? v.trim() : "./.data")),
-  SIGHTLINE_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(32 * 1024 * 1024),
+  SIGHTLINE_MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(32 * 1024 * 1024),
   SIGHTLINE_INIT_PROJECT: optional,
   SIGHTLINE_INIT_INGEST_KEY: optional,
   SIGHTLINE_INIT_READ_KEY: optional,

@@ -106,5 +106,6 @@ if (seededWanted.length) {
       }
     });
   }
-  for (const s of seededWanted) printTable(`${s.title} at ${seedRuns.toLocaleString("en-US")} runs (p50/p95 over repeated HTTP requests after warm-up)`, s.header, results.get(s.name));
+  for (const s of seededWanted)
+    printTable(`${s.title} at ${seedRuns.toLocaleString("en-US")} runs (p50/p95 over repeated HTTP requests after warm-up)`, s.header, results.get(s.name));
 }

@@ -4,7 +4,23 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 
-const SOURCES = ["app", "scripts/ingest-entry.ts", "scripts/build.mjs", "components", "lib", "prisma", "public", "instrumentation.ts", "middleware.ts", "proxy.ts", "next.config.mjs", "tailwind.config.ts", "postcss.config.mjs", "package.json", "tsconfig.json"];
+const SOURCES = [
+  "app",
+  "scripts/ingest-entry.ts",
+  "scripts/build.mjs",
+  "components",
+  "lib",
+  "prisma",
+  "public",
+  "instrumentation.ts",
+  "middleware.ts",
+  "proxy.ts",
+  "next.config.mjs",
+  "tailwind.config.ts",
+  "postcss.config.mjs",
+  "package.json",
+  "tsconfig.json",
+];
 
 function walk(p, out) {
   if (!fs.existsSync(p)) return;

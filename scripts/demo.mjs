@@ -18,7 +18,12 @@ import { aiSdkSpans, customItems, genAiSpans, otlpRequest } from "../bench/workl
 import { planRun } from "../bench/workload/plan.mjs";
 import { otlpProtobuf } from "../bench/workload/protobuf.mjs";
 
-const args = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, "").split("=")).map(([k, v]) => [k, v ?? "true"]));
+const args = Object.fromEntries(
+  process.argv
+    .slice(2)
+    .map((a) => a.replace(/^--/, "").split("="))
+    .map(([k, v]) => [k, v ?? "true"]),
+);
 const base = (process.env.SIGHTLINE_URL || "http://localhost:3000").replace(/\/+$/, "");
 const key = process.env.SIGHTLINE_INGEST_KEY || process.env.TCC_API_KEY;
 const readKey = process.env.SIGHTLINE_READ_KEY;
@@ -54,7 +59,9 @@ function send(plan) {
   if (format === "ai-sdk") {
     requests.push({ path: "/v1/traces", type: "application/json", body: JSON.stringify(otlpRequest(aiSdkSpans(plan), { service, scope: "ai" })) });
   } else if (format === "gen-ai") {
-    const body = otlpProtobuf(otlpRequest(genAiSpans(plan), { service, scope: "opentelemetry.instrumentation.genai", resource: { "telemetry.sdk.language": "python" } }));
+    const body = otlpProtobuf(
+      otlpRequest(genAiSpans(plan), { service, scope: "opentelemetry.instrumentation.genai", resource: { "telemetry.sdk.language": "python" } }),
+    );
     requests.push({ path: "/v1/traces", type: "application/x-protobuf", body });
   } else {
     requests.push({ path: "/v1/custom", type: "application/json", body: JSON.stringify({ type: "batch", items: customItems(plan) }) });
@@ -65,7 +72,10 @@ function maybeFeedback(plan, conversational) {
   if (!conversational || !rng.chance(0.3)) return;
   const failed = plan.status === 2 || plan.tools.some((t) => t.error);
   const score = failed ? (rng.chance(0.8) ? "thumbs_down" : null) : rng.chance(0.85) ? "thumbs_up" : "thumbs_down";
-  const texts = score === "thumbs_up" ? ["Exactly what I needed, thanks!", "Fast and accurate.", null, null] : ["It ignored my second question.", "Too slow, and the answer was wrong.", "The tool failed and it did not tell me.", null];
+  const texts =
+    score === "thumbs_up"
+      ? ["Exactly what I needed, thanks!", "Fast and accurate.", null, null]
+      : ["It ignored my second question.", "Too slow, and the answer was wrong.", "The tool failed and it did not tell me.", null];
   const text = rng.pick(texts);
   if (!score && !text) return;
   feedback.push({ runId: plan.runId, ...(score ? { score } : {}), ...(text ? { text } : {}) });
@@ -127,9 +137,11 @@ async function post(path, type, body) {
 /** Runs `fn` over `items` with at most `limit` in flight. */
 async function pool(items, limit, fn) {
   let next = 0;
-  await Promise.all(Array.from({ length: limit }, async () => {
-    while (next < items.length) await fn(items[next++]);
-  }));
+  await Promise.all(
+    Array.from({ length: limit }, async () => {
+      while (next < items.length) await fn(items[next++]);
+    }),
+  );
 }
 
 async function alreadyRated() {
@@ -137,7 +149,9 @@ async function alreadyRated() {
   const ids = new Set();
   let cursor = null;
   do {
-    const res = await fetch(`${base}/v1/runs?range=1M&feedback=any&limit=100${cursor ? `&cursor=${cursor}` : ""}`, { headers: { authorization: `Bearer ${readKey}` } });
+    const res = await fetch(`${base}/v1/runs?range=1M&feedback=any&limit=100${cursor ? `&cursor=${cursor}` : ""}`, {
+      headers: { authorization: `Bearer ${readKey}` },
+    });
     if (!res.ok) throw new Error(`GET /v1/runs with SIGHTLINE_READ_KEY answered ${res.status}: ${(await res.text()).slice(0, 200)}`);
     const page = await res.json();
     for (const r of page.data) ids.add(r.id);
@@ -160,7 +174,9 @@ try {
   const fresh = feedback.filter((f) => !rated.has(f.runId));
   await pool(fresh, 4, (f) => post("/v1/feedback", "application/json", JSON.stringify(f)));
   const secs = ((performance.now() - started) / 1000).toFixed(1);
-  console.log(`Done in ${secs} s: ${runs} runs, ${fresh.length} feedback submissions${rated.size ? ` (${feedback.length - fresh.length} already given)` : ""}.`);
+  console.log(
+    `Done in ${secs} s: ${runs} runs, ${fresh.length} feedback submissions${rated.size ? ` (${feedback.length - fresh.length} already given)` : ""}.`,
+  );
   if (!readKey && !args.fresh) {
     console.log("Re-running sends the same runs again (no copies); feedback is counted again unless SIGHTLINE_READ_KEY is set.");
   }

@@ -14,7 +14,11 @@ if (!name) {
   process.exit(2);
 }
 const dir = path.join(root, "prisma", "migrations");
-const last = fs.readdirSync(dir).filter((d) => /^\d{4}_/.test(d)).sort().pop();
+const last = fs
+  .readdirSync(dir)
+  .filter((d) => /^\d{4}_/.test(d))
+  .sort()
+  .pop();
 const next = String(Number(last?.slice(0, 4) ?? 0) + 1).padStart(4, "0");
 const old = path.join(os.tmpdir(), `sightline-schema-${process.pid}.prisma`);
 fs.writeFileSync(old, execFileSync("git", ["show", "HEAD:prisma/schema.prisma"], { cwd: root }));

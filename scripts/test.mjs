@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm test`: every suite, in order, stopping at the first failure.
-//  1. typecheck
+//  1. typecheck, then lint (ESLint with the house rules, and the Prettier check)
 //  2. unit + integration tests on the embedded database (PGlite)
 //  3. integration tests again on PostgreSQL when DATABASE_URL is set
 //  4. contract tests: the published TCC SDK packages against the built, running app
@@ -34,6 +34,7 @@ function chromiumPath() {
 }
 
 run("typecheck", bin("tsc"), ["--noEmit", "-p", "."]);
+run("lint", "npm", ["run", "--silent", "lint"]);
 run("unit and integration tests (embedded database)", bin("vitest"), ["run", "--project", "unit", "--project", "integration"]);
 if (pgUrl) {
   run("integration tests (PostgreSQL)", bin("vitest"), ["run", "--project", "integration"], {

@@ -18,7 +18,10 @@ export function makeRng(seed) {
     chance: (p) => next() < p,
     hex: (n) => {
       let s = "";
-      while (s.length < n) s += Math.floor(next() * 0x100000000).toString(16).padStart(8, "0");
+      while (s.length < n)
+        s += Math.floor(next() * 0x100000000)
+          .toString(16)
+          .padStart(8, "0");
       return s.slice(0, n);
     },
     uuid: () => {
@@ -45,8 +48,42 @@ export const ORGS = [
   { id: "org-wayne", name: "Wayne Enterprises" },
 ];
 
-const FIRST = ["Ada", "Grace", "Alan", "Katherine", "Linus", "Margaret", "Dennis", "Barbara", "Ken", "Radia", "Tim", "Frances", "John", "Hedy", "Donald", "Shafi"];
-const LAST = ["Lovelace", "Hopper", "Turing", "Johnson", "Torvalds", "Hamilton", "Ritchie", "Liskov", "Thompson", "Perlman", "Berners-Lee", "Allen", "McCarthy", "Lamarr", "Knuth", "Goldwasser"];
+const FIRST = [
+  "Ada",
+  "Grace",
+  "Alan",
+  "Katherine",
+  "Linus",
+  "Margaret",
+  "Dennis",
+  "Barbara",
+  "Ken",
+  "Radia",
+  "Tim",
+  "Frances",
+  "John",
+  "Hedy",
+  "Donald",
+  "Shafi",
+];
+const LAST = [
+  "Lovelace",
+  "Hopper",
+  "Turing",
+  "Johnson",
+  "Torvalds",
+  "Hamilton",
+  "Ritchie",
+  "Liskov",
+  "Thompson",
+  "Perlman",
+  "Berners-Lee",
+  "Allen",
+  "McCarthy",
+  "Lamarr",
+  "Knuth",
+  "Goldwasser",
+];
 
 /** `count` end users spread over the orgs (a few without an org, as in real traffic). */
 export function makeUsers(count) {
@@ -85,7 +122,12 @@ export const AGENTS = [
         name: "lookup_order",
         description: "Look up an order by its number",
         args: (r) => ({ orderId: `A${r.int(1000, 9999)}` }),
-        result: (r, a) => ({ orderId: a.orderId, status: r.pick(["shipped", "delayed", "processing", "delivered"]), carrier: r.pick(["UPS", "DHL", "FedEx"]), eta: `2026-0${r.int(1, 9)}-${r.int(10, 28)}` }),
+        result: (r, a) => ({
+          orderId: a.orderId,
+          status: r.pick(["shipped", "delayed", "processing", "delivered"]),
+          carrier: r.pick(["UPS", "DHL", "FedEx"]),
+          eta: `2026-0${r.int(1, 9)}-${r.int(10, 28)}`,
+        }),
         error: "OrderService: 504 Gateway Timeout after 10000ms",
       },
       {
@@ -105,12 +147,18 @@ export const AGENTS = [
     ],
     conversations: [
       [
-        ["Where is my order A1043? It was supposed to arrive yesterday.", "Order A1043 is with UPS and delayed by a day at the Memphis hub; it should arrive tomorrow before 8 pm."],
+        [
+          "Where is my order A1043? It was supposed to arrive yesterday.",
+          "Order A1043 is with UPS and delayed by a day at the Memphis hub; it should arrive tomorrow before 8 pm.",
+        ],
         ["Can you refund the shipping fee then?", "Done: I refunded the $12.50 shipping fee to your card; it shows up in 3-5 business days."],
         ["Thanks. Will I get an email confirmation?", "Yes, a confirmation email goes out as soon as the refund is processed, usually within an hour."],
       ],
       [
-        ["I received a damaged blender, what can I do?", "I'm sorry it arrived damaged. I can send a replacement or refund it; a prepaid return label is ready either way."],
+        [
+          "I received a damaged blender, what can I do?",
+          "I'm sorry it arrived damaged. I can send a replacement or refund it; a prepaid return label is ready either way.",
+        ],
         ["Yes please start the refund.", "I've started a refund of $89.99 for the blender; return label RL-5521 is in your inbox."],
         ["How long does the refund take?", "Refunds reach your card 3-5 business days after the carrier scans the return label."],
       ],
@@ -132,8 +180,22 @@ export const AGENTS = [
       {
         name: "web_search",
         description: "Search the web",
-        args: (r) => ({ query: r.pick(["latest EU AI Act obligations for GPAI providers", "mRNA vaccine thermostability 2025 review", "lithium iron phosphate vs NMC cycle life", "OpenTelemetry GenAI semantic conventions status"]), maxResults: 5 }),
-        result: (r) => ({ results: Array.from({ length: 3 }, (_, i) => ({ title: `Result ${i + 1}`, url: `https://example.org/${r.hex(8)}`, snippet: "…relevant excerpt of the page…" })) }),
+        args: (r) => ({
+          query: r.pick([
+            "latest EU AI Act obligations for GPAI providers",
+            "mRNA vaccine thermostability 2025 review",
+            "lithium iron phosphate vs NMC cycle life",
+            "OpenTelemetry GenAI semantic conventions status",
+          ]),
+          maxResults: 5,
+        }),
+        result: (r) => ({
+          results: Array.from({ length: 3 }, (_, i) => ({
+            title: `Result ${i + 1}`,
+            url: `https://example.org/${r.hex(8)}`,
+            snippet: "…relevant excerpt of the page…",
+          })),
+        }),
         error: "RateLimitError: search provider returned 429 Too Many Requests",
       },
       {
@@ -146,17 +208,35 @@ export const AGENTS = [
     ],
     conversations: [
       [
-        ["Summarize what the EU AI Act requires from general-purpose model providers.", "Providers must keep technical documentation, publish a summary of training data and respect EU copyright opt-outs; models with systemic risk add evaluations, incident reporting and cybersecurity duties."],
-        ["Which obligations apply before August 2026?", "The general-purpose model obligations apply from 2 August 2025; most high-risk system rules follow in August 2026."],
-        ["Give me the three most cited sources.", "1) Regulation (EU) 2024/1689 in the Official Journal, 2) the Commission's GPAI code of practice, 3) the AI Office's guidelines on GPAI providers."],
+        [
+          "Summarize what the EU AI Act requires from general-purpose model providers.",
+          "Providers must keep technical documentation, publish a summary of training data and respect EU copyright opt-outs; models with systemic risk add evaluations, incident reporting and cybersecurity duties.",
+        ],
+        [
+          "Which obligations apply before August 2026?",
+          "The general-purpose model obligations apply from 2 August 2025; most high-risk system rules follow in August 2026.",
+        ],
+        [
+          "Give me the three most cited sources.",
+          "1) Regulation (EU) 2024/1689 in the Official Journal, 2) the Commission's GPAI code of practice, 3) the AI Office's guidelines on GPAI providers.",
+        ],
       ],
       [
-        ["Compare LFP and NMC batteries for home storage.", "LFP trades some energy density for a much longer cycle life (6,000+ cycles) and better thermal stability, which suits home storage; NMC is lighter and denser."],
+        [
+          "Compare LFP and NMC batteries for home storage.",
+          "LFP trades some energy density for a much longer cycle life (6,000+ cycles) and better thermal stability, which suits home storage; NMC is lighter and denser.",
+        ],
         ["What about fire safety?", "LFP cells are far less prone to thermal runaway than NMC, which is why most home batteries now use LFP."],
       ],
       [
-        ["What is the status of the OpenTelemetry GenAI semantic conventions?", "They are in development status: the span, metric and event conventions exist but may still change."],
-        ["Which attributes carry the chat messages?", "gen_ai.input.messages and gen_ai.output.messages (JSON), plus gen_ai.system_instructions for the system prompt."],
+        [
+          "What is the status of the OpenTelemetry GenAI semantic conventions?",
+          "They are in development status: the span, metric and event conventions exist but may still change.",
+        ],
+        [
+          "Which attributes carry the chat messages?",
+          "gen_ai.input.messages and gen_ai.output.messages (JSON), plus gen_ai.system_instructions for the system prompt.",
+        ],
       ],
     ],
   },
@@ -189,15 +269,27 @@ export const AGENTS = [
     ],
     conversations: [
       [
-        ["Review PR #482: connection pooling for the orders service.", "Two issues: the pool is never released on error (pool.ts:88) and the max size ignores the env variable. Tests pass otherwise."],
+        [
+          "Review PR #482: connection pooling for the orders service.",
+          "Two issues: the pool is never released on error (pool.ts:88) and the max size ignores the env variable. Tests pass otherwise.",
+        ],
         ["Are the failing tests related to the change?", "No, auth.spec.ts fails on main as well; it is a known flaky test."],
       ],
       [
-        ["Review PR #517 that refactors auth middleware.", "The refactor looks good, but concurrent requests can refresh the same token twice (middleware.ts:41)."],
-        ["Can you suggest a fix for the token refresh race?", "Wrap the refresh in a single-flight promise so concurrent requests share one refresh; I left a suggestion on line 41."],
+        [
+          "Review PR #517 that refactors auth middleware.",
+          "The refactor looks good, but concurrent requests can refresh the same token twice (middleware.ts:41).",
+        ],
+        [
+          "Can you suggest a fix for the token refresh race?",
+          "Wrap the refresh in a single-flight promise so concurrent requests share one refresh; I left a suggestion on line 41.",
+        ],
       ],
       [
-        ["Check PR #530 for accessibility issues in the Button component.", "The Button lacks a visible focus ring and an aria-label when it only shows an icon; I left two comments."],
+        [
+          "Check PR #530 for accessibility issues in the Button component.",
+          "The Button lacks a visible focus ring and an aria-label when it only shows an icon; I left two comments.",
+        ],
       ],
     ],
   },
@@ -223,11 +315,17 @@ export const AGENTS = [
     ],
     conversations: [
       [
-        ["New inbound lead from globex.com asking about enterprise pricing.", "Globex is a 4,800-employee account already in MQL stage; enterprise pricing starts at 50 seats, I drafted a reply."],
+        [
+          "New inbound lead from globex.com asking about enterprise pricing.",
+          "Globex is a 4,800-employee account already in MQL stage; enterprise pricing starts at 50 seats, I drafted a reply.",
+        ],
         ["Book a call with their CTO next week.", "Booked a discovery call with their CTO for Tuesday 15:00 UTC and sent the invite."],
       ],
       [
-        ["Qualify this lead: 200-person fintech, wants SSO and audit logs.", "Qualified: budget confirmed, and SSO plus audit logs are on the Enterprise plan."],
+        [
+          "Qualify this lead: 200-person fintech, wants SSO and audit logs.",
+          "Qualified: budget confirmed, and SSO plus audit logs are on the Enterprise plan.",
+        ],
         ["Send them a follow-up.", "Follow-up sent with the Enterprise plan sheet and the security whitepaper."],
       ],
     ],
@@ -240,8 +338,21 @@ export const AGENTS = [
       {
         name: "run_sql",
         description: "Run a read-only SQL query on the warehouse",
-        args: (r) => ({ sql: r.pick(["SELECT region, sum(revenue) FROM sales WHERE month = '2026-05' GROUP BY 1", "SELECT count(*) FROM churned_accounts WHERE churned_at > now() - interval '30 days'", "SELECT plan, avg(seats) FROM subscriptions GROUP BY plan"]) }),
-        result: (r) => ({ rows: r.int(1, 40), columns: ["region", "revenue"], sample: [["EMEA", r.int(100000, 900000)], ["NA", r.int(100000, 900000)]] }),
+        args: (r) => ({
+          sql: r.pick([
+            "SELECT region, sum(revenue) FROM sales WHERE month = '2026-05' GROUP BY 1",
+            "SELECT count(*) FROM churned_accounts WHERE churned_at > now() - interval '30 days'",
+            "SELECT plan, avg(seats) FROM subscriptions GROUP BY plan",
+          ]),
+        }),
+        result: (r) => ({
+          rows: r.int(1, 40),
+          columns: ["region", "revenue"],
+          sample: [
+            ["EMEA", r.int(100000, 900000)],
+            ["NA", r.int(100000, 900000)],
+          ],
+        }),
         error: "QueryTimeout: statement exceeded 30s (canceled by statement_timeout)",
       },
       {

@@ -71,7 +71,12 @@ const exceptionEvent = (error, atMs) => ({
 
 /** The spans @contextcompany/otel 1.0.16 exports for one AI SDK 6 generateText call (children first). */
 export function aiSdkSpans(plan) {
-  const common = { "ai.telemetry.functionId": plan.functionId, "resource.name": plan.functionId, ...metadataAttrs(plan, "ai.telemetry.metadata."), "tcc.runId": plan.runId };
+  const common = {
+    "ai.telemetry.functionId": plan.functionId,
+    "resource.name": plan.functionId,
+    ...metadataAttrs(plan, "ai.telemetry.metadata."),
+    "tcc.runId": plan.runId,
+  };
   const spans = [];
   for (const s of plan.steps) {
     spans.push({
@@ -171,7 +176,8 @@ export function genAiSpans(plan) {
   const runAttr = { "tcc.runId": plan.runId };
   for (const s of plan.steps) {
     const input = s.input.filter((m) => m.role !== "system").map((m) => ({ role: m.role, parts: genAiParts(m.content) }));
-    const outParts = s.text !== null ? [{ type: "text", content: s.text }] : s.toolCalls.map((c) => ({ type: "tool_call", id: c.id, name: c.name, arguments: c.args }));
+    const outParts =
+      s.text !== null ? [{ type: "text", content: s.text }] : s.toolCalls.map((c) => ({ type: "tool_call", id: c.id, name: c.name, arguments: c.args }));
     spans.push({
       traceId: plan.traceId,
       spanId: s.spanId,
@@ -236,7 +242,8 @@ export function genAiSpans(plan) {
       "gen_ai.provider.name": plan.genAiProvider,
       "gen_ai.request.model": plan.model,
       "gen_ai.input.messages": JSON.stringify([{ role: "user", parts: [{ type: "text", content: plan.prompt }] }]),
-      "gen_ai.output.messages": plan.response === null ? null : JSON.stringify([{ role: "assistant", parts: [{ type: "text", content: plan.response }], finish_reason: "stop" }]),
+      "gen_ai.output.messages":
+        plan.response === null ? null : JSON.stringify([{ role: "assistant", parts: [{ type: "text", content: plan.response }], finish_reason: "stop" }]),
       "gen_ai.usage.input_tokens": u.input,
       "gen_ai.usage.output_tokens": u.output,
     }),
@@ -272,7 +279,9 @@ export function customItems(plan) {
     start_time: iso(s.start),
     end_time: iso(s.end),
     prompt: JSON.stringify(s.input),
-    response: s.text ?? (s.toolCalls.length ? JSON.stringify(s.toolCalls.map((c) => ({ id: c.id, function: { name: c.name, arguments: JSON.stringify(c.args) } }))) : ""),
+    response:
+      s.text ??
+      (s.toolCalls.length ? JSON.stringify(s.toolCalls.map((c) => ({ id: c.id, function: { name: c.name, arguments: JSON.stringify(c.args) } }))) : ""),
     status_code: s.error ? 2 : 0,
     ...(s.error ? { status_message: s.error } : {}),
     model_requested: s.model,

@@ -72,7 +72,14 @@ export function planRun(rng, o) {
       messages.push({ role: "assistant", content: [{ type: "tool-call", toolCallId: callId, toolName: def.name, input: args }] });
       messages.push({
         role: "tool",
-        content: [{ type: "tool-result", toolCallId: callId, toolName: def.name, output: failed ? { type: "error-text", value: def.error } : { type: "json", value: tool.result } }],
+        content: [
+          {
+            type: "tool-result",
+            toolCallId: callId,
+            toolName: def.name,
+            output: failed ? { type: "error-text", value: def.error } : { type: "json", value: tool.result },
+          },
+        ],
       });
     }
   }

@@ -10,7 +10,16 @@ export function RunsChartCard({ points, stepMs }: Props) {
     <Card>
       <CardHeader title="Runs and failures" />
       <CardBody>
-        <TrendChart points={points} stepMs={stepMs} kind="bar" stacked series={[{ key: "runs", label: "Runs", color: "#6366f1" }, { key: "errors", label: "Failed", color: "#ef4444" }]} />
+        <TrendChart
+          points={points}
+          stepMs={stepMs}
+          kind="bar"
+          stacked
+          series={[
+            { key: "runs", label: "Runs", color: "#6366f1" },
+            { key: "errors", label: "Failed", color: "#ef4444" },
+          ]}
+        />
       </CardBody>
     </Card>
   );

@@ -50,8 +50,22 @@ export function TrendChart({
   const common = (
     <>
       <CartesianGrid stroke="#e4e4e7" strokeDasharray="3 3" vertical={false} />
-      <XAxis dataKey="t" tickFormatter={(t: string) => tick(t, stepMs)} tick={{ fontSize: 11, fill: "#71717a" }} minTickGap={24} tickLine={false} axisLine={false} />
-      <YAxis tickFormatter={(v: number) => fmt(v)} tick={{ fontSize: 11, fill: "#71717a" }} width={56} tickLine={false} axisLine={false} allowDecimals={format !== "count"} />
+      <XAxis
+        dataKey="t"
+        tickFormatter={(t: string) => tick(t, stepMs)}
+        tick={{ fontSize: 11, fill: "#71717a" }}
+        minTickGap={24}
+        tickLine={false}
+        axisLine={false}
+      />
+      <YAxis
+        tickFormatter={(v: number) => fmt(v)}
+        tick={{ fontSize: 11, fill: "#71717a" }}
+        width={56}
+        tickLine={false}
+        axisLine={false}
+        allowDecimals={format !== "count"}
+      />
       <Tooltip
         formatter={(v) => (typeof v === "number" ? fmt(v) : String(v ?? "–"))}
         labelFormatter={(t) => new Date(String(t)).toLocaleString()}
@@ -81,7 +95,16 @@ export function TrendChart({
           <AreaChart data={points} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
             {common}
             {series.map((s) => (
-              <Area key={s.key} dataKey={s.key} name={s.label} stroke={s.color} fill={s.color} fillOpacity={0.15} stackId={stacked ? "a" : undefined} isAnimationActive={false} />
+              <Area
+                key={s.key}
+                dataKey={s.key}
+                name={s.label}
+                stroke={s.color}
+                fill={s.color}
+                fillOpacity={0.15}
+                stackId={stacked ? "a" : undefined}
+                isAnimationActive={false}
+              />
             ))}
           </AreaChart>
         )}

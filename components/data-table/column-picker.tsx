@@ -21,7 +21,13 @@ export function ColumnPicker<T>({ table }: { table: Table<T> }) {
         <legend className="px-2 py-1 text-2xs font-medium uppercase tracking-wide text-zinc-400">Visible columns</legend>
         {table.getAllLeafColumns().map((c) => (
           <label key={c.id} className="flex cursor-pointer items-center gap-2 rounded px-2 py-1 text-sm hover:bg-zinc-100">
-            <input type="checkbox" className="accent-accent-600" checked={c.getIsVisible()} disabled={!c.getCanHide()} onChange={c.getToggleVisibilityHandler()} />
+            <input
+              type="checkbox"
+              className="accent-accent-600"
+              checked={c.getIsVisible()}
+              disabled={!c.getCanHide()}
+              onChange={c.getToggleVisibilityHandler()}
+            />
             {c.columnDef.meta?.label ?? c.id}
           </label>
         ))}

@@ -116,10 +116,18 @@ export function DataTable<T>({ data, columns, getRowId, rowHref, sort, onSort, s
                           className={cn("focus-ring inline-flex items-center gap-1 rounded hover:text-zinc-900", active && "text-zinc-900")}
                         >
                           {meta!.label}
-                          {active ? sort!.order === "asc" ? <ArrowUp className="size-3" /> : <ArrowDown className="size-3" /> : <ArrowUpDown className="size-3 opacity-40" />}
+                          {active ? (
+                            sort!.order === "asc" ? (
+                              <ArrowUp className="size-3" />
+                            ) : (
+                              <ArrowDown className="size-3" />
+                            )
+                          ) : (
+                            <ArrowUpDown className="size-3 opacity-40" />
+                          )}
                         </button>
                       ) : (
-                        meta?.label ?? flexRender(h.column.columnDef.header, h.getContext())
+                        (meta?.label ?? flexRender(h.column.columnDef.header, h.getContext()))
                       )}
                     </th>
                   );

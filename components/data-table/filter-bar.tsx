@@ -2,7 +2,7 @@
 // Filters as URL parameters with the read API's names (userId, status, feedback, metadata.<k>…).
 // Pages pass the fields they support; text fields apply on Enter or when they lose focus.
 import { Plus, X } from "lucide-react";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { Popover } from "@/components/ui/popover";
@@ -34,7 +34,10 @@ export function FilterBar({ fields, metadata = true }: { fields: FilterField[]; 
               aria-label={f.label}
               value={params.get(f.key) ?? ""}
               onChange={(e) => set({ [f.key]: e.target.value || null })}
-              className={cn("h-full max-w-48 cursor-pointer rounded-md bg-transparent pl-1 pr-1 text-xs outline-none [field-sizing:content]", params.get(f.key) ? "font-medium text-accent-900" : "text-zinc-700")}
+              className={cn(
+                "h-full max-w-48 cursor-pointer rounded-md bg-transparent pl-1 pr-1 text-xs outline-none [field-sizing:content]",
+                params.get(f.key) ? "font-medium text-accent-900" : "text-zinc-700",
+              )}
             >
               <option value="">any</option>
               {f.options.map((o) => (
@@ -49,20 +52,24 @@ export function FilterBar({ fields, metadata = true }: { fields: FilterField[]; 
         ),
       )}
       {meta.map(([k, v]) => (
-        <span key={k} className="inline-flex h-7 items-center gap-1 rounded-md border border-accent-300 bg-accent-50 pl-2 pr-1 font-mono text-2xs text-accent-900">
+        <span
+          key={k}
+          className="inline-flex h-7 items-center gap-1 rounded-md border border-accent-300 bg-accent-50 pl-2 pr-1 font-mono text-2xs text-accent-900"
+        >
           {k.slice(9)} = {v}
-          <button type="button" aria-label={`Remove filter ${k.slice(9)}`} onClick={() => set({ [k]: null })} className="focus-ring rounded p-0.5 hover:bg-accent-100">
+          <button
+            type="button"
+            aria-label={`Remove filter ${k.slice(9)}`}
+            onClick={() => set({ [k]: null })}
+            className="focus-ring rounded p-0.5 hover:bg-accent-100"
+          >
             <X className="size-3" />
           </button>
         </span>
       ))}
       {metadata ? <MetadataFilter onAdd={(k, v) => set({ [`metadata.${k}`]: v })} /> : null}
       {active ? (
-        <Button
-          size="xs"
-          variant="ghost"
-          onClick={() => set(Object.fromEntries([...fields.map((f) => [f.key, null]), ...meta.map(([k]) => [k, null])]))}
-        >
+        <Button size="xs" variant="ghost" onClick={() => set(Object.fromEntries([...fields.map((f) => [f.key, null]), ...meta.map(([k]) => [k, null])]))}>
           Clear
         </Button>
       ) : null}
@@ -72,7 +79,13 @@ export function FilterBar({ fields, metadata = true }: { fields: FilterField[]; 
 
 function TextFilter({ field, value, onCommit }: { field: Extract<FilterField, { type: "text" }>; value: string; onCommit: (v: string) => void }) {
   const [draft, setDraft] = useState(value);
-  useEffect(() => setDraft(value), [value]);
+  // A new value from the URL (another filter cleared it, back/forward) replaces the draft; done while
+  // rendering, as React recommends, instead of in an effect that renders twice.
+  const [shown, setShown] = useState(value);
+  if (shown !== value) {
+    setShown(value);
+    setDraft(value);
+  }
   const commit = () => {
     if (draft.trim() !== value) onCommit(draft.trim());
   };
@@ -119,8 +132,21 @@ function MetadataFilter({ onAdd }: { onAdd: (key: string, value: string) => void
             close();
           }}
         >
-          <input autoFocus aria-label="Metadata key" placeholder="key (e.g. plan)" value={key} onChange={(e) => setKey(e.target.value)} className={cn(CONTROL, "w-full border-zinc-300")} />
-          <input aria-label="Metadata value" placeholder="value (e.g. pro)" value={value} onChange={(e) => setValue(e.target.value)} className={cn(CONTROL, "w-full border-zinc-300")} />
+          <input
+            autoFocus
+            aria-label="Metadata key"
+            placeholder="key (e.g. plan)"
+            value={key}
+            onChange={(e) => setKey(e.target.value)}
+            className={cn(CONTROL, "w-full border-zinc-300")}
+          />
+          <input
+            aria-label="Metadata value"
+            placeholder="value (e.g. pro)"
+            value={value}
+            onChange={(e) => setValue(e.target.value)}
+            className={cn(CONTROL, "w-full border-zinc-300")}
+          />
           <Button type="submit" size="xs" variant="primary" className="w-full">
             Add filter
           </Button>

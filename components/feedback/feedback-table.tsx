@@ -40,17 +40,33 @@ function columns(scoped: boolean): ColumnDef<FeedbackRowDto>[] {
       id: "text",
       meta: { label: "Text", className: "max-w-[1px] w-1/2" },
       enableHiding: false,
-      cell: ({ row }) => <div className="line-clamp-3 whitespace-pre-wrap break-words text-zinc-900" title={row.original.text ?? undefined}>{row.original.text ?? <span className="text-zinc-400">(no text)</span>}</div>,
+      cell: ({ row }) => (
+        <div className="line-clamp-3 whitespace-pre-wrap break-words text-zinc-900" title={row.original.text ?? undefined}>
+          {row.original.text ?? <span className="text-zinc-400">(no text)</span>}
+        </div>
+      ),
     },
     scoped ? null : { id: "agent", meta: { label: "Agent", className: "w-28" }, cell: ({ row }) => row.original.run.agent?.name ?? muted },
-    { id: "user", meta: { label: "User", className: "w-28 truncate" }, cell: ({ row }) => (row.original.run.user ? (row.original.run.user.name ?? row.original.run.user.id) : muted) },
-    { id: "org", meta: { label: "Org", className: "w-28 truncate" }, cell: ({ row }) => (row.original.run.org ? (row.original.run.org.name ?? row.original.run.org.id) : muted) },
+    {
+      id: "user",
+      meta: { label: "User", className: "w-28 truncate" },
+      cell: ({ row }) => (row.original.run.user ? (row.original.run.user.name ?? row.original.run.user.id) : muted),
+    },
+    {
+      id: "org",
+      meta: { label: "Org", className: "w-28 truncate" },
+      cell: ({ row }) => (row.original.run.org ? (row.original.run.org.name ?? row.original.run.org.id) : muted),
+    },
     {
       id: "run",
       meta: { label: "Run", className: "max-w-[1px] w-1/3" },
       cell: ({ row }) => (
         <div className="truncate text-zinc-600" title={row.original.run.id}>
-          {row.original.run.exists ? oneLine(row.original.run.userPrompt, 120) || <span className="font-mono">{row.original.run.id}</span> : <span className="italic text-zinc-400">run not received yet</span>}
+          {row.original.run.exists ? (
+            oneLine(row.original.run.userPrompt, 120) || <span className="font-mono">{row.original.run.id}</span>
+          ) : (
+            <span className="italic text-zinc-400">run not received yet</span>
+          )}
         </div>
       ),
     },
@@ -59,10 +75,29 @@ function columns(scoped: boolean): ColumnDef<FeedbackRowDto>[] {
   return cols.filter((c): c is ColumnDef<FeedbackRowDto> => c !== null);
 }
 
-export function FeedbackTable({ page, agentScope, agents, empty }: { page: { data: FeedbackRowDto[]; nextCursor: string | null }; agentScope: string | null; agents: Array<{ name: string; slug: string }>; empty: ReactNode }) {
+export function FeedbackTable({
+  page,
+  agentScope,
+  agents,
+  empty,
+}: {
+  page: { data: FeedbackRowDto[]; nextCursor: string | null };
+  agentScope: string | null;
+  agents: Array<{ name: string; slug: string }>;
+  empty: ReactNode;
+}) {
   const { pending } = useUrlState();
   const fields: FilterField[] = [
-    { key: "feedback", label: "Score", type: "select", options: [{ value: "thumbs_up", label: "thumbs up" }, { value: "thumbs_down", label: "thumbs down" }, { value: "none", label: "text only" }] },
+    {
+      key: "feedback",
+      label: "Score",
+      type: "select",
+      options: [
+        { value: "thumbs_up", label: "thumbs up" },
+        { value: "thumbs_down", label: "thumbs down" },
+        { value: "none", label: "text only" },
+      ],
+    },
     ...(agentScope ? [] : [{ key: "agent", label: "Agent", type: "select" as const, options: agents.map((a) => ({ value: a.slug, label: a.name })) }]),
     { key: "userId", label: "User", type: "text", placeholder: "User id" },
     { key: "orgId", label: "Org", type: "text", placeholder: "Org id" },

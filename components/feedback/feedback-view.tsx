@@ -28,7 +28,10 @@ export async function FeedbackView({ searchParams, agent = null }: { searchParam
     if (!(err instanceof FilterError)) throw err;
     return <InvalidFilters title={title} message={err.message} resetHref={`${scopePrefix(agent)}/feedback`} />;
   }
-  const [page, summary] = data ?? [{ data: [], nextCursor: null }, { total: 0, thumbsUp: 0, thumbsDown: 0, withText: 0 }];
+  const [page, summary] = data ?? [
+    { data: [], nextCursor: null },
+    { total: 0, thumbsUp: 0, thumbsDown: 0, withText: 0 },
+  ];
   const [agents, anyRun] = await Promise.all([
     listAgents(viewer.sql, viewer.project.id),
     page.data.length ? true : viewer.sql.query(`SELECT 1 FROM runs WHERE project_id = $1 LIMIT 1`, [viewer.project.id]).then((r) => r.length > 0),

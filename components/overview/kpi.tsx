@@ -33,8 +33,7 @@ export type Good = "up" | "down" | "neutral";
 
 export function KpiTile({ label, value, sub, delta, good = "neutral" }: { label: string; value: ReactNode; sub?: ReactNode; delta?: Change; good?: Good }) {
   const v = delta?.value ?? null;
-  const tone =
-    v === null || v === 0 || good === "neutral" ? "text-zinc-500" : (v > 0) === (good === "up") ? "text-emerald-700" : "text-red-700";
+  const tone = v === null || v === 0 || good === "neutral" ? "text-zinc-500" : v > 0 === (good === "up") ? "text-emerald-700" : "text-red-700";
   return (
     <div className="rounded-lg border border-zinc-200 bg-white px-3 py-2.5 shadow-sm" data-kpi={label}>
       <div className="text-2xs font-medium uppercase tracking-wide text-zinc-500">{label}</div>
@@ -42,7 +41,11 @@ export function KpiTile({ label, value, sub, delta, good = "neutral" }: { label:
         <span className="tabular text-lg font-semibold text-zinc-900">{value}</span>
         {delta ? (
           <span className={cn("inline-flex items-center text-2xs font-medium tabular", tone)} title="Change against the previous period of the same length">
-            {v !== null && v > 0 ? <ArrowUpRight className="size-3" aria-hidden /> : v !== null && v < 0 ? <ArrowDownRight className="size-3" aria-hidden /> : null}
+            {v !== null && v > 0 ? (
+              <ArrowUpRight className="size-3" aria-hidden />
+            ) : v !== null && v < 0 ? (
+              <ArrowDownRight className="size-3" aria-hidden />
+            ) : null}
             {formatChange(delta)}
           </span>
         ) : null}

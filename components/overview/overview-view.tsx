@@ -53,7 +53,13 @@ export async function OverviewView({ searchParams, agent = null }: { searchParam
       />
       <KpiGrid>
         <KpiTile label="Runs" value={formatCount(c.runs)} delta={change(c.runs, p.runs)} good="up" sub={`${formatCount(p.runs)} before`} />
-        <KpiTile label="Failure rate" value={formatPercent(c.failureRate)} delta={change(c.failureRate, p.failureRate, "points")} good="down" sub={`${formatCount(c.errors)} failed runs`} />
+        <KpiTile
+          label="Failure rate"
+          value={formatPercent(c.failureRate)}
+          delta={change(c.failureRate, p.failureRate, "points")}
+          good="down"
+          sub={`${formatCount(c.errors)} failed runs`}
+        />
         <KpiTile
           label="Thumbs up ratio"
           value={formatPercent(c.thumbsUpRatio)}
@@ -63,7 +69,12 @@ export async function OverviewView({ searchParams, agent = null }: { searchParam
         />
         <KpiTile label="Latency p50" value={formatDuration(c.p50Ms)} delta={change(c.p50Ms, p.p50Ms)} good="down" sub={`avg ${formatDuration(c.avgMs)}`} />
         <KpiTile label="Latency p95" value={formatDuration(c.p95Ms)} delta={change(c.p95Ms, p.p95Ms)} good="down" />
-        <KpiTile label="Tokens" value={formatCount(c.totalTokens)} delta={change(c.totalTokens, p.totalTokens)} sub={`${formatCount(c.inputTokens)} in · ${formatCount(c.outputTokens)} out`} />
+        <KpiTile
+          label="Tokens"
+          value={formatCount(c.totalTokens)}
+          delta={change(c.totalTokens, p.totalTokens)}
+          sub={`${formatCount(c.inputTokens)} in · ${formatCount(c.outputTokens)} out`}
+        />
         <KpiTile label="Cost" value={formatCost(c.costUsd)} delta={change(c.costUsd, p.costUsd)} sub={`${formatCost(p.costUsd)} before`} />
         <KpiTile label="Active users" value={formatCount(c.activeUsers)} delta={change(c.activeUsers, p.activeUsers)} good="up" />
         <KpiTile label="Active orgs" value={formatCount(c.activeOrgs)} delta={change(c.activeOrgs, p.activeOrgs)} good="up" />
@@ -74,14 +85,31 @@ export async function OverviewView({ searchParams, agent = null }: { searchParam
         <Card>
           <CardHeader title="Latency" />
           <CardBody>
-            <TrendChart points={o.series} stepMs={o.stepMs} kind="line" format="ms" series={[{ key: "p50Ms", label: "p50", color: "#6366f1" }, { key: "p95Ms", label: "p95", color: "#f59e0b" }]} />
+            <TrendChart
+              points={o.series}
+              stepMs={o.stepMs}
+              kind="line"
+              format="ms"
+              series={[
+                { key: "p50Ms", label: "p50", color: "#6366f1" },
+                { key: "p95Ms", label: "p95", color: "#f59e0b" },
+              ]}
+            />
           </CardBody>
         </Card>
         <CostChartCard points={o.series} stepMs={o.stepMs} />
         <Card>
           <CardHeader title="Feedback" />
           <CardBody>
-            <TrendChart points={o.series} stepMs={o.stepMs} kind="bar" series={[{ key: "thumbsUp", label: "Thumbs up", color: "#10b981" }, { key: "thumbsDown", label: "Thumbs down", color: "#ef4444" }]} />
+            <TrendChart
+              points={o.series}
+              stepMs={o.stepMs}
+              kind="bar"
+              series={[
+                { key: "thumbsUp", label: "Thumbs up", color: "#10b981" },
+                { key: "thumbsDown", label: "Thumbs down", color: "#ef4444" },
+              ]}
+            />
           </CardBody>
         </Card>
       </div>
@@ -89,7 +117,11 @@ export async function OverviewView({ searchParams, agent = null }: { searchParam
         {agent ? null : <TopList title="Top agents" items={o.topAgents} href={(i) => `/${encodeURIComponent(i.slug ?? "")}/overview${wq}`} />}
         <TopList title="Top users" items={o.topUsers} href={(i) => `/users/${encodeURIComponent(i.id)}${wq}`} />
         <TopList title="Top orgs" items={o.topOrgs} href={(i) => `/orgs/${encodeURIComponent(i.id)}${wq}`} />
-        <TopList title="Top models" items={o.topModels} href={(i) => `${prefix}/runs?${new URLSearchParams({ ...Object.fromEntries(new URLSearchParams(wq.slice(1))), model: i.id })}`} />
+        <TopList
+          title="Top models"
+          items={o.topModels}
+          href={(i) => `${prefix}/runs?${new URLSearchParams({ ...Object.fromEntries(new URLSearchParams(wq.slice(1))), model: i.id })}`}
+        />
       </div>
     </div>
   );

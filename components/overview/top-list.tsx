@@ -5,7 +5,17 @@ import { formatCost, formatCount } from "@/components/ui/format";
 import type { TopItem } from "@/lib/server/queries/overview";
 import { formatPercent } from "./kpi";
 
-export function TopList({ title, items, href, empty = "Nothing in this time range." }: { title: string; items: TopItem[]; href?: (item: TopItem) => string; empty?: string }) {
+export function TopList({
+  title,
+  items,
+  href,
+  empty = "Nothing in this time range.",
+}: {
+  title: string;
+  items: TopItem[];
+  href?: (item: TopItem) => string;
+  empty?: string;
+}) {
   const max = Math.max(1, ...items.map((i) => i.runs));
   return (
     <Card>

@@ -29,7 +29,11 @@ export function Chat({ value, emptyLabel = "(none)" }: { value: ChatMessage[] | 
       {shown.map((m, i) => (
         <li key={i}>
           {hidden && i === 1 ? (
-            <button type="button" onClick={() => setAll(true)} className="focus-ring mb-2 w-full rounded border border-dashed border-zinc-300 py-1 text-2xs text-zinc-500 hover:bg-zinc-50">
+            <button
+              type="button"
+              onClick={() => setAll(true)}
+              className="focus-ring mb-2 w-full rounded border border-dashed border-zinc-300 py-1 text-2xs text-zinc-500 hover:bg-zinc-50"
+            >
               Show {hidden} earlier messages
             </button>
           ) : null}
@@ -87,7 +91,11 @@ function Part({ part }: { part: ChatPart }) {
         </div>
       );
     case "media":
-      return <div className="text-xs text-zinc-500">[{part.mediaType ?? "media"}] {part.description}</div>;
+      return (
+        <div className="text-xs text-zinc-500">
+          [{part.mediaType ?? "media"}] {part.description}
+        </div>
+      );
   }
 }
 

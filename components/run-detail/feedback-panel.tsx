@@ -59,7 +59,10 @@ export function FeedbackPanel({ runId, feedback }: { runId: string; feedback: Fe
             </Button>
           </div>
           {message ? (
-            <p role={message.tone === "error" ? "alert" : "status"} className={cn("mt-1 text-xs", message.tone === "error" ? "text-red-600" : "text-emerald-700")}>
+            <p
+              role={message.tone === "error" ? "alert" : "status"}
+              className={cn("mt-1 text-xs", message.tone === "error" ? "text-red-600" : "text-emerald-700")}
+            >
               {message.text}
             </p>
           ) : null}
@@ -69,7 +72,13 @@ export function FeedbackPanel({ runId, feedback }: { runId: string; feedback: Fe
             {latestFirst.map((f) => (
               <li key={f.id} className="text-xs">
                 <div className="flex items-center gap-1.5 text-zinc-500">
-                  {f.score === "thumbs_up" ? <ThumbsUp className="size-3 text-emerald-600" aria-label="thumbs up" /> : f.score === "thumbs_down" ? <ThumbsDown className="size-3 text-red-600" aria-label="thumbs down" /> : <MessageSquare className="size-3" aria-hidden />}
+                  {f.score === "thumbs_up" ? (
+                    <ThumbsUp className="size-3 text-emerald-600" aria-label="thumbs up" />
+                  ) : f.score === "thumbs_down" ? (
+                    <ThumbsDown className="size-3 text-red-600" aria-label="thumbs down" />
+                  ) : (
+                    <MessageSquare className="size-3" aria-hidden />
+                  )}
                   <span className="font-medium text-zinc-700">{f.author ?? (f.source === "api" ? "API" : "dashboard")}</span>
                   <time dateTime={f.createdAt} title={formatDateTime(f.createdAt)} suppressHydrationWarning>
                     {formatRelative(f.createdAt)}

@@ -30,7 +30,12 @@ export function NodeDetail({ runId, nodeKey, name, offsetMs }: { runId: string; 
       </div>
     );
   }
-  if (q.error) return <p role="alert" className="p-3 text-xs text-red-600">{(q.error as Error).message}</p>;
+  if (q.error)
+    return (
+      <p role="alert" className="p-3 text-xs text-red-600">
+        {(q.error as Error).message}
+      </p>
+    );
   const { span, step, tool } = q.data;
   const status: "success" | "error" = (step?.status ?? tool?.status) === "error" || span?.status.code === 2 ? "error" : "success";
   const start = step?.startTime ?? tool?.startTime ?? span?.startTime;
@@ -70,7 +75,11 @@ export function NodeDetail({ runId, nodeKey, name, offsetMs }: { runId: string; 
       ),
     });
   }
-  const attributes = { ...(span?.attributes ?? {}), ...(step && Object.keys(step.attributes).length ? { "sightline.step": step.attributes } : {}), ...(tool && Object.keys(tool.attributes).length ? { "sightline.tool": tool.attributes } : {}) };
+  const attributes = {
+    ...(span?.attributes ?? {}),
+    ...(step && Object.keys(step.attributes).length ? { "sightline.step": step.attributes } : {}),
+    ...(tool && Object.keys(tool.attributes).length ? { "sightline.tool": tool.attributes } : {}),
+  };
   tabs.push({
     id: "attributes",
     label: `Attributes (${Object.keys(attributes).length})`,
@@ -81,7 +90,15 @@ export function NodeDetail({ runId, nodeKey, name, offsetMs }: { runId: string; 
     ),
   });
   if (span?.events?.length) {
-    tabs.push({ id: "events", label: `Events (${span.events.length})`, content: () => <div className="p-3"><TextBlock value={span.events} label="events" maxHeight="max-h-[60vh]" /></div> });
+    tabs.push({
+      id: "events",
+      label: `Events (${span.events.length})`,
+      content: () => (
+        <div className="p-3">
+          <TextBlock value={span.events} label="events" maxHeight="max-h-[60vh]" />
+        </div>
+      ),
+    });
   }
 
   return (
@@ -90,21 +107,89 @@ export function NodeDetail({ runId, nodeKey, name, offsetMs }: { runId: string; 
         <div className="flex flex-wrap items-center gap-2">
           <h3 className="min-w-0 truncate font-mono text-sm font-medium text-zinc-900">{name}</h3>
           <StatusBadge status={status} />
-          {step ? <Badge tone="accent">LLM call</Badge> : tool ? <Badge tone="amber">tool call</Badge> : span ? <Badge>{SPAN_KINDS[span.kind] ?? "span"}</Badge> : null}
+          {step ? (
+            <Badge tone="accent">LLM call</Badge>
+          ) : tool ? (
+            <Badge tone="amber">tool call</Badge>
+          ) : span ? (
+            <Badge>{SPAN_KINDS[span.kind] ?? "span"}</Badge>
+          ) : null}
         </div>
         <KeyValues
           items={[
-            ["Start", <span key="s" className="font-mono tabular">+{formatDuration(offsetMs)} <span className="text-zinc-400">{start}</span></span>],
-            ["Duration", <span key="d" className="font-mono tabular">{formatDuration(duration)}</span>],
-            step?.model ? ["Model", <span key="m" className="font-mono">{step.provider ? `${step.provider} / ` : ""}{step.model}</span>] : null,
-            step ? ["Tokens", <span key="t" className="font-mono tabular">{formatCount(step.usage.inputTokens)} in · {formatCount(step.usage.outputTokens)} out{step.usage.cachedTokens ? ` · ${formatCount(step.usage.cachedTokens)} cached` : ""}</span>] : null,
-            step ? ["Cost", <span key="c" className="font-mono tabular">{formatCost(step.costUsd)}{step.costSource ? <span className="text-zinc-400"> ({step.costSource === "sdk" ? "reported" : "priced"})</span> : null}</span>] : null,
+            [
+              "Start",
+              <span key="s" className="font-mono tabular">
+                +{formatDuration(offsetMs)} <span className="text-zinc-400">{start}</span>
+              </span>,
+            ],
+            [
+              "Duration",
+              <span key="d" className="font-mono tabular">
+                {formatDuration(duration)}
+              </span>,
+            ],
+            step?.model
+              ? [
+                  "Model",
+                  <span key="m" className="font-mono">
+                    {step.provider ? `${step.provider} / ` : ""}
+                    {step.model}
+                  </span>,
+                ]
+              : null,
+            step
+              ? [
+                  "Tokens",
+                  <span key="t" className="font-mono tabular">
+                    {formatCount(step.usage.inputTokens)} in · {formatCount(step.usage.outputTokens)} out
+                    {step.usage.cachedTokens ? ` · ${formatCount(step.usage.cachedTokens)} cached` : ""}
+                  </span>,
+                ]
+              : null,
+            step
+              ? [
+                  "Cost",
+                  <span key="c" className="font-mono tabular">
+                    {formatCost(step.costUsd)}
+                    {step.costSource ? <span className="text-zinc-400"> ({step.costSource === "sdk" ? "reported" : "priced"})</span> : null}
+                  </span>,
+                ]
+              : null,
             step?.finishReason ? ["Finish reason", step.finishReason] : null,
             step?.ttftMs ? ["Time to first token", formatDuration(step.ttftMs)] : null,
-            tool ? ["Tool", <span key="tn" className="font-mono">{tool.name}</span>] : null,
-            tool?.toolCallId ? ["Tool call id", <span key="ti" className="font-mono text-2xs">{tool.toolCallId}</span>] : null,
-            span ? ["Span id", <span key="si" className="font-mono text-2xs">{span.spanId}</span>] : null,
-            span?.scope ? ["Scope", <span key="sc" className="font-mono text-2xs">{span.scope}</span>] : null,
+            tool
+              ? [
+                  "Tool",
+                  <span key="tn" className="font-mono">
+                    {tool.name}
+                  </span>,
+                ]
+              : null,
+            tool?.toolCallId
+              ? [
+                  "Tool call id",
+                  <span key="ti" className="font-mono text-2xs">
+                    {tool.toolCallId}
+                  </span>,
+                ]
+              : null,
+            span
+              ? [
+                  "Span id",
+                  <span key="si" className="font-mono text-2xs">
+                    {span.spanId}
+                  </span>,
+                ]
+              : null,
+            span?.scope
+              ? [
+                  "Scope",
+                  <span key="sc" className="font-mono text-2xs">
+                    {span.scope}
+                  </span>,
+                ]
+              : null,
           ]}
         />
         {status === "error" && errorText ? <TextBlock value={errorText} className="border-red-200 bg-red-50" label="error" /> : null}
@@ -134,7 +219,9 @@ export function AttributeTable({ attributes }: { attributes: Record<string, unkn
         return (
           <div key={k} className={simple ? "grid grid-cols-[minmax(8rem,40%)_1fr] gap-2 py-1" : "py-1.5"}>
             <dt className="break-all font-mono text-2xs text-zinc-500">{k}</dt>
-            <dd className={simple ? "break-words font-mono text-2xs text-zinc-900" : "mt-1"}>{simple ? String(v) : <TextBlock value={typeof v === "string" ? v : v} maxHeight="max-h-72" />}</dd>
+            <dd className={simple ? "break-words font-mono text-2xs text-zinc-900" : "mt-1"}>
+              {simple ? String(v) : <TextBlock value={typeof v === "string" ? v : v} maxHeight="max-h-72" />}
+            </dd>
           </div>
         );
       })}

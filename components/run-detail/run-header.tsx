@@ -52,7 +52,9 @@ export function RunHeader({ run, backHref }: { run: RunHeaderDto; backHref: stri
           <span className="font-mono tabular">{formatCost(run.costUsd)}</span>
         </Stat>
         <Stat label="Models">
-          <span className="font-mono text-xs" title={run.models.join(", ")}>{run.models.length ? run.models.join(", ") : dash}</span>
+          <span className="font-mono text-xs" title={run.models.join(", ")}>
+            {run.models.length ? run.models.join(", ") : dash}
+          </span>
         </Stat>
         <Stat label="Steps · tools">
           <span className="font-mono tabular">
@@ -94,7 +96,9 @@ export function RunHeader({ run, backHref }: { run: RunHeaderDto; backHref: stri
           <span className="font-mono text-xs">{run.traceId ?? dash}</span>
         </Stat>
         <Stat label="Feedback">
-          <span className="tabular">{run.feedback.length ? `${run.feedback.length} (latest ${run.feedback[run.feedback.length - 1]!.score?.replace("_", " ") ?? "text"})` : dash}</span>
+          <span className="tabular">
+            {run.feedback.length ? `${run.feedback.length} (latest ${run.feedback[run.feedback.length - 1]!.score?.replace("_", " ") ?? "text"})` : dash}
+          </span>
         </Stat>
       </div>
     </div>

@@ -7,7 +7,19 @@ import { TextBlock } from "@/components/ui/text-block";
 import type { RunHeaderDto, RunTextField } from "@/lib/server/queries/run-detail";
 import { AttributeTable, Section } from "./node-detail";
 
-function FullText({ runId, field, initial, truncated, label }: { runId: string; field: RunTextField; initial: string | null; truncated: boolean; label: string }) {
+function FullText({
+  runId,
+  field,
+  initial,
+  truncated,
+  label,
+}: {
+  runId: string;
+  field: RunTextField;
+  initial: string | null;
+  truncated: boolean;
+  label: string;
+}) {
   const [text, setText] = useState<string | null>(initial);
   const [state, setState] = useState<"idle" | "loading" | "done" | "error">(truncated ? "idle" : "done");
   const load = async () => {
@@ -22,7 +34,13 @@ function FullText({ runId, field, initial, truncated, label }: { runId: string; 
       {text !== null ? <TextBlock value={text} label={label} /> : state === "done" ? <p className="text-xs text-zinc-400">(none)</p> : null}
       {state !== "done" ? (
         <Button size="xs" variant={text === null ? "secondary" : "ghost"} className={text === null ? "" : "mt-1"} onClick={load} disabled={state === "loading"}>
-          {state === "loading" ? "Loading…" : state === "error" ? "Could not load; retry" : initial === null ? `Load ${label.toLowerCase()}` : "Load the full text (truncated here)"}
+          {state === "loading"
+            ? "Loading…"
+            : state === "error"
+              ? "Could not load; retry"
+              : initial === null
+                ? `Load ${label.toLowerCase()}`
+                : "Load the full text (truncated here)"}
         </Button>
       ) : null}
     </Section>
@@ -33,7 +51,9 @@ export function RunOverview({ run }: { run: RunHeaderDto }) {
   const meta = Object.entries(run.metadata);
   return (
     <div className="space-y-3 p-3">
-      {run.systemPrompt ? <FullText runId={run.id} field="systemPrompt" initial={run.systemPrompt} truncated={run.truncated.systemPrompt} label="System prompt" /> : null}
+      {run.systemPrompt ? (
+        <FullText runId={run.id} field="systemPrompt" initial={run.systemPrompt} truncated={run.truncated.systemPrompt} label="System prompt" />
+      ) : null}
       <FullText runId={run.id} field="userPrompt" initial={run.userPrompt} truncated={run.truncated.userPrompt} label="Prompt" />
       <FullText runId={run.id} field="response" initial={run.response} truncated={run.truncated.response} label="Response" />
       {run.status === "error" && run.statusMessage ? (

@@ -30,7 +30,13 @@ export function RunTimelinePanel({ run, compact, initialNode }: { run: RunHeader
         {selected === 0 ? (
           <RunOverview run={run} />
         ) : (
-          <NodeDetail key={timeline.key[selected]} runId={run.id} nodeKey={timeline.key[selected]!} name={timeline.name[selected]!} offsetMs={timeline.start[selected]!} />
+          <NodeDetail
+            key={timeline.key[selected]}
+            runId={run.id}
+            nodeKey={timeline.key[selected]!}
+            name={timeline.name[selected]!}
+            offsetMs={timeline.start[selected]!}
+          />
         )}
       </aside>
     </div>

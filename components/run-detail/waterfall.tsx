@@ -79,7 +79,11 @@ export function Waterfall({ tl, selected, onSelect }: { tl: RunTimeline; selecte
           aria-label="Find a span"
           className="focus-ring h-6 w-48 rounded border border-zinc-300 px-2 text-xs"
         />
-        {matches ? <span className="text-2xs text-zinc-500">{matches.size} match{matches.size === 1 ? "" : "es"}</span> : null}
+        {matches ? (
+          <span className="text-2xs text-zinc-500">
+            {matches.size} match{matches.size === 1 ? "" : "es"}
+          </span>
+        ) : null}
         <div className="flex-1" />
         <label className="flex cursor-pointer items-center gap-1.5 text-2xs text-zinc-600">
           <input type="checkbox" checked={highlight} onChange={(e) => setHighlight(e.target.checked)} className="accent-accent-600" />
@@ -97,7 +101,14 @@ export function Waterfall({ tl, selected, onSelect }: { tl: RunTimeline; selecte
           ))}
         </div>
       </div>
-      <div ref={scrollRef} role="tree" aria-label="Span timeline" tabIndex={0} onKeyDown={onKeyDown} className="focus-ring min-h-0 flex-1 overflow-auto outline-none">
+      <div
+        ref={scrollRef}
+        role="tree"
+        aria-label="Span timeline"
+        tabIndex={0}
+        onKeyDown={onKeyDown}
+        className="focus-ring min-h-0 flex-1 overflow-auto outline-none"
+      >
         <div style={{ height: virtual.getTotalSize(), position: "relative" }}>
           {virtual.getVirtualItems().map((v) => {
             const i = rows[v.index]!;
@@ -141,17 +152,31 @@ export function Waterfall({ tl, selected, onSelect }: { tl: RunTimeline; selecte
                   ) : (
                     <span className="w-3.5 shrink-0" />
                   )}
-                  <Icon className={cn("size-3 shrink-0", tl.error[i] ? "text-red-500" : tl.kind[i] === 1 ? "text-accent-500" : tl.kind[i] === 2 ? "text-amber-500" : "text-zinc-400")} aria-hidden />
+                  <Icon
+                    className={cn(
+                      "size-3 shrink-0",
+                      tl.error[i] ? "text-red-500" : tl.kind[i] === 1 ? "text-accent-500" : tl.kind[i] === 2 ? "text-amber-500" : "text-zinc-400",
+                    )}
+                    aria-hidden
+                  />
                   <span className={cn("truncate", tl.error[i] ? "text-red-700" : "text-zinc-800")}>{tl.name[i]}</span>
                   {tl.label[i] && tl.label[i] !== tl.name[i] ? <span className="truncate font-mono text-2xs text-zinc-400">{tl.label[i]}</span> : null}
                 </div>
                 <div className="relative mr-16 h-full">
                   <div
                     title={`${KIND_NAME[tl.kind[i]!]} · starts at ${formatDuration(tl.start[i])} · ${dur === null ? "no end" : formatDuration(dur)}${critical[i] ? " · critical path" : ""}`}
-                    className={cn("absolute top-1/2 h-2.5 -translate-y-1/2 rounded-sm", tl.error[i] ? "bg-red-500" : KIND_BAR[tl.kind[i]!], faded && "opacity-30", end === null && "bg-gradient-to-r from-zinc-400 to-transparent")}
+                    className={cn(
+                      "absolute top-1/2 h-2.5 -translate-y-1/2 rounded-sm",
+                      tl.error[i] ? "bg-red-500" : KIND_BAR[tl.kind[i]!],
+                      faded && "opacity-30",
+                      end === null && "bg-gradient-to-r from-zinc-400 to-transparent",
+                    )}
                     style={{ left: pct(tl.start[i]!), width: end === null ? "6%" : `max(2px, ${pct(end - tl.start[i]!)})` }}
                   />
-                  <span className="absolute top-1/2 -translate-y-1/2 whitespace-nowrap pl-1 font-mono text-2xs text-zinc-500 tabular" style={{ left: pct(end ?? tl.start[i]!) }}>
+                  <span
+                    className="absolute top-1/2 -translate-y-1/2 whitespace-nowrap pl-1 font-mono text-2xs text-zinc-500 tabular"
+                    style={{ left: pct(end ?? tl.start[i]!) }}
+                  >
                     {dur === null ? "" : formatDuration(dur)}
                   </span>
                 </div>

@@ -9,7 +9,12 @@ type Filter = (key: string, value: string) => void;
 
 function FilterLink({ label, title, onClick, mono }: { label: string; title: string; onClick: () => void; mono?: boolean }) {
   return (
-    <button type="button" title={title} onClick={onClick} className={`focus-ring max-w-full truncate rounded text-left text-zinc-700 hover:text-accent-700 hover:underline ${mono ? "font-mono" : ""}`}>
+    <button
+      type="button"
+      title={title}
+      onClick={onClick}
+      className={`focus-ring max-w-full truncate rounded text-left text-zinc-700 hover:text-accent-700 hover:underline ${mono ? "font-mono" : ""}`}
+    >
       {label}
     </button>
   );
@@ -51,7 +56,12 @@ export function runColumns(filter: Filter, scoped: boolean): ColumnDef<RunRow>[]
       id: "startTime",
       meta: { label: "Started", sortKey: "startTime", className: "w-24 whitespace-nowrap" },
       cell: ({ row }) => (
-        <time dateTime={row.original.startTime} title={formatDateTime(row.original.startTime, { ms: true })} suppressHydrationWarning className="tabular text-zinc-600">
+        <time
+          dateTime={row.original.startTime}
+          title={formatDateTime(row.original.startTime, { ms: true })}
+          suppressHydrationWarning
+          className="tabular text-zinc-600"
+        >
           {formatRelative(row.original.startTime)}
         </time>
       ),
@@ -83,7 +93,11 @@ export function runColumns(filter: Filter, scoped: boolean): ColumnDef<RunRow>[]
       meta: { label: "User", className: "w-32 max-w-[10rem]" },
       cell: ({ row }) => {
         const u = row.original.user;
-        return u ? <FilterLink label={u.name ?? u.id} title={`Only runs of ${u.name ? `${u.name} (${u.id})` : u.id}`} onClick={() => filter("userId", u.id)} /> : <span className="text-zinc-300">–</span>;
+        return u ? (
+          <FilterLink label={u.name ?? u.id} title={`Only runs of ${u.name ? `${u.name} (${u.id})` : u.id}`} onClick={() => filter("userId", u.id)} />
+        ) : (
+          <span className="text-zinc-300">–</span>
+        );
       },
     },
     {
@@ -91,7 +105,11 @@ export function runColumns(filter: Filter, scoped: boolean): ColumnDef<RunRow>[]
       meta: { label: "Org", className: "w-28 max-w-[9rem]" },
       cell: ({ row }) => {
         const o = row.original.org;
-        return o ? <FilterLink label={o.name ?? o.id} title={`Only runs of ${o.name ?? o.id}`} onClick={() => filter("orgId", o.id)} /> : <span className="text-zinc-300">–</span>;
+        return o ? (
+          <FilterLink label={o.name ?? o.id} title={`Only runs of ${o.name ?? o.id}`} onClick={() => filter("orgId", o.id)} />
+        ) : (
+          <span className="text-zinc-300">–</span>
+        );
       },
     },
     {
@@ -113,7 +131,11 @@ export function runColumns(filter: Filter, scoped: boolean): ColumnDef<RunRow>[]
         return (
           <span className="flex min-w-0 items-center gap-1">
             <FilterLink mono label={m[0]!} title={`Only runs using ${m[0]}`} onClick={() => filter("model", m[0]!)} />
-            {m.length > 1 ? <span className="text-2xs text-zinc-400" title={m.join(", ")}>+{m.length - 1}</span> : null}
+            {m.length > 1 ? (
+              <span className="text-2xs text-zinc-400" title={m.join(", ")}>
+                +{m.length - 1}
+              </span>
+            ) : null}
           </span>
         );
       },

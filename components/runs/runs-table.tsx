@@ -58,10 +58,16 @@ export function RunsTable({
   const sortKey = params.get("sort") ?? "startTime";
   const order = params.get("order") === "asc" ? "asc" : "desc";
   const fields: FilterField[] = [
-    ...(agentScope
-      ? []
-      : [{ key: "agent", label: "Agent", type: "select" as const, options: agents.map((a) => ({ value: a.slug, label: a.name })) }]),
-    { key: "status", label: "Status", type: "select", options: [{ value: "success", label: "ok" }, { value: "error", label: "error" }] },
+    ...(agentScope ? [] : [{ key: "agent", label: "Agent", type: "select" as const, options: agents.map((a) => ({ value: a.slug, label: a.name })) }]),
+    {
+      key: "status",
+      label: "Status",
+      type: "select",
+      options: [
+        { value: "success", label: "ok" },
+        { value: "error", label: "error" },
+      ],
+    },
     {
       key: "feedback",
       label: "Feedback",
@@ -73,7 +79,15 @@ export function RunsTable({
         { value: "none", label: "none" },
       ],
     },
-    { key: "conversational", label: "Type", type: "select", options: [{ value: "true", label: "conversational" }, { value: "false", label: "background" }] },
+    {
+      key: "conversational",
+      label: "Type",
+      type: "select",
+      options: [
+        { value: "true", label: "conversational" },
+        { value: "false", label: "background" },
+      ],
+    },
     { key: "userId", label: "User", type: "text", placeholder: "User id" },
     { key: "orgId", label: "Org", type: "text", placeholder: "Org id" },
     { key: "sessionId", label: "Session", type: "text", placeholder: "Session id" },

@@ -48,12 +48,16 @@ export async function RunsView({ searchParams, agent = null }: { searchParams: R
       description="Choose a longer time range in the top bar."
     />
   );
+  // When this page's data was read: the live table refetches relative to it. A server component
+  // renders once per request, so reading the clock here is what is meant.
+  // eslint-disable-next-line react-hooks/purity
+  const renderedAt = Date.now();
   return (
     <div className="p-4">
       <PageHeader title={title} description={agent ? `Runs whose tcc.agent is ${agent.name}` : "Every agent run in this project, newest first."} />
       <RunsTable
         initial={toRunsPage(page)}
-        renderedAt={Date.now()}
+        renderedAt={renderedAt}
         dataQuery={data.toString()}
         agentScope={agent?.slug ?? null}
         agents={agents}

@@ -65,7 +65,11 @@ function Turn({ run, index, runHref }: { run: RunDto; index: number; runHref: st
       {run.feedback.length ? (
         <div className="flex flex-wrap justify-start gap-1.5 pl-1">
           {run.feedback.map((f) => (
-            <span key={f.id} className="inline-flex max-w-full items-center gap-1 rounded border border-zinc-200 bg-zinc-50 px-1.5 py-0.5 text-2xs text-zinc-700" data-testid="turn-feedback">
+            <span
+              key={f.id}
+              className="inline-flex max-w-full items-center gap-1 rounded border border-zinc-200 bg-zinc-50 px-1.5 py-0.5 text-2xs text-zinc-700"
+              data-testid="turn-feedback"
+            >
               {f.score === "thumbs_up" ? <ThumbsUp className="size-3 text-emerald-600" aria-label="thumbs up" /> : null}
               {f.score === "thumbs_down" ? <ThumbsDown className="size-3 text-red-600" aria-label="thumbs down" /> : null}
               {f.text ? (
@@ -90,7 +94,10 @@ export async function SessionDetailView({ sessionId, agent = null }: { sessionId
       <Link href={`${prefix}/sessions`} className="inline-flex items-center gap-1 text-xs text-zinc-500 hover:text-zinc-900">
         <ArrowLeft className="size-3" aria-hidden /> Sessions
       </Link>
-      <PageHeader title={<span className="font-mono">{s.id}</span>} description={`${formatCount(s.runCount)} runs from ${formatDateTime(s.firstRunAt)} to ${formatDateTime(s.lastRunAt)}`}>
+      <PageHeader
+        title={<span className="font-mono">{s.id}</span>}
+        description={`${formatCount(s.runCount)} runs from ${formatDateTime(s.firstRunAt)} to ${formatDateTime(s.lastRunAt)}`}
+      >
         <div className="mt-1 flex gap-1.5">
           {s.conversational ? <Badge tone="accent">conversational</Badge> : <Badge>background</Badge>}
           {s.errorCount ? <Badge tone="red">{s.errorCount} failed</Badge> : null}

@@ -31,13 +31,26 @@ function columns(scoped: boolean): ColumnDef<SessionDto>[] {
       cell: ({ row }) => <div className="truncate font-mono text-zinc-900">{row.original.id}</div>,
     },
     scoped ? null : { id: "agent", meta: { label: "Agent", className: "w-32" }, cell: ({ row }) => row.original.agent?.name ?? muted },
-    { id: "user", meta: { label: "User", className: "w-32 truncate" }, cell: ({ row }) => (row.original.user ? (row.original.user.name ?? row.original.user.id) : muted) },
-    { id: "org", meta: { label: "Org", className: "w-28 truncate" }, cell: ({ row }) => (row.original.org ? (row.original.org.name ?? row.original.org.id) : muted) },
-    { id: "runs", meta: { label: "Runs", align: "right", className: "w-14" }, cell: ({ row }) => <span className="tabular">{formatCount(row.original.runCount)}</span> },
+    {
+      id: "user",
+      meta: { label: "User", className: "w-32 truncate" },
+      cell: ({ row }) => (row.original.user ? (row.original.user.name ?? row.original.user.id) : muted),
+    },
+    {
+      id: "org",
+      meta: { label: "Org", className: "w-28 truncate" },
+      cell: ({ row }) => (row.original.org ? (row.original.org.name ?? row.original.org.id) : muted),
+    },
+    {
+      id: "runs",
+      meta: { label: "Runs", align: "right", className: "w-14" },
+      cell: ({ row }) => <span className="tabular">{formatCount(row.original.runCount)}</span>,
+    },
     {
       id: "errors",
       meta: { label: "Failed", align: "right", className: "w-14" },
-      cell: ({ row }) => (row.original.errorCount ? <span className="tabular text-red-700">{row.original.errorCount}</span> : <span className="tabular text-zinc-400">0</span>),
+      cell: ({ row }) =>
+        row.original.errorCount ? <span className="tabular text-red-700">{row.original.errorCount}</span> : <span className="tabular text-zinc-400">0</span>,
     },
     {
       id: "feedback",
@@ -57,13 +70,49 @@ function columns(scoped: boolean): ColumnDef<SessionDto>[] {
   return cols.filter((c): c is ColumnDef<SessionDto> => c !== null);
 }
 
-export function SessionsTable({ page, agentScope, agents, empty }: { page: { data: SessionDto[]; nextCursor: string | null }; agentScope: string | null; agents: Array<{ name: string; slug: string }>; empty: ReactNode }) {
+export function SessionsTable({
+  page,
+  agentScope,
+  agents,
+  empty,
+}: {
+  page: { data: SessionDto[]; nextCursor: string | null };
+  agentScope: string | null;
+  agents: Array<{ name: string; slug: string }>;
+  empty: ReactNode;
+}) {
   const { params, pending } = useUrlState();
   const fields: FilterField[] = [
     ...(agentScope ? [] : [{ key: "agent", label: "Agent", type: "select" as const, options: agents.map((a) => ({ value: a.slug, label: a.name })) }]),
-    { key: "status", label: "Status", type: "select", options: [{ value: "success", label: "no failure" }, { value: "error", label: "has a failure" }] },
-    { key: "feedback", label: "Feedback", type: "select", options: [{ value: "thumbs_up", label: "thumbs up" }, { value: "thumbs_down", label: "thumbs down" }, { value: "any", label: "any" }, { value: "none", label: "none" }] },
-    { key: "conversational", label: "Type", type: "select", options: [{ value: "true", label: "conversational" }, { value: "false", label: "background" }] },
+    {
+      key: "status",
+      label: "Status",
+      type: "select",
+      options: [
+        { value: "success", label: "no failure" },
+        { value: "error", label: "has a failure" },
+      ],
+    },
+    {
+      key: "feedback",
+      label: "Feedback",
+      type: "select",
+      options: [
+        { value: "thumbs_up", label: "thumbs up" },
+        { value: "thumbs_down", label: "thumbs down" },
+        { value: "any", label: "any" },
+        { value: "none", label: "none" },
+      ],
+    },
+    {
+      key: "conversational",
+      label: "Type",
+      type: "select",
+      options: [
+        { value: "true", label: "conversational" },
+        { value: "false", label: "background" },
+      ],
+    },
     { key: "userId", label: "User", type: "text", placeholder: "User id" },
     { key: "orgId", label: "Org", type: "text", placeholder: "Org id" },
     { key: "model", label: "Model", type: "text", placeholder: "Model" },

@@ -19,8 +19,8 @@ export function ApiKeysCard({ keys, canManage, baseUrl }: { keys: ApiKeyDto[]; c
       <CardHeader title="API keys" />
       <CardBody className="space-y-3">
         <p className="text-xs text-zinc-600">
-          Ingestion keys send telemetry (<code className="font-mono">TCC_API_KEY</code>); read keys read the REST API
-          and cannot write. Keys are stored hashed: a key is shown once, when it is created.
+          Ingestion keys send telemetry (<code className="font-mono">TCC_API_KEY</code>); read keys read the REST API and cannot write. Keys are stored hashed:
+          a key is shown once, when it is created.
         </p>
         {canManage ? (
           <form action={create} className="flex flex-wrap items-end gap-2">

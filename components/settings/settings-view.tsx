@@ -25,8 +25,18 @@ export async function SettingsView() {
           <KeyValues
             items={[
               ["Name", viewer.project.name],
-              ["Id", <span key="id" className="font-mono">{projectId}</span>],
-              ["Ingestion URL", <span key="url" className="font-mono">{baseUrl}</span>],
+              [
+                "Id",
+                <span key="id" className="font-mono">
+                  {projectId}
+                </span>,
+              ],
+              [
+                "Ingestion URL",
+                <span key="url" className="font-mono">
+                  {baseUrl}
+                </span>,
+              ],
               ["Your role", canManage ? "admin" : "member"],
             ]}
           />

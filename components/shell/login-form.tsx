@@ -50,9 +50,7 @@ export function LoginForm({
     return (
       <div className="space-y-3">
         <h1 className="text-base font-semibold">No project yet</h1>
-        <p className="text-xs text-zinc-600">
-          {signedInAs} is signed in but is not a member of any project. Ask an admin to add you, then sign in again.
-        </p>
+        <p className="text-xs text-zinc-600">{signedInAs} is signed in but is not a member of any project. Ask an admin to add you, then sign in again.</p>
         <Button size="md" className="w-full" onClick={() => signOut({ callbackUrl: "/login" })}>
           Sign out
         </Button>

@@ -20,7 +20,11 @@ export function ProjectSwitcher({ current, projects }: { current: ProjectOption;
     </>
   );
   if (projects.length < 2) {
-    return <div className="flex h-7 items-center gap-1.5 px-2 text-sm" title="Project">{body}</div>;
+    return (
+      <div className="flex h-7 items-center gap-1.5 px-2 text-sm" title="Project">
+        {body}
+      </div>
+    );
   }
   return (
     <Popover

@@ -56,7 +56,15 @@ export function SetupForm() {
         </div>
         <div>
           <Label htmlFor="password">Password</Label>
-          <Input id="password" name="password" type="password" autoComplete="new-password" minLength={PASSWORD_MIN} required aria-invalid={!!fieldError("password")} />
+          <Input
+            id="password"
+            name="password"
+            type="password"
+            autoComplete="new-password"
+            minLength={PASSWORD_MIN}
+            required
+            aria-invalid={!!fieldError("password")}
+          />
           <FieldError>{fieldError("password")}</FieldError>
         </div>
         <div>

@@ -14,7 +14,10 @@ const TONES: Record<Tone, string> = {
 
 export function Badge({ tone = "neutral", children, className, title }: { tone?: Tone; children: ReactNode; className?: string; title?: string }) {
   return (
-    <span title={title} className={cn("inline-flex h-5 max-w-full items-center gap-1 truncate rounded px-1.5 text-2xs font-medium ring-1 ring-inset", TONES[tone], className)}>
+    <span
+      title={title}
+      className={cn("inline-flex h-5 max-w-full items-center gap-1 truncate rounded px-1.5 text-2xs font-medium ring-1 ring-inset", TONES[tone], className)}
+    >
       {children}
     </span>
   );

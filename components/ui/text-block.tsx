@@ -45,8 +45,18 @@ function highlight(json: string) {
         </span>,
       );
       if (m[2]) out.push(m[2]);
-    } else if (m[3]) out.push(<span key={key++} className="text-accent-700">{m[3]}</span>);
-    else out.push(<span key={key++} className="text-amber-700">{m[4]}</span>);
+    } else if (m[3])
+      out.push(
+        <span key={key++} className="text-accent-700">
+          {m[3]}
+        </span>,
+      );
+    else
+      out.push(
+        <span key={key++} className="text-amber-700">
+          {m[4]}
+        </span>,
+      );
     last = i + m[0].length;
   }
   if (last < json.length) out.push(json.slice(last));
@@ -86,7 +96,11 @@ export function TextBlock({
         {capped ? <span className="text-zinc-400">…</span> : null}
       </pre>
       {text.length > CAP ? (
-        <button type="button" onClick={() => setAll((a) => !a)} className="focus-ring w-full border-t border-zinc-200 py-1 text-2xs font-medium text-accent-700 hover:bg-zinc-100">
+        <button
+          type="button"
+          onClick={() => setAll((a) => !a)}
+          className="focus-ring w-full border-t border-zinc-200 py-1 text-2xs font-medium text-accent-700 hover:bg-zinc-100"
+        >
           {all ? "Show less" : `Show all (${formatBytes(new TextEncoder().encode(text).length)})`}
         </button>
       ) : null}

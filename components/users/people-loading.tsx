@@ -7,7 +7,17 @@ export function PeopleLoading({ kind }: { kind: "users" | "orgs" }) {
     <div className="p-4">
       <PageHeader title={<Skeleton className="h-5 w-24" />} />
       <TableSkeleton
-        columns={[kind === "users" ? "User" : "Organisation", kind === "users" ? "Org" : "Users", "Runs", "Sessions", "Failure rate", "Thumbs up", "Thumbs down", "Cost", "Last seen"]}
+        columns={[
+          kind === "users" ? "User" : "Organisation",
+          kind === "users" ? "Org" : "Users",
+          "Runs",
+          "Sessions",
+          "Failure rate",
+          "Thumbs up",
+          "Thumbs down",
+          "Cost",
+          "Last seen",
+        ]}
         toolbar={kind === "users" ? 1 : 0}
       />
     </div>

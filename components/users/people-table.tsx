@@ -27,23 +27,44 @@ function columns(kind: "users" | "orgs"): ColumnDef<PersonRowDto>[] {
       ),
     },
     kind === "users"
-      ? { id: "org", meta: { label: "Org", className: "w-32 truncate" }, cell: ({ row }) => (row.original.org ? (row.original.org.name ?? row.original.org.id) : <span className="text-zinc-300">–</span>) }
+      ? {
+          id: "org",
+          meta: { label: "Org", className: "w-32 truncate" },
+          cell: ({ row }) => (row.original.org ? (row.original.org.name ?? row.original.org.id) : <span className="text-zinc-300">–</span>),
+        }
       : { id: "users", meta: { label: "Users", align: "right", className: "w-16" }, cell: ({ row }) => num(row.original.users ?? 0) },
     { id: "runs", meta: { label: "Runs", sortKey: "runs", align: "right", className: "w-16" }, cell: ({ row }) => num(row.original.runs) },
     { id: "sessions", meta: { label: "Sessions", align: "right", className: "w-20" }, cell: ({ row }) => num(row.original.sessions) },
     {
       id: "failureRate",
       meta: { label: "Failure rate", sortKey: "failureRate", align: "right", className: "w-24" },
-      cell: ({ row }) => <span className={`tabular ${row.original.errors ? "text-red-700" : "text-zinc-500"}`} title={`${row.original.errors} failed`}>{pct(row.original.failureRate)}</span>,
+      cell: ({ row }) => (
+        <span className={`tabular ${row.original.errors ? "text-red-700" : "text-zinc-500"}`} title={`${row.original.errors} failed`}>
+          {pct(row.original.failureRate)}
+        </span>
+      ),
     },
     { id: "thumbsUp", meta: { label: "Thumbs up", align: "right", className: "w-20" }, cell: ({ row }) => num(row.original.thumbsUp, "text-emerald-700") },
-    { id: "thumbsDown", meta: { label: "Thumbs down", sortKey: "thumbsDown", align: "right", className: "w-24" }, cell: ({ row }) => num(row.original.thumbsDown, "text-red-700") },
-    { id: "cost", meta: { label: "Cost", sortKey: "cost", align: "right", className: "w-20" }, cell: ({ row }) => <span className="tabular">{formatCost(row.original.costUsd)}</span> },
+    {
+      id: "thumbsDown",
+      meta: { label: "Thumbs down", sortKey: "thumbsDown", align: "right", className: "w-24" },
+      cell: ({ row }) => num(row.original.thumbsDown, "text-red-700"),
+    },
+    {
+      id: "cost",
+      meta: { label: "Cost", sortKey: "cost", align: "right", className: "w-20" },
+      cell: ({ row }) => <span className="tabular">{formatCost(row.original.costUsd)}</span>,
+    },
     {
       id: "lastSeen",
       meta: { label: "Last seen", sortKey: "lastSeen", className: "w-24 whitespace-nowrap" },
       cell: ({ row }) => (
-        <time dateTime={row.original.lastSeen ?? undefined} title={formatDateTime(row.original.lastSeen)} suppressHydrationWarning className="tabular text-zinc-600">
+        <time
+          dateTime={row.original.lastSeen ?? undefined}
+          title={formatDateTime(row.original.lastSeen)}
+          suppressHydrationWarning
+          className="tabular text-zinc-600"
+        >
           {formatRelative(row.original.lastSeen)}
         </time>
       ),

@@ -31,7 +31,9 @@ export async function PeopleView({ kind, searchParams, agent = null }: { kind: "
     if (!(err instanceof FilterError)) throw err;
     return <InvalidFilters title={title} message={err.message} resetHref={`${scopePrefix(agent)}/${kind}`} />;
   }
-  let empty = <EmptyState title={`No ${t.noun} in this time range`} description={`Only runs that carry ${t.key} count. Choose a longer time range in the top bar.`} />;
+  let empty = (
+    <EmptyState title={`No ${t.noun} in this time range`} description={`Only runs that carry ${t.key} count. Choose a longer time range in the top bar.`} />
+  );
   if (!page.data.length && !search.get("cursor")) {
     const any = await viewer.sql.query(`SELECT 1 FROM runs WHERE project_id = $1 LIMIT 1`, [viewer.project.id]);
     if (!any.length) empty = <FirstRunEmptyState baseUrl={await publicBaseUrl()} title={`No ${t.noun} yet`} />;

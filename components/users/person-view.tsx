@@ -25,7 +25,14 @@ import { FilterError, parseRunFilters } from "@/lib/validations/run-filters";
 function Section({ title, more, children }: { title: string; more: { href: string; label: string }; children: ReactNode }) {
   return (
     <Card>
-      <CardHeader title={title} actions={<Link href={more.href} className="text-2xs font-medium normal-case text-accent-700 hover:underline">{more.label} →</Link>} />
+      <CardHeader
+        title={title}
+        actions={
+          <Link href={more.href} className="text-2xs font-medium normal-case text-accent-700 hover:underline">
+            {more.label} →
+          </Link>
+        }
+      />
       <div className="divide-y divide-zinc-100">{children}</div>
     </Card>
   );
@@ -57,7 +64,9 @@ export async function PersonView({ kind, id, searchParams }: { kind: "users" | "
       listRuns(viewer.sql, viewer.project.id, runFilters),
       listSessions(viewer.sql, viewer.project.id, { ...runFilters, limit: 8 }),
       listFeedback(viewer.sql, scope, { ...parseFeedbackFilters(filtered, { defaultRange: "1d" }), limit: 8 }),
-      kind === "orgs" ? listUsers(viewer.sql, scope, { ...parsePeopleFilters(new URLSearchParams(wq.slice(1)), { defaultRange: "1d" }), orgId: id, sort: "runs", limit: 8 }) : null,
+      kind === "orgs"
+        ? listUsers(viewer.sql, scope, { ...parsePeopleFilters(new URLSearchParams(wq.slice(1)), { defaultRange: "1d" }), orgId: id, sort: "runs", limit: 8 })
+        : null,
     ] as const);
   } catch (err) {
     if (!(err instanceof FilterError)) throw err;
@@ -93,9 +102,20 @@ export async function PersonView({ kind, id, searchParams }: { kind: "users" | "
       <KpiGrid>
         <KpiTile label="Runs" value={formatCount(c.runs)} delta={change(c.runs, prev.runs)} good="up" sub={`${formatCount(prev.runs)} before`} />
         <KpiTile label="Sessions" value={formatCount(c.sessions)} delta={change(c.sessions, prev.sessions)} good="up" />
-        <KpiTile label="Failure rate" value={formatPercent(c.failureRate)} delta={change(c.failureRate, prev.failureRate, "points")} good="down" sub={`${formatCount(c.errors)} failed`} />
+        <KpiTile
+          label="Failure rate"
+          value={formatPercent(c.failureRate)}
+          delta={change(c.failureRate, prev.failureRate, "points")}
+          good="down"
+          sub={`${formatCount(c.errors)} failed`}
+        />
         <KpiTile label="Thumbs" value={`${formatCount(c.thumbsUp)} / ${formatCount(c.thumbsDown)}`} sub="up / down" />
-        <KpiTile label="Cost" value={formatCost(c.costUsd)} delta={change(c.costUsd, prev.costUsd)} sub={`${formatCount(c.inputTokens + c.outputTokens)} tokens`} />
+        <KpiTile
+          label="Cost"
+          value={formatCost(c.costUsd)}
+          delta={change(c.costUsd, prev.costUsd)}
+          sub={`${formatCount(c.inputTokens + c.outputTokens)} tokens`}
+        />
       </KpiGrid>
       <div className="grid gap-3 lg:grid-cols-2">
         <RunsChartCard points={p.trend} stepMs={p.stepMs} />

@@ -116,7 +116,10 @@ export function ingestClient(baseUrl: string, ingestKey: string, readKey: string
         ...(input.agent ? [str("ai.telemetry.metadata.tcc.agent", input.agent)] : []),
         ...(input.userId ? [str("ai.telemetry.metadata.tcc.userId", input.userId)] : []),
       ];
-      const messages = JSON.stringify([{ role: "system", content: "You are a test agent." }, { role: "user", content: input.prompt }]);
+      const messages = JSON.stringify([
+        { role: "system", content: "You are a test agent." },
+        { role: "user", content: input.prompt },
+      ]);
       const toolCalls = JSON.stringify([{ toolCallId: "call_1", toolName: input.tool.name, input: JSON.stringify(input.tool.args) }]);
       const span = (spanId: string, parent: string | null, name: string, from: number, to: number, attributes: unknown[]) => ({
         traceId,
@@ -130,7 +133,10 @@ export function ingestClient(baseUrl: string, ingestKey: string, readKey: string
         status: { code: 0 },
       });
       const spans = [
-        span(root, null, "ai.generateText", 0, 900, [str("ai.prompt", JSON.stringify({ system: "You are a test agent.", prompt: input.prompt })), str("ai.response.text", input.answer)]),
+        span(root, null, "ai.generateText", 0, 900, [
+          str("ai.prompt", JSON.stringify({ system: "You are a test agent.", prompt: input.prompt })),
+          str("ai.response.text", input.answer),
+        ]),
         span(hex(8), root, "ai.generateText.doGenerate", 10, 300, [
           str("ai.model.provider", "mock-provider"),
           str("ai.model.id", "mock-model-e2e"),

@@ -9,7 +9,11 @@ import { requireViewer } from "@/lib/server/session";
 
 export type FeedbackActionResult = { ok: true; duplicate: boolean } | { ok: false; error: string };
 
-export async function submitRunFeedback(input: { runId: string; score: "thumbs_up" | "thumbs_down" | null; text: string | null }): Promise<FeedbackActionResult> {
+export async function submitRunFeedback(input: {
+  runId: string;
+  score: "thumbs_up" | "thumbs_down" | null;
+  text: string | null;
+}): Promise<FeedbackActionResult> {
   const viewer = await requireViewer();
   let parsed;
   try {

@@ -50,10 +50,10 @@ export async function revokeApiKeyAction(keyId: string): Promise<ActionState> {
   if (!id.success) return { ok: false, error: "Unknown key." };
   try {
     const viewer = await requireManager();
-    const rows = await viewer.sql.query(
-      `UPDATE api_keys SET revoked_at = now() WHERE id = $1 AND project_id = $2 AND revoked_at IS NULL RETURNING id`,
-      [id.data, viewer.project.id],
-    );
+    const rows = await viewer.sql.query(`UPDATE api_keys SET revoked_at = now() WHERE id = $1 AND project_id = $2 AND revoked_at IS NULL RETURNING id`, [
+      id.data,
+      viewer.project.id,
+    ]);
     forgetKeyCache();
     revalidatePath("/settings");
     return rows.length ? { ok: true, message: "Key revoked." } : { ok: false, error: "That key is not an active key of this project." };
@@ -93,7 +93,9 @@ export async function addMemberAction(_prev: ActionState, form: FormData): Promi
     revalidatePath("/settings");
     return {
       ok: true,
-      message: existing[0] ? `${email} now has access to this project (existing account, password unchanged).` : `Created ${email}; share the initial password with them.`,
+      message: existing[0]
+        ? `${email} now has access to this project (existing account, password unchanged).`
+        : `Created ${email}; share the initial password with them.`,
     };
   } catch (err) {
     return { ok: false, error: (err as Error).message };

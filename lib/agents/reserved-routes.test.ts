@@ -14,8 +14,10 @@ export function topLevelSegments(dir: string): string[] {
     if (!entry.isDirectory()) continue;
     const name = entry.name;
     if (name.startsWith("(") && name.endsWith(")")) out.push(...topLevelSegments(path.join(dir, name)));
-    else if (name.startsWith("_")) continue; // private folders are not routes
-    else if (name.startsWith("[") || name.startsWith("@")) continue; // dynamic segments and parallel slots
+    else if (name.startsWith("_"))
+      continue; // private folders are not routes
+    else if (name.startsWith("[") || name.startsWith("@"))
+      continue; // dynamic segments and parallel slots
     else out.push(name);
   }
   return out;

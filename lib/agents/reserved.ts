@@ -48,10 +48,7 @@ export const SIGHTLINE_RESERVED_ROUTES = [
   "new",
 ] as const;
 
-export const RESERVED_ROUTES: ReadonlySet<string> = new Set<string>([
-  ...TCC_RESERVED_ROUTES,
-  ...SIGHTLINE_RESERVED_ROUTES,
-]);
+export const RESERVED_ROUTES: ReadonlySet<string> = new Set<string>([...TCC_RESERVED_ROUTES, ...SIGHTLINE_RESERVED_ROUTES]);
 
 export function isReservedSlug(slug: string): boolean {
   return RESERVED_ROUTES.has(slug.trim().toLowerCase());

@@ -8,7 +8,10 @@ describe("sign-in helpers", () => {
     expect(configuredOAuthProviders({})).toEqual([]);
     expect(configuredOAuthProviders({ GITHUB_ID: "id" })).toEqual([]);
     expect(configuredOAuthProviders({ GITHUB_ID: "id", GITHUB_SECRET: "s", GOOGLE_CLIENT_ID: "g" }).map((p) => p.id)).toEqual(["github"]);
-    expect(configuredOAuthProviders({ GITHUB_ID: "id", GITHUB_SECRET: "s", GOOGLE_CLIENT_ID: "g", GOOGLE_CLIENT_SECRET: "t" }).map((p) => p.id)).toEqual(["github", "google"]);
+    expect(configuredOAuthProviders({ GITHUB_ID: "id", GITHUB_SECRET: "s", GOOGLE_CLIENT_ID: "g", GOOGLE_CLIENT_SECRET: "t" }).map((p) => p.id)).toEqual([
+      "github",
+      "google",
+    ]);
   });
 
   it("only returns to same-site dashboard paths after sign-in", () => {

@@ -5,7 +5,10 @@ export function oauthDomainAllowed(email: string, domains: string | undefined): 
   if (!domains) return false;
   const at = email.lastIndexOf("@");
   if (at < 0) return false;
-  const domain = email.slice(at + 1).trim().toLowerCase();
+  const domain = email
+    .slice(at + 1)
+    .trim()
+    .toLowerCase();
   return domains
     .split(",")
     .map((d) => d.trim().toLowerCase().replace(/^@/, ""))

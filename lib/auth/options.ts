@@ -86,7 +86,6 @@ async function build(): Promise<AuthOptions> {
 }
 
 declare global {
-  // eslint-disable-next-line no-var
   var __sightlineAuthOptions: Promise<AuthOptions> | undefined;
 }
 

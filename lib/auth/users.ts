@@ -72,10 +72,9 @@ export async function findOrCreateOAuthUser(db: Db, projectId: string, profile: 
   if (existing) return toAuthUser(existing);
   return db.sql.transaction(async (tx) => {
     await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended('sightline:first-admin', 0))`);
-    const again = await tx.query<{ id: string; email: string; name: string | null; role: string }>(
-      `SELECT id, email, name, role FROM users WHERE email = $1`,
-      [email],
-    );
+    const again = await tx.query<{ id: string; email: string; name: string | null; role: string }>(`SELECT id, email, name, role FROM users WHERE email = $1`, [
+      email,
+    ]);
     if (again[0]) return toAuthUser(again[0]);
     const first = (await tx.query(`SELECT 1 FROM users LIMIT 1`)).length === 0;
     const role = first ? "admin" : "member";
@@ -87,9 +86,8 @@ export async function findOrCreateOAuthUser(db: Db, projectId: string, profile: 
 }
 
 export async function findUserById(db: Db, id: string): Promise<AuthUser | null> {
-  const rows = await db.sql.query<{ id: string; email: string; name: string | null; role: string }>(
-    `SELECT id, email, name, role FROM users WHERE id = $1`,
-    [id],
-  );
+  const rows = await db.sql.query<{ id: string; email: string; name: string | null; role: string }>(`SELECT id, email, name, role FROM users WHERE id = $1`, [
+    id,
+  ]);
   return rows[0] ? toAuthUser(rows[0]) : null;
 }

@@ -23,7 +23,13 @@ export interface BootResult {
 }
 
 export function slugifyProject(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 48) || "project";
+  return (
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-+|-+$/g, "")
+      .slice(0, 48) || "project"
+  );
 }
 
 async function ensureProject(db: Db, name: string | undefined): Promise<{ id: string; name: string; created: boolean }> {

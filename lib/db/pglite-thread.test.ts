@@ -19,7 +19,16 @@ afterAll(async () => {
 
 describe("the embedded database on its own thread", { timeout: 30_000 }, () => {
   it("returns the values PGlite returns in-process, for every type Sightline stores", async () => {
-    const params = [1, "a", new Date("2026-11-20T10:00:00.123Z"), { k: [1, "x"], n: null }, ["p", "q r"], 9007199254740993n, "12.50", new Uint8Array([0, 255, 7])];
+    const params = [
+      1,
+      "a",
+      new Date("2026-11-20T10:00:00.123Z"),
+      { k: [1, "x"], n: null },
+      ["p", "q r"],
+      9007199254740993n,
+      "12.50",
+      new Uint8Array([0, 255, 7]),
+    ];
     const insert = `INSERT INTO t VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`;
     await thread.query(insert, params);
     await inline.query(insert, params);

@@ -19,7 +19,22 @@ import { durableOptions } from "./pglite-durable.mjs";
 function errorFields(err) {
   if (!(err instanceof Error)) return { message: String(err) };
   const fields = { message: err.message, name: err.name, database: err instanceof messages.DatabaseError };
-  for (const k of ["code", "severity", "detail", "hint", "position", "where", "schema", "table", "column", "dataType", "constraint", "file", "line", "routine"]) {
+  for (const k of [
+    "code",
+    "severity",
+    "detail",
+    "hint",
+    "position",
+    "where",
+    "schema",
+    "table",
+    "column",
+    "dataType",
+    "constraint",
+    "file",
+    "line",
+    "routine",
+  ]) {
     if (err[k] !== undefined) fields[k] = err[k];
   }
   return fields;

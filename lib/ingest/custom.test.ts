@@ -10,14 +10,22 @@ describe("customToBatch: LangChain TS handler (langchain-head.jsonl)", () => {
   it("keeps the run's LangChain attributes and the top-level session fields", () => {
     const run = batch.runs[0]!;
     expect(run.attributes.attributes).toMatchObject({ "langchain.graph_name": "support_graph", "langchain.framework": "langchain-js" });
-    expect(run.meta).toMatchObject({ sessionId: "session-99", conversational: true, custom: { agent: "support-bot", environment: "staging", user_id: "user-7" } });
+    expect(run.meta).toMatchObject({
+      sessionId: "session-99",
+      conversational: true,
+      custom: { agent: "support-bot", environment: "staging", user_id: "user-7" },
+    });
   });
 
   it("reads the role: content transcript as chat and names the step after the model class", () => {
     const [first, second] = batch.steps;
     expect(roles(first!.input)).toEqual(["user"]);
     expect(roles(second!.input)).toEqual(["user", "assistant", "user"]);
-    expect(first).toMatchObject({ name: "FakeListChatModel", provider: "FakeListChatModel", attributes: { "llm.run_id": "c007880e-97be-4495-a6fa-03b14d6328f2" } });
+    expect(first).toMatchObject({
+      name: "FakeListChatModel",
+      provider: "FakeListChatModel",
+      attributes: { "llm.run_id": "c007880e-97be-4495-a6fa-03b14d6328f2" },
+    });
     expect(batch.toolCalls[0]!.attributes).toMatchObject({ "tool.name": "lookup_order" });
   });
 });
@@ -27,7 +35,13 @@ describe("customToBatch: LangChain TS streaming run with errors (langchain-strea
 
   it("keeps ttft, model, provider and the flattened attributes", () => {
     const s = batch.steps[0]!;
-    expect(s).toMatchObject({ ttftMs: 212.4, model: "gpt-4o-mini-2024-07-18", provider: "openai", finishReason: "tool_calls", usage: { inputTokens: 100, outputTokens: 14, cachedTokens: 10 } });
+    expect(s).toMatchObject({
+      ttftMs: 212.4,
+      model: "gpt-4o-mini-2024-07-18",
+      provider: "openai",
+      finishReason: "tool_calls",
+      usage: { inputTokens: 100, outputTokens: 14, cachedTokens: 10 },
+    });
     expect(s.attributes).toMatchObject({ "llm.ttft_ms": 212.4, "llm.tool_call_count": 1, modelRequested: "gpt-4o-mini" });
     expect((s.output as any)[0].parts[0]).toEqual({ type: "tool_call", id: null, name: "refund", arguments: '{"orderId":"ORD-9"}' });
     expect(roles(s.input)).toEqual(["system", "user"]);
@@ -37,14 +51,23 @@ describe("customToBatch: LangChain TS streaming run with errors (langchain-strea
     expect(batch.steps[1]).toMatchObject({ status: 2, statusMessage: "Connection error.", model: "gpt-4o-mini" });
     expect(roles(batch.steps[1]!.input)).toEqual(["system", "user", "assistant", "tool"]);
     expect(batch.toolCalls[0]).toMatchObject({ status: 2, error: "Refund API unavailable" });
-    expect(batch.runs[0]).toMatchObject({ status: 2, statusMessage: "Refund API unavailable", meta: { agent: "support-bot", userId: "cust-3", custom: { channel: "web" } } });
+    expect(batch.runs[0]).toMatchObject({
+      status: 2,
+      statusMessage: "Refund API unavailable",
+      meta: { agent: "support-bot", userId: "cust-3", custom: { channel: "web" } },
+    });
   });
 });
 
 describe("customToBatch: custom TS ≥1.2 full_input / full_output (custom-full-io.json)", () => {
   it("keeps both next to the readable prompt and response", () => {
     const run = customToBatch(payload("custom-full-io")).runs[0]!;
-    expect(run).toMatchObject({ userPrompt: "Translate 'bonjour'", systemPrompt: "You translate French.", response: "hello", fullOutput: '{"text":"hello","confidence":0.98}' });
+    expect(run).toMatchObject({
+      userPrompt: "Translate 'bonjour'",
+      systemPrompt: "You translate French.",
+      response: "hello",
+      fullOutput: '{"text":"hello","confidence":0.98}',
+    });
     expect(JSON.parse(run.fullInput!)).toHaveLength(2);
     expect(run.meta).toMatchObject({ agent: "translator", orgName: null });
   });

@@ -13,15 +13,11 @@ import { emptyBatch, type IngestBatch, type StatusCode, type Usage } from "./mod
 import { parseTime } from "./time";
 
 const id = z.union([z.string().trim().min(1).max(512), z.number().transform(String)]);
-const optionalText = z
-  .unknown()
-  .transform((v) => (v === null || v === undefined ? null : typeof v === "string" ? v : asText(v)));
-const statusCode = z
-  .unknown()
-  .transform((v): StatusCode => {
-    const n = Number(v);
-    return n === 2 ? 2 : n === 1 ? 1 : 0;
-  });
+const optionalText = z.unknown().transform((v) => (v === null || v === undefined ? null : typeof v === "string" ? v : asText(v)));
+const statusCode = z.unknown().transform((v): StatusCode => {
+  const n = Number(v);
+  return n === 2 ? 2 : n === 1 ? 1 : 0;
+});
 const int = z
   .unknown()
   .transform((v) => (v === null || v === undefined || v === "" || !Number.isFinite(Number(v)) ? null : Math.max(0, Math.round(Number(v)))));

@@ -53,7 +53,7 @@ describe("resolveMetadata: the tcc.* rules", () => {
     expect(resolveMetadata({ "tcc.agent": "runs-bot" }).agent).toBe("runs-bot");
   });
 
-  it("accepts conversational as true/\"true\"/false/\"false\" and ignores anything else", () => {
+  it('accepts conversational as true/"true"/false/"false" and ignores anything else', () => {
     expect(resolveMetadata({ "tcc.conversational": true }).conversational).toBe(true);
     expect(resolveMetadata({ "tcc.conversational": "TRUE" }).conversational).toBe(true);
     expect(resolveMetadata({ "tcc.conversational": "false" }).conversational).toBe(false);

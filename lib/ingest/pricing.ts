@@ -26,7 +26,11 @@ function priceUncached(tokens: Tokens, model: string, provider: string | null) {
   return withProvider ?? calcPrice(tokens, model);
 }
 
-const tok = (input: number, output: number, cached: number): Tokens => ({ input_tokens: input, output_tokens: output, ...(cached ? { cache_read_tokens: cached } : {}) });
+const tok = (input: number, output: number, cached: number): Tokens => ({
+  input_tokens: input,
+  output_tokens: output,
+  ...(cached ? { cache_read_tokens: cached } : {}),
+});
 
 function linearRates(model: string, provider: Provider): Match["linear"] {
   const info = provider.models[0]!;
@@ -36,7 +40,11 @@ function linearRates(model: string, provider: Provider): Match["linear"] {
   const fixed = at(0, 0, 0);
   const rates = { fixed, input: (at(M, 0, 0) - fixed) / M, output: (at(0, M, 0) - fixed) / M, cached: (at(M, 0, M) - fixed) / M };
   if (!Object.values(rates).every(Number.isFinite)) return null;
-  for (const [i, o, c] of [[1234, 567, 0], [98_765, 4321, 50_000], [7, 3, 7]] as const) {
+  for (const [i, o, c] of [
+    [1234, 567, 0],
+    [98_765, 4321, 50_000],
+    [7, 3, 7],
+  ] as const) {
     const expected = at(i, o, c);
     const got = rates.fixed + rates.input * (i - c) + rates.cached * c + rates.output * o;
     if (Math.abs(got - expected) > Math.abs(expected) * 1e-9 + 1e-15) return null;

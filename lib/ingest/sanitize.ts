@@ -2,7 +2,6 @@ import { createHash } from "node:crypto";
 // PostgreSQL text and jsonb reject NUL characters and lone UTF-16 surrogates; SDK payloads can
 // contain both (binary tool output, truncated emoji). Clean them instead of failing the request.
 
-// eslint-disable-next-line no-control-regex
 const NUL = /\u0000/g;
 const BAD_ESCAPE = /\\u0000|\\ud[89a-f][0-9a-f]{2}/i;
 

@@ -13,7 +13,6 @@ export interface KeyIdentity {
 const TTL_MS = 30_000;
 
 declare global {
-  // eslint-disable-next-line no-var
   var __sightlineKeyCache: Map<string, { value: KeyIdentity | null; at: number }> | undefined;
 }
 // On globalThis: the server's direct ingestion path (scripts/serve.mjs) runs its own bundle of

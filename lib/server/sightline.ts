@@ -12,9 +12,7 @@ export interface Sightline {
 }
 
 declare global {
-  // eslint-disable-next-line no-var
   var __sightline: Promise<Sightline> | undefined;
-  // eslint-disable-next-line no-var
   var __sightlineBannerShown: boolean | undefined;
 }
 

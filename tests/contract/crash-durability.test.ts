@@ -21,7 +21,17 @@ const batch = {
   type: "batch",
   items: [
     { type: "run", run_id: RUN_ID, start_time: start, end_time: start, status_code: 0, prompt: { user_prompt: "Still there?" }, response: "Yes." },
-    { type: "step", run_id: RUN_ID, step_id: "s1", start_time: start, end_time: start, prompt: "Still there?", response: "Yes.", status_code: 0, model_used: "gpt-4o" },
+    {
+      type: "step",
+      run_id: RUN_ID,
+      step_id: "s1",
+      start_time: start,
+      end_time: start,
+      prompt: "Still there?",
+      response: "Yes.",
+      status_code: 0,
+      model_used: "gpt-4o",
+    },
   ],
 };
 

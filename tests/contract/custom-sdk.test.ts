@@ -36,7 +36,12 @@ describe("builder: a run with steps, tool calls (one failed) and metadata", () =
     );
 
     const s1 = r.step("step-1");
-    s1.prompt(JSON.stringify([{ role: "system", content: "You are a support agent." }, { role: "user", content: "Where is my order ORD-1?" }]));
+    s1.prompt(
+      JSON.stringify([
+        { role: "system", content: "You are a support agent." },
+        { role: "user", content: "Where is my order ORD-1?" },
+      ]),
+    );
     s1.response(JSON.stringify([{ id: "tc-lookup", function: { name: "lookup_order", arguments: '{"orderId":"ORD-1"}' } }]));
     s1.model({ requested: "gpt-4o", used: "gpt-4o-2024-08-06" });
     s1.finishReason("tool_calls");
@@ -127,7 +132,10 @@ describe("builder: a run with steps, tool calls (one failed) and metadata", () =
     for (const q of ["userId=cust-9", "orgId=org-navy", "agent=support-bot", "metadata.tier=gold", `sessionId=${sessionId}`]) {
       const { status, body } = await apiGet(`/v1/runs?range=1h&${q}`);
       expect(status, q).toBe(200);
-      expect(body.data.map((r: { id: string }) => r.id), q).toContain(runId);
+      expect(
+        body.data.map((r: { id: string }) => r.id),
+        q,
+      ).toContain(runId);
     }
     const session = await apiGet(`/v1/sessions/${sessionId}`);
     expect(session.body).toMatchObject({ id: sessionId, runCount: 1, conversational: true, org: { id: "org-navy", name: "US Navy" } });
@@ -176,7 +184,16 @@ describe("factory: children sent before their run (the Python SDK's order)", () 
   const at = (ms: number) => new Date(t0.getTime() + ms);
 
   beforeAll(async () => {
-    await tcc.sendStep({ runId, stepId: "f-step", prompt: "hi", response: "hello", model: "claude-sonnet-4-20250514", tokens: { uncached: 10, completion: 5 }, startTime: at(100), endTime: at(900) });
+    await tcc.sendStep({
+      runId,
+      stepId: "f-step",
+      prompt: "hi",
+      response: "hello",
+      model: "claude-sonnet-4-20250514",
+      tokens: { uncached: 10, completion: 5 },
+      startTime: at(100),
+      endTime: at(900),
+    });
     await tcc.sendToolCall({ runId, toolCallId: "f-tool", name: "search", args: { q: "x" }, result: "nothing", startTime: at(200), endTime: at(300) });
     await tcc.sendRun({ runId, prompt: { user_prompt: "hi" }, response: "hello", startTime: t0, endTime: at(1000), metadata: { source: "factory" } });
   });

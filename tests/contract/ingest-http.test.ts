@@ -13,7 +13,15 @@ const post = (path: string, body: string | Uint8Array<ArrayBuffer>, headers: Rec
   });
 
 const run = (id: string) =>
-  JSON.stringify({ type: "run", run_id: id, start_time: new Date().toISOString(), end_time: new Date().toISOString(), status_code: 0, prompt: { user_prompt: "hi" }, response: "hello" });
+  JSON.stringify({
+    type: "run",
+    run_id: id,
+    start_time: new Date().toISOString(),
+    end_time: new Date().toISOString(),
+    status_code: 0,
+    prompt: { user_prompt: "hi" },
+    response: "hello",
+  });
 
 describe("ingestion over HTTP", () => {
   it("stores a gzip-compressed request and answers JSON", async () => {

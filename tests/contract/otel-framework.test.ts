@@ -92,8 +92,16 @@ describe("LangChain.js + OpenInference → OTLP protobuf → /v1/traces", () => 
       },
     ]);
     expect(second.input.map((m: { role: string }) => m.role)).toEqual(["system", "user", "assistant", "tool", "tool"]);
-    expect(second.input[3].parts[0]).toMatchObject({ type: "tool_result", id: "call_dub_1", content: '{"city":"Dublin","temperature":14,"condition":"drizzle"}' });
-    expect(second).toMatchObject({ finishReason: "stop", usage: { cachedTokens: 64 }, output: [{ role: "assistant", parts: [{ type: "text", text: ANSWER }] }] });
+    expect(second.input[3].parts[0]).toMatchObject({
+      type: "tool_result",
+      id: "call_dub_1",
+      content: '{"city":"Dublin","temperature":14,"condition":"drizzle"}',
+    });
+    expect(second).toMatchObject({
+      finishReason: "stop",
+      usage: { cachedTokens: 64 },
+      output: [{ role: "assistant", parts: [{ type: "text", text: ANSWER }] }],
+    });
   });
 
   it("records the tool calls with their results and the thrown error", async () => {
@@ -106,9 +114,20 @@ describe("LangChain.js + OpenInference → OTLP protobuf → /v1/traces", () => 
         result: '{"city":"Dublin","temperature":14,"condition":"drizzle"}',
         stepId: run.steps[0].id,
       }),
-      expect.objectContaining({ name: "get_forecast", status: "error", error: expect.stringContaining("forecast backend unreachable"), args: '{"city":"Dublin","days":5}' }),
+      expect.objectContaining({
+        name: "get_forecast",
+        status: "error",
+        error: expect.stringContaining("forecast backend unreachable"),
+        args: '{"city":"Dublin","days":5}',
+      }),
     ]);
-    expect(run.spans.map((s: { name: string }) => s.name).sort()).toEqual(["ScriptedChatModel", "ScriptedChatModel", "get_forecast", "get_weather", "weather-agent"]);
+    expect(run.spans.map((s: { name: string }) => s.name).sort()).toEqual([
+      "ScriptedChatModel",
+      "ScriptedChatModel",
+      "get_forecast",
+      "get_weather",
+      "weather-agent",
+    ]);
     expect(run.attributes.resource["service.name"]).toBe("dublin-weather-agent");
   });
 

@@ -67,8 +67,13 @@ beforeAll(async () => {
     spanProcessors: [new BatchSpanProcessor(recording)],
   });
   const tracer = provider.getTracer("travel-agent-instrumentation", "1.2.3");
-  const child = (parent: ReturnType<typeof tracer.startSpan>, name: string, kind: number, startMs: number, attributes: Record<string, string | number | string[]>) =>
-    tracer.startSpan(name, { kind, startTime: at(startMs), attributes }, trace.setSpan(context.active(), parent));
+  const child = (
+    parent: ReturnType<typeof tracer.startSpan>,
+    name: string,
+    kind: number,
+    startMs: number,
+    attributes: Record<string, string | number | string[]>,
+  ) => tracer.startSpan(name, { kind, startTime: at(startMs), attributes }, trace.setSpan(context.active(), parent));
 
   const root = tracer.startSpan("invoke_agent travel-planner", {
     kind: SpanKind.INTERNAL,

@@ -111,14 +111,23 @@ describe("a server whose output goes nowhere", { timeout: 180_000 }, () => {
       const deadline = Date.now() + 90_000;
       let status = 0;
       while (Date.now() < deadline && status !== 401) {
-        status = await fetch(`http://127.0.0.1:${port}/v1/custom`, { method: "POST", body: "{}", signal: AbortSignal.timeout(5000) }).then((r) => r.status, () => 0);
+        status = await fetch(`http://127.0.0.1:${port}/v1/custom`, { method: "POST", body: "{}", signal: AbortSignal.timeout(5000) }).then(
+          (r) => r.status,
+          () => 0,
+        );
         if (status !== 401) await new Promise((r) => setTimeout(r, 500));
       }
       expect(status).toBe(401); // answered: no key sent
       const statFile = `/proc/${child.pid}/stat`;
       if (fs.existsSync(statFile)) {
         // Idle means idle: it spun at 100% of a CPU logging its own logging errors.
-        const cpuTicks = () => fs.readFileSync(statFile, "utf8").split(") ")[1]!.split(" ").slice(11, 13).reduce((a, b) => a + Number(b), 0);
+        const cpuTicks = () =>
+          fs
+            .readFileSync(statFile, "utf8")
+            .split(") ")[1]!
+            .split(" ")
+            .slice(11, 13)
+            .reduce((a, b) => a + Number(b), 0);
         const before = cpuTicks();
         await new Promise((r) => setTimeout(r, 3000));
         expect(cpuTicks() - before).toBeLessThan(150); // ticks of 10 ms: under half of the 3 s

@@ -110,10 +110,7 @@ export async function expectRollupsMatchRuns(q: Queryable, projectId: string) {
     const keys = t.keys.join(", ");
     const sums = t.sums.map((s) => `round(sum(${s})::numeric, 12)::text AS ${s}`).join(", ");
     const order = `ORDER BY ${keys}`;
-    const stored = await q.query(
-      `SELECT ${keys}, ${sums} FROM ${t.name} WHERE project_id = $1 GROUP BY ${keys} HAVING sum(runs) <> 0 ${order}`,
-      [projectId],
-    );
+    const stored = await q.query(`SELECT ${keys}, ${sums} FROM ${t.name} WHERE project_id = $1 GROUP BY ${keys} HAVING sum(runs) <> 0 ${order}`, [projectId]);
     const expected = await q.query(`SELECT ${keys}, ${sums} FROM ${FROM_RUNS[t.name]} GROUP BY ${keys} ${order}`, [projectId]);
     expect(stored, t.name).toEqual(expected);
   }

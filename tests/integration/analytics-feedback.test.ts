@@ -81,7 +81,9 @@ describe("feedback list", () => {
     } while (cursor);
     expect(seen).toHaveLength(4);
     expect(new Set(seen).size).toBe(4);
-    await expect(listFeedback(sql(), scope, filters(`cursor=${Buffer.from(JSON.stringify(["12", "x"])).toString("base64url")}`))).rejects.toBeInstanceOf(FilterError);
+    await expect(listFeedback(sql(), scope, filters(`cursor=${Buffer.from(JSON.stringify(["12", "x"])).toString("base64url")}`))).rejects.toBeInstanceOf(
+      FilterError,
+    );
     expect(() => filters("feedback=meh")).toThrow(FilterError);
   });
 

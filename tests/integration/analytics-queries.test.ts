@@ -25,10 +25,55 @@ const u3 = { userId: "u3", userName: "Cy", orgId: "o2", orgName: "Globex" };
 const u4 = { userId: "u4", orgId: "o2", orgName: "Globex" };
 const RUNS: TestRun[] = [
   // Current day. a1 is in the partial hour at the window's end, a4 in the partial hour at its start.
-  { id: "a1", start: before(now, 0.5), durationMs: 1000, agent: "support", ...u1, sessionId: "s1", model: "gpt-4o", inputTokens: 100, outputTokens: 10, cost: 0.01 },
-  { id: "a2", start: before(now, 0.6), durationMs: 2000, agent: "support", ...u1, sessionId: "s1", error: true, model: "gpt-4o", inputTokens: 200, outputTokens: 20, cost: 0.02 },
-  { id: "a3", start: before(now, 5), durationMs: 3000, agent: "support", ...u2, sessionId: "s2", model: "gpt-4o-mini", inputTokens: 50, outputTokens: 5, cost: 0.001 },
-  { id: "a4", start: before(now, 23.9), durationMs: 4000, agent: "billing", ...u3, error: true, model: "claude-sonnet", inputTokens: 10, outputTokens: 1, cost: 0.5 },
+  {
+    id: "a1",
+    start: before(now, 0.5),
+    durationMs: 1000,
+    agent: "support",
+    ...u1,
+    sessionId: "s1",
+    model: "gpt-4o",
+    inputTokens: 100,
+    outputTokens: 10,
+    cost: 0.01,
+  },
+  {
+    id: "a2",
+    start: before(now, 0.6),
+    durationMs: 2000,
+    agent: "support",
+    ...u1,
+    sessionId: "s1",
+    error: true,
+    model: "gpt-4o",
+    inputTokens: 200,
+    outputTokens: 20,
+    cost: 0.02,
+  },
+  {
+    id: "a3",
+    start: before(now, 5),
+    durationMs: 3000,
+    agent: "support",
+    ...u2,
+    sessionId: "s2",
+    model: "gpt-4o-mini",
+    inputTokens: 50,
+    outputTokens: 5,
+    cost: 0.001,
+  },
+  {
+    id: "a4",
+    start: before(now, 23.9),
+    durationMs: 4000,
+    agent: "billing",
+    ...u3,
+    error: true,
+    model: "claude-sonnet",
+    inputTokens: 10,
+    outputTokens: 1,
+    cost: 0.5,
+  },
   { id: "a5", start: before(now, 10), durationMs: 500, agent: "billing", ...u3, model: "claude-sonnet", inputTokens: 20, outputTokens: 2, cost: 0.25 },
   { id: "a6", start: before(now, 2), durationMs: 100 },
   // Previous day.
@@ -49,7 +94,10 @@ beforeAll(async () => {
   await sendFeedback(a.ingestKey, "a3", null, "note");
   await sendFeedback(a.ingestKey, "b1", "thumbs_up");
   // Project B: the same ids and people, other numbers. None of it may show in A.
-  await sendRuns(b.ingestKey, RUNS.map((r) => ({ ...r, cost: 100, error: true })));
+  await sendRuns(
+    b.ingestKey,
+    RUNS.map((r) => ({ ...r, cost: 100, error: true })),
+  );
 });
 afterAll(() => t.drop());
 
@@ -59,7 +107,17 @@ const scopeOf = async (p: TestProject, agent: string | null = null) => (await re
 describe("overview KPIs", () => {
   it("are exact for the window, including runs in its partial first and last hours", async () => {
     const k = await kpis(sql(), await scopeOf(a), day);
-    expect(k).toMatchObject({ runs: 6, errors: 2, thumbsUp: 1, thumbsDown: 2, inputTokens: 380, outputTokens: 38, totalTokens: 418, activeUsers: 3, activeOrgs: 2 });
+    expect(k).toMatchObject({
+      runs: 6,
+      errors: 2,
+      thumbsUp: 1,
+      thumbsDown: 2,
+      inputTokens: 380,
+      outputTokens: 38,
+      totalTokens: 418,
+      activeUsers: 3,
+      activeOrgs: 2,
+    });
     expect(k.failureRate).toBeCloseTo(2 / 6, 10);
     expect(k.thumbsUpRatio).toBeCloseTo(1 / 3, 10);
     expect(k.costUsd).toBeCloseTo(0.781, 10);

@@ -24,9 +24,43 @@ const rowCount = async (table: string, projectId = p.projectId) =>
   Number((await sql().query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table} WHERE project_id = $1`, [projectId]))[0]!.n);
 
 const base: TestRun[] = [
-  { id: "r1", start: before(now, 0.2), durationMs: 1200, agent: "support", userId: "u1", orgId: "o1", model: "gpt-4o", inputTokens: 100, outputTokens: 20, cost: 0.01 },
-  { id: "r2", start: before(now, 0.3), durationMs: 800, agent: "support", userId: "u2", orgId: "o1", error: true, model: "gpt-4o", inputTokens: 50, outputTokens: 5, cost: 0.002 },
-  { id: "r3", start: before(now, 1.5), durationMs: 15000, agent: "billing", userId: "u1", orgId: "o1", model: "claude-sonnet", inputTokens: 10, outputTokens: 10, cost: 0.5 },
+  {
+    id: "r1",
+    start: before(now, 0.2),
+    durationMs: 1200,
+    agent: "support",
+    userId: "u1",
+    orgId: "o1",
+    model: "gpt-4o",
+    inputTokens: 100,
+    outputTokens: 20,
+    cost: 0.01,
+  },
+  {
+    id: "r2",
+    start: before(now, 0.3),
+    durationMs: 800,
+    agent: "support",
+    userId: "u2",
+    orgId: "o1",
+    error: true,
+    model: "gpt-4o",
+    inputTokens: 50,
+    outputTokens: 5,
+    cost: 0.002,
+  },
+  {
+    id: "r3",
+    start: before(now, 1.5),
+    durationMs: 15000,
+    agent: "billing",
+    userId: "u1",
+    orgId: "o1",
+    model: "claude-sonnet",
+    inputTokens: 10,
+    outputTokens: 10,
+    cost: 0.5,
+  },
   { id: "r4", start: before(now, 30), durationMs: 50, userId: "u3" },
 ];
 
@@ -82,10 +116,7 @@ describe("rollups maintained by the runs trigger", () => {
     await sendFeedback(p.ingestKey, "r2", "thumbs_down", "wrong answer");
     await sendFeedback(p.ingestKey, "r3", null, "just a note");
     await expectRollupsMatchRuns(sql(), p.projectId);
-    const [h] = await sql().query(
-      `SELECT sum(thumbs_up)::int AS up, sum(thumbs_down)::int AS down FROM rollup_hourly WHERE project_id = $1`,
-      [p.projectId],
-    );
+    const [h] = await sql().query(`SELECT sum(thumbs_up)::int AS up, sum(thumbs_down)::int AS down FROM rollup_hourly WHERE project_id = $1`, [p.projectId]);
     expect(h).toEqual({ up: 1, down: 1 });
   });
 

@@ -17,7 +17,7 @@ const HOUR = 3_600_000;
 
 // A deterministic pseudo-random sequence, so a failure can be replayed.
 let seed = 42;
-const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
 
 beforeAll(async () => {
   t = await createTestDb();
@@ -115,7 +115,10 @@ describe("windowed totals equal a direct aggregate over runs", () => {
         } else {
           expect(k.p50Ms).toBeNull();
         }
-        const users = await listUsers(t.db.sql, scope, { ...parsePeopleFilters(new URLSearchParams("sort=runs&limit=100"), { defaultRange: "1d" }), window: w });
+        const users = await listUsers(t.db.sql, scope, {
+          ...parsePeopleFilters(new URLSearchParams("sort=runs&limit=100"), { defaultRange: "1d" }),
+          window: w,
+        });
         expect(users.data.reduce((s, u) => s + u.runs, 0)).toBe(Number(d.runs));
         expect(users.data).toHaveLength(Number(d.users));
       }

@@ -26,7 +26,11 @@ describe("migrations", () => {
     try {
       await fresh.db.sql.exec(`DROP SCHEMA public CASCADE; CREATE SCHEMA public;`);
       const [a, b] = await Promise.all([migrate(fresh.db.sql), migrate(fresh.db.sql)]);
-      expect([...a, ...b].sort()).toEqual(readMigrations().map((m) => m.name).sort());
+      expect([...a, ...b].sort()).toEqual(
+        readMigrations()
+          .map((m) => m.name)
+          .sort(),
+      );
     } finally {
       await fresh.drop();
     }

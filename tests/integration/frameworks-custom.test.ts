@@ -45,7 +45,10 @@ describe("CrewAI kickoff (crewai.jsonl)", () => {
     expect(body.metadata).toEqual({ agentName: "weather-crew", environment: "production", max_rpm: "10" });
     expect(body.startTime).toBe("2026-11-20T14:00:00.000Z");
     expect(body.attributes["crewai.framework"]).toBe("crewai");
-    expect(body.attributes["crewai.agents.Weather Researcher"]).toEqual({ role: "Weather Researcher", goal: "Find accurate, current weather data for the requested city" });
+    expect(body.attributes["crewai.agents.Weather Researcher"]).toEqual({
+      role: "Weather Researcher",
+      goal: "Find accurate, current weather data for the requested city",
+    });
     expect(body.attributes["crewai.agents.Travel Writer"]).toMatchObject({ role: "Travel Writer" });
     const tasks = Object.entries(body.attributes)
       .filter(([k]) => k.startsWith("crewai.tasks."))
@@ -85,7 +88,10 @@ describe("LangChain TS handler", () => {
     await send(tccCaptures("langchain-head"));
     const body = await run("7c9e6679-7425-40de-944b-e07fc1f90ae7");
     expect(body).toMatchObject({ sessionId: "session-99", conversational: true, stepCount: 2, toolCallCount: 1, response: "Order ORD-1 shipped." });
-    expect(body.attributes.attributes).toMatchObject({ "langchain.graph_name": "support_graph", "langchain.serialized_id": ["langchain_core", "runnables", "RunnableLambda"] });
+    expect(body.attributes.attributes).toMatchObject({
+      "langchain.graph_name": "support_graph",
+      "langchain.serialized_id": ["langchain_core", "runnables", "RunnableLambda"],
+    });
     expect(body.steps[0]).toMatchObject({ name: "FakeListChatModel", attributes: { "llm.params.batch_size": 1 } });
     expect(body.steps[1].input.map((m: { role: string }) => m.role)).toEqual(["user", "assistant", "user"]);
   });
@@ -93,13 +99,26 @@ describe("LangChain TS handler", () => {
   it("keeps ttft, model and provider of a streamed call and fails the errored parts", async () => {
     await send([{ body: payload("langchain-streaming-error") }]);
     const body = await run("3f2e1d0c-9b8a-4765-8432-10fedcba9876");
-    expect(body).toMatchObject({ status: "error", agent: { name: "support-bot" }, user: { id: "cust-3" }, toolErrorCount: 1, models: ["gpt-4o-mini", "gpt-4o-mini-2024-07-18"] });
+    expect(body).toMatchObject({
+      status: "error",
+      agent: { name: "support-bot" },
+      user: { id: "cust-3" },
+      toolErrorCount: 1,
+      models: ["gpt-4o-mini", "gpt-4o-mini-2024-07-18"],
+    });
     expect(body.steps[0]).toMatchObject({ ttftMs: 212.4, provider: "openai", model: "gpt-4o-mini-2024-07-18", attributes: { "llm.ttft_ms": 212.4 } });
     expect(body.steps[1]).toMatchObject({ status: "error", statusMessage: "Connection error." });
   });
 
   it("stores a run whose user-given timestamps are years apart instead of failing with a 500", async () => {
-    const item = { type: "run", run_id: "years-apart", start_time: "2020-01-01T00:00:00Z", end_time: "2026-01-01T00:00:00Z", status_code: 0, prompt: { user_prompt: "x" } };
+    const item = {
+      type: "run",
+      run_id: "years-apart",
+      start_time: "2020-01-01T00:00:00Z",
+      end_time: "2026-01-01T00:00:00Z",
+      status_code: 0,
+      prompt: { user_prompt: "x" },
+    };
     expect((await postJson("/v1/custom", item, p.ingestKey)).status).toBe(200);
     expect(await run("years-apart")).toMatchObject({ startTime: "2020-01-01T00:00:00.000Z", endTime: null, durationMs: null });
   });
@@ -107,7 +126,12 @@ describe("LangChain TS handler", () => {
   it("keeps full_input and full_output of custom TS ≥1.2", async () => {
     await send([{ body: payload("custom-full-io") }]);
     const body = await run("4a3b2c1d-0e9f-4a8b-9c7d-6e5f4a3b2c1d");
-    expect(body).toMatchObject({ fullOutput: '{"text":"hello","confidence":0.98}', systemPrompt: "You translate French.", agent: { name: "translator" }, org: null });
+    expect(body).toMatchObject({
+      fullOutput: '{"text":"hello","confidence":0.98}',
+      systemPrompt: "You translate French.",
+      agent: { name: "translator" },
+      org: null,
+    });
     expect(JSON.parse(body.fullInput)).toHaveLength(2);
   });
 });

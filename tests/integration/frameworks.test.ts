@@ -58,13 +58,24 @@ describe("POST /v1/mastra", () => {
     // Exactly the custom keys: the unknown tcc.* key and the 8 reserved ones are not metadata.
     expect(body.metadata).toEqual({ plan: "pro", threadId: "thread-9" });
     const [first, second] = body.steps;
-    expect(first).toMatchObject({ model: "gpt-4o-mini", provider: "openai.chat", finishReason: "tool-calls", usage: { inputTokens: 120, outputTokens: 25, cachedTokens: 64 } });
+    expect(first).toMatchObject({
+      model: "gpt-4o-mini",
+      provider: "openai.chat",
+      finishReason: "tool-calls",
+      usage: { inputTokens: 120, outputTokens: 25, cachedTokens: 64 },
+    });
     expect(roles(second.input)).toEqual(["system", "user", "assistant", "tool"]);
     // No SDK cost: the store prices the tokens.
     expect(first.costSource).toBe("price");
     expect(body.costUsd).toBeGreaterThan(0);
     expect(body.toolCalls[0]).toMatchObject({ name: "weatherTool", stepId: first.id, status: "success", result: '{"temperature":18,"conditions":"sunny"}' });
-    expect(body.spans.map((s: { name: string }) => s.name)).toEqual(["agent run: 'weatherAgent'", "llm: 'gpt-4o-mini'", "step: 0", "tool: 'weatherTool'", "step: 1"]);
+    expect(body.spans.map((s: { name: string }) => s.name)).toEqual([
+      "agent run: 'weatherAgent'",
+      "llm: 'gpt-4o-mini'",
+      "step: 0",
+      "tool: 'weatherTool'",
+      "step: 1",
+    ]);
   });
 
   it("fails the workflow run, drops a reserved agent name and a userName without userId", async () => {
@@ -101,7 +112,15 @@ describe("POST /v1/claude", () => {
 
   it("stores the captured TS query with the SDK's cost and session", async () => {
     const body = await run("e4eaaaf2-d142-11e1-b3e4-080027620cdd");
-    expect(body).toMatchObject({ source: "claude", sessionId: "conv-1", conversational: true, costUsd: 0.00042, response: "4", userPrompt: "What is 2+2?", stepCount: 1 });
+    expect(body).toMatchObject({
+      source: "claude",
+      sessionId: "conv-1",
+      conversational: true,
+      costUsd: 0.00042,
+      response: "4",
+      userPrompt: "What is 2+2?",
+      stepCount: 1,
+    });
     expect(body.metadata).toEqual({ environment: "dev" });
     expect(body.steps[0]).toMatchObject({ model: "claude-sonnet-4", finishReason: "end_turn", usage: { inputTokens: 12, outputTokens: 3 } });
   });
@@ -123,7 +142,13 @@ describe("POST /v1/claude", () => {
       durationMs: 9500,
     });
     expect(body.metadata).toEqual({ repo: "sightline" });
-    expect(byId(body.toolCalls, "toolu_01")).toMatchObject({ name: "Bash", status: "error", error: "1 failing: add(1, 1) expected 2, got 3", stepId: "msg_01", durationMs: 3000 });
+    expect(byId(body.toolCalls, "toolu_01")).toMatchObject({
+      name: "Bash",
+      status: "error",
+      error: "1 failing: add(1, 1) expected 2, got 3",
+      stepId: "msg_01",
+      durationMs: 3000,
+    });
     expect(byId(body.toolCalls, "toolu_03")).toMatchObject({ name: "Read", status: "success", stepId: "msg_03" });
     expect(byId(body.steps, "msg_03")).toMatchObject({ name: "subagent: general-purpose", attributes: { parentToolUseId: "toolu_02" } });
     expect(byId(body.steps, "msg_01").usage).toEqual({ inputTokens: 4700, outputTokens: 80, cachedTokens: 3000 });
@@ -148,7 +173,13 @@ describe("POST /v1/pi", () => {
     const ext = await run("9a6e60ec-fd69-45bd-b7d5-9656394e1732");
     const sdk = await run("c56a4180-65aa-42ec-a945-5fd21dec0538");
     expect(ext).toMatchObject({ source: "pi", sessionId: "pi-session-1", conversational: true, metadata: { environment: "local" } });
-    expect(sdk).toMatchObject({ sessionId: "conv-123", conversational: true, metadata: { userId: "user-1" }, userPrompt: "List files", response: "Two files: a.txt, b.txt" });
+    expect(sdk).toMatchObject({
+      sessionId: "conv-123",
+      conversational: true,
+      metadata: { userId: "user-1" },
+      userPrompt: "List files",
+      response: "Two files: a.txt, b.txt",
+    });
     expect(ext.metadata).toEqual({ environment: "local" });
     expect(sdk.metadata).toEqual({ userId: "user-1" });
     expect(sdk).toMatchObject({ stepCount: 2, toolCallCount: 1, usage: { inputTokens: 250, outputTokens: 32 } });
@@ -159,7 +190,13 @@ describe("POST /v1/pi", () => {
 
   it("fails the run on stopReason error and the tool on isError", async () => {
     const body = await run("e3c2f5a4-6d7e-4f80-8b92-a3b4c5d6e7f8");
-    expect(body).toMatchObject({ status: "error", statusMessage: "429 rate_limit_error: too many requests", toolErrorCount: 1, sessionId: "pi-s-9", user: null });
+    expect(body).toMatchObject({
+      status: "error",
+      statusMessage: "429 rate_limit_error: too many requests",
+      toolErrorCount: 1,
+      sessionId: "pi-s-9",
+      user: null,
+    });
     expect(body.metadata).toEqual({ environment: "local", project: "demo" });
     expect(body.toolCalls[0]).toMatchObject({ status: "error", error: "permission denied: staging is locked", durationMs: 1000 });
   });
@@ -173,7 +210,14 @@ describe("POST /v1/openclaw", () => {
 
   it("stores the captured turn with ids from metadata[tcc.*]", async () => {
     const body = await run("5c2fa553-0c38-4027-801b-ec63c8d97c44");
-    expect(body).toMatchObject({ source: "openclaw", sessionId: "thread-42", metadata: { environment: "dev", channel: "cli" }, stepCount: 1, toolCallCount: 1, status: "success" });
+    expect(body).toMatchObject({
+      source: "openclaw",
+      sessionId: "thread-42",
+      metadata: { environment: "dev", channel: "cli" },
+      stepCount: 1,
+      toolCallCount: 1,
+      status: "success",
+    });
     expect(body.metadata).toEqual({ environment: "dev", channel: "cli" });
     expect(body.attributes.openclaw).toMatchObject({ agentId: "main", openclawRunId: "oc-run-1" });
   });
@@ -193,7 +237,12 @@ describe("POST /v1/openclaw", () => {
 
   it("keeps a stale flush, failed, with its unfinished tool call", async () => {
     const body = await run("f4d3a6b5-7e8f-4a91-9ca3-b4c5d6e7f809");
-    expect(body).toMatchObject({ status: "error", user: { id: "svc-1", name: "Cron" }, org: { id: "org-1", name: "Acme" }, attributes: { openclaw: { stale: true } } });
+    expect(body).toMatchObject({
+      status: "error",
+      user: { id: "svc-1", name: "Cron" },
+      org: { id: "org-1", name: "Acme" },
+      attributes: { openclaw: { stale: true } },
+    });
     expect(body.statusMessage).toContain("without agent_end");
     expect(body.toolErrorCount).toBe(1);
     expect(body.toolCalls[0]).toMatchObject({ name: "exec", endTime: null, status: "error", error: expect.stringContaining("Never finished") });

@@ -15,7 +15,14 @@ beforeAll(async () => {
 afterAll(() => t.drop());
 
 const aisdk = () => fixture("aisdk")[0]!.body;
-const customRun = (id: string) => ({ type: "run", run_id: id, start_time: "2026-11-20T10:00:00Z", end_time: "2026-11-20T10:00:01Z", status_code: 0, prompt: { user_prompt: "hi" } });
+const customRun = (id: string) => ({
+  type: "run",
+  run_id: id,
+  start_time: "2026-11-20T10:00:00Z",
+  end_time: "2026-11-20T10:00:01Z",
+  status_code: 0,
+  prompt: { user_prompt: "hi" },
+});
 
 describe("authentication", () => {
   it("401 without a key, with a malformed header and with an unknown key", async () => {
@@ -51,7 +58,11 @@ describe("authentication", () => {
 describe("content type, encoding and size", () => {
   it("415 for an unsupported content type", async () => {
     await expectError(await postJson("/v1/custom", customRun("b1"), p.ingestKey, { "content-type": "text/plain" }), 415, "unsupported_content_type");
-    await expectError(await postJson("/v1/custom", customRun("b1"), p.ingestKey, { "content-type": "application/x-protobuf" }), 415, "unsupported_content_type");
+    await expectError(
+      await postJson("/v1/custom", customRun("b1"), p.ingestKey, { "content-type": "application/x-protobuf" }),
+      415,
+      "unsupported_content_type",
+    );
   });
 
   it("415 for an unknown content encoding", async () => {
@@ -103,7 +114,11 @@ describe("malformed bodies never answer 500", () => {
   });
 
   it("names the broken field of a custom item", async () => {
-    const err = await expectError(await postJson("/v1/custom", { type: "batch", items: [customRun("ok2"), { type: "step", run_id: "r" }] }, p.ingestKey), 400, "invalid_custom_payload");
+    const err = await expectError(
+      await postJson("/v1/custom", { type: "batch", items: [customRun("ok2"), { type: "step", run_id: "r" }] }, p.ingestKey),
+      400,
+      "invalid_custom_payload",
+    );
     expect(err.message).toContain("items.1.step_id");
   });
 
@@ -179,23 +194,33 @@ describe("extreme numbers and instants", () => {
   // Client clocks and token counters can send anything; none of it may fail a batch with a 500.
   const huge = 9_007_199_254_740_991;
   const otlpSpan = (spanId: string, start: string, end: string) => ({
-    resourceSpans: [{
-      resource: { attributes: [] },
-      scopeSpans: [{
-        scope: { name: "extreme" },
-        spans: [{
-          traceId: "0af7651916cd43dd8448eb211c80319c", spanId, name: "gen_ai.chat", kind: 3,
-          startTimeUnixNano: start, endTimeUnixNano: end,
-          attributes: [
-            { key: "gen_ai.operation.name", value: { stringValue: "chat" } },
-            { key: "gen_ai.request.model", value: { stringValue: "gpt-4o" } },
-            { key: "gen_ai.usage.input_tokens", value: { intValue: String(huge) } },
-            { key: "gen_ai.usage.output_tokens", value: { doubleValue: 1e300 } },
-          ],
-          status: { code: 0 },
-        }],
-      }],
-    }],
+    resourceSpans: [
+      {
+        resource: { attributes: [] },
+        scopeSpans: [
+          {
+            scope: { name: "extreme" },
+            spans: [
+              {
+                traceId: "0af7651916cd43dd8448eb211c80319c",
+                spanId,
+                name: "gen_ai.chat",
+                kind: 3,
+                startTimeUnixNano: start,
+                endTimeUnixNano: end,
+                attributes: [
+                  { key: "gen_ai.operation.name", value: { stringValue: "chat" } },
+                  { key: "gen_ai.request.model", value: { stringValue: "gpt-4o" } },
+                  { key: "gen_ai.usage.input_tokens", value: { intValue: String(huge) } },
+                  { key: "gen_ai.usage.output_tokens", value: { doubleValue: 1e300 } },
+                ],
+                status: { code: 0 },
+              },
+            ],
+          },
+        ],
+      },
+    ],
   });
 
   it.each([
@@ -210,8 +235,16 @@ describe("extreme numbers and instants", () => {
   it("/v1/custom: a 300-year run with absurd token counts and cost is stored, clamped", async () => {
     const run = { ...customRun("extreme-1"), start_time: "1800-01-01T00:00:00Z", end_time: "2100-01-01T00:00:00Z" };
     const step = {
-      type: "step", run_id: "extreme-1", step_id: "extreme-1-s", start_time: "2026-11-20T10:00:00Z", end_time: "2026-11-20T10:00:01Z",
-      model_used: "gpt-4o", prompt_uncached_tokens: huge, prompt_cached_tokens: huge, completion_tokens: huge, real_total_cost: 1e300,
+      type: "step",
+      run_id: "extreme-1",
+      step_id: "extreme-1-s",
+      start_time: "2026-11-20T10:00:00Z",
+      end_time: "2026-11-20T10:00:01Z",
+      model_used: "gpt-4o",
+      prompt_uncached_tokens: huge,
+      prompt_cached_tokens: huge,
+      completion_tokens: huge,
+      real_total_cost: 1e300,
     };
     const res = await postJson("/v1/custom", { type: "batch", items: [run, step, { ...step, step_id: "extreme-1-s2" }] }, p.ingestKey);
     expect(res.status).toBeLessThan(500);
@@ -235,7 +268,16 @@ describe("oversized identifiers and names", () => {
     const long = randomCjk(5000);
     const items = [
       { ...customRun("long-names-1") },
-      { type: "step", run_id: "long-names-1", step_id: "s1", start_time: "2026-11-20T10:00:00Z", end_time: "2026-11-20T10:00:01Z", model_used: long, prompt_uncached_tokens: 5, completion_tokens: 5 },
+      {
+        type: "step",
+        run_id: "long-names-1",
+        step_id: "s1",
+        start_time: "2026-11-20T10:00:00Z",
+        end_time: "2026-11-20T10:00:01Z",
+        model_used: long,
+        prompt_uncached_tokens: 5,
+        completion_tokens: 5,
+      },
       { type: "tool_call", run_id: "long-names-1", tool_call_id: "t1", tool_name: long, start_time: "2026-11-20T10:00:00Z", end_time: "2026-11-20T10:00:01Z" },
     ];
     const res = await postJson("/v1/custom", { type: "batch", items }, p.ingestKey);

@@ -151,11 +151,13 @@ describe("retries (retry.jsonl, retry400.jsonl)", () => {
 
   it("stores every row of a replayed OTLP payload once", async () => {
     const count = async () =>
-      (await t.db.sql.query<{ s: number; st: number; tc: number }>(
-        `SELECT (SELECT count(*)::int FROM spans WHERE project_id = $1) AS s, (SELECT count(*)::int FROM steps WHERE project_id = $1) AS st,
+      (
+        await t.db.sql.query<{ s: number; st: number; tc: number }>(
+          `SELECT (SELECT count(*)::int FROM spans WHERE project_id = $1) AS s, (SELECT count(*)::int FROM steps WHERE project_id = $1) AS st,
                 (SELECT count(*)::int FROM tool_calls WHERE project_id = $1) AS tc`,
-        [p.projectId],
-      ))[0];
+          [p.projectId],
+        )
+      )[0];
     const before = await count();
     await replay(fixture("aisdk").slice(0, 2), p.ingestKey);
     await replay(fixture("aisdk").slice(0, 2), p.ingestKey);

@@ -91,13 +91,21 @@ describe("Python LangChain: OpenLLMetry over OTLP protobuf + gzip", () => {
       toolErrorCount: 1,
     });
     expect(Object.keys(body.metadata)).not.toContain("ls_provider");
-    const expected = priceUsage("gpt-4o-mini-2024-07-18", "openai", { inputTokens: 92, outputTokens: 17, cachedTokens: 0 })! +
+    const expected =
+      priceUsage("gpt-4o-mini-2024-07-18", "openai", { inputTokens: 92, outputTokens: 17, cachedTokens: 0 })! +
       priceUsage("gpt-4o-mini-2024-07-18", "openai", { inputTokens: 160, outputTokens: 21, cachedTokens: 64 })!;
     expect(expected).toBeGreaterThan(0);
     expect(body.costUsd).toBeCloseTo(expected, 10);
     expect(body.steps[0]).toMatchObject({ model: "gpt-4o-mini-2024-07-18", provider: "openai", finishReason: "tool_calls", costSource: "price" });
     expect(body.toolCalls).toEqual([
-      expect.objectContaining({ name: "get_weather", toolCallId: "call_w1", args: '{"city":"Paris"}', result: "18°C, light rain", status: "success", stepId: body.steps[0].id }),
+      expect.objectContaining({
+        name: "get_weather",
+        toolCallId: "call_w1",
+        args: '{"city":"Paris"}',
+        result: "18°C, light rain",
+        status: "success",
+        stepId: body.steps[0].id,
+      }),
       expect.objectContaining({ name: "lookup_forecast", toolCallId: "call_w2", status: "error", error: "ConnectionError: forecast service timed out" }),
     ]);
     expect(body.spans).toHaveLength(7);
@@ -170,7 +178,11 @@ describe("OpenInference over OTLP/JSON", () => {
     const body = await run(RUNS.httpOnly);
     expect(body).toMatchObject({ stepCount: 0, toolCallCount: 0, attributes: { rootSpan: "GET /health", convention: "generic" } });
     expect(body.spans).toEqual([
-      expect.objectContaining({ name: "GET /health", kind: 2, attributes: expect.objectContaining({ "http.response.status_code": 200, "url.path": "/health" }) }),
+      expect.objectContaining({
+        name: "GET /health",
+        kind: 2,
+        attributes: expect.objectContaining({ "http.response.status_code": 200, "url.path": "/health" }),
+      }),
     ]);
   });
 });
@@ -205,7 +217,13 @@ describe("OTel GenAI semantic conventions over OTLP/JSON", () => {
 describe("one chat shape for every convention", () => {
   it("renders the final LLM call of each tool-using run as system / user / assistant tool calls / tool results", async () => {
     const shapes: Record<string, string[]> = {};
-    for (const [name, id] of Object.entries({ aisdk7: RUNS.aisdk7, langchain: RUNS.langchain, agno: RUNS.agno, openinference: RUNS.openinference, genai: RUNS.genai })) {
+    for (const [name, id] of Object.entries({
+      aisdk7: RUNS.aisdk7,
+      langchain: RUNS.langchain,
+      agno: RUNS.agno,
+      openinference: RUNS.openinference,
+      genai: RUNS.genai,
+    })) {
       const body = await run(id);
       const last = body.steps[body.steps.length - 1];
       expect(toolIdsPair(last.input), name).toBe(true);

@@ -91,10 +91,10 @@ describe.each(PATHS)("%s", (path) => {
     const out = (await res.json()) as { partialSuccess: { rejectedSpans: number; errorMessage: string } };
     expect(out.partialSuccess.rejectedSpans).toBe(1);
     expect(out.partialSuccess.errorMessage).toMatch(/more than 100 levels deep/);
-    const stored = await t.db.sql.query<{ span_id: string }>(
-      `SELECT span_id FROM spans WHERE project_id = $1 AND span_id = ANY($2::text[])`,
-      [p.projectId, [deepId, limitId]],
-    );
+    const stored = await t.db.sql.query<{ span_id: string }>(`SELECT span_id FROM spans WHERE project_id = $1 AND span_id = ANY($2::text[])`, [
+      p.projectId,
+      [deepId, limitId],
+    ]);
     expect(stored.map((r) => r.span_id)).toEqual([limitId]);
   });
 
@@ -113,7 +113,12 @@ describe.each(PATHS)("%s", (path) => {
                   name: 42,
                   startTimeUnixNano: "1784541600000000000",
                   status: "broken",
-                  attributes: [{ key: "gen_ai.input.messages", value: { stringValue: "[{\"role\": 5}" } }, { key: 3 }, null, { key: "x", value: { arrayValue: 1 } }],
+                  attributes: [
+                    { key: "gen_ai.input.messages", value: { stringValue: '[{"role": 5}' } },
+                    { key: 3 },
+                    null,
+                    { key: "x", value: { arrayValue: 1 } },
+                  ],
                   events: 5,
                 },
                 "not a span",

@@ -127,9 +127,19 @@ describe("run first, then the steps", () => {
     const spans = f.resourceSpans[0]!.scopeSpans[0]!.spans;
     for (const s of spans) if (s.attributes?.["metadata.tcc.runId"] === RUN_A) s.attributes["metadata.tcc.runId"] = runId;
     // As JSON and on the legacy path, which older Python builds used.
-    const res = await postJson("/otel-steps", toOtlpJson({ ...f, resourceSpans: [{ ...f.resourceSpans[0]!, scopeSpans: [{ ...f.resourceSpans[0]!.scopeSpans[0]!, spans: spans.slice(0, 2) }] }] }), p.ingestKey);
+    const res = await postJson(
+      "/otel-steps",
+      toOtlpJson({ ...f, resourceSpans: [{ ...f.resourceSpans[0]!, scopeSpans: [{ ...f.resourceSpans[0]!.scopeSpans[0]!, spans: spans.slice(0, 2) }] }] }),
+      p.ingestKey,
+    );
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({});
-    expect(await run(runId)).toMatchObject({ source: "custom", response: "custom answer", metadata: { channel: "api" }, stepCount: 2, usage: { inputTokens: 300, outputTokens: 37 } });
+    expect(await run(runId)).toMatchObject({
+      source: "custom",
+      response: "custom answer",
+      metadata: { channel: "api" },
+      stepCount: 2,
+      usage: { inputTokens: 300, outputTokens: 37 },
+    });
   });
 });

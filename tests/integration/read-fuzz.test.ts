@@ -1,6 +1,6 @@
 // The REST read API under hostile query strings and ids: every answer is a 2xx or a coded 4xx,
 // never a 5xx. Seeded, like ingest-fuzz.test.ts.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, it } from "vitest";
 import { createTestDb, installSightline, type TestDb, type TestProject } from "../helpers/db";
 import { expectHandled, FUZZ_CASES, FUZZ_SEED, rng } from "../helpers/fuzz";
 import { call, fixture, replay } from "../helpers/routes";
@@ -16,17 +16,59 @@ beforeAll(async () => {
 afterAll(() => t.drop());
 
 const PARAMS = [
-  "range", "from", "to", "limit", "cursor", "agent", "userId", "orgId", "sessionId", "conversational", "status",
-  "feedback", "model", "metadata.plan", "metadata.", "metadata.\u0000", "sort", "order",
+  "range",
+  "from",
+  "to",
+  "limit",
+  "cursor",
+  "agent",
+  "userId",
+  "orgId",
+  "sessionId",
+  "conversational",
+  "status",
+  "feedback",
+  "model",
+  "metadata.plan",
+  "metadata.",
+  "metadata.\u0000",
+  "sort",
+  "order",
 ];
 const VALUES = [
-  "", " ", "1d", "5m", "2M", "0", "-1", "101", "1e400", "NaN", "true", "any", "none", "error", "thumbs_up",
-  "2026-11-22T00:00:00Z", "+275760-09-13T00:00:00Z", "99999999999999999999", "-99999999999999", "\u0000", "a\u0000b",
-  "\ud800", "x".repeat(5_000), "eyJ0IjoxfQ", "eyJ0IjoiMjAyNiIsImlkIjoxfQ", "%", "[]", "{}", "'; DROP TABLE runs; --", "..",
+  "",
+  " ",
+  "1d",
+  "5m",
+  "2M",
+  "0",
+  "-1",
+  "101",
+  "1e400",
+  "NaN",
+  "true",
+  "any",
+  "none",
+  "error",
+  "thumbs_up",
+  "2026-11-22T00:00:00Z",
+  "+275760-09-13T00:00:00Z",
+  "99999999999999999999",
+  "-99999999999999",
+  "\u0000",
+  "a\u0000b",
+  "\ud800",
+  "x".repeat(5_000),
+  "eyJ0IjoxfQ",
+  "eyJ0IjoiMjAyNiIsImlkIjoxfQ",
+  "%",
+  "[]",
+  "{}",
+  "'; DROP TABLE runs; --",
+  "..",
 ];
 
-const get = async (url: string) =>
-  expectHandled(await call("GET", url, { headers: { authorization: `Bearer ${p.readKey}` } }), url.slice(0, 200));
+const get = async (url: string) => expectHandled(await call("GET", url, { headers: { authorization: `Bearer ${p.readKey}` } }), url.slice(0, 200));
 
 describe("the read API under hostile input", { timeout: 240_000 }, () => {
   it.each(["/v1/runs", "/v1/sessions"])("%s: random query strings", async (base) => {

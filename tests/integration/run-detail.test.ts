@@ -42,13 +42,20 @@ function otlp(city: string) {
           {
             scope: { name: "ai" },
             spans: [
-              span(ids.run, null, "ai.generateText", 0, 500, [str("ai.prompt", JSON.stringify({ prompt: `weather in ${city}` })), str("ai.response.text", "sunny")]),
+              span(ids.run, null, "ai.generateText", 0, 500, [
+                str("ai.prompt", JSON.stringify({ prompt: `weather in ${city}` })),
+                str("ai.response.text", "sunny"),
+              ]),
               span(ids.step, ids.run, "ai.generateText.doGenerate", 5, 200, [
                 str("ai.model.id", "mock-model"),
                 str("ai.prompt.messages", JSON.stringify([{ role: "user", content: `weather in ${city}` }])),
                 str("ai.response.text", "calling a tool"),
               ]),
-              span(ids.tool, ids.run, "ai.toolCall", 210, 480, [str("ai.toolCall.name", "getWeather"), str("ai.toolCall.args", JSON.stringify({ city })), str("ai.toolCall.result", "{\"temp\":21}")]),
+              span(ids.tool, ids.run, "ai.toolCall", 210, 480, [
+                str("ai.toolCall.name", "getWeather"),
+                str("ai.toolCall.args", JSON.stringify({ city })),
+                str("ai.toolCall.result", '{"temp":21}'),
+              ]),
             ],
           },
         ],
@@ -68,9 +75,34 @@ beforeAll(async () => {
   const custom = {
     type: "batch",
     items: [
-      { type: "run", run_id: customRunId, start_time: new Date(now - 10_000).toISOString(), end_time: new Date(now - 8_000).toISOString(), prompt: { user_prompt: longPrompt, system_prompt: "be brief" }, response: "done" },
-      { type: "step", run_id: customRunId, step_id: "s1", start_time: new Date(now - 9_900).toISOString(), end_time: new Date(now - 9_500).toISOString(), prompt: JSON.stringify([{ role: "user", content: "hi" }]), response: "hello", model_used: "gpt-4o" },
-      { type: "tool_call", run_id: customRunId, tool_call_id: "tc1", tool_name: "lookup", start_time: new Date(now - 9_400).toISOString(), end_time: new Date(now - 9_000).toISOString(), args: "{\"id\":7}", result: "<b>not html</b>" },
+      {
+        type: "run",
+        run_id: customRunId,
+        start_time: new Date(now - 10_000).toISOString(),
+        end_time: new Date(now - 8_000).toISOString(),
+        prompt: { user_prompt: longPrompt, system_prompt: "be brief" },
+        response: "done",
+      },
+      {
+        type: "step",
+        run_id: customRunId,
+        step_id: "s1",
+        start_time: new Date(now - 9_900).toISOString(),
+        end_time: new Date(now - 9_500).toISOString(),
+        prompt: JSON.stringify([{ role: "user", content: "hi" }]),
+        response: "hello",
+        model_used: "gpt-4o",
+      },
+      {
+        type: "tool_call",
+        run_id: customRunId,
+        tool_call_id: "tc1",
+        tool_name: "lookup",
+        start_time: new Date(now - 9_400).toISOString(),
+        end_time: new Date(now - 9_000).toISOString(),
+        args: '{"id":7}',
+        result: "<b>not html</b>",
+      },
     ],
   };
   expect((await postJson("/v1/custom", custom, A.ingestKey)).status).toBe(200);

@@ -38,8 +38,27 @@ function customBatch(runId: string, prompt: string, userName: string) {
         conversational: true,
         metadata: { "tcc.agent": "Shared Agent Name", "tcc.userId": "user-1", "tcc.userName": userName, "tcc.orgId": "org-1", plan: "enterprise" },
       },
-      { type: "step", run_id: runId, step_id: "step-1", start_time: start, end_time: end, prompt: prompt, response: "ok", status_code: 0, model_used: "gpt-4o" },
-      { type: "tool_call", run_id: runId, tool_call_id: "tool-1", tool_name: "lookup", start_time: start, end_time: end, status_code: 2, status_message: "denied" },
+      {
+        type: "step",
+        run_id: runId,
+        step_id: "step-1",
+        start_time: start,
+        end_time: end,
+        prompt: prompt,
+        response: "ok",
+        status_code: 0,
+        model_used: "gpt-4o",
+      },
+      {
+        type: "tool_call",
+        run_id: runId,
+        tool_call_id: "tool-1",
+        tool_name: "lookup",
+        start_time: start,
+        end_time: end,
+        status_code: 2,
+        status_message: "denied",
+      },
     ],
   };
 }
@@ -64,7 +83,13 @@ function otlpPayload(runId: string, prompt: string) {
                 startTimeUnixNano: ns(30_000),
                 endTimeUnixNano: ns(29_000),
                 status: { code: 0 },
-                attributes: [...common, attr("ai.model.id", "gpt-4o-mini"), attr("ai.response.text", prompt), attr("ai.usage.inputTokens", 10), attr("ai.usage.outputTokens", 5)],
+                attributes: [
+                  ...common,
+                  attr("ai.model.id", "gpt-4o-mini"),
+                  attr("ai.response.text", prompt),
+                  attr("ai.usage.inputTokens", 10),
+                  attr("ai.usage.outputTokens", 5),
+                ],
               },
               {
                 traceId,
@@ -105,7 +130,11 @@ beforeAll(async () => {
     await postJson("/v1/custom", customBatch(customRunId, "A's secret question", "Alice of A"), A.ingestKey),
     await postJson("/v1/traces", otlpPayload(otlpRunId, "A's otlp prompt"), A.ingestKey),
     await postJson("/v1/feedback", { runId: customRunId, score: "thumbs_up", text: "A likes it" }, A.ingestKey),
-    await postJson("/v1/custom", { type: "run", run_id: feedbackOnlyRunId, prompt: { user_prompt: "A only" }, start_time: new Date(now - 1000).toISOString() }, A.ingestKey),
+    await postJson(
+      "/v1/custom",
+      { type: "run", run_id: feedbackOnlyRunId, prompt: { user_prompt: "A only" }, start_time: new Date(now - 1000).toISOString() },
+      A.ingestKey,
+    ),
   ];
   expect(sent.map((r) => r.status)).toEqual([200, 200, 200, 200]);
 });

@@ -22,13 +22,21 @@ const runs = (from: number, n: number) =>
       type: "batch",
       items: Array.from({ length: n }, (_, i) => [
         { type: "run", run_id: `wf-${from + i}`, start_time: "2026-11-20T10:00:00Z", end_time: "2026-11-20T10:00:01Z", session_id: `s-${(from + i) % 7}` },
-        { type: "tool_call", run_id: `wf-${from + i}`, tool_call_id: `t-${from + i}`, name: "search", start_time: "2026-11-20T10:00:00Z", end_time: "2026-11-20T10:00:00.5Z" },
+        {
+          type: "tool_call",
+          run_id: `wf-${from + i}`,
+          tool_call_id: `t-${from + i}`,
+          name: "search",
+          start_time: "2026-11-20T10:00:00Z",
+          end_time: "2026-11-20T10:00:00.5Z",
+        },
       ]).flat(),
     }),
   );
 
 const lastAnalyze = async (table: string) =>
-  (await t.db.sql.query<{ analyzed: boolean }>(`SELECT last_analyze IS NOT NULL AS analyzed FROM pg_stat_user_tables WHERE relname = $1`, [table]))[0]?.analyzed;
+  (await t.db.sql.query<{ analyzed: boolean }>(`SELECT last_analyze IS NOT NULL AS analyzed FROM pg_stat_user_tables WHERE relname = $1`, [table]))[0]
+    ?.analyzed;
 
 describe("the ingestion write function", () => {
   it("analyzes the tables it reads once a process has written its first 1,000 runs", async () => {

@@ -63,8 +63,20 @@ describe("claudeToBatch: tools, a failing tool, a subagent (claude-tools-subagen
   it("pairs every tool_use with its tool_result, errors included", () => {
     const byId = Object.fromEntries(batch.toolCalls.map((t) => [t.id, t]));
     expect(Object.keys(byId).sort()).toEqual(["toolu_01", "toolu_02", "toolu_03"]);
-    expect(byId.toolu_01).toMatchObject({ name: "Bash", stepId: "msg_01", args: '{"command":"npm test"}', status: 2, error: "1 failing: add(1, 1) expected 2, got 3" });
-    expect(byId.toolu_03).toMatchObject({ name: "Read", stepId: "msg_03", status: 0, result: "export const add = (a, b) => a + b + 1;", attributes: { parentToolUseId: "toolu_02" } });
+    expect(byId.toolu_01).toMatchObject({
+      name: "Bash",
+      stepId: "msg_01",
+      args: '{"command":"npm test"}',
+      status: 2,
+      error: "1 failing: add(1, 1) expected 2, got 3",
+    });
+    expect(byId.toolu_03).toMatchObject({
+      name: "Read",
+      stepId: "msg_03",
+      status: 0,
+      result: "export const add = (a, b) => a + b + 1;",
+      attributes: { parentToolUseId: "toolu_02" },
+    });
     expect(byId.toolu_02).toMatchObject({ name: "Task", status: 0, result: "The bug: add() adds an extra 1." });
     expect(byId.toolu_01!.endTime!.getTime() - byId.toolu_01!.startTime.getTime()).toBe(3000);
   });
@@ -102,7 +114,11 @@ describe("claudeToBatch: incomplete and malformed payloads", () => {
     const b = claudeToBatch({
       runId: "r1",
       messages: [
-        { type: "assistant", message: { id: "m1", content: [{ type: "tool_use", id: "t1", name: "Bash", input: { command: "sleep 999" } }] }, receivedAtMs: 1795000000000 },
+        {
+          type: "assistant",
+          message: { id: "m1", content: [{ type: "tool_use", id: "t1", name: "Bash", input: { command: "sleep 999" } }] },
+          receivedAtMs: 1795000000000,
+        },
         { type: "stream_event", event: { type: "message_start" }, receivedAtMs: 1795000000500 },
       ],
     });
@@ -114,7 +130,10 @@ describe("claudeToBatch: incomplete and malformed payloads", () => {
   });
 
   it("keeps the largest usage counters seen on a response's blocks", () => {
-    const block = (text: string, output: number) => ({ type: "assistant", message: { id: "m1", content: [{ type: "text", text }], usage: { input_tokens: 10, output_tokens: output } } });
+    const block = (text: string, output: number) => ({
+      type: "assistant",
+      message: { id: "m1", content: [{ type: "text", text }], usage: { input_tokens: 10, output_tokens: output } },
+    });
     const b = claudeToBatch({ runId: "u", messages: [block("a", 50), block("b", 3)] });
     expect(b.steps[0]!.usage).toEqual({ inputTokens: 10, outputTokens: 50, cachedTokens: null });
   });

@@ -167,7 +167,8 @@ export function claudeToBatch(body: unknown, received = new Date()): IngestBatch
           const tid = str(b.id) ?? `${id}-tool-${tools.size}`;
           const name = str(b.name) ?? "unknown";
           const input = objOr(b.input);
-          if (name === "Task" || name === "Agent") taskPrompts.set(tid, { prompt: str(input.prompt), name: str(input.subagent_type) ?? str(input.description) });
+          if (name === "Task" || name === "Agent")
+            taskPrompts.set(tid, { prompt: str(input.prompt), name: str(input.subagent_type) ?? str(input.description) });
           tools.set(
             tid,
             newToolCall(tid, runId, name, at, {

@@ -20,7 +20,12 @@ describe("framework mapper helpers", () => {
 
   it("resultText: strings, content blocks, Pi/MCP {content} and other JSON", () => {
     expect(resultText("ok")).toBe("ok");
-    expect(resultText([{ type: "text", text: "a" }, { type: "image", source: {} }])).toBe("a\n[image]");
+    expect(
+      resultText([
+        { type: "text", text: "a" },
+        { type: "image", source: {} },
+      ]),
+    ).toBe("a\n[image]");
     expect(resultText({ content: [{ type: "text", text: "b" }], details: { exit: 0 } })).toBe("b");
     expect(resultText({ rows: 2 })).toBe('{"rows":2}');
     expect(resultText(undefined)).toBeNull();

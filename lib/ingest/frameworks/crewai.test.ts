@@ -9,11 +9,21 @@ describe("crewAiStep: CrewAI's prompt templates", () => {
     const input = readPrompt(
       JSON.stringify([
         { role: "system", content: "You are Sr. Analyst. Ten years on the desk.\nYour personal goal is: Find the facts\nYou ONLY have access to…" },
-        { role: "user", content: "\nCurrent Task: Summarise Q3.\n\nThis is the expected criteria for your final answer: Three bullets.\nyou MUST return the actual complete content" },
+        {
+          role: "user",
+          content:
+            "\nCurrent Task: Summarise Q3.\n\nThis is the expected criteria for your final answer: Three bullets.\nyou MUST return the actual complete content",
+        },
       ]),
     );
     // A role with its own full stop is cut at the first one: the template gives no other delimiter.
-    expect(crewAiStep(input)).toEqual({ role: "Sr", backstory: "Analyst. Ten years on the desk.", goal: "Find the facts", task: "Summarise Q3.", expectedOutput: "Three bullets." });
+    expect(crewAiStep(input)).toEqual({
+      role: "Sr",
+      backstory: "Analyst. Ten years on the desk.",
+      goal: "Find the facts",
+      task: "Summarise Q3.",
+      expectedOutput: "Three bullets.",
+    });
   });
 
   it("reads older CrewAI ('expect criteria') and role-playing text in the user message", () => {
@@ -60,7 +70,11 @@ describe("customToBatch: a CrewAI kickoff (crewai.jsonl, one request per item as
     const tasks = Object.entries(attrs).filter(([k]) => k.startsWith("crewai.tasks."));
     expect(tasks.map(([, v]) => (v as { agent: string }).agent).sort()).toEqual(["Travel Writer", "Weather Researcher"]);
     const run = batches[4]!.runs[0]!;
-    expect(run).toMatchObject({ placeholder: false, source: "custom", userPrompt: "Research the current weather in Tokyo.\n\nWrite a one-paragraph travel tip based on the weather report." });
+    expect(run).toMatchObject({
+      placeholder: false,
+      source: "custom",
+      userPrompt: "Research the current weather in Tokyo.\n\nWrite a one-paragraph travel tip based on the weather report.",
+    });
     expect(run.meta.custom).toEqual({ agentName: "weather-crew", environment: "production", max_rpm: "10" });
   });
 

@@ -28,7 +28,12 @@ describe("mastraToBatch: agent with a streamed, tool-calling generation", () => 
   it("makes one step per model_step, with the generation's model and each step's own usage", () => {
     expect(batch.steps.map((s) => s.id)).toEqual(["a1b2c3d4e5f60003", "a1b2c3d4e5f60006"]);
     const [first, second] = batch.steps;
-    expect(first).toMatchObject({ model: "gpt-4o-mini", provider: "openai.chat", finishReason: "tool-calls", usage: { inputTokens: 120, outputTokens: 25, cachedTokens: 64 } });
+    expect(first).toMatchObject({
+      model: "gpt-4o-mini",
+      provider: "openai.chat",
+      finishReason: "tool-calls",
+      usage: { inputTokens: 120, outputTokens: 25, cachedTokens: 64 },
+    });
     expect(second).toMatchObject({ finishReason: "stop", usage: { inputTokens: 110, outputTokens: 16, cachedTokens: null } });
     // Inputs come from the provider request, so the second step shows the tool round trip.
     expect((first!.input as { role: string }[]).map((m) => m.role)).toEqual(["system", "user"]);
@@ -51,7 +56,13 @@ describe("mastraToBatch: agent with a streamed, tool-calling generation", () => 
   });
 
   it("keeps every span but the streaming chunks for the timeline", () => {
-    expect(batch.spans.map((s) => s.spanId).sort()).toEqual(["a1b2c3d4e5f60001", "a1b2c3d4e5f60002", "a1b2c3d4e5f60003", "a1b2c3d4e5f60005", "a1b2c3d4e5f60006"]);
+    expect(batch.spans.map((s) => s.spanId).sort()).toEqual([
+      "a1b2c3d4e5f60001",
+      "a1b2c3d4e5f60002",
+      "a1b2c3d4e5f60003",
+      "a1b2c3d4e5f60005",
+      "a1b2c3d4e5f60006",
+    ]);
     const root = batch.spans.find((s) => s.spanId === "a1b2c3d4e5f60001")!;
     expect(root).toMatchObject({ parentSpanId: null, traceId: "4bf92f3577b34da6a3ce929d0e0e4736", statusCode: 0 });
     expect(root.startNs).toBe(BigInt(Date.parse("2026-11-20T10:00:00.000Z")) * 1_000_000n);

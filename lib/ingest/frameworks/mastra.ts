@@ -116,14 +116,8 @@ export function mastraToBatch(body: unknown, received = new Date()): IngestBatch
   const root = rootOf(spans, byId);
 
   const runId =
-    idOf(env.runId) ??
-    resolveMetadata(metadata).runId ??
-    root?.runId ??
-    spans.find((s) => s.runId)?.runId ??
-    idOf(env.traceId) ??
-    root?.traceId ??
-    null;
-  if (!runId) throw missingRunId(CODE, WHAT, "send `runId`, `metadata[\"tcc.runId\"]` or `traceId`");
+    idOf(env.runId) ?? resolveMetadata(metadata).runId ?? root?.runId ?? spans.find((s) => s.runId)?.runId ?? idOf(env.traceId) ?? root?.traceId ?? null;
+  if (!runId) throw missingRunId(CODE, WHAT, 'send `runId`, `metadata["tcc.runId"]` or `traceId`');
   const traceId = idOf(env.traceId) ?? root?.traceId ?? null;
 
   const starts = spans.map((s) => s.start);
@@ -230,10 +224,14 @@ export function mastraToBatch(body: unknown, received = new Date()): IngestBatch
 
   // The run.
   const input = root ? generationInput(root.input) : null;
-  const userPrompt =
-    str(root?.attributes.prompt) ?? (Array.isArray(input) ? lastUserText(input) : typeof input === "string" ? input : null);
+  const userPrompt = str(root?.attributes.prompt) ?? (Array.isArray(input) ? lastUserText(input) : typeof input === "string" ? input : null);
   const rootOutput = root ? outputMessages(root.output) : null;
-  const response = rootOutput ? rootOutput.flatMap((m) => m.parts).map((p) => (p.type === "text" ? p.text : "")).join("") || null : null;
+  const response = rootOutput
+    ? rootOutput
+        .flatMap((m) => m.parts)
+        .map((p) => (p.type === "text" ? p.text : ""))
+        .join("") || null
+    : null;
   const { instructions, ...rootAttrs } = root?.attributes ?? {};
   out.runs.push(
     newRun(runId, "mastra", runStart, {

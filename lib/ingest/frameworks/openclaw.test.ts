@@ -81,7 +81,10 @@ describe("openclawToBatch: a stale flush (openclaw-stale.json)", () => {
 
 describe("openclawToBatch: malformed input", () => {
   it("skips events without a hook", () => {
-    const b = openclawToBatch({ events: [1, null, { no: "hook" }, { hook: "agent_end", timestamp: "2026-11-20T10:00:00Z", event: { success: true } }], metadata: { "tcc.runId": "r" } });
+    const b = openclawToBatch({
+      events: [1, null, { no: "hook" }, { hook: "agent_end", timestamp: "2026-11-20T10:00:00Z", event: { success: true } }],
+      metadata: { "tcc.runId": "r" },
+    });
     expect(b.runs[0]).toMatchObject({ id: "r", status: 0 });
   });
 

@@ -69,7 +69,11 @@ interface Ev {
 export function openclawToBatch(body: unknown, received = new Date()): IngestBatch {
   const env = parseEnvelope(envelope, body, CODE, WHAT);
   const events: Ev[] = env.events
-    .map((raw, index) => (isObj(raw) && str(raw.hook) ? { hook: (raw.hook as string).trim(), at: time(raw.timestamp), event: objOr(raw.event), context: objOr(raw.context), index } : null))
+    .map((raw, index) =>
+      isObj(raw) && str(raw.hook)
+        ? { hook: (raw.hook as string).trim(), at: time(raw.timestamp), event: objOr(raw.event), context: objOr(raw.context), index }
+        : null,
+    )
     .filter((e): e is Ev => e !== null);
   const metadata = isObj(env.metadata) ? env.metadata : null;
   const stale = env.stale === true || env.stale === "true";

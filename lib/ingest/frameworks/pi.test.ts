@@ -14,7 +14,13 @@ describe("piToBatch: the captured payloads (pi-head.jsonl)", () => {
   it("makes one step per assistant message with Pi's usage and SDK cost", () => {
     const steps = sdk!.steps;
     expect(steps).toHaveLength(2);
-    expect(steps[0]).toMatchObject({ model: "claude-sonnet-4", provider: "anthropic", finishReason: "toolUse", costUsd: 0.00014, usage: { inputTokens: 100, outputTokens: 20, cachedTokens: 0 } });
+    expect(steps[0]).toMatchObject({
+      model: "claude-sonnet-4",
+      provider: "anthropic",
+      finishReason: "toolUse",
+      costUsd: 0.00014,
+      usage: { inputTokens: 100, outputTokens: 20, cachedTokens: 0 },
+    });
     expect(steps[1]).toMatchObject({ finishReason: "stop", costUsd: 0.000174, usage: { inputTokens: 150, outputTokens: 12 } });
     expect(steps[0]!.input).toEqual([{ role: "user", parts: [{ type: "text", text: "List files" }] }]);
     expect(steps[1]!.input).toEqual([{ role: "tool", parts: [{ type: "tool_result", id: "tc_1", name: "bash", content: "a.txt\nb.txt" }] }]);
@@ -34,7 +40,13 @@ describe("piToBatch: the captured payloads (pi-head.jsonl)", () => {
     expect(sdk!.toolCalls).toEqual([
       expect.objectContaining({ id: "tc_1", name: "bash", stepId: sdk!.steps[0]!.id, args: '{"command":"ls"}', result: "a.txt\nb.txt", status: 0 }),
     ]);
-    expect(sdk!.runs[0]).toMatchObject({ id: "c56a4180-65aa-42ec-a945-5fd21dec0538", source: "pi", userPrompt: "List files", response: "Two files: a.txt, b.txt", status: 0 });
+    expect(sdk!.runs[0]).toMatchObject({
+      id: "c56a4180-65aa-42ec-a945-5fd21dec0538",
+      source: "pi",
+      userPrompt: "List files",
+      response: "Two files: a.txt, b.txt",
+      status: 0,
+    });
     expect(sdk!.runs[0]!.startTime.getTime()).toBe(1795386661638);
   });
 });
@@ -66,7 +78,10 @@ describe("piToBatch: ids and malformed input", () => {
     runId: "fixed-run",
     startTimestamp: start,
     endTimestamp: start + 10,
-    messages: [{ role: "user", content: "hi", timestamp: start }, { role: "assistant", content: [{ type: "text", text: "yo" }], timestamp: start + 1 }],
+    messages: [
+      { role: "user", content: "hi", timestamp: start },
+      { role: "assistant", content: [{ type: "text", text: "yo" }], timestamp: start + 1 },
+    ],
   });
 
   it("derives step ids from the payload: a replay maps to the same ids, a reused run id does not collide", () => {

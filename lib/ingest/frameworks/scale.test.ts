@@ -63,7 +63,11 @@ describe(`mappers on ${N} items`, () => {
   it("claude: many turns with tool results", () => {
     const messages: unknown[] = [];
     for (let i = 0; i < N / 2; i++) {
-      messages.push({ type: "assistant", message: { id: `m${i}`, content: [{ type: "tool_use", id: `t${i}`, name: "x", input: {} }] }, receivedAtMs: T0 + i * 10 });
+      messages.push({
+        type: "assistant",
+        message: { id: `m${i}`, content: [{ type: "tool_use", id: `t${i}`, name: "x", input: {} }] },
+        receivedAtMs: T0 + i * 10,
+      });
       messages.push({ type: "user", message: { content: [{ type: "tool_result", tool_use_id: `t${i}`, content: "ok" }] }, receivedAtMs: T0 + i * 10 + 5 });
     }
     const { result, ms } = timed(() => claudeToBatch({ runId: "r", messages }));

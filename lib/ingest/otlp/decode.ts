@@ -169,7 +169,11 @@ export function spansFromRequest(req: unknown): DecodedTraces {
         if (!traceId || !spanId || startNs === null) {
           rejected++;
           rejectReasons.add(
-            !traceId ? "traceId must be 32 hex characters" : !spanId ? "spanId must be 16 hex characters" : "startTimeUnixNano is required (Unix nanoseconds, before the year 2262)",
+            !traceId
+              ? "traceId must be 32 hex characters"
+              : !spanId
+                ? "spanId must be 16 hex characters"
+                : "startTimeUnixNano is required (Unix nanoseconds, before the year 2262)",
           );
           continue;
         }

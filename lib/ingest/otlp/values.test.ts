@@ -13,7 +13,14 @@ describe("promptOf / responseOf", () => {
   });
 
   it("reads LangGraph tuples and LangChain serialised messages", () => {
-    expect(promptOf({ messages: [["system", "be nice"], ["user", "hi"]] })).toEqual({ user: "hi", system: "be nice" });
+    expect(
+      promptOf({
+        messages: [
+          ["system", "be nice"],
+          ["user", "hi"],
+        ],
+      }),
+    ).toEqual({ user: "hi", system: "be nice" });
     expect(promptOf({ messages: [[lc("SystemMessage", { content: "sys" }), lc("HumanMessage", { content: "q" })]] })).toEqual({ user: "q", system: "sys" });
   });
 

@@ -2,15 +2,7 @@
 // `traceloop.entity.input` / `.output`): plain text, JSON strings, message lists, LangChain chain
 // inputs `{input: "…"}`, LLM results, serialised messages. These find the text a person reads as
 // the prompt and the response; callers keep the raw value for the detail page.
-import {
-  lastUserText,
-  messageText,
-  normalizeMessage,
-  normalizeMessages,
-  systemText,
-  tryParseJson,
-  type ChatMessage,
-} from "../messages";
+import { lastUserText, messageText, normalizeMessage, normalizeMessages, systemText, tryParseJson, type ChatMessage } from "../messages";
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);

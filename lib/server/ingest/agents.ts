@@ -17,20 +17,17 @@ export async function resolveAgentIds(q: Queryable, projectId: string, names: It
   }
   if (!missing.length) return out;
 
-  const found = await q.query<{ id: string; name: string }>(
-    `SELECT id, name FROM agents WHERE project_id = $1 AND name = ANY($2::text[])`,
-    [projectId, missing],
-  );
+  const found = await q.query<{ id: string; name: string }>(`SELECT id, name FROM agents WHERE project_id = $1 AND name = ANY($2::text[])`, [
+    projectId,
+    missing,
+  ]);
   for (const r of found) out.set(r.name, r.id);
 
   for (const name of missing.filter((n) => !out.has(n))) {
     for (const slug of slugCandidates(name)) {
       // ON CONFLICT DO NOTHING on either unique key: a concurrent insert of the same name wins
       // and is read back below; a slug taken by another name moves on to the next candidate.
-      await q.query(
-        `INSERT INTO agents (id, project_id, name, slug) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
-        [newId("agt"), projectId, name, slug],
-      );
+      await q.query(`INSERT INTO agents (id, project_id, name, slug) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`, [newId("agt"), projectId, name, slug]);
       const rows = await q.query<{ id: string }>(`SELECT id FROM agents WHERE project_id = $1 AND name = $2`, [projectId, name]);
       if (rows[0]) {
         out.set(name, rows[0].id);

@@ -27,7 +27,9 @@ export async function ingestTraces(ctx: IngestContext): Promise<Response> {
     ? { rejectedSpans: decoded.rejected, errorMessage: `Rejected ${decoded.rejected} span(s): ${decoded.rejectReasons.join("; ")}` }
     : undefined;
   if (ctx.kind === "protobuf") {
-    const bytes = protoTraceResponse().encode(partialSuccess ? { partialSuccess } : {}).finish();
+    const bytes = protoTraceResponse()
+      .encode(partialSuccess ? { partialSuccess } : {})
+      .finish();
     return new Response(Buffer.from(bytes), { status: 200, headers: { "content-type": "application/x-protobuf" } });
   }
   return Response.json(partialSuccess ? { partialSuccess } : {});

@@ -49,7 +49,15 @@ function mergeRuns(runs: RunInput[]): RunInput[] {
       statusMessage: pick("statusMessage"),
       // A placeholder's times only span its children; a real record's times are the run's.
       startTime: realOverPlaceholder || base.startTime < over.startTime ? base.startTime : over.startTime,
-      endTime: realOverPlaceholder ? base.endTime : !base.endTime ? over.endTime : !over.endTime ? base.endTime : base.endTime > over.endTime ? base.endTime : over.endTime,
+      endTime: realOverPlaceholder
+        ? base.endTime
+        : !base.endTime
+          ? over.endTime
+          : !over.endTime
+            ? base.endTime
+            : base.endTime > over.endTime
+              ? base.endTime
+              : over.endTime,
       userPrompt: pick("userPrompt"),
       systemPrompt: pick("systemPrompt"),
       response: pick("response"),
@@ -222,7 +230,11 @@ function runsDoc(runs: RunInput[], agentIds: Map<string, string>): string {
     user_prompt: preview(r.userPrompt, PREVIEW_CHARS),
     response: preview(r.response, PREVIEW_CHARS),
     models: r.models.length ? r.models.map((m) => label(m)) : null,
-    reported_usage: r.usage && { inputTokens: tokens(r.usage.inputTokens), outputTokens: tokens(r.usage.outputTokens), cachedTokens: tokens(r.usage.cachedTokens) },
+    reported_usage: r.usage && {
+      inputTokens: tokens(r.usage.inputTokens),
+      outputTokens: tokens(r.usage.outputTokens),
+      cachedTokens: tokens(r.usage.cachedTokens),
+    },
     reported_cost: usd(r.costUsd),
     metadata: r.meta.custom,
     placeholder: r.placeholder,

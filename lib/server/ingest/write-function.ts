@@ -39,11 +39,22 @@ END`;
 
 /** Parameters in call order: the project, the children's documents, the runs, then people. */
 const PARAMS = [
-  "p_project text", "p_steps jsonb", "p_tools jsonb", "p_spans jsonb", "p_payloads jsonb",
-  "p_runs jsonb", "p_run_ids text[]", "p_sessions text[]", "p_users jsonb", "p_orgs jsonb",
+  "p_project text",
+  "p_steps jsonb",
+  "p_tools jsonb",
+  "p_spans jsonb",
+  "p_payloads jsonb",
+  "p_runs jsonb",
+  "p_run_ids text[]",
+  "p_sessions text[]",
+  "p_users jsonb",
+  "p_orgs jsonb",
 ];
 
-export const WRITE_FUNCTION = `sightline_ingest_${createHash("sha256").update(PARAMS.join(",") + BODY).digest("hex").slice(0, 16)}`;
+export const WRITE_FUNCTION = `sightline_ingest_${createHash("sha256")
+  .update(PARAMS.join(",") + BODY)
+  .digest("hex")
+  .slice(0, 16)}`;
 
 const CREATE_SQL = `CREATE OR REPLACE FUNCTION ${WRITE_FUNCTION}(${PARAMS.join(", ")}) RETURNS void
 LANGUAGE plpgsql AS $sightline_ingest$${BODY}$sightline_ingest$`;

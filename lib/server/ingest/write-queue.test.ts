@@ -9,16 +9,47 @@ const at = (s: number) => new Date(t0.getTime() + s * 1000);
 
 function run(id: string, over: Partial<RunInput> = {}): RunInput {
   return {
-    id, traceId: null, source: "custom", meta: emptyMetadata(), status: 0, statusMessage: null, startTime: t0, endTime: at(10),
-    userPrompt: null, systemPrompt: null, response: null, fullInput: null, fullOutput: null, usage: null, costUsd: null,
-    models: [], attributes: {}, placeholder: false, ...over,
+    id,
+    traceId: null,
+    source: "custom",
+    meta: emptyMetadata(),
+    status: 0,
+    statusMessage: null,
+    startTime: t0,
+    endTime: at(10),
+    userPrompt: null,
+    systemPrompt: null,
+    response: null,
+    fullInput: null,
+    fullOutput: null,
+    usage: null,
+    costUsd: null,
+    models: [],
+    attributes: {},
+    placeholder: false,
+    ...over,
   };
 }
 
 function step(runId: string, id: string, start: number): StepInput {
   return {
-    runId, id, spanId: null, name: "llm", provider: null, model: null, startTime: at(start), endTime: at(start + 1), status: 0,
-    statusMessage: null, input: null, output: null, finishReason: null, usage: null, costUsd: null, ttftMs: null, attributes: {},
+    runId,
+    id,
+    spanId: null,
+    name: "llm",
+    provider: null,
+    model: null,
+    startTime: at(start),
+    endTime: at(start + 1),
+    status: 0,
+    statusMessage: null,
+    input: null,
+    output: null,
+    finishReason: null,
+    usage: null,
+    costUsd: null,
+    ttftMs: null,
+    attributes: {},
   } as StepInput;
 }
 
@@ -83,7 +114,10 @@ describe("WriteQueue", () => {
     const sql = fakeSql("pglite");
     const first = q.store(sql, "p", batch([run("a")]));
     const good1 = q.store(sql, "p", batch([run("g1")]));
-    const bad = q.store(sql, "p", batch([run("bad")])).then(() => "stored", (e: Error) => e.message);
+    const bad = q.store(sql, "p", batch([run("bad")])).then(
+      () => "stored",
+      (e: Error) => e.message,
+    );
     const good2 = q.store(sql, "p", batch([run("g2")]));
     rec.finishers[0]!();
     await first;
@@ -99,7 +133,11 @@ describe("WriteQueue", () => {
   });
 
   /** A request of one run with 400 steps: large enough to be written alone. */
-  const large = (id: string) => batch([run(id)], Array.from({ length: 400 }, (_, i) => step(id, `${id}-${i}`, i)));
+  const large = (id: string) =>
+    batch(
+      [run(id)],
+      Array.from({ length: 400 }, (_, i) => step(id, `${id}-${i}`, i)),
+    );
   const ids = (rec: ReturnType<typeof recorder>) => rec.writes.map((b) => b.runs.map((r) => r.id).join(","));
 
   it("postgres: a large request starts beside two small writes, and at most four writes are in flight", async () => {
@@ -128,7 +166,12 @@ describe("WriteQueue", () => {
       const sql = fakeSql(kind);
       const blockers = kind === "postgres" ? ["x", "y"] : ["x"];
       for (const id of blockers) void q.store(sql, "p", batch([run(id)]));
-      const all = [q.store(sql, "p", batch([run("a")])), q.store(sql, "p", large("L")), q.store(sql, "p", batch([run("b")])), q.store(sql, "p", batch([run("c")]))];
+      const all = [
+        q.store(sql, "p", batch([run("a")])),
+        q.store(sql, "p", large("L")),
+        q.store(sql, "p", batch([run("b")])),
+        q.store(sql, "p", batch([run("c")])),
+      ];
       for (let i = 0; i < 10 && rec.writes.length < blockers.length + 3; i++) {
         rec.finishers.forEach((f) => f());
         await tick(5);
@@ -144,7 +187,10 @@ describe("prepareBatch across requests", () => {
   it("a real run record wins over another request's placeholder for it, times included", () => {
     const placeholderOnly = prepareBatch(batch([], [step("r", "s1", -30)]));
     expect(placeholderOnly.runs[0]).toMatchObject({ id: "r", placeholder: true });
-    for (const order of [[placeholderOnly, batch([run("r")])], [batch([run("r")]), placeholderOnly]]) {
+    for (const order of [
+      [placeholderOnly, batch([run("r")])],
+      [batch([run("r")]), placeholderOnly],
+    ]) {
       const combined = prepareBatch({
         runs: order.flatMap((b) => b.runs),
         steps: order.flatMap((b) => b.steps),

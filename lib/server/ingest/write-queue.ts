@@ -122,7 +122,6 @@ function takeGroup(queue: Pending[]): Pending[] {
 }
 
 declare global {
-  // eslint-disable-next-line no-var
   var __sightlineWriteQueue: WriteQueue | undefined;
 }
 // One per process, on globalThis: Next.js's bundles and the direct ingestion path's

@@ -14,5 +14,4 @@ export const ORGS: Dimension = { rollup: "rollup_orgs", idCol: "org_id", table: 
 /** orgId filters users by organisation; it has no meaning for the orgs table itself. */
 export const listOrgs = (q: Queryable, scope: Scope, f: PeopleFilters): Promise<Page<PersonRowDto>> => listPeople(q, ORGS, scope, { ...f, orgId: null });
 
-export const getOrg = (q: Queryable, scope: Scope, orgId: string, window: TimeWindow): Promise<PersonDto | null> =>
-  getPerson(q, ORGS, scope, orgId, window);
+export const getOrg = (q: Queryable, scope: Scope, orgId: string, window: TimeWindow): Promise<PersonDto | null> => getPerson(q, ORGS, scope, orgId, window);

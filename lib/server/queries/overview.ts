@@ -13,7 +13,6 @@ import {
   stepGrain,
   stepStart,
   sumsSql,
-  totals,
   trend,
   TOTAL_COLUMNS,
   type Scope,
@@ -137,7 +136,12 @@ export async function top(q: Queryable, scope: Scope, w: Span, kind: TopKind, li
      ) x ${names} ORDER BY x.runs DESC, x.id`,
     p.params,
   );
-  const items = rows.map((r) => ({ id: r.id as string, name: (r.name as string) ?? null, ...(kind === "agents" ? { slug: r.slug as string } : {}), ...rowToTotals(r) }));
+  const items = rows.map((r) => ({
+    id: r.id as string,
+    name: (r.name as string) ?? null,
+    ...(kind === "agents" ? { slug: r.slug as string } : {}),
+    ...rowToTotals(r),
+  }));
   return { items, active: Number(rows[0]?.active ?? 0) };
 }
 

@@ -11,7 +11,20 @@ import type { PeopleFilters } from "@/lib/validations/analytics";
 import type { Page } from "./runs";
 import { decodeCursor, encodeCursor, SqlWhere } from "./sql-where";
 import { previousWindow, type TimeWindow } from "@/lib/validations/window";
-import { dailyOf, isIsoInstant, rollupSource, rowToTotals, splitWindow, sumsSql, trend, TOTAL_COLUMNS, type Scope, type Span, type Totals, type TrendPoint } from "./stats";
+import {
+  dailyOf,
+  isIsoInstant,
+  rollupSource,
+  rowToTotals,
+  splitWindow,
+  sumsSql,
+  trend,
+  TOTAL_COLUMNS,
+  type Scope,
+  type Span,
+  type Totals,
+  type TrendPoint,
+} from "./stats";
 
 export interface Dimension {
   rollup: "rollup_users" | "rollup_orgs";
@@ -113,7 +126,10 @@ async function identities(q: Queryable, dim: Dimension, projectId: string, ids: 
   const out = new Map(rows.map((r) => [r.id as string, rowToIdentity(r)]));
   if (dim.table === "orgs") {
     // Known users per org in one pass over the project's users (end_users has no org index).
-    const counts = await q.query(`SELECT org_id, count(*)::int AS n FROM end_users WHERE project_id = $1 AND org_id = ANY($2::text[]) GROUP BY org_id`, [projectId, ids]);
+    const counts = await q.query(`SELECT org_id, count(*)::int AS n FROM end_users WHERE project_id = $1 AND org_id = ANY($2::text[]) GROUP BY org_id`, [
+      projectId,
+      ids,
+    ]);
     for (const id of ids) if (out.get(id)) out.get(id)!.users = 0;
     for (const c of counts) if (out.get(c.org_id as string)) out.get(c.org_id as string)!.users = Number(c.n);
   }

@@ -8,9 +8,30 @@ const us = (iso: string, extra = 0) => Date.parse(iso) * 1000 + extra;
 describe("buildTimeline", () => {
   it("builds the tree from spans, marking steps and tool calls, with ms offsets from the earliest start", () => {
     const spans: SkeletonSpan[] = [
-      { spanId: "root", parentSpanId: "http-not-exported", name: "ai.generateText", startUs: us("2026-01-01T00:00:00.000Z"), endUs: us("2026-01-01T00:00:01.000Z"), error: false },
-      { spanId: "llm", parentSpanId: "root", name: "ai.generateText.doGenerate", startUs: us("2026-01-01T00:00:00.010Z", 500), endUs: us("2026-01-01T00:00:00.400Z"), error: false },
-      { spanId: "tool", parentSpanId: "root", name: "ai.toolCall", startUs: us("2026-01-01T00:00:00.400Z"), endUs: us("2026-01-01T00:00:00.900Z"), error: true },
+      {
+        spanId: "root",
+        parentSpanId: "http-not-exported",
+        name: "ai.generateText",
+        startUs: us("2026-01-01T00:00:00.000Z"),
+        endUs: us("2026-01-01T00:00:01.000Z"),
+        error: false,
+      },
+      {
+        spanId: "llm",
+        parentSpanId: "root",
+        name: "ai.generateText.doGenerate",
+        startUs: us("2026-01-01T00:00:00.010Z", 500),
+        endUs: us("2026-01-01T00:00:00.400Z"),
+        error: false,
+      },
+      {
+        spanId: "tool",
+        parentSpanId: "root",
+        name: "ai.toolCall",
+        startUs: us("2026-01-01T00:00:00.400Z"),
+        endUs: us("2026-01-01T00:00:00.900Z"),
+        error: true,
+      },
     ];
     const tl = buildTimeline(
       { startUs: us("2026-01-01T00:00:00.000Z"), endUs: us("2026-01-01T00:00:01.000Z"), name: "weather", error: false },
@@ -54,18 +75,26 @@ describe("buildTimeline", () => {
 
   it("starts the axis at the earliest child when a child starts before the run", () => {
     const base = us("2026-01-01T00:00:01.000Z");
-    const tl = buildTimeline({ startUs: base, endUs: base + 1000_000, name: "run", error: false }, [
-      { spanId: "early", parentSpanId: null, name: "early", startUs: base - 250_000, endUs: base, error: false },
-    ], [], []);
+    const tl = buildTimeline(
+      { startUs: base, endUs: base + 1000_000, name: "run", error: false },
+      [{ spanId: "early", parentSpanId: null, name: "early", startUs: base - 250_000, endUs: base, error: false }],
+      [],
+      [],
+    );
     expect(tl.start).toEqual([250, 0]);
   });
 
   it("cuts parent cycles at the run instead of looping", () => {
     const t = us("2026-01-01T00:00:00.000Z");
-    const tl = buildTimeline({ startUs: t, endUs: null, name: "run", error: false }, [
-      { spanId: "a", parentSpanId: "b", name: "a", startUs: t, endUs: null, error: false },
-      { spanId: "b", parentSpanId: "a", name: "b", startUs: t + 1, endUs: null, error: false },
-    ], [], []);
+    const tl = buildTimeline(
+      { startUs: t, endUs: null, name: "run", error: false },
+      [
+        { spanId: "a", parentSpanId: "b", name: "a", startUs: t, endUs: null, error: false },
+        { spanId: "b", parentSpanId: "a", name: "b", startUs: t + 1, endUs: null, error: false },
+      ],
+      [],
+      [],
+    );
     const reachesRun = (i: number) => {
       for (let hops = 0; hops < 10; hops++) {
         if (i === 0) return true;

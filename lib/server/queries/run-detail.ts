@@ -62,7 +62,10 @@ const TEXT_COLUMNS: Record<RunTextField, string> = {
 
 /** One full text field of a run's payload (null when the run or the field does not exist). */
 export async function getRunText(q: Queryable, projectId: string, runId: string, field: RunTextField): Promise<string | null> {
-  const rows = await q.query<{ v: string | null }>(`SELECT ${TEXT_COLUMNS[field]} AS v FROM run_payloads WHERE project_id = $1 AND run_id = $2`, [projectId, runId]);
+  const rows = await q.query<{ v: string | null }>(`SELECT ${TEXT_COLUMNS[field]} AS v FROM run_payloads WHERE project_id = $1 AND run_id = $2`, [
+    projectId,
+    runId,
+  ]);
   return rows[0]?.v ?? null;
 }
 
@@ -218,7 +221,11 @@ export function buildTimeline(
 
 type Tuple = Array<string | number | null>;
 
-export async function getRunTimeline(q: Queryable, projectId: string, run: { id: string; startTime: string; endTime: string | null; status: string; name: string }): Promise<RunTimeline> {
+export async function getRunTimeline(
+  q: Queryable,
+  projectId: string,
+  run: { id: string; startTime: string; endTime: string | null; status: string; name: string },
+): Promise<RunTimeline> {
   // One round trip, three JSON arrays of tuples: parsing one JSON text is far cheaper than
   // materialising 10,000 row objects. Times as epoch microseconds (doubles).
   const rows = await q.query<{ spans: Tuple[]; steps: Tuple[]; tools: Tuple[] }>(
@@ -237,8 +244,24 @@ export async function getRunTimeline(q: Queryable, projectId: string, run: { id:
   return buildTimeline(
     { startUs: Date.parse(run.startTime) * 1000, endUs: run.endTime ? Date.parse(run.endTime) * 1000 : null, name: run.name, error: run.status === "error" },
     r.spans.map((x) => ({ spanId: String(x[0]), parentSpanId: s(x[1]), name: String(x[2]), startUs: Number(x[3]), endUs: n(x[4]), error: Number(x[5]) === 2 })),
-    r.steps.map((x) => ({ id: String(x[0]), spanId: s(x[1]), name: s(x[2]), model: s(x[3]), startUs: Number(x[4]), endUs: n(x[5]), error: Number(x[6]) === 2 })),
-    r.tools.map((x) => ({ id: String(x[0]), spanId: s(x[1]), stepId: s(x[2]), name: String(x[3]), startUs: Number(x[4]), endUs: n(x[5]), error: Number(x[6]) === 2 })),
+    r.steps.map((x) => ({
+      id: String(x[0]),
+      spanId: s(x[1]),
+      name: s(x[2]),
+      model: s(x[3]),
+      startUs: Number(x[4]),
+      endUs: n(x[5]),
+      error: Number(x[6]) === 2,
+    })),
+    r.tools.map((x) => ({
+      id: String(x[0]),
+      spanId: s(x[1]),
+      stepId: s(x[2]),
+      name: String(x[3]),
+      startUs: Number(x[4]),
+      endUs: n(x[5]),
+      error: Number(x[6]) === 2,
+    })),
   );
 }
 

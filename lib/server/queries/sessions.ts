@@ -103,10 +103,7 @@ export async function listSessions(q: Queryable, projectId: string, f: RunFilter
 const MAX_SESSION_RUNS = 1000;
 
 export async function getSession(q: Queryable, projectId: string, sessionId: string): Promise<SessionDetailDto | null> {
-  const rows = await q.query(`SELECT ${SESSION_COLUMNS} FROM sessions s ${SESSION_JOINS} WHERE s.project_id = $1 AND s.id = $2`, [
-    projectId,
-    sessionId,
-  ]);
+  const rows = await q.query(`SELECT ${SESSION_COLUMNS} FROM sessions s ${SESSION_JOINS} WHERE s.project_id = $1 AND s.id = $2`, [projectId, sessionId]);
   if (!rows[0]) return null;
   const runs = await q.query(
     `SELECT ${RUN_COLUMNS} FROM (
@@ -127,4 +124,3 @@ export async function getSession(q: Queryable, projectId: string, sessionId: str
     runsTruncated: runs.length > MAX_SESSION_RUNS,
   };
 }
-

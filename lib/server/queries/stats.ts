@@ -115,7 +115,8 @@ export interface SourceSpec {
 const isoParam = (p: SqlWhere, d: Date) => `${p.param(d.toISOString())}::timestamptz`;
 
 /** `(col >= a AND col < b) OR …` for half-open spans. */
-const spansSql = (p: SqlWhere, col: string, spans: Span[]) => spans.map((s) => `(${col} >= ${isoParam(p, s.from)} AND ${col} < ${isoParam(p, s.to)})`).join(" OR ");
+const spansSql = (p: SqlWhere, col: string, spans: Span[]) =>
+  spans.map((s) => `(${col} >= ${isoParam(p, s.from)} AND ${col} < ${isoParam(p, s.to)})`).join(" OR ");
 
 /**
  * A parenthesised UNION ALL yielding `columns` (plus `ts`: the day or hour of a rollup row, the

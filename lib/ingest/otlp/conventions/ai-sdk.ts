@@ -5,12 +5,7 @@ import { attrFirst, attrNumber, attrString, usageOf } from "../attrs";
 import type { SpanConvention, SpanRole } from "./types";
 
 const RUN_NAMES = new Set(["ai.generateText", "ai.streamText", "ai.generateObject", "ai.streamObject"]);
-const STEP_NAMES = new Set([
-  "ai.generateText.doGenerate",
-  "ai.streamText.doStream",
-  "ai.generateObject.doGenerate",
-  "ai.streamObject.doStream",
-]);
+const STEP_NAMES = new Set(["ai.generateText.doGenerate", "ai.streamText.doStream", "ai.generateObject.doGenerate", "ai.streamObject.doStream"]);
 
 function usage(a: Record<string, unknown>) {
   return usageOf(

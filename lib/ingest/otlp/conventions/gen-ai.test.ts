@@ -54,7 +54,13 @@ describe("GenAI convention: AI SDK 7", () => {
       { role: "assistant", parts: [{ type: "tool_call", id: "call_7", name: "getWeather", arguments: '{"city":"Oslo"}' }] },
     ]);
     expect(batch.toolCalls).toEqual([
-      expect.objectContaining({ name: "getWeather", toolCallId: "call_7", args: '{"city":"Oslo"}', result: '{"city":"Oslo","condition":"rainy"}', stepId: batch.steps[0]!.id }),
+      expect.objectContaining({
+        name: "getWeather",
+        toolCallId: "call_7",
+        args: '{"city":"Oslo"}',
+        result: '{"city":"Oslo","condition":"rainy"}',
+        stepId: batch.steps[0]!.id,
+      }),
     ]);
     expect(batch.spans).toHaveLength(6);
   });
@@ -98,7 +104,15 @@ describe("GenAI convention: semantic conventions", () => {
     expect(run.meta).toMatchObject({ sessionId: "genai-sess", agent: "planner", conversational: false, userName: null });
     expect(run).toMatchObject({ userPrompt: "Plan a day in Rome", systemPrompt: "You plan trips.", response: expect.stringContaining("Colosseum") });
     // Spans without a run id are grouped by trace: each single chat call is a run of its own.
-    expect(batch.runs.map((r) => r.id).sort()).toEqual(["2c4e6a8b-1d3f-4a5b-8c7d-9e0f1a2b3c4d", "99990000aaaabbbbccccddddeeeeffff", "abababababababababababababababab"]);
-    expect(batch.runs.find((r) => r.id === "abababababababababababababababab")).toMatchObject({ placeholder: false, userPrompt: "Capital of France?", response: "Paris." });
+    expect(batch.runs.map((r) => r.id).sort()).toEqual([
+      "2c4e6a8b-1d3f-4a5b-8c7d-9e0f1a2b3c4d",
+      "99990000aaaabbbbccccddddeeeeffff",
+      "abababababababababababababababab",
+    ]);
+    expect(batch.runs.find((r) => r.id === "abababababababababababababababab")).toMatchObject({
+      placeholder: false,
+      userPrompt: "Capital of France?",
+      response: "Paris.",
+    });
   });
 });

@@ -4,15 +4,7 @@
 // events older semconv versions used (`gen_ai.content.prompt`, `gen_ai.user.message`,
 // `gen_ai.choice`, …) and that Semantic Kernel, Strands and early OTel contrib still emit.
 import { prefixedCarrier, reservedCarrier } from "../../metadata";
-import {
-  lastUserText,
-  normalizeMessages,
-  readPrompt,
-  systemText,
-  tryParseJson,
-  type ChatMessage,
-  type ChatRole,
-} from "../../messages";
+import { lastUserText, normalizeMessages, readPrompt, systemText, tryParseJson, type ChatMessage, type ChatRole } from "../../messages";
 import { attrFirst, attrNumber, attrString, usageOf } from "../attrs";
 import type { OtlpEvent, OtlpSpan } from "../decode";
 import { toChat } from "../indexed";

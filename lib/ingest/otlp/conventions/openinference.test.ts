@@ -37,10 +37,12 @@ describe("OpenInference convention", () => {
       { role: "system", parts: [{ type: "text", text: "Answer from the product docs." }] },
       { role: "user", parts: [{ type: "text", text: "Which plan includes SSO?" }] },
     ]);
-    expect(step.output).toEqual([
-      { role: "assistant", parts: [{ type: "tool_call", id: "toolu_01", name: "lookup_plan", arguments: '{"feature": "sso"}' }] },
-    ]);
-    expect(step).toMatchObject({ model: "claude-3-5-sonnet-20241022", provider: "anthropic", usage: { inputTokens: 300, outputTokens: 40, cachedTokens: 100 } });
+    expect(step.output).toEqual([{ role: "assistant", parts: [{ type: "tool_call", id: "toolu_01", name: "lookup_plan", arguments: '{"feature": "sso"}' }] }]);
+    expect(step).toMatchObject({
+      model: "claude-3-5-sonnet-20241022",
+      provider: "anthropic",
+      usage: { inputTokens: 300, outputTokens: 40, cachedTokens: 100 },
+    });
   });
 
   it("reads tool results fed back to the model as tool messages", () => {
@@ -77,15 +79,25 @@ describe("OpenInference convention", () => {
       orgName: "Initech",
       custom: { release: "2026.07" },
     });
-    expect(run).toMatchObject({ userPrompt: "Which plan includes SSO?", response: "SSO is included in the Enterprise plan.", systemPrompt: "Answer from the product docs." });
+    expect(run).toMatchObject({
+      userPrompt: "Which plan includes SSO?",
+      response: "SSO is included in the Enterprise plan.",
+      systemPrompt: "Answer from the product docs.",
+    });
   });
 
   it("leaves LangChain / LangGraph keys and inner chains' metadata out of custom metadata", () => {
     const root = span(rag, "aa00000000000001");
-    const withFramework = { ...root, attributes: { ...root.attributes, metadata: JSON.stringify({ "tcc.runId": "r", team: "a", ls_provider: "x", versions: { core: "1" } }) } };
+    const withFramework = {
+      ...root,
+      attributes: { ...root.attributes, metadata: JSON.stringify({ "tcc.runId": "r", team: "a", ls_provider: "x", versions: { core: "1" } }) },
+    };
     const innerChain = {
       ...span(rag, "aa00000000000002"),
-      attributes: { "openinference.span.kind": "CHAIN", metadata: JSON.stringify({ "tcc.runId": "r", langgraph_node: "agent", langgraph_step: 2, extra: "child" }) },
+      attributes: {
+        "openinference.span.kind": "CHAIN",
+        metadata: JSON.stringify({ "tcc.runId": "r", langgraph_node: "agent", langgraph_step: 2, extra: "child" }),
+      },
     };
     const meta = tracesToBatch([withFramework, innerChain]).runs[0]!.meta;
     expect(meta.custom).toEqual({ team: "a" });
@@ -93,8 +105,19 @@ describe("OpenInference convention", () => {
 
   it("keeps spans of no known convention: the database span in its run, the HTTP-only trace as its own run", () => {
     const batch = tracesToBatch(rag);
-    const names = (runId: string) => batch.spans.filter((s) => s.runId === runId).map((s) => s.name).sort();
-    expect(names("8a7b6c5d-4e3f-4a1b-9c8d-7e6f5a4b3c2d")).toEqual(["ChatAnthropic", "ChatAnthropic", "RunnableSequence", "SELECT docs", "VectorStoreRetriever", "lookup_plan"]);
+    const names = (runId: string) =>
+      batch.spans
+        .filter((s) => s.runId === runId)
+        .map((s) => s.name)
+        .sort();
+    expect(names("8a7b6c5d-4e3f-4a1b-9c8d-7e6f5a4b3c2d")).toEqual([
+      "ChatAnthropic",
+      "ChatAnthropic",
+      "RunnableSequence",
+      "SELECT docs",
+      "VectorStoreRetriever",
+      "lookup_plan",
+    ]);
     expect(names("deadbeefdeadbeefdeadbeefdeadbeef")).toEqual(["GET /health"]);
     const http = batch.runs.find((r) => r.id === "deadbeefdeadbeefdeadbeefdeadbeef")!;
     expect(http).toMatchObject({ placeholder: false, userPrompt: null });

@@ -92,7 +92,9 @@ describe("OpenLLMetry convention", () => {
       ...ok,
       attributes: {
         ...ok.attributes,
-        "traceloop.entity.output": JSON.stringify({ output: { lc: 1, type: "constructor", id: ["ToolMessage"], kwargs: { content: "bad city", tool_call_id: "x", status: "error" } } }),
+        "traceloop.entity.output": JSON.stringify({
+          output: { lc: 1, type: "constructor", id: ["ToolMessage"], kwargs: { content: "bad city", tool_call_id: "x", status: "error" } },
+        }),
       },
     };
     expect(c.status!(failed)).toBe(2);
@@ -120,7 +122,11 @@ describe("OpenLLMetry convention", () => {
       ["lookup_forecast", 2, "ConnectionError: forecast service timed out"],
     ]);
     const failed = batch.runs.find((r) => r.id !== RUN)!;
-    expect(failed).toMatchObject({ status: 2, statusMessage: "anthropic.RateLimitError: Error code: 429 - rate limit reached", userPrompt: "Book a table for two" });
+    expect(failed).toMatchObject({
+      status: 2,
+      statusMessage: "anthropic.RateLimitError: Error code: 429 - rate limit reached",
+      userPrompt: "Book a table for two",
+    });
     expect(failed.meta.agent).toBeNull(); // "Runs" is a reserved route
     expect(batch.spans).toHaveLength(spans.length);
   });

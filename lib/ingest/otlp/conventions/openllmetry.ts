@@ -154,10 +154,7 @@ export const openLlmetryConvention: SpanConvention = {
     const fromSpan = span.name.replace(/\.tool$/, "").replace(/^execute_tool\s+/, "");
     return {
       name:
-        attrString(a, "gen_ai.tool.name") ??
-        out.name ??
-        (entityName && !GENERIC_TOOL_CLASSES.has(entityName) ? entityName : null) ??
-        (fromSpan || "unknown"),
+        attrString(a, "gen_ai.tool.name") ?? out.name ?? (entityName && !GENERIC_TOOL_CLASSES.has(entityName) ? entityName : null) ?? (fromSpan || "unknown"),
       toolCallId: id ?? out.id ?? attrString(a, "gen_ai.tool.call.id"),
       args: args ?? valueText(a["gen_ai.tool.call.arguments"]),
       result: out.text ?? valueText(a["gen_ai.tool.call.result"]),

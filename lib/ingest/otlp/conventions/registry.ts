@@ -24,13 +24,7 @@ export const genericConvention: SpanConvention = {
   classify: () => "other",
 };
 
-export const CONVENTIONS: readonly SpanConvention[] = [
-  aiSdkConvention,
-  openInferenceConvention,
-  openLlmetryConvention,
-  genAiConvention,
-  genericConvention,
-];
+export const CONVENTIONS: readonly SpanConvention[] = [aiSdkConvention, openInferenceConvention, openLlmetryConvention, genAiConvention, genericConvention];
 
 export function conventionFor(span: Parameters<SpanConvention["matches"]>[0]): SpanConvention {
   return CONVENTIONS.find((c) => c.matches(span)) ?? genericConvention;

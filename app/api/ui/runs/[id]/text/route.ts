@@ -18,7 +18,9 @@ export async function GET(req: Request, ctx: { params: Promise<{ id: string }> }
     const text = await getRunText(viewer.sql, viewer.project.id, decodeSegment(id), field);
     if (text === null) return errorResponse(404, "not_found", "This run has no such text.");
     // text/plain with nosniff: a browser never interprets span content as HTML.
-    return new Response(text, { headers: { "content-type": "text/plain; charset=utf-8", "x-content-type-options": "nosniff", "cache-control": "private, no-store" } });
+    return new Response(text, {
+      headers: { "content-type": "text/plain; charset=utf-8", "x-content-type-options": "nosniff", "cache-control": "private, no-store" },
+    });
   } catch (err) {
     if (err instanceof NoProjectError) return errorResponse(403, "no_project", err.message);
     return toErrorResponse(err);

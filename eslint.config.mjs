@@ -1,0 +1,33 @@
+// ESLint (flat config): Next.js's core-web-vitals and TypeScript rules, plus the house rules
+// CONTRIBUTING.md describes. `npm run lint` runs it, with no warning allowed, and the Prettier check.
+import { defineConfig, globalIgnores } from "eslint/config";
+import nextVitals from "eslint-config-next/core-web-vitals";
+import nextTypescript from "eslint-config-next/typescript";
+
+export default defineConfig([
+  ...nextVitals,
+  ...nextTypescript,
+  globalIgnores([".next/**", ".next-*/**", ".data/**", "node_modules/**", "playwright-report/**", "test-results/**", "next-env.d.ts"]),
+  {
+    rules: {
+      // A leading underscore marks a value that is deliberately unused (a destructured field left out).
+      "@typescript-eslint/no-unused-vars": [
+        "warn",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_", ignoreRestSiblings: true },
+      ],
+      // This rule reports that the React Compiler skips components using TanStack Table/Virtual;
+      // the app does not use the React Compiler, so there is nothing to act on.
+      "react-hooks/incompatible-library": "off",
+    },
+  },
+  {
+    // Tests and fixtures handle arbitrary JSON payloads on purpose.
+    files: ["**/*.test.ts", "**/*.test.tsx", "tests/**", "e2e/**"],
+    rules: { "@typescript-eslint/no-explicit-any": "off" },
+  },
+  {
+    // Playwright fixtures receive a function called `use`, which is not React's hook.
+    files: ["e2e/**"],
+    rules: { "react-hooks/rules-of-hooks": "off" },
+  },
+]);

@@ -1,0 +1,64 @@
+// confusion (conversational runs only): the user does not understand the agent's answer or what
+// to do next, or points out that the agent contradicts itself. Only a turn that follows an answer
+// can be confused by it: a first question that says "I don't understand my invoice" is not.
+import { contentLemmas } from "./lemmas";
+import { evidenceAt, firstCue, maskQuoted, prepare, wordCount, type Cue } from "./text";
+import type { PatternMatch, RunContext } from "./types";
+
+const CUES: readonly Cue[] = [
+  { id: "what-do-you-mean", re: /\bwhat (?:do|did) you mean\b|\bwhat (?:does|did) (?:that|this|it|that part|this part) mean\b|\bmeaning what\b/i },
+  {
+    id: "dont-understand",
+    re: /\bi (?:don't|do not|didn't|did not|still don't) (?:really |quite |fully |totally )?(?:understand|get|follow)\b/i,
+    // "I don't understand why my refund is late" is about the user's own case, not the answer.
+    accept: (text, m) => !/^\s*(?:why|how come) (?:my|our|the|i|we)\b/i.test(text.slice(m.index + m[0].length)),
+  },
+  {
+    id: "confused",
+    re: /\bi(?:'m| am) (?:so |a bit |a little |really |totally |completely |now |still )?(?:confused|lost)\b|\bnow i(?:'m| am) confused\b|\blost (?:you|me)\b/i,
+  },
+  { id: "no-sense", re: /\b(?:doesn't|does not|don't|do not) make (?:any |much )?sense\b|\bmakes? no sense\b/i },
+  { id: "not-sure-i-follow", re: /\bnot sure (?:i|that i) (?:follow|understand|get)\b|\bi(?:'m| am) not following\b/i },
+  { id: "huh", re: /(?:^|\s)huh\b|\bcome again\b|\bsorry,? what\b|\bwait,? what\b|\bhuh\?/i },
+  {
+    id: "which-one",
+    re: /\bwhich(?: [\w-]+){0,2} (?:did|do|are|were|have|should) (?:you|i) (?:mean|book|booked|pick|picked|choose|use|used|add|added|change|changed|update|updated|send|sent|look|looking|talk|talking|refer|referring|put|create|created|open|opened|select|selected)\b|\bwhich(?: [\w-]+){0,2}\?/i,
+  },
+  // The agent contradicting itself (or a source the user quotes).
+  {
+    id: "contradiction",
+    re: /\byou (?:just |earlier |before )?(?:said|told me|wrote)\b|\bnow you(?:'re| are) saying\b|\bi thought you said\b|\byou (?:just )?contradict|\b(?:earlier|before|a minute ago) you\b/i,
+  },
+  { id: "what-next", re: /\bwhat (?:should|do|can) i do (?:now|next|then)\b|\bnow what\b|\bwhere did [^.!?\n]{1,40} come from\b/i },
+  { id: "explain-again", re: /\b(?:can|could) you (?:explain|clarify|rephrase|simplify) (?:that|this|it|what you mean)\b|\bexplain (?:that|it) again\b/i },
+  {
+    id: "cannot-see-it",
+    re: /\bi (?:can't|cannot|don't|do not) (?:see|find) (?:it|that|this|them|the|a|an|any)\b|\bno [\w-]+(?: [\w-]+)? (?:tab|button|option|menu|link|field|setting) anywhere\b/i,
+  },
+];
+
+// "What's a list-wide opt-out?" right after an answer that used the term.
+const TERM_QUESTION = /(?:^|[.!?]\s+)what(?:'s| is| are)? (?:an? )?([\p{L}\p{N}][\p{L}\p{N}' -]{1,40})\?/iu;
+
+export function detectConfusion(ctx: RunContext): PatternMatch | null {
+  const { run, previous } = ctx;
+  const last = previous.at(-1);
+  if (!run.conversational || !last?.response?.trim()) return null;
+  const prompt = prepare(run.userPrompt);
+  const text = maskQuoted(prompt);
+  const hit = firstCue(CUES, text);
+  if (hit) return { key: "confusion", evidence: [evidenceAt("turn", run.id, prompt, hit.match.index, hit.match.index + hit.match[0].length)] };
+
+  const term = TERM_QUESTION.exec(text);
+  const termText = term?.[1];
+  if (term && termText && wordCount(termText) <= 4) {
+    const asked = contentLemmas(termText);
+    const answer = contentLemmas(prepare(last.response));
+    let known = 0;
+    for (const l of asked) if (answer.has(l)) known++;
+    if (asked.size > 0 && known / asked.size >= 0.6) {
+      return { key: "confusion", evidence: [evidenceAt("turn", run.id, prompt, term.index, term.index + term[0].length)] };
+    }
+  }
+  return null;
+}

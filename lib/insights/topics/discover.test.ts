@@ -1,0 +1,72 @@
+import { describe, expect, it } from "vitest";
+import { loadIntentCorpus } from "@/tests/fixtures/topics/load";
+import { assignPrompt, compileModel } from "./assign";
+import { discoverTopics } from "./discover";
+import { fnv1a } from "./sample";
+import { lemmas } from "./text";
+
+const { prompts } = loadIntentCorpus();
+const counter = (prefix: string) => {
+  let n = 0;
+  return () => `${prefix}${n++}`;
+};
+
+describe("lemmas", () => {
+  it("keeps content words as lemmas and drops stop words, filler and punctuation", () => {
+    expect(lemmas("Hi! I forgot my passwords, please help!!")).toEqual(["forget", "password"]);
+    expect(lemmas("")).toEqual([]);
+  });
+  it("reads only the beginning of a very long prompt", () => {
+    expect(lemmas(`refund ${"x ".repeat(50_000)}`).length).toBeLessThan(1_100);
+  });
+});
+
+describe("discoverTopics", () => {
+  const first = discoverTopics({ docs: prompts, newId: counter("a") });
+
+  it("labels topics with their top terms and a real prompt", () => {
+    for (const t of first.model.topics) {
+      expect(t.label).toBe(t.keywords.slice(0, 3).join(", "));
+      expect(prompts.map((p) => p.text)).toContain(t.representative);
+      expect(t.centroid.length).toBeGreaterThan(0);
+    }
+  });
+
+  it("keeps topic ids when re-clustering an overlapping window", () => {
+    // Drop a third of the prompts and reverse the order: the same intents should come back with their ids.
+    const later = prompts.filter((p) => fnv1a(p.id) % 3 !== 0).reverse();
+    const second = discoverTopics({ docs: later, previous: first.model, newId: counter("b") });
+    const byLabel = (m: typeof first.model) => new Map(m.topics.map((t) => [t.keywords[0], t.id]));
+    const before = byLabel(first.model);
+    let kept = 0;
+    for (const [term, id] of byLabel(second.model)) if (before.get(term) === id) kept++;
+    expect(kept).toBeGreaterThanOrEqual(Math.min(before.size, second.model.topics.length) - 1);
+    // Without the previous model every id is new.
+    const fresh = discoverTopics({ docs: later, newId: counter("c") });
+    expect(fresh.model.topics.every((t) => t.id.startsWith("c"))).toBe(true);
+  });
+
+  it("assigns new prompts to the nearest topic, and none to a prompt about nothing it knows", () => {
+    const model = compileModel(first.model);
+    const topic = (text: string) => first.model.topics.find((t) => t.id === assignPrompt(model, text, 0.1)?.topicId)?.keywords;
+    expect(topic("I can't remember the password for my account")).toContain("password");
+    expect(topic("please cancel the premium subscription")).toContain("subscription");
+    expect(assignPrompt(model, "what's the weather in Lisbon", 0.1)).toBeNull();
+    expect(assignPrompt(model, "", 0.1)).toBeNull();
+  });
+
+  it("clusters a capped sample and still assigns every prompt", () => {
+    const result = discoverTopics({ docs: prompts, newId: counter("d"), options: { sampleCap: 150 } });
+    expect(result.sampled).toBe(150);
+    expect(result.model.docCount).toBe(150);
+    expect(result.assignments.size).toBe(prompts.length);
+    expect(result.model.topics.length).toBeGreaterThan(3);
+  });
+
+  it("returns no topic for an empty window or prompts without content words", () => {
+    expect(discoverTopics({ docs: [], newId: counter("e") }).model.topics).toEqual([]);
+    const empty = discoverTopics({ docs: ["hi", "thanks!", "ok"].map((text, i) => ({ id: String(i), text })), newId: counter("e") });
+    expect(empty.model.topics).toEqual([]);
+    expect([...empty.assignments.values()]).toEqual([null, null, null]);
+  });
+});

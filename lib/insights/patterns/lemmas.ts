@@ -8,7 +8,7 @@ let nlp: Nlp | null = null;
 
 // Only the part-of-speech step: lemmas need it, sentence boundaries, negation and sentiment do not
 // (the full pipeline costs about three times as much per text).
-const engine = (): Nlp => (nlp ??= winkNLP(model, ["pos"]));
+export const engine = (): Nlp => (nlp ??= winkNLP(model, ["pos"]));
 
 /** Lower-cased lemmas of the words and numbers of `text` that are not stop words. */
 export function contentLemmas(text: string): Set<string> {

@@ -1,8 +1,6 @@
-// Turns a user prompt into the lemmas topics are built from. wink-nlp's English model ships in the
-// npm package (no download at run time); only the POS tagger runs because lemmas depend on it and
-// nothing else here (entities, sentiment) is used.
-import winkNLP, { type WinkMethods } from "wink-nlp";
-import model from "wink-eng-lite-web-model";
+// Turns a user prompt into the lemmas topics are built from, with the wink-nlp engine the pattern
+// detectors load (one English model in memory; it ships in the npm package, nothing is downloaded).
+import { engine } from "../patterns/lemmas";
 
 /** Words that say how a person asks, not what about; common to every agent's users. */
 const FILLER = new Set([
@@ -39,13 +37,6 @@ const FILLER = new Set([
 
 /** Longest prompt text read: the topic of a prompt is in its beginning, and long pastes cost time. */
 export const MAX_PROMPT_CHARS = 2_000;
-
-let nlp: WinkMethods | null = null;
-
-function engine(): WinkMethods {
-  nlp ??= winkNLP(model, ["pos"]);
-  return nlp;
-}
 
 /** The content lemmas of a text, lower-cased, in order: stop words, filler, punctuation and one-letter tokens dropped. */
 export function lemmas(text: string): string[] {

@@ -5,12 +5,11 @@
 // Each figure is the median of 3 calls after the seed's ANALYZE.
 import { openDb } from "@/lib/db/open";
 import { migrate } from "@/lib/db/migrate";
-import { listFeedback } from "@/lib/server/queries/feedback";
-import { getOrg, listOrgs } from "@/lib/server/queries/orgs";
-import { getOverview } from "@/lib/server/queries/overview";
-import { resolveScope, type Scope } from "@/lib/server/queries/stats";
-import { getUser, listUsers } from "@/lib/server/queries/users";
-import { parseFeedbackFilters, parsePeopleFilters } from "@/lib/validations/analytics";
+import { listFeedback } from "@/lib/server/data/feedback";
+import { getOrg, getUser, listOrgs, listUsers } from "@/lib/server/data/people";
+import { getOverview } from "@/lib/server/data/overview";
+import { resolveScope, type Scope } from "@/lib/server/data/stats";
+import { FEEDBACK_LIST, USER_LIST } from "@/lib/validations/lists";
 import { parseWindow, type Range } from "@/lib/validations/window";
 // @ts-expect-error plain ESM module without types
 import { createPgDatabase, createPgliteDir } from "./lib/env.mjs";
@@ -37,13 +36,13 @@ try {
     const cases: Array<[string, () => Promise<unknown>]> = [
       ["overview", () => getOverview(q, all, w)],
       ["overview, one agent", () => getOverview(q, agent, w)],
-      ["users, last seen", () => listUsers(q, all, parsePeopleFilters(params(`range=${r}`)))],
-      ["users, one agent", () => listUsers(q, agent, parsePeopleFilters(params(`range=${r}`)))],
-      ["users, sort=cost", () => listUsers(q, all, parsePeopleFilters(params(`range=${r}&sort=cost`)))],
-      ["orgs, last seen", () => listOrgs(q, all, parsePeopleFilters(params(`range=${r}`)))],
+      ["users, last seen", () => listUsers(q, all, USER_LIST.parse(params(`range=${r}`)))],
+      ["users, one agent", () => listUsers(q, agent, USER_LIST.parse(params(`range=${r}`)))],
+      ["users, sort=cost", () => listUsers(q, all, USER_LIST.parse(params(`range=${r}&sort=cost`)))],
+      ["orgs, last seen", () => listOrgs(q, all, USER_LIST.parse(params(`range=${r}`)))],
       ["user page", () => getUser(q, all, "user-00042", w)],
       ["org page", () => getOrg(q, all, "org-042", w)],
-      ["feedback", () => listFeedback(q, all, parseFeedbackFilters(params(`range=${r}`)))],
+      ["feedback", () => listFeedback(q, all, FEEDBACK_LIST.parse(params(`range=${r}`)))],
     ];
     for (const [label, fn] of cases) {
       const ts: number[] = [];

@@ -2,14 +2,14 @@ import type { ReactNode } from "react";
 import { AppShell } from "@/components/shell/app-shell";
 import { Providers } from "@/components/shell/providers";
 import { requireViewer } from "@/lib/server/session";
-import { listAgents } from "@/lib/server/shell-data";
+import { projectAgents } from "@/lib/server/shell-data";
 
 // Every dashboard page needs the signed-in viewer; nothing here may be prerendered or cached.
 export const dynamic = "force-dynamic";
 
 export default async function DashboardLayout({ children }: { children: ReactNode }) {
   const viewer = await requireViewer();
-  const agents = await listAgents(viewer.sql, viewer.project.id);
+  const agents = await projectAgents(viewer.sql, viewer.project.id);
   return (
     <Providers>
       <AppShell

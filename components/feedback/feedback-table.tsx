@@ -8,7 +8,7 @@ import { FilterBar, type FilterField } from "@/components/data-table/filter-bar"
 import { KeysetPager } from "@/components/data-table/keyset-pager";
 import { useUrlState } from "@/components/data-table/use-url-state";
 import { formatDateTime, formatRelative, oneLine } from "@/components/ui/format";
-import type { FeedbackRowDto } from "@/lib/server/queries/feedback";
+import type { FeedbackRowDto } from "@/lib/server/data/feedback";
 
 const muted = <span className="text-zinc-300">–</span>;
 

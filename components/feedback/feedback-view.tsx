@@ -3,15 +3,17 @@ import "server-only";
 import { EmptyState, FirstRunEmptyState } from "@/components/ui/empty-state";
 import { formatCount } from "@/components/ui/format";
 import { PageHeader } from "@/components/ui/page-header";
-import { InvalidFilters, scopePrefix } from "@/components/overview/invalid-filters";
+import { InvalidFilters } from "@/components/overview/invalid-filters";
+import { scopePrefix } from "@/lib/urls/nav";
 import { KpiTile } from "@/components/overview/kpi";
-import { hasNarrowingFilter, toSearchParams, type RawSearchParams } from "@/components/runs/search-params";
-import { feedbackSummary, listFeedback } from "@/lib/server/queries/feedback";
-import { resolveScope } from "@/lib/server/queries/stats";
+import { toSearchParams, type RawSearchParams } from "@/lib/urls/search-params";
+import { feedbackSummary, listFeedback } from "@/lib/server/data/feedback";
+import { hasAnyRun } from "@/lib/server/data/runs";
+import { resolveScope } from "@/lib/server/data/stats";
 import { requireViewer } from "@/lib/server/session";
-import { listAgents, publicBaseUrl, type AgentScope } from "@/lib/server/shell-data";
-import { parseFeedbackFilters } from "@/lib/validations/analytics";
-import { FilterError } from "@/lib/validations/run-filters";
+import { projectAgents, publicBaseUrl, type AgentScope } from "@/lib/server/shell-data";
+import { FilterError } from "@/lib/validations/list-params";
+import { FEEDBACK_LIST, parseDashboardList } from "@/lib/validations/lists";
 import { FeedbackTable } from "./feedback-table";
 
 export async function FeedbackView({ searchParams, agent = null }: { searchParams: RawSearchParams; agent?: AgentScope | null }) {
@@ -20,9 +22,9 @@ export async function FeedbackView({ searchParams, agent = null }: { searchParam
   const title = agent ? `${agent.name} · Feedback` : "Feedback";
   let data;
   try {
-    const f = parseFeedbackFilters(search, { defaultRange: "1d" });
+    const f = parseDashboardList(FEEDBACK_LIST, search);
     // The top-level page can narrow to an agent with ?agent=<slug>, like the runs table.
-    const scope = agent ? { projectId: viewer.project.id, agentId: agent.id } : await resolveScope(viewer.sql, viewer.project.id, search.get("agent"));
+    const scope = agent ? { projectId: viewer.project.id, agentId: agent.id } : await resolveScope(viewer.sql, viewer.project.id, f.agent);
     data = scope ? await Promise.all([listFeedback(viewer.sql, scope, f), feedbackSummary(viewer.sql, scope, f)]) : null;
   } catch (err) {
     if (!(err instanceof FilterError)) throw err;
@@ -33,12 +35,12 @@ export async function FeedbackView({ searchParams, agent = null }: { searchParam
     { total: 0, thumbsUp: 0, thumbsDown: 0, withText: 0 },
   ];
   const [agents, anyRun] = await Promise.all([
-    listAgents(viewer.sql, viewer.project.id),
-    page.data.length ? true : viewer.sql.query(`SELECT 1 FROM runs WHERE project_id = $1 LIMIT 1`, [viewer.project.id]).then((r) => r.length > 0),
+    projectAgents(viewer.sql, viewer.project.id),
+    page.data.length ? true : hasAnyRun(viewer.sql, viewer.project.id),
   ]);
   const empty = !anyRun ? (
     <FirstRunEmptyState baseUrl={await publicBaseUrl()} />
-  ) : hasNarrowingFilter(search) ? (
+  ) : FEEDBACK_LIST.narrows(search) ? (
     <EmptyState title="No feedback matches these filters" description="Widen the time range or remove a filter." />
   ) : (
     <EmptyState

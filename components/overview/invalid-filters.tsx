@@ -15,17 +15,3 @@ export function InvalidFilters({ title, message, resetHref }: { title: string; m
     </div>
   );
 }
-
-/** "/{agent}" or "" for links that stay in the agent scope. */
-export const scopePrefix = (agent: { slug: string } | null) => (agent ? `/${encodeURIComponent(agent.slug)}` : "");
-
-/** The time window parameters of a URL, to carry into links to other pages. */
-export function windowQuery(search: URLSearchParams): string {
-  const out = new URLSearchParams();
-  for (const k of ["range", "from", "to"]) {
-    const v = search.get(k);
-    if (v) out.set(k, v);
-  }
-  const s = out.toString();
-  return s ? `?${s}` : "";
-}

@@ -7,13 +7,15 @@ import { formatCost, formatCount, formatDuration } from "@/components/ui/format"
 import { PageHeader } from "@/components/ui/page-header";
 import { CostChartCard, RunsChartCard } from "@/components/charts/chart-cards";
 import { TrendChart } from "@/components/charts/trend-chart";
-import { toSearchParams, type RawSearchParams } from "@/components/runs/search-params";
-import { getOverview } from "@/lib/server/queries/overview";
+import { toSearchParams, type RawSearchParams } from "@/lib/urls/search-params";
+import { getOverview } from "@/lib/server/data/overview";
+import { hasAnyRun } from "@/lib/server/data/runs";
 import { requireViewer } from "@/lib/server/session";
 import { publicBaseUrl, type AgentScope } from "@/lib/server/shell-data";
-import { FilterError } from "@/lib/validations/run-filters";
-import { parseWindow, WindowError } from "@/lib/validations/window";
-import { InvalidFilters, scopePrefix, windowQuery } from "./invalid-filters";
+import { FilterError } from "@/lib/validations/list-params";
+import { parseDashboardList, WINDOW_ONLY } from "@/lib/validations/lists";
+import { InvalidFilters } from "./invalid-filters";
+import { scopePrefix, windowQuery } from "@/lib/urls/nav";
 import { change, formatPercent, KpiGrid, KpiTile } from "./kpi";
 import { TopList } from "./top-list";
 
@@ -23,15 +25,14 @@ export async function OverviewView({ searchParams, agent = null }: { searchParam
   const title = agent ? `${agent.name} · Overview` : "Overview";
   let window;
   try {
-    window = parseWindow(search, "1d");
+    window = parseDashboardList(WINDOW_ONLY, search).window;
   } catch (err) {
-    if (!(err instanceof WindowError || err instanceof FilterError)) throw err;
+    if (!(err instanceof FilterError)) throw err;
     return <InvalidFilters title={title} message={err.message} resetHref={`${scopePrefix(agent)}/overview`} />;
   }
   const o = await getOverview(viewer.sql, { projectId: viewer.project.id, agentId: agent?.id ?? null }, window);
   if (o.current.runs === 0 && o.previous.runs === 0) {
-    const any = await viewer.sql.query(`SELECT 1 FROM runs WHERE project_id = $1 LIMIT 1`, [viewer.project.id]);
-    if (!any.length) {
+    if (!(await hasAnyRun(viewer.sql, viewer.project.id))) {
       return (
         <div className="p-4">
           <PageHeader title={title} />

@@ -2,7 +2,7 @@
 import Link from "next/link";
 import { Card, CardHeader } from "@/components/ui/card";
 import { formatCost, formatCount } from "@/components/ui/format";
-import type { TopItem } from "@/lib/server/queries/overview";
+import type { TopItem } from "@/lib/server/data/overview";
 import { formatPercent } from "./kpi";
 
 export function TopList({

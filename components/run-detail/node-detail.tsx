@@ -7,7 +7,7 @@ import { SkeletonLines } from "@/components/ui/skeleton";
 import { Tabs, type TabDef } from "@/components/ui/tabs";
 import { TextBlock } from "@/components/ui/text-block";
 import { formatCost, formatCount, formatDuration } from "@/components/ui/format";
-import type { NodeDetailDto } from "@/lib/server/queries/run-detail";
+import type { NodeDetailDto } from "@/lib/server/data/run-detail";
 import { Chat } from "./chat";
 
 async function fetchNode(runId: string, key: string): Promise<NodeDetailDto> {

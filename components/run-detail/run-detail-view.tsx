@@ -1,30 +1,13 @@
 import "server-only";
 // The run detail page, shared by /runs/{id} and /{agent}/runs/{id}: the header and feedback are
 // rendered on the server; the timeline ships as a skeleton and loads span content on selection.
-import { notFound } from "next/navigation";
-import { cache } from "react";
-import { compactTimeline, getRunHeader, getRunTimeline, type RunHeaderDto } from "@/lib/server/queries/run-detail";
+import { compactTimeline, getRunTimeline } from "@/lib/server/data/run-detail";
+import { requireRun } from "@/lib/server/guards";
 import { requireViewer } from "@/lib/server/session";
 import type { AgentScope } from "@/lib/server/shell-data";
 import { FeedbackPanel } from "./feedback-panel";
 import { RunHeader } from "./run-header";
 import { RunTimelinePanel } from "./run-timeline-panel";
-
-const loadHeader = cache(async (runId: string): Promise<RunHeaderDto | null> => {
-  const viewer = await requireViewer();
-  return getRunHeader(viewer.sql, viewer.project.id, runId);
-});
-
-/**
- * The run, or a 404. Called by the run's layout (before any streaming, so the status is a real
- * 404) and again by the page (the same request's cached result).
- */
-export async function requireRun(runId: string, agent: AgentScope | null): Promise<RunHeaderDto> {
-  const run = await loadHeader(runId);
-  // Under /{agent}/runs/{id}, a run of another agent is not part of this view.
-  if (!run || (agent && run.agent?.slug !== agent.slug)) notFound();
-  return run;
-}
 
 export async function RunDetailView({ runId, agent = null, node = null }: { runId: string; agent?: AgentScope | null; node?: string | null }) {
   const viewer = await requireViewer();

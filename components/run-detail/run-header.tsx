@@ -4,7 +4,7 @@ import type { ReactNode } from "react";
 import { Badge, StatusBadge } from "@/components/ui/badge";
 import { CopyButton } from "@/components/ui/copy-button";
 import { formatCost, formatCount, formatDateTime, formatDuration } from "@/components/ui/format";
-import type { RunHeaderDto } from "@/lib/server/queries/run-detail";
+import type { RunHeaderDto } from "@/lib/server/data/run-detail";
 
 function Stat({ label, children }: { label: string; children: ReactNode }) {
   return (

@@ -4,7 +4,7 @@
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { TextBlock } from "@/components/ui/text-block";
-import type { RunHeaderDto, RunTextField } from "@/lib/server/queries/run-detail";
+import type { RunHeaderDto, RunTextField } from "@/lib/server/data/run-detail";
 import { AttributeTable, Section } from "./node-detail";
 
 function FullText({

@@ -3,7 +3,7 @@ import type { ColumnDef } from "@tanstack/react-table";
 import { MessageSquare, ThumbsDown, ThumbsUp } from "lucide-react";
 import { Badge } from "@/components/ui/badge";
 import { formatCost, formatCount, formatDateTime, formatDuration, formatRelative, oneLine } from "@/components/ui/format";
-import type { RunRow } from "./types";
+import type { RunRow } from "@/lib/server/data/run-rows";
 
 type Filter = (key: string, value: string) => void;
 

@@ -8,7 +8,7 @@ import { FilterBar, type FilterField } from "@/components/data-table/filter-bar"
 import { KeysetPager } from "@/components/data-table/keyset-pager";
 import { useUrlState } from "@/components/data-table/use-url-state";
 import { runColumns } from "./run-columns";
-import type { RunsPage } from "./types";
+import type { RunsPage } from "@/lib/server/data/run-rows";
 
 const POLL_MS = 5_000;
 

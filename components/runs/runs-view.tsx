@@ -1,16 +1,19 @@
 import "server-only";
 // The runs page, shared by /runs and /{agent}/runs: parses the URL once, reads the first page
 // through the same data layer as GET /v1/runs, and hands it to the live client table.
+import { InvalidFilters } from "@/components/overview/invalid-filters";
 import { EmptyState, FirstRunEmptyState } from "@/components/ui/empty-state";
-import { ButtonLink } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/page-header";
-import { listRuns, type AgentRef } from "@/lib/server/queries/runs";
+import type { AgentRef } from "@/lib/server/data/agents";
+import { hasAnyRun, listRuns } from "@/lib/server/data/runs";
 import { requireViewer } from "@/lib/server/session";
-import { listAgents, publicBaseUrl } from "@/lib/server/shell-data";
-import { FilterError, parseRunFilters } from "@/lib/validations/run-filters";
+import { projectAgents, publicBaseUrl } from "@/lib/server/shell-data";
+import { FilterError } from "@/lib/validations/list-params";
+import { parseDashboardList, RUN_LIST } from "@/lib/validations/lists";
 import { RunsTable } from "./runs-table";
-import { toRunsPage } from "./types";
-import { hasNarrowingFilter, runsDataParams, toSearchParams, type RawSearchParams } from "./search-params";
+import { toRunsPage } from "@/lib/server/data/run-rows";
+import { scopePrefix } from "@/lib/urls/nav";
+import { runsDataParams, toSearchParams, type RawSearchParams } from "@/lib/urls/search-params";
 
 export async function RunsView({ searchParams, agent = null }: { searchParams: RawSearchParams; agent?: AgentRef | null }) {
   const viewer = await requireViewer();
@@ -19,28 +22,19 @@ export async function RunsView({ searchParams, agent = null }: { searchParams: R
   const title = agent ? `${agent.name} · Runs` : "Runs";
   let page;
   try {
-    page = await listRuns(viewer.sql, viewer.project.id, parseRunFilters(data, { defaultRange: "1d" }));
+    page = await listRuns(viewer.sql, viewer.project.id, parseDashboardList(RUN_LIST, data));
   } catch (err) {
     if (!(err instanceof FilterError)) throw err;
-    return (
-      <div className="p-4">
-        <PageHeader title={title} />
-        <EmptyState title="These filters are not valid" description={err.message}>
-          <div className="text-center">
-            <ButtonLink href={agent ? `/${agent.slug}/runs` : "/runs"}>Reset filters</ButtonLink>
-          </div>
-        </EmptyState>
-      </div>
-    );
+    return <InvalidFilters title={title} message={err.message} resetHref={`${scopePrefix(agent)}/runs`} />;
   }
   const [agents, baseUrl, anyRun] = await Promise.all([
-    listAgents(viewer.sql, viewer.project.id),
+    projectAgents(viewer.sql, viewer.project.id),
     page.data.length ? "" : publicBaseUrl(),
-    page.data.length ? true : viewer.sql.query(`SELECT 1 FROM runs WHERE project_id = $1 LIMIT 1`, [viewer.project.id]).then((r) => r.length > 0),
+    page.data.length ? true : hasAnyRun(viewer.sql, viewer.project.id),
   ]);
   const empty = !anyRun ? (
     <FirstRunEmptyState baseUrl={baseUrl} />
-  ) : hasNarrowingFilter(search) ? (
+  ) : RUN_LIST.narrows(search) ? (
     <EmptyState title="No runs match these filters" description="Widen the time range or remove a filter." />
   ) : (
     <EmptyState

@@ -3,29 +3,14 @@ import "server-only";
 // response, its status and feedback, with a link into the run. Everything is rendered as text.
 import { ArrowLeft, MessageSquare, ThumbsDown, ThumbsUp } from "lucide-react";
 import Link from "next/link";
-import { notFound } from "next/navigation";
-import { cache } from "react";
 import { Badge, StatusBadge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { formatCost, formatCount, formatDateTime, formatDuration } from "@/components/ui/format";
 import { KeyValues } from "@/components/ui/key-values";
 import { PageHeader } from "@/components/ui/page-header";
-import type { RunDto } from "@/lib/server/queries/runs";
-import { getSession, type SessionDetailDto } from "@/lib/server/queries/sessions";
-import { requireViewer } from "@/lib/server/session";
+import type { RunDto } from "@/lib/server/data/runs";
+import { requireSession } from "@/lib/server/guards";
 import type { AgentScope } from "@/lib/server/shell-data";
-
-const loadSession = cache(async (id: string): Promise<SessionDetailDto | null> => {
-  const viewer = await requireViewer();
-  return getSession(viewer.sql, viewer.project.id, id);
-});
-
-/** The session, or a 404 (called by the layout before anything streams, and by the page). */
-export async function requireSession(id: string, agent: AgentScope | null): Promise<SessionDetailDto> {
-  const s = await loadSession(id);
-  if (!s || (agent && s.agent?.slug !== agent.slug)) notFound();
-  return s;
-}
 
 function Bubble({ side, children, label }: { side: "user" | "agent"; children: React.ReactNode; label: React.ReactNode }) {
   return (

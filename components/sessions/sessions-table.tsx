@@ -9,7 +9,7 @@ import { KeysetPager } from "@/components/data-table/keyset-pager";
 import { useUrlState } from "@/components/data-table/use-url-state";
 import { Badge } from "@/components/ui/badge";
 import { formatCount, formatDateTime, formatRelative } from "@/components/ui/format";
-import type { SessionDto } from "@/lib/server/queries/sessions";
+import type { SessionDto } from "@/lib/server/data/sessions";
 
 const muted = <span className="text-zinc-300">–</span>;
 

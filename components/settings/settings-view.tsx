@@ -1,7 +1,7 @@
 import { KeyValues } from "@/components/ui/key-values";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
-import { listApiKeys, listMembers, canManageProject } from "@/lib/server/queries/settings";
+import { listApiKeys, listMembers, canManageProject } from "@/lib/server/data/settings";
 import { requireViewer } from "@/lib/server/session";
 import { publicBaseUrl } from "@/lib/server/shell-data";
 import { ApiKeysCard } from "./api-keys-card";

@@ -4,7 +4,7 @@ import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useState } from "react";
 import { Popover } from "@/components/ui/popover";
 import { cn } from "@/components/ui/cn";
-import { agentSwitchHref, parseDashboardPath } from "./nav";
+import { agentSwitchHref, parseDashboardPath } from "@/lib/urls/nav";
 
 export interface AgentOption {
   name: string;

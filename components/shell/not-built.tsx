@@ -1,7 +1,7 @@
 import { Construction } from "lucide-react";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
-import { navPage } from "./nav";
+import { navPage } from "@/lib/urls/nav";
 
 /** What each page will show (product.md), so a page that is not built yet says so honestly. */
 const PLANNED: Record<string, string> = {

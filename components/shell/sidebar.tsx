@@ -20,7 +20,7 @@ import {
 import Link from "next/link";
 import { usePathname, useSearchParams } from "next/navigation";
 import { cn } from "@/components/ui/cn";
-import { NAV_PAGES, pageHref, parseDashboardPath, type NavPage } from "./nav";
+import { NAV_PAGES, pageHref, parseDashboardPath, type NavPage } from "@/lib/urls/nav";
 
 const ICONS: Record<string, LucideIcon> = {
   overview: LayoutDashboard,

@@ -1,6 +1,6 @@
 "use client";
 import { usePathname } from "next/navigation";
-import { navPage, parseDashboardPath } from "./nav";
+import { navPage, parseDashboardPath } from "@/lib/urls/nav";
 import { TimeRangePicker } from "./time-range-picker";
 
 // Pages that show a single object or project settings have no time window.

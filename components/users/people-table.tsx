@@ -8,7 +8,7 @@ import { FilterBar, type FilterField } from "@/components/data-table/filter-bar"
 import { KeysetPager } from "@/components/data-table/keyset-pager";
 import { useUrlState } from "@/components/data-table/use-url-state";
 import { formatCost, formatCount, formatDateTime, formatRelative } from "@/components/ui/format";
-import type { PersonRowDto } from "@/lib/server/queries/people";
+import type { PersonRowDto } from "@/lib/server/data/people";
 
 const num = (n: number, tone?: string) => <span className={`tabular ${tone ?? ""}`}>{formatCount(n)}</span>;
 const pct = (r: number | null) => (r === null ? "–" : `${(r * 100).toFixed(r > 0 && r < 0.1 ? 1 : 0)}%`);

@@ -2,14 +2,15 @@ import "server-only";
 // The users and orgs pages, shared by /users, /orgs, /{agent}/users and /{agent}/orgs.
 import { EmptyState, FirstRunEmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
-import { InvalidFilters, scopePrefix } from "@/components/overview/invalid-filters";
-import { toSearchParams, type RawSearchParams } from "@/components/runs/search-params";
-import { listOrgs } from "@/lib/server/queries/orgs";
-import { listUsers } from "@/lib/server/queries/users";
+import { InvalidFilters } from "@/components/overview/invalid-filters";
+import { scopePrefix } from "@/lib/urls/nav";
+import { toSearchParams, type RawSearchParams } from "@/lib/urls/search-params";
+import { listOrgs, listUsers } from "@/lib/server/data/people";
+import { hasAnyRun } from "@/lib/server/data/runs";
 import { requireViewer } from "@/lib/server/session";
 import { publicBaseUrl, type AgentScope } from "@/lib/server/shell-data";
-import { parsePeopleFilters } from "@/lib/validations/analytics";
-import { FilterError } from "@/lib/validations/run-filters";
+import { FilterError } from "@/lib/validations/list-params";
+import { ORG_LIST, parseDashboardList, USER_LIST } from "@/lib/validations/lists";
 import { PeopleTable } from "./people-table";
 
 const TEXT = {
@@ -25,8 +26,10 @@ export async function PeopleView({ kind, searchParams, agent = null }: { kind: "
   const scope = { projectId: viewer.project.id, agentId: agent?.id ?? null };
   let page;
   try {
-    const f = parsePeopleFilters(search, { defaultRange: "1d" });
-    page = kind === "users" ? await listUsers(viewer.sql, scope, f) : await listOrgs(viewer.sql, scope, f);
+    page =
+      kind === "users"
+        ? await listUsers(viewer.sql, scope, parseDashboardList(USER_LIST, search))
+        : await listOrgs(viewer.sql, scope, parseDashboardList(ORG_LIST, search));
   } catch (err) {
     if (!(err instanceof FilterError)) throw err;
     return <InvalidFilters title={title} message={err.message} resetHref={`${scopePrefix(agent)}/${kind}`} />;
@@ -35,8 +38,7 @@ export async function PeopleView({ kind, searchParams, agent = null }: { kind: "
     <EmptyState title={`No ${t.noun} in this time range`} description={`Only runs that carry ${t.key} count. Choose a longer time range in the top bar.`} />
   );
   if (!page.data.length && !search.get("cursor")) {
-    const any = await viewer.sql.query(`SELECT 1 FROM runs WHERE project_id = $1 LIMIT 1`, [viewer.project.id]);
-    if (!any.length) empty = <FirstRunEmptyState baseUrl={await publicBaseUrl()} title={`No ${t.noun} yet`} />;
+    if (!(await hasAnyRun(viewer.sql, viewer.project.id))) empty = <FirstRunEmptyState baseUrl={await publicBaseUrl()} title={`No ${t.noun} yet`} />;
   }
   return (
     <div className="p-4">

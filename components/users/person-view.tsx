@@ -6,21 +6,21 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
 import { CostChartCard, RunsChartCard } from "@/components/charts/chart-cards";
-import { InvalidFilters, windowQuery } from "@/components/overview/invalid-filters";
+import { InvalidFilters } from "@/components/overview/invalid-filters";
+import { windowQuery } from "@/lib/urls/nav";
 import { change, formatPercent, KpiGrid, KpiTile } from "@/components/overview/kpi";
-import { toSearchParams, type RawSearchParams } from "@/components/runs/search-params";
+import { toSearchParams, type RawSearchParams } from "@/lib/urls/search-params";
 import { StatusBadge } from "@/components/ui/badge";
 import { Card, CardHeader } from "@/components/ui/card";
 import { formatCost, formatCount, formatDateTime, formatRelative, oneLine } from "@/components/ui/format";
 import { PageHeader } from "@/components/ui/page-header";
-import { listFeedback } from "@/lib/server/queries/feedback";
-import { getOrg } from "@/lib/server/queries/orgs";
-import { listRuns } from "@/lib/server/queries/runs";
-import { listSessions } from "@/lib/server/queries/sessions";
-import { getUser, listUsers } from "@/lib/server/queries/users";
+import { listFeedback } from "@/lib/server/data/feedback";
+import { getOrg, getUser, listUsers } from "@/lib/server/data/people";
+import { listRuns } from "@/lib/server/data/runs";
+import { listSessions } from "@/lib/server/data/sessions";
 import { requireViewer } from "@/lib/server/session";
-import { parseFeedbackFilters, parsePeopleFilters } from "@/lib/validations/analytics";
-import { FilterError, parseRunFilters } from "@/lib/validations/run-filters";
+import { FilterError } from "@/lib/validations/list-params";
+import { FEEDBACK_LIST, parseDashboardList, RUN_LIST, USER_LIST, WINDOW_ONLY } from "@/lib/validations/lists";
 
 function Section({ title, more, children }: { title: string; more: { href: string; label: string }; children: ReactNode }) {
   return (
@@ -55,17 +55,17 @@ export async function PersonView({ kind, id, searchParams }: { kind: "users" | "
   filtered.set(idKey, id);
   let data;
   try {
-    const window = parsePeopleFilters(search, { defaultRange: "1d" }).window;
+    const window = parseDashboardList(WINDOW_ONLY, search).window;
     const person = kind === "users" ? await getUser(viewer.sql, scope, id, window) : await getOrg(viewer.sql, scope, id, window);
     if (!person) notFound();
-    const runFilters = parseRunFilters(new URLSearchParams([...filtered, ["limit", "12"]]), { defaultRange: "1d" });
+    const runFilters = RUN_LIST.parse(new URLSearchParams([...filtered, ["limit", "12"]]), { defaultRange: "1d" });
     data = await Promise.all([
       person,
       listRuns(viewer.sql, viewer.project.id, runFilters),
       listSessions(viewer.sql, viewer.project.id, { ...runFilters, limit: 8 }),
-      listFeedback(viewer.sql, scope, { ...parseFeedbackFilters(filtered, { defaultRange: "1d" }), limit: 8 }),
+      listFeedback(viewer.sql, scope, { ...FEEDBACK_LIST.parse(filtered, { defaultRange: "1d" }), limit: 8 }),
       kind === "orgs"
-        ? listUsers(viewer.sql, scope, { ...parsePeopleFilters(new URLSearchParams(wq.slice(1)), { defaultRange: "1d" }), orgId: id, sort: "runs", limit: 8 })
+        ? listUsers(viewer.sql, scope, { ...USER_LIST.parse(new URLSearchParams(wq.slice(1)), { defaultRange: "1d" }), orgId: id, sort: "runs", limit: 8 })
         : null,
     ] as const);
   } catch (err) {

@@ -6,7 +6,7 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { generateKey, hashKey, keyPrefix, newId } from "@/lib/auth/keys";
 import { forgetKeyCache } from "@/lib/server/api-keys";
-import { canManageProject } from "@/lib/server/queries/settings";
+import { canManageProject } from "@/lib/server/data/settings";
 import { requireViewer } from "@/lib/server/session";
 
 export type ActionState = { ok: boolean; error?: string; message?: string; key?: string } | null;

@@ -16,7 +16,7 @@ export interface QueryOptions {
 }
 
 export interface Queryable {
-  query<T extends Row = Row>(text: string, params?: unknown[], opts?: QueryOptions): Promise<T[]>;
+  query<T extends object = Row>(text: string, params?: unknown[], opts?: QueryOptions): Promise<T[]>;
   /** Runs several statements separated by semicolons (no parameters). */
   exec(text: string): Promise<void>;
 }
@@ -30,7 +30,7 @@ export interface Sql extends Queryable {
 
 export function pgSql(pool: Pool): Sql {
   const wrap = (c: Pool | PoolClient): Queryable => ({
-    async query<T extends Row>(text: string, params: unknown[] = [], opts?: QueryOptions) {
+    async query<T extends object>(text: string, params: unknown[] = [], opts?: QueryOptions) {
       const r = opts?.prepare ? await c.query({ name: opts.prepare, text, values: params }) : await c.query(text, params as unknown[]);
       return r.rows as T[];
     },
@@ -62,7 +62,7 @@ export function pgSql(pool: Pool): Sql {
 
 export function pgliteSql(db: PgliteClient): Sql {
   const wrap = (c: PgliteClient | Transaction): Queryable => ({
-    async query<T extends Row>(text: string, params: unknown[] = []) {
+    async query<T extends object>(text: string, params: unknown[] = []) {
       const r = await c.query<T>(text, params as unknown[]);
       return r.rows;
     },

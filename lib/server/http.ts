@@ -8,6 +8,7 @@ import type { Sql } from "@/lib/db/sql";
 import { env } from "@/lib/env";
 import { IngestError } from "@/lib/ingest/errors";
 import { cleanText } from "@/lib/ingest/sanitize";
+import { FilterError } from "@/lib/validations/list-params";
 import { bearerToken, identifyKey, type KeyIdentity } from "./api-keys";
 import { sightline } from "./sightline";
 
@@ -40,6 +41,8 @@ const TRANSIENT = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "57P01", "
 
 export function toErrorResponse(err: unknown): Response {
   if (err instanceof IngestError) return errorResponse(err.status, err.code, err.message, err.issues);
+  // The one place a list parameter that cannot be used becomes a 400 (REST API and app/api/ui).
+  if (err instanceof FilterError) return errorResponse(400, "invalid_query", err.message);
   const code = (err as { code?: string })?.code;
   if (code && TRANSIENT.has(code)) {
     console.error("[sightline] transient database error:", (err as Error).message);
@@ -165,7 +168,7 @@ export function ingestRoute(opts: IngestRouteOptions) {
 }
 
 /** Route params (ids) as PostgreSQL text can hold them: no NUL, well-formed UTF-8 (a NUL was a 500). */
-function cleanParams<P>(params: P): P {
+export function cleanParams<P>(params: P): P {
   const entries = Object.entries(params ?? {}).map(([k, v]) => [k, typeof v === "string" ? cleanText(v) : v]);
   return Object.fromEntries(entries) as P;
 }

@@ -2,32 +2,15 @@ import "server-only";
 // REST read endpoints (read keys only): thin adapters from URL parameters to the data layer.
 import { IngestError } from "@/lib/ingest/errors";
 import { boundedKey } from "@/lib/ingest/sanitize";
-import { FilterError, parseRunFilters, type RunFilters } from "@/lib/validations/run-filters";
+import { RUN_LIST } from "@/lib/validations/lists";
 import type { ReadContext } from "./http";
-import { getRun, listRuns } from "./queries/runs";
-import { getSession, listSessions } from "./queries/sessions";
+import { getRun, listRuns } from "./data/runs";
+import { getSession, listSessions } from "./data/sessions";
 
-function filters(ctx: ReadContext): RunFilters {
-  try {
-    return parseRunFilters(ctx.url.searchParams);
-  } catch (err) {
-    if (err instanceof FilterError) throw new IngestError(400, "invalid_query", err.message);
-    throw err;
-  }
-}
-
-async function orBadRequest<T>(p: Promise<T>): Promise<T> {
-  try {
-    return await p;
-  } catch (err) {
-    if (err instanceof FilterError) throw new IngestError(400, "invalid_query", err.message);
-    throw err;
-  }
-}
-
+// A FilterError (from the parser or a cursor the data layer cannot use) is a 400 in toErrorResponse.
 const notFound = (what: string, id: string) => new IngestError(404, "not_found", `No ${what} with id "${id.slice(0, 200)}" in this project.`);
 
-export const apiListRuns = (ctx: ReadContext) => orBadRequest(listRuns(ctx.sql, ctx.projectId, filters(ctx)));
+export const apiListRuns = (ctx: ReadContext) => listRuns(ctx.sql, ctx.projectId, RUN_LIST.parse(ctx.url.searchParams));
 
 export async function apiGetRun(ctx: ReadContext, { id }: { id: string }) {
   const run = await getRun(ctx.sql, ctx.projectId, boundedKey(id));
@@ -35,7 +18,7 @@ export async function apiGetRun(ctx: ReadContext, { id }: { id: string }) {
   return run;
 }
 
-export const apiListSessions = (ctx: ReadContext) => orBadRequest(listSessions(ctx.sql, ctx.projectId, filters(ctx)));
+export const apiListSessions = (ctx: ReadContext) => listSessions(ctx.sql, ctx.projectId, RUN_LIST.parse(ctx.url.searchParams));
 
 export async function apiGetSession(ctx: ReadContext, { id }: { id: string }) {
   const session = await getSession(ctx.sql, ctx.projectId, id);

@@ -3,7 +3,7 @@
 // runs table to check the trigger-maintained rollups against.
 import { expect } from "vitest";
 import type { Queryable } from "@/lib/db/sql";
-import { ROLLUP_TABLES } from "@/lib/server/rollups";
+import { ROLLUP_TABLES } from "@/lib/server/data/rollups";
 import { postJson } from "../helpers/routes";
 
 export interface TestRun {

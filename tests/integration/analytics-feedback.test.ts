@@ -1,10 +1,10 @@
 // The feedback list: every entry newest first with its run's agent/user/org, filters by score,
 // user, org and agent, keyset pages, feedback that arrived before its run, and project isolation.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { feedbackSummary, listFeedback } from "@/lib/server/queries/feedback";
-import { resolveScope, type Scope } from "@/lib/server/queries/stats";
-import { parseFeedbackFilters } from "@/lib/validations/analytics";
-import { FilterError } from "@/lib/validations/run-filters";
+import { feedbackSummary, listFeedback } from "@/lib/server/data/feedback";
+import { resolveScope, type Scope } from "@/lib/server/data/stats";
+import { FilterError } from "@/lib/validations/list-params";
+import { FEEDBACK_LIST } from "@/lib/validations/lists";
 import { createProject, createTestDb, installSightline, type TestDb, type TestProject } from "../helpers/db";
 import { before, sendFeedback, sendRuns } from "./analytics-data";
 
@@ -33,7 +33,7 @@ beforeAll(async () => {
 afterAll(() => t.drop());
 
 const sql = () => t.db.sql;
-const filters = (qs: string) => parseFeedbackFilters(new URLSearchParams(qs), { defaultRange: "1d" });
+const filters = (qs: string) => FEEDBACK_LIST.parse(new URLSearchParams(qs), { defaultRange: "1d" });
 const scopeOf = async (p: TestProject, agent: string | null = null) => (await resolveScope(sql(), p.projectId, agent)) as Scope;
 
 describe("feedback list", () => {

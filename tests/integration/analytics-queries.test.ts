@@ -2,12 +2,11 @@
 // KPIs, change against the previous period, per-agent and per-project scoping, top lists, users
 // and orgs tables with their sorts and cursors, and the per-user / per-org pages.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getOrg, listOrgs } from "@/lib/server/queries/orgs";
-import { getOverview, kpis, top } from "@/lib/server/queries/overview";
-import { resolveScope, type Scope } from "@/lib/server/queries/stats";
-import { getUser, listUsers } from "@/lib/server/queries/users";
-import { parsePeopleFilters } from "@/lib/validations/analytics";
-import { FilterError } from "@/lib/validations/run-filters";
+import { getOrg, getUser, listOrgs, listUsers } from "@/lib/server/data/people";
+import { getOverview, kpis, top } from "@/lib/server/data/overview";
+import { resolveScope, type Scope } from "@/lib/server/data/stats";
+import { FilterError } from "@/lib/validations/list-params";
+import { USER_LIST } from "@/lib/validations/lists";
 import type { TimeWindow } from "@/lib/validations/window";
 import { createProject, createTestDb, installSightline, type TestDb, type TestProject } from "../helpers/db";
 import { before, sendFeedback, sendRuns, type TestRun } from "./analytics-data";
@@ -196,7 +195,7 @@ describe("overview charts and top lists", () => {
   });
 });
 
-const people = (qs: string) => parsePeopleFilters(new URLSearchParams(qs), { defaultRange: "1d" });
+const people = (qs: string) => USER_LIST.parse(new URLSearchParams(qs), { defaultRange: "1d" });
 
 describe("users and orgs tables", () => {
   it("list who was active in the window, last seen first, with their numbers", async () => {

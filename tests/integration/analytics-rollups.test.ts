@@ -2,7 +2,7 @@
 // path: new runs, retries, placeholders replaced by their real run, feedback, changed metadata,
 // deletions, and compaction.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { compactRollups, compactSql, ROLLUP_TABLES, vacuumRollups } from "@/lib/server/rollups";
+import { compactRollups, compactSql, ROLLUP_TABLES, vacuumRollups } from "@/lib/server/data/rollups";
 import { createProject, createTestDb, installSightline, type TestDb, type TestProject } from "../helpers/db";
 import { postJson } from "../helpers/routes";
 import { before, expectRollupsMatchRuns, sendFeedback, sendRuns, type TestRun } from "./analytics-data";

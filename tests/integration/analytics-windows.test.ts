@@ -2,10 +2,10 @@
 // window: whole hours, partial hours at either end, windows inside one hour, agent scopes. And
 // the histogram percentiles stay within 5% of percentile_cont.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { kpis } from "@/lib/server/queries/overview";
-import { listUsers } from "@/lib/server/queries/users";
-import { resolveScope, splitWindow, type Scope } from "@/lib/server/queries/stats";
-import { parsePeopleFilters } from "@/lib/validations/analytics";
+import { kpis } from "@/lib/server/data/overview";
+import { listUsers } from "@/lib/server/data/people";
+import { resolveScope, splitWindow, type Scope } from "@/lib/server/data/stats";
+import { USER_LIST } from "@/lib/validations/lists";
 import type { TimeWindow } from "@/lib/validations/window";
 import { createTestDb, installSightline, type TestDb, type TestProject } from "../helpers/db";
 import { sendFeedback, sendRuns, type TestRun } from "./analytics-data";
@@ -116,7 +116,7 @@ describe("windowed totals equal a direct aggregate over runs", () => {
           expect(k.p50Ms).toBeNull();
         }
         const users = await listUsers(t.db.sql, scope, {
-          ...parsePeopleFilters(new URLSearchParams("sort=runs&limit=100"), { defaultRange: "1d" }),
+          ...USER_LIST.parse(new URLSearchParams("sort=runs&limit=100"), { defaultRange: "1d" }),
           window: w,
         });
         expect(users.data.reduce((s, u) => s + u.runs, 0)).toBe(Number(d.runs));

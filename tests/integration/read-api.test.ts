@@ -228,12 +228,33 @@ describe("bad parameters are 400s that say what to fix", () => {
     `${RANGE}&cursor=not-a-cursor`,
     `${RANGE}&cursor=${Buffer.from(JSON.stringify(["12", "x"])).toString("base64url")}`,
     `${RANGE}&sort=duration&cursor=${Buffer.from(JSON.stringify(["2026-01-01T00:00:00.000Z", "x"])).toString("base64url")}`,
+    `${RANGE}&cursor=${Buffer.from(JSON.stringify(["2026-01-01T00:00:00.000Z", "x\u0000"])).toString("base64url")}`,
+    `${RANGE}&userId=%00`,
+    `${RANGE}&user=u1`,
+    `${RANGE}&status=error&status=success`,
   ];
   it.each(bad)("GET /v1/runs?%s", async (query) => {
     const res = await getJson(`/v1/runs?${query}`, p.readKey);
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe("invalid_query");
     expect(res.body.error.message.length).toBeGreaterThan(15);
+  });
+
+  it("a filter that cannot match is a 400, not a filter dropped to return every run", async () => {
+    for (const path of ["/v1/runs", "/v1/sessions"]) {
+      const res = await getJson(`${path}?${RANGE}&userId=%00`, p.readKey);
+      expect(res.status, path).toBe(400);
+      expect(res.body.error.message).toMatch(/userId .*cannot match anything/);
+    }
+  });
+
+  it("an unknown parameter is a 400 that names the known ones (a typo never returns everything)", async () => {
+    for (const path of ["/v1/runs", "/v1/sessions"]) {
+      const res = await getJson(`${path}?${RANGE}&user=u1`, p.readKey);
+      expect(res.status, path).toBe(400);
+      expect(res.body.error.code).toBe("invalid_query");
+      expect(res.body.error.message).toMatch(/Unknown parameter "user".*Known parameters: range, from, to, agent, userId, orgId/);
+    }
   });
 
   it.each(["", `${RANGE}&cursor=${Buffer.from(JSON.stringify(["12", "x"])).toString("base64url")}`])("GET /v1/sessions?%s", async (query) => {

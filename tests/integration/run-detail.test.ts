@@ -1,9 +1,9 @@
-// The run detail data layer (lib/server/queries/run-detail.ts) on a real database: header with
+// The run detail data layer (lib/server/data/run-detail.ts) on a real database: header with
 // capped text, the timeline skeleton from OTLP spans and from custom steps/tool calls, one node's
 // full content, and project isolation of every read.
 import crypto from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getNodeDetail, getRunHeader, getRunText, getRunTimeline, HEADER_TEXT_CAP } from "@/lib/server/queries/run-detail";
+import { getNodeDetail, getRunHeader, getRunText, getRunTimeline, HEADER_TEXT_CAP } from "@/lib/server/data/run-detail";
 import { createProject, createTestDb, installSightline, type TestDb, type TestProject } from "../helpers/db";
 import { postJson } from "../helpers/routes";
 

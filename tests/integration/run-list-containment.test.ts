@@ -1,10 +1,10 @@
 // Metadata and model filters (GIN-indexed containment) in the run list: the list first reads the
 // newest runs in sort order, up to a budget, and only when they hold less than a page collects
-// every match through the index (lib/server/queries/runs.ts listRuns). Both paths, and the switch
+// every match through the index (lib/server/data/runs.ts listRuns). Both paths, and the switch
 // between them, must give exactly the answer of a plain filter-and-sort.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { listRuns } from "@/lib/server/queries/runs";
-import { parseRunFilters } from "@/lib/validations/run-filters";
+import { listRuns } from "@/lib/server/data/runs";
+import { RUN_LIST } from "@/lib/validations/lists";
 import { createProject, createTestDb, type TestDb, type TestProject } from "../helpers/db";
 
 let t: TestDb;
@@ -38,7 +38,7 @@ async function walk(query: string): Promise<string[]> {
   let cursor: string | null = null;
   for (let pages = 0; pages < 200; pages++) {
     const params = new URLSearchParams(`range=2w&${query}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`);
-    const page = await listRuns(t.db.sql, p.projectId, parseRunFilters(params));
+    const page = await listRuns(t.db.sql, p.projectId, RUN_LIST.parse(params));
     out.push(...page.data.map((r) => r.id));
     cursor = page.nextCursor;
     if (!cursor) break;

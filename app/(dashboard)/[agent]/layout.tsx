@@ -1,8 +1,8 @@
 import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
 import { requireViewer } from "@/lib/server/session";
-import { findAgentBySlug } from "@/lib/server/shell-data";
-import { decodeSegment } from "@/components/shell/nav";
+import { agentBySlug } from "@/lib/server/shell-data";
+import { decodeSegment } from "@/lib/urls/nav";
 
 // `/{agent}/…`: the same pages scoped to one agent of the current project. Static top-level
 // folders always win over this segment (lib/agents/reserved.ts lists them), so a slug here is
@@ -10,6 +10,6 @@ import { decodeSegment } from "@/components/shell/nav";
 export default async function AgentLayout({ children, params }: { children: ReactNode; params: Promise<{ agent: string }> }) {
   const { agent } = await params;
   const viewer = await requireViewer();
-  if (!(await findAgentBySlug(viewer.sql, viewer.project.id, decodeSegment(agent)))) notFound();
+  if (!(await agentBySlug(viewer.sql, viewer.project.id, decodeSegment(agent)))) notFound();
   return children;
 }

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { OverviewView } from "@/components/overview/overview-view";
-import type { RawSearchParams } from "@/components/runs/search-params";
+import type { RawSearchParams } from "@/lib/urls/search-params";
 
 export const metadata: Metadata = { title: "Overview" };
 

@@ -7,7 +7,7 @@ import type { Sql } from "@/lib/db/sql";
 import { priceUsage } from "@/lib/ingest/pricing";
 import { boundedKey, cleanText, jsonText, label, preview } from "@/lib/ingest/sanitize";
 import { emptyMetadata, type IngestBatch, type RunInput, type StepInput } from "@/lib/ingest/model";
-import { maintainRollups } from "@/lib/server/rollups";
+import { maintainRollups } from "@/lib/server/data/rollups";
 import { resolveAgentIds } from "./agents";
 import { maintainEmbedded, noteWrittenRuns } from "./maintenance";
 import { callWriteFunction } from "./write-function";

@@ -1,7 +1,7 @@
 import { notFound } from "next/navigation";
-import { navPage } from "@/components/shell/nav";
+import { navPage } from "@/lib/urls/nav";
 import { NotBuilt, PLACEHOLDER_PAGES } from "@/components/shell/not-built";
-import { agentFromParams } from "@/lib/server/agent-scope";
+import { agentFromParams } from "@/lib/server/guards";
 
 // `/{agent}/{page}` for the agent-scoped pages that are not built yet. A built page gets its own
 // static `[agent]/<page>` folder, which wins over this dynamic one.

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { FeedbackView } from "@/components/feedback/feedback-view";
-import type { RawSearchParams } from "@/components/runs/search-params";
-import { agentFromParams } from "@/lib/server/agent-scope";
+import type { RawSearchParams } from "@/lib/urls/search-params";
+import { agentFromParams } from "@/lib/server/guards";
 
 export const metadata: Metadata = { title: "Feedback" };
 

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
-import type { RawSearchParams } from "@/components/runs/search-params";
+import type { RawSearchParams } from "@/lib/urls/search-params";
 import { PeopleView } from "@/components/users/people-view";
-import { agentFromParams } from "@/lib/server/agent-scope";
+import { agentFromParams } from "@/lib/server/guards";
 
 export const metadata: Metadata = { title: "Users" };
 

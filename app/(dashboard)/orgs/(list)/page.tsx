@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import type { RawSearchParams } from "@/components/runs/search-params";
+import type { RawSearchParams } from "@/lib/urls/search-params";
 import { PeopleView } from "@/components/users/people-view";
 
 export const metadata: Metadata = { title: "Orgs" };

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { RunsView } from "@/components/runs/runs-view";
-import type { RawSearchParams } from "@/components/runs/search-params";
+import type { RawSearchParams } from "@/lib/urls/search-params";
 
 export const metadata: Metadata = { title: "Runs" };
 

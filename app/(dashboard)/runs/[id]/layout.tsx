@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
-import { requireRun } from "@/components/run-detail/run-detail-view";
-import { decodeSegment } from "@/components/shell/nav";
+import { requireRun } from "@/lib/server/guards";
+import { decodeSegment } from "@/lib/urls/nav";
 
 // Resolves the run above the loading boundary, so an unknown run is a real 404.
 export default async function RunLayout({ children, params }: { children: ReactNode; params: Promise<{ id: string }> }) {

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { RunDetailView } from "@/components/run-detail/run-detail-view";
-import { decodeSegment } from "@/components/shell/nav";
+import { decodeSegment } from "@/lib/urls/nav";
 
 export const metadata: Metadata = { title: "Run" };
 

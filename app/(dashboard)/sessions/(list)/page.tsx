@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import type { RawSearchParams } from "@/components/runs/search-params";
+import type { RawSearchParams } from "@/lib/urls/search-params";
 import { SessionsView } from "@/components/sessions/sessions-view";
 
 export const metadata: Metadata = { title: "Sessions" };

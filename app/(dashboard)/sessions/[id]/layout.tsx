@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
-import { decodeSegment } from "@/components/shell/nav";
-import { requireSession } from "@/components/sessions/session-detail-view";
+import { decodeSegment } from "@/lib/urls/nav";
+import { requireSession } from "@/lib/server/guards";
 
 // Resolves the session before anything streams, so an unknown session is a real 404.
 export default async function SessionLayout({ children, params }: { children: ReactNode; params: Promise<{ id: string }> }) {

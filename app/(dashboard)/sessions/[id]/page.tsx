@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { decodeSegment } from "@/components/shell/nav";
+import { decodeSegment } from "@/lib/urls/nav";
 import { SessionDetailView } from "@/components/sessions/session-detail-view";
 
 export const metadata: Metadata = { title: "Session" };

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
-import type { RawSearchParams } from "@/components/runs/search-params";
-import { decodeSegment } from "@/components/shell/nav";
+import type { RawSearchParams } from "@/lib/urls/search-params";
+import { decodeSegment } from "@/lib/urls/nav";
 import { PersonView } from "@/components/users/person-view";
 
 export const metadata: Metadata = { title: "Users" };

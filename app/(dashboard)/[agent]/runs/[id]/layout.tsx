@@ -1,7 +1,6 @@
 import type { ReactNode } from "react";
-import { requireRun } from "@/components/run-detail/run-detail-view";
-import { agentFromParams } from "@/lib/server/agent-scope";
-import { decodeSegment } from "@/components/shell/nav";
+import { agentFromParams, requireRun } from "@/lib/server/guards";
+import { decodeSegment } from "@/lib/urls/nav";
 
 // Resolves the run above the loading boundary, so an unknown run (or another agent's) is a real 404.
 export default async function AgentRunLayout({ children, params }: { children: ReactNode; params: Promise<{ agent: string; id: string }> }) {

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { RunDetailView } from "@/components/run-detail/run-detail-view";
-import { agentFromParams } from "@/lib/server/agent-scope";
-import { decodeSegment } from "@/components/shell/nav";
+import { agentFromParams } from "@/lib/server/guards";
+import { decodeSegment } from "@/lib/urls/nav";
 
 export const metadata: Metadata = { title: "Run" };
 

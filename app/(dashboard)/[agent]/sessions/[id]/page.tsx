@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
-import { decodeSegment } from "@/components/shell/nav";
+import { decodeSegment } from "@/lib/urls/nav";
 import { SessionDetailView } from "@/components/sessions/session-detail-view";
-import { agentFromParams } from "@/lib/server/agent-scope";
+import { agentFromParams } from "@/lib/server/guards";
 
 export const metadata: Metadata = { title: "Session" };
 

@@ -2,8 +2,10 @@ import "server-only";
 // Sessions: runs grouped by tcc.sessionId, listed from the sessions table (kept current by
 // ingestion) and filtered with the same parameters as runs.
 import type { Queryable } from "@/lib/db/sql";
-import { FilterError, type RunFilters } from "@/lib/validations/run-filters";
-import { feedbackFor, findAgent, RUN_COLUMNS, rowToRun, type Page, type RunDto } from "./runs";
+import { FilterError } from "@/lib/validations/list-params";
+import { type RunFilters } from "@/lib/validations/lists";
+import { findAgent } from "./agents";
+import { feedbackFor, RUN_COLUMNS, rowToRun, type Page, type RunDto } from "./runs";
 import { decodeCursor, encodeCursor, isCursorInstant, SqlWhere } from "./sql-where";
 
 export interface SessionDto {
@@ -98,6 +100,10 @@ export async function listSessions(q: Queryable, projectId: string, f: RunFilter
     data: page.map(rowToSession),
     nextCursor: rows.length > f.limit && last ? encodeCursor((last.last_run_at as Date).toISOString(), last.id as string) : null,
   };
+}
+
+export async function hasAnySession(q: Queryable, projectId: string): Promise<boolean> {
+  return (await q.query(`SELECT 1 FROM sessions WHERE project_id = $1 LIMIT 1`, [projectId])).length > 0;
 }
 
 const MAX_SESSION_RUNS = 1000;

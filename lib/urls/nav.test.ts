@@ -17,6 +17,9 @@ describe("dashboard paths", () => {
     expect(agentSwitchHref("/bot/sessions", "", "other")).toBe("/other/sessions");
     // A detail page goes to the list of the chosen agent.
     expect(agentSwitchHref("/runs/r-1", "", "bot")).toBe("/bot/runs");
+    // …keeping the time window, but not the detail page's own parameters (the list would refuse them).
+    expect(agentSwitchHref("/runs/r-1", "range=1h&node=span:s1", "bot")).toBe("/bot/runs?range=1h");
+    expect(agentSwitchHref("/settings", "range=1h&tab=keys", "bot")).toBe("/bot/runs?range=1h");
     // A page without an agent view goes to the agent's runs; back to all agents keeps it.
     expect(agentSwitchHref("/settings", "", "bot")).toBe("/bot/runs");
     expect(agentSwitchHref("/settings", "", null)).toBe("/settings");

@@ -3,7 +3,7 @@ import "server-only";
 // inside the window, plus the runs themselves for the partial hours at its edges, so numbers are
 // exact for any window while the bulk comes from rollups. Short windows are read from runs alone.
 import type { Queryable } from "@/lib/db/sql";
-import { findAgent } from "./runs";
+import { findAgent } from "./agents";
 import { SqlWhere } from "./sql-where";
 
 export interface Scope {

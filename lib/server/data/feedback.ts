@@ -4,8 +4,8 @@ import "server-only";
 // prompt preview; feedback may arrive before its run, so the run may be missing.
 import type { Queryable } from "@/lib/db/sql";
 import { intToScore, type FeedbackScore } from "@/lib/ingest/feedback";
-import type { FeedbackFilters } from "@/lib/validations/analytics";
-import { FilterError } from "@/lib/validations/run-filters";
+import { FilterError } from "@/lib/validations/list-params";
+import type { FeedbackFilters } from "@/lib/validations/lists";
 import type { Page } from "./runs";
 import { decodeCursor, encodeCursor, SqlWhere } from "./sql-where";
 import { isIsoInstant, type Scope } from "./stats";

@@ -5,14 +5,10 @@ import "server-only";
 import type { Queryable } from "@/lib/db/sql";
 import { intToScore, type FeedbackScore } from "@/lib/ingest/feedback";
 import type { ChatMessage } from "@/lib/ingest/messages";
-import { FilterError, type RunFilters } from "@/lib/validations/run-filters";
+import { FilterError } from "@/lib/validations/list-params";
+import { type RunFilters } from "@/lib/validations/lists";
+import { findAgent } from "./agents";
 import { decodeCursor, encodeCursor, isCursorInstant, SqlWhere } from "./sql-where";
-
-export interface AgentRef {
-  id: string;
-  name: string;
-  slug: string;
-}
 
 export interface FeedbackDto {
   id: string;
@@ -167,15 +163,6 @@ function rowToFeedback(r: Row): FeedbackDto {
   };
 }
 
-/** Agent by slug or name; null when the project has no such agent. */
-export async function findAgent(q: Queryable, projectId: string, slugOrName: string): Promise<AgentRef | null> {
-  const rows = await q.query<{ id: string; name: string; slug: string }>(
-    `SELECT id, name, slug FROM agents WHERE project_id = $1 AND (slug = $2 OR name = $2) ORDER BY (slug = $2) DESC LIMIT 1`,
-    [projectId, slugOrName],
-  );
-  return rows[0] ?? null;
-}
-
 /** How many runs a filtered list reads in sort order before it collects the matches by index. */
 const SCAN_BUDGET = 2_000;
 
@@ -211,6 +198,15 @@ export async function runConditions(q: Queryable, projectId: string, f: Omit<Run
   if (f.model) w.addContainment(`r.models @> ARRAY[${w.param(f.model)}]::text[]`);
   if (f.metadata.length) w.addContainment(`r.metadata @> ${w.param(JSON.stringify(Object.fromEntries(f.metadata)))}::jsonb`);
   return w;
+}
+
+/** Whether the project has any run at all: the first-run empty state rather than "nothing matches". */
+export async function hasAnyRun(q: Queryable, projectId: string): Promise<boolean> {
+  return (await q.query(`SELECT 1 FROM runs WHERE project_id = $1 LIMIT 1`, [projectId])).length > 0;
+}
+
+export async function runExists(q: Queryable, projectId: string, runId: string): Promise<boolean> {
+  return (await q.query(`SELECT 1 FROM runs WHERE project_id = $1 AND id = $2`, [projectId, runId])).length > 0;
 }
 
 export async function feedbackFor(q: Queryable, projectId: string, runIds: string[]): Promise<Map<string, FeedbackDto[]>> {

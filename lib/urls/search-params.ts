@@ -22,11 +22,3 @@ export function runsDataParams(search: URLSearchParams, agentScope: string | nul
   if (!out.get("limit")) out.set("limit", String(RUNS_PAGE_SIZE));
   return out;
 }
-
-/** Parameters that narrow the list (anything but the window, sort and paging). */
-export function hasNarrowingFilter(search: URLSearchParams): boolean {
-  for (const k of search.keys()) {
-    if (!["range", "from", "to", "sort", "order", "limit", "cursor"].includes(k)) return true;
-  }
-  return false;
-}

@@ -1,6 +1,6 @@
 // What the runs table receives: a trimmed row per run (only what the columns show), so the
 // first page's HTML and each poll stay small. Built from the data layer's RunDto (type-only import).
-import type { Page, RunDto } from "@/lib/server/queries/runs";
+import type { Page, RunDto } from "./runs";
 
 export interface RunRow {
   id: string;

@@ -1,5 +1,5 @@
 // A tiny builder for parameterised WHERE clauses ($1, $2, … in order of use).
-import { FilterError } from "@/lib/validations/run-filters";
+import { FilterError } from "@/lib/validations/list-params";
 
 export class SqlWhere {
   readonly params: unknown[] = [];
@@ -42,7 +42,9 @@ export function encodeCursor(v: string, id: string): string {
 export function decodeCursor(cursor: string): { v: string; id: string } {
   try {
     const parsed = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-    if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[0] === "string" && typeof parsed[1] === "string") {
+    // Both values reach PostgreSQL as text: a forged cursor with a NUL or a lone surrogate is refused here.
+    const usable = (v: unknown): v is string => typeof v === "string" && !v.includes("\u0000") && v.isWellFormed();
+    if (Array.isArray(parsed) && parsed.length === 2 && usable(parsed[0]) && usable(parsed[1])) {
       return { v: parsed[0], id: parsed[1] };
     }
   } catch {

@@ -84,9 +84,25 @@ export function pageHref(page: string, agent: string | null, search: URLSearchPa
  * view go to the agent's runs.
  */
 export function agentSwitchHref(pathname: string, search: URLSearchParams | string, agent: string | null): string {
-  const { page } = parseDashboardPath(pathname);
+  const { page, rest } = parseDashboardPath(pathname);
   const known = navPage(page);
   const target = known && (agent === null || known.agentScoped) ? known.slug : "runs";
   const base = agent ? `/${encodeURIComponent(agent)}/${target}` : `/${target}`;
-  return `${base}${carry(search, "all")}`;
+  // Filters belong to one list; another page (or a detail page's own parameters) keeps the window only.
+  const samePage = target === page && rest.length === 0;
+  return `${base}${carry(search, samePage ? "all" : "window")}`;
+}
+
+/** "/{agent}" or "" for links that stay in the agent scope. */
+export const scopePrefix = (agent: { slug: string } | null) => (agent ? `/${encodeURIComponent(agent.slug)}` : "");
+
+/** The time window parameters of a URL, to carry into links to other pages. */
+export function windowQuery(search: URLSearchParams): string {
+  const out = new URLSearchParams();
+  for (const k of ["range", "from", "to"]) {
+    const v = search.get(k);
+    if (v) out.set(k, v);
+  }
+  const s = out.toString();
+  return s ? `?${s}` : "";
 }

@@ -1,13 +1,13 @@
 import "server-only";
 // End users (tcc.userId) and their organisations (tcc.orgId) share one shape: a table of who was
 // active in the window with their runs, sessions, failures, thumbs and cost, and a page each.
-// users.ts and orgs.ts configure this module.
+// USERS and ORGS configure it: listUsers/getUser and listOrgs/getOrg are the entry points.
 //  - sort=lastSeen (default) pages on end_users/orgs (project_id, last_seen DESC) and keeps those
 //    with a run in the window: the cost is one page, whatever the data size.
 //  - other sorts rank everyone active in the window from the hourly rollups (not the runs).
 import type { Queryable } from "@/lib/db/sql";
-import { FilterError } from "@/lib/validations/run-filters";
-import type { PeopleFilters } from "@/lib/validations/analytics";
+import { FilterError } from "@/lib/validations/list-params";
+import type { OrgFilters, PeopleFilters } from "@/lib/validations/lists";
 import type { Page } from "./runs";
 import { decodeCursor, encodeCursor, SqlWhere } from "./sql-where";
 import { previousWindow, type TimeWindow } from "@/lib/validations/window";
@@ -235,3 +235,16 @@ export async function getPerson(q: Queryable, dim: Dimension, scope: Scope, id: 
     trend: t.points,
   };
 }
+
+export type { PersonDto as UserDetailDto, PersonRowDto as UserRowDto, PersonDto as OrgDetailDto, PersonRowDto as OrgRowDto };
+
+export const USERS: Dimension = { rollup: "rollup_users", idCol: "user_id", table: "end_users" };
+export const ORGS: Dimension = { rollup: "rollup_orgs", idCol: "org_id", table: "orgs" };
+
+export const listUsers = (q: Queryable, scope: Scope, f: PeopleFilters): Promise<Page<PersonRowDto>> => listPeople(q, USERS, scope, f);
+export const getUser = (q: Queryable, scope: Scope, userId: string, window: TimeWindow): Promise<PersonDto | null> =>
+  getPerson(q, USERS, scope, userId, window);
+
+/** orgId filters users by organisation; it has no meaning for the orgs table itself. */
+export const listOrgs = (q: Queryable, scope: Scope, f: OrgFilters): Promise<Page<PersonRowDto>> => listPeople(q, ORGS, scope, { ...f, orgId: null });
+export const getOrg = (q: Queryable, scope: Scope, orgId: string, window: TimeWindow): Promise<PersonDto | null> => getPerson(q, ORGS, scope, orgId, window);

@@ -1,0 +1,44 @@
+import "server-only";
+// The 404 guards of dashboard pages. Layouts call them before anything streams, so an unknown
+// agent, run or session is a real 404 status; the page calls them again and gets the same
+// request's cached result.
+import { notFound } from "next/navigation";
+import { cache } from "react";
+import { decodeSegment } from "@/lib/urls/nav";
+import { getRunHeader, type RunHeaderDto } from "./data/run-detail";
+import { getSession, type SessionDetailDto } from "./data/sessions";
+import { requireViewer } from "./session";
+import { agentBySlug, type AgentScope } from "./shell-data";
+
+/** The agent of a `/{agent}/…` page (the [agent] layout already 404s unknown slugs). */
+export async function agentFromParams(params: Promise<{ agent: string }>): Promise<AgentScope> {
+  const { agent } = await params;
+  const viewer = await requireViewer();
+  const found = await agentBySlug(viewer.sql, viewer.project.id, decodeSegment(agent));
+  if (!found) notFound();
+  return found;
+}
+
+const loadRunHeader = cache(async (runId: string): Promise<RunHeaderDto | null> => {
+  const viewer = await requireViewer();
+  return getRunHeader(viewer.sql, viewer.project.id, runId);
+});
+
+/** The run, or a 404; under `/{agent}/runs/{id}` a run of another agent is not part of the view. */
+export async function requireRun(runId: string, agent: AgentScope | null): Promise<RunHeaderDto> {
+  const run = await loadRunHeader(runId);
+  if (!run || (agent && run.agent?.slug !== agent.slug)) notFound();
+  return run;
+}
+
+const loadSession = cache(async (id: string): Promise<SessionDetailDto | null> => {
+  const viewer = await requireViewer();
+  return getSession(viewer.sql, viewer.project.id, id);
+});
+
+/** The session, or a 404 (likewise for another agent's session under `/{agent}/sessions/{id}`). */
+export async function requireSession(id: string, agent: AgentScope | null): Promise<SessionDetailDto> {
+  const s = await loadSession(id);
+  if (!s || (agent && s.agent?.slug !== agent.slug)) notFound();
+  return s;
+}

@@ -1,0 +1,69 @@
+// Every list's parameters, declared once for the REST API, the dashboard pages and app/api/ui.
+// A new filter is one entry here (its kind: text, oneOf or bool) and its condition in the list's
+// query under lib/server/data/.
+import { bool, defineList, oneOf, text, type Filters, type ListDef, type ListParams, type ParseOptions } from "./list-params";
+import type { Range } from "./window";
+
+export { FilterError } from "./list-params";
+
+export const RUN_SORTS = ["startTime", "duration", "cost", "tokens"] as const;
+export const FEEDBACK_FILTERS = ["thumbs_up", "thumbs_down", "any", "none"] as const;
+export type FeedbackFilter = (typeof FEEDBACK_FILTERS)[number];
+export const PEOPLE_SORTS = ["lastSeen", "runs", "errors", "failureRate", "thumbsDown", "cost"] as const;
+
+/** Runs and sessions (`GET /v1/runs`, `/v1/sessions`, `/runs`, `/sessions`, `/api/ui/runs`). */
+export const RUN_LIST = defineList({
+  noun: "runs",
+  filters: {
+    agent: text,
+    userId: text,
+    orgId: text,
+    sessionId: text,
+    conversational: bool,
+    status: oneOf(["success", "error"]),
+    feedback: oneOf(FEEDBACK_FILTERS),
+    model: text,
+  },
+  metadata: true,
+  sorts: RUN_SORTS,
+  paging: { defaultLimit: 20, maxLimit: 100 },
+});
+export type RunFilters = ReturnType<typeof RUN_LIST.parse>;
+
+/** End users (`/users`): active in the window, optionally of one organisation. */
+export const USER_LIST = defineList({
+  noun: "users",
+  filters: { orgId: text },
+  sorts: PEOPLE_SORTS,
+  paging: { defaultLimit: 50, maxLimit: 100 },
+});
+export type PeopleFilters = ReturnType<typeof USER_LIST.parse>;
+export type PeopleSort = PeopleFilters["sort"];
+
+/** Organisations (`/orgs`). */
+export const ORG_LIST = defineList({ noun: "orgs", filters: {}, sorts: PEOPLE_SORTS, paging: { defaultLimit: 50, maxLimit: 100 } });
+export type OrgFilters = ReturnType<typeof ORG_LIST.parse>;
+
+/** Feedback entries (`/feedback`); `agent` narrows the top-level page like the runs table. */
+export const FEEDBACK_LIST = defineList({
+  noun: "feedback",
+  filters: { agent: text, userId: text, orgId: text, feedback: oneOf(FEEDBACK_FILTERS) },
+  paging: { defaultLimit: 50, maxLimit: 100 },
+});
+export type FeedbackFilters = ReturnType<typeof FEEDBACK_LIST.parse>;
+
+/** Pages that take only a time window: the overview, a user's or an org's page. */
+export const WINDOW_ONLY = defineList({ noun: "this page", filters: {} });
+
+/**
+ * Parameters a dashboard URL may carry besides its list's: `view` names a saved view. The REST API
+ * does not take them.
+ */
+export const DASHBOARD_PAGE_PARAMS = ["view"] as const;
+
+const DASHBOARD: ParseOptions = { defaultRange: "1d" satisfies Range, pageParams: DASHBOARD_PAGE_PARAMS };
+
+/** A dashboard page's (or api/ui route's) parameters: the last day by default, page parameters allowed. */
+export function parseDashboardList<F extends Filters, S extends string>(list: ListDef<F, S>, params: URLSearchParams): ListParams<F, S> {
+  return list.parse(params, DASHBOARD);
+}

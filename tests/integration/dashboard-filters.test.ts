@@ -1,0 +1,103 @@
+// The dashboard reads its lists through the same parser as the REST API: a filter that cannot
+// match, an unknown parameter or a bad value is the page's "filters are not valid" state (and a
+// 400 from app/api/ui), never an errored page, a database error or a silently widened list.
+// The signed-in viewer is stubbed; everything below it (views, data layer, database) is real.
+import type { ReactElement } from "react";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { InvalidFilters } from "@/components/overview/invalid-filters";
+import { createTestDb, installSightline, type TestDb, type TestProject } from "../helpers/db";
+import { call, fixture, replay } from "../helpers/routes";
+
+const state = vi.hoisted(() => ({ viewer: null as unknown }));
+vi.mock("@/lib/server/session", () => ({
+  PROJECT_COOKIE: "sightline_project",
+  NoProjectError: class NoProjectError extends Error {},
+  getViewer: async () => state.viewer,
+  requireViewer: async () => {
+    if (!state.viewer) throw new Error("signed out (requireViewer would redirect)");
+    return state.viewer;
+  },
+}));
+
+const { RunsView } = await import("@/components/runs/runs-view");
+const { SessionsView } = await import("@/components/sessions/sessions-view");
+const { FeedbackView } = await import("@/components/feedback/feedback-view");
+const { PeopleView } = await import("@/components/users/people-view");
+const { OverviewView } = await import("@/components/overview/overview-view");
+
+let t: TestDb;
+let p: TestProject;
+
+beforeAll(async () => {
+  t = await createTestDb();
+  p = await installSightline(t.db);
+  await replay(fixture("custom"), p.ingestKey);
+  const project = { id: p.projectId, name: "Test project", slug: "test" };
+  state.viewer = { user: { id: "usr_test", email: "a@example.com", name: "A", role: "admin" }, project, projects: [project], sql: t.db.sql };
+});
+afterAll(() => t.drop());
+
+type Search = Record<string, string>;
+const VIEWS: Record<string, (searchParams: Search) => Promise<ReactElement>> = {
+  runs: (searchParams) => RunsView({ searchParams }),
+  sessions: (searchParams) => SessionsView({ searchParams }),
+  feedback: (searchParams) => FeedbackView({ searchParams }),
+  users: (searchParams) => PeopleView({ kind: "users", searchParams }),
+  orgs: (searchParams) => PeopleView({ kind: "orgs", searchParams }),
+  overview: (searchParams) => OverviewView({ searchParams }),
+};
+
+async function invalidMessage(page: string, search: Search): Promise<string | null> {
+  const el = await VIEWS[page]!(search);
+  return el.type === InvalidFilters ? (el.props as { message: string }).message : null;
+}
+
+describe("dashboard pages with parameters they cannot use", () => {
+  it.each(["runs", "sessions", "feedback", "users"])("/%s?userId=%%00 (or orgId) shows the invalid-filters state", async (page) => {
+    const key = page === "users" ? "orgId" : "userId";
+    expect(await invalidMessage(page, { [key]: "\u0000" })).toMatch(new RegExp(`${key} .*cannot match anything`));
+  });
+
+  it.each(Object.keys(VIEWS))("/%s?user=x names the parameters the page knows", async (page) => {
+    expect(await invalidMessage(page, { user: "x" })).toMatch(/Unknown parameter "user".*Known parameters: range, from, to/);
+  });
+
+  it.each(Object.keys(VIEWS))("/%s renders with its own page parameters and a valid window", async (page) => {
+    expect(await invalidMessage(page, { range: "2M", view: "v1" })).toBeNull();
+  });
+});
+
+describe("app/api/ui/runs", () => {
+  const get = async (qs: string) => {
+    const res = await call("GET", `/api/ui/runs?${qs}`);
+    return { status: res.status, cache: res.headers.get("cache-control"), body: await res.json() };
+  };
+
+  it("answers the filters the page sends, never cached", async () => {
+    const r = await get("range=2M&limit=50&view=v1");
+    expect(r.status).toBe(200);
+    expect(r.body.data.length).toBeGreaterThan(0);
+    expect(r.cache).toBe("no-store");
+  });
+
+  it("turns filter errors into 400s that say what to fix", async () => {
+    const unknown = await get("range=2M&user=x");
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error).toMatchObject({ code: "invalid_query", message: expect.stringMatching(/Unknown parameter "user".*userId/) });
+    const nul = await get("range=2M&userId=%00");
+    expect(nul.status).toBe(400);
+    expect(nul.body.error.message).toMatch(/userId/);
+  });
+
+  it("is a 401 when nobody is signed in", async () => {
+    const viewer = state.viewer;
+    state.viewer = null;
+    try {
+      const r = await get("range=2M");
+      expect(r.status).toBe(401);
+      expect(r.body.error.code).toBe("unauthenticated");
+    } finally {
+      state.viewer = viewer;
+    }
+  });
+});

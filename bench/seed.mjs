@@ -1,18 +1,30 @@
 // Seeds a bench database with N runs (and optionally their spans) using set-based SQL run inside
 // the database (INSERT … SELECT FROM generate_series), bypassing HTTP: ingesting 1M runs through
 // the API would take longer than the benchmark itself. The rows look like ingested ones: 8 agents,
-// 20,000 users in 500 orgs, sessions of 4 runs, 5% errors, ~2% feedback, custom metadata, 1-3
-// models, spread over the last 30 days. Aggregate tables (sessions, end_users, orgs) are derived
-// with the same rules as ingestion. One extra run carries `bigRunSpans` spans for detail pages.
+// 20,000 users in 500 orgs, sessions of 4 runs, ~2% feedback, custom metadata, 1-3 models, spread
+// over the last 30 days. Tool calls on 90% of runs (3.15 per run on average, 32 tools with their
+// own latency and failure rate, see workload/failures.mjs); 5% of runs fail with one of 25
+// provider/framework errors, and their final LLM step with them (the only step rows seeded
+// besides the big run's: nothing reads the others); failed tool calls occur in successful runs
+// too. Every error message has many variants (ids, hosts, numbers, times) of one signature.
+// Aggregate tables (sessions, end_users, orgs) are derived with the same rules as ingestion. One
+// extra run carries `bigRunSpans` spans for detail pages.
 import { AGENTS } from "./workload/catalog.mjs";
+import { renderSql, RUN_ERRORS, TOOLS } from "./workload/failures.mjs";
 
 export const SEED_AGENTS = [...AGENTS.map((a) => a.name), "Onboarding Guide", "Billing Assistant", "Incident Triage"].slice(0, 8);
 const slug = (n) => n.toLowerCase().replace(/[^a-z0-9]+/g, "-");
 
 /** Pseudo-random ints in [0, 2^31) per row, sliced out of two md5s computed once per row (h1…h8). */
-const HASHES = Array.from({ length: 8 }, (_, i) => `(('x' || substr(m${i < 4 ? 1 : 2}, ${(i % 4) * 8 + 1}, 8))::bit(32)::int & 2147483647) AS h${i + 1}`).join(
-  ", ",
-);
+const HASHES = [
+  ...Array.from({ length: 8 }, (_, i) => `(('x' || substr(m${i < 4 ? 1 : 2}, ${(i % 4) * 8 + 1}, 8))::bit(32)::int & 2147483647) AS h${i + 1}`),
+  // h9 (tool calls per run) and h10 (which error a failed run ends with) from the rest of m3.
+  `(('x' || substr(m3, 17, 8))::bit(32)::int & 2147483647) AS h9`,
+  `(('x' || substr(m3, 25, 8))::bit(32)::int & 2147483647) AS h10`,
+].join(", ");
+
+/** Tool calls per run, picked by h9 % 20: 10% none, 3.15 on average. */
+const TOOL_CALLS_PER_RUN = "(ARRAY[0,0,1,1,2,2,2,2,3,3,3,3,4,4,4,5,5,6,6,7])[1 + h9 % 20]";
 
 export const BIG_RUN_ID = "bench-big-run";
 
@@ -86,7 +98,7 @@ async function seedRows(sql, projectId, { runs, spansPerRun = 0, bigRunSpans = 5
               'org-' || lpad((h1 % 20000 % 500)::text, 3, '0'),
               'Organisation ' || (h1 % 20000 % 500),
               CASE WHEN h2 % 20 = 0 THEN 2 ELSE 0 END,
-              CASE WHEN h2 % 20 = 0 THEN 'APIError: 529 Overloaded' END,
+              CASE WHEN h2 % 20 = 0 THEN ${renderSql("($6::text[])[25 - floor(sqrt(h10 % 625))::int]", "h10", "md5(g::text || 'e')")} END,
               st, st + make_interval(secs => d / 1000.0), d,
               'Question ' || g || ': how do I ' || (ARRAY['reset my password','export my data','upgrade my plan','cancel an order','connect Slack'])[1 + g % 5] || ' for my team?',
               'Here is how to do that: open Settings, choose the option and confirm. Reference ' || md5(g::text),
@@ -99,13 +111,14 @@ async function seedRows(sql, projectId, { runs, spansPerRun = 0, bigRunSpans = 5
                                  'appVersion', (ARRAY['2.14.0','2.14.1','2.15.0'])[1 + g % 3]),
               CASE WHEN h8 % 50 = 0 THEN 1 WHEN h8 % 50 = 1 THEN -1 END,
               CASE WHEN h8 % 50 < 2 THEN 1 ELSE 0 END,
-              1 + g % 4, g % 4, CASE WHEN h2 % 20 = 1 THEN 1 ELSE 0 END, false
+              1 + ${TOOL_CALLS_PER_RUN}, ${TOOL_CALLS_PER_RUN}, 0, false
        FROM (SELECT g, ${HASHES}, now() - make_interval(secs => (('x' || substr(m3, 1, 8))::bit(32)::int & 2147483647) % 2592000) AS st,
                     300 + (('x' || substr(m3, 9, 8))::bit(32)::int & 2147483647) % 20000 AS d
              FROM (SELECT g, md5(g::text) AS m1, md5(g::text || 'b') AS m2, md5(g::text || 'c') AS m3
                    FROM generate_series($4::int, $5::int) AS g OFFSET 0) AS gm OFFSET 0) AS x`,
-      [projectId, agentIds, models, from, to],
+      [projectId, agentIds, models, from, to, RUN_ERRORS],
     );
+    await seedToolCallsAndSteps(sql, projectId, from, to);
     log(`  runs ${to.toLocaleString("en-US")} / ${runs.toLocaleString("en-US")} (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
   }
   await sql.query(
@@ -143,6 +156,49 @@ async function seedRows(sql, projectId, { runs, spansPerRun = 0, bigRunSpans = 5
   }
   await seedBigRun(sql, projectId, agentIds[0], bigRunSpans);
   log(`  big run with ${bigRunSpans.toLocaleString("en-US")} spans (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
+}
+
+const runId = (g) => `run-${String(g).padStart(8, "0")}`;
+const col = (key) => TOOLS.map((t) => t[key]);
+
+/**
+ * The tool calls of runs [from, to] (tool_call_count each, tools of the run's agent, some failed),
+ * their runs' tool_error_count, and the failed final LLM step of each failed run.
+ */
+async function seedToolCallsAndSteps(sql, projectId, from, to) {
+  const range = [runId(from), runId(to)];
+  await sql.query(
+    `INSERT INTO tool_calls (project_id, run_id, id, tool_call_id, name, args, result, status, error, start_time, end_time, duration_ms)
+     SELECT $1, r.id, 'tc-' || k, 'call_' || substr(tm, 1, 20), ($4::text[])[i], '{"q":"' || substr(tm, 21, 8) || '"}',
+            CASE WHEN failed THEN NULL ELSE '{"ok":true,"items":' || (t1 % 20) || '}' END,
+            CASE WHEN failed THEN 2 ELSE 0 END,
+            CASE WHEN failed THEN ${renderSql("tpl", "t1", "tm")} END,
+            ts, ts + make_interval(secs => dur / 1000.0), dur
+     FROM runs r
+     CROSS JOIN LATERAL generate_series(1, r.tool_call_count) AS k
+     CROSS JOIN LATERAL (SELECT md5(r.id || '.' || k) AS tm) a
+     CROSS JOIN LATERAL (SELECT ('x' || substr(tm, 1, 8))::bit(32)::int & 2147483647 AS t1) b
+     CROSS JOIN LATERAL (SELECT 1 + substr(r.agent_id, 11)::int * 4 + (ARRAY[0,0,0,0,1,1,1,2,2,3])[1 + (t1 >> 4) % 10] AS i) c
+     CROSS JOIN LATERAL (SELECT (t1 >> 8) % 1000 < ($6::int[])[i] AS failed,
+                                CASE WHEN ($8::text[])[i] IS NULL OR (t1 >> 12) % 10 < 7 THEN ($7::text[])[i] ELSE ($8::text[])[i] END AS tpl,
+                                round(($5::int[])[i] * (0.25 + ((t1 >> 16) % 1000) / 250.0))::int AS dur,
+                                r.start_time + make_interval(secs => k * COALESCE(r.duration_ms, 1000) / (r.tool_call_count + 1) / 1000.0) AS ts) d
+     WHERE r.project_id = $1 AND r.id BETWEEN $2 AND $3`,
+    [projectId, ...range, col("name"), col("latencyMs"), col("failPermille"), TOOLS.map((t) => t.errors[0]), TOOLS.map((t) => t.errors[1] ?? null)],
+  );
+  await sql.query(
+    `UPDATE runs r SET tool_error_count = e.n
+     FROM (SELECT run_id, count(*)::int AS n FROM tool_calls WHERE project_id = $1 AND run_id BETWEEN $2 AND $3 AND status = 2 GROUP BY run_id) e
+     WHERE r.project_id = $1 AND r.id = e.run_id`,
+    [projectId, ...range],
+  );
+  await sql.query(
+    `INSERT INTO steps (project_id, run_id, id, name, model, start_time, end_time, duration_ms, status, status_message, finish_reason, input_tokens, output_tokens)
+     SELECT $1, r.id, 'step-final', 'ai.generateText.doGenerate', r.models[1], greatest(r.start_time, r.end_time - interval '800 ms'), r.end_time,
+            least(800, r.duration_ms), 2, r.status_message, 'error', r.input_tokens, 0
+     FROM runs r WHERE r.project_id = $1 AND r.id BETWEEN $2 AND $3 AND r.status = 2`,
+    [projectId, ...range],
+  );
 }
 
 /** `perRun` spans for each run g in [from, to]: a root span and children with AI SDK-like attributes. */

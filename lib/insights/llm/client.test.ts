@@ -40,7 +40,8 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
-const client = () => createLlmClient({ baseUrl: base, apiKey: "sk-test", model: "small", embeddingModel: "embed-small", timeoutMs: 500 });
+// A generous deadline for answers (a loaded machine), a short one where the test wants a timeout.
+const client = (timeoutMs = 10_000) => createLlmClient({ baseUrl: base, apiKey: "sk-test", model: "small", embeddingModel: "embed-small", timeoutMs });
 
 describe("OpenAI-compatible client", () => {
   it("embeds texts in order with the embedding model and the key", async () => {
@@ -68,7 +69,7 @@ describe("OpenAI-compatible client", () => {
     mode = "garbage";
     await expect(client().embed(["x"])).rejects.toThrow(/unexpected shape/);
     mode = "slow";
-    await expect(client().embed(["x"])).rejects.toThrow(LlmError);
+    await expect(client(300).embed(["x"])).rejects.toThrow(LlmError);
     await expect(createLlmClient({ baseUrl: "http://127.0.0.1:1/v1", apiKey: null, model: "m", embeddingModel: "e" }).embed(["x"])).rejects.toThrow(
       /did not answer/,
     );

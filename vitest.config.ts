@@ -14,7 +14,14 @@ export default defineConfig({
     projects: [
       {
         resolve: { alias },
-        test: { name: "unit", include: ["lib/**/*.test.ts", "components/**/*.test.{ts,tsx}", "scripts/**/*.test.ts"], environment: "node" },
+        test: {
+          name: "unit",
+          include: ["lib/**/*.test.ts", "components/**/*.test.{ts,tsx}", "scripts/**/*.test.ts"],
+          environment: "node",
+          // Seeded fuzz loops and tests that import large libraries take seconds when the machine is
+          // busy; 5 s (the default) failed them under load, not because they were wrong.
+          testTimeout: 30_000,
+        },
       },
       {
         resolve: { alias },

@@ -1,16 +1,7 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // Database drivers load WASM and native files at run time; bundling them breaks those paths.
-  serverExternalPackages: [
-    "@electric-sql/pglite",
-    "pglite-prisma-adapter",
-    "@prisma/client",
-    "@prisma/adapter-pg",
-    "pg",
-    "@pydantic/genai-prices",
-    "@opentelemetry/otlp-transformer",
-    "protobufjs",
-  ],
+  serverExternalPackages: ["@electric-sql/pglite", "pg", "@pydantic/genai-prices", "@opentelemetry/otlp-transformer", "protobufjs"],
   // Separate build folders let several builds coexist (e.g. parallel test runs); default .next.
   distDir: process.env.SIGHTLINE_DIST_DIR || ".next",
   poweredByHeader: false,

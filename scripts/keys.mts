@@ -6,9 +6,11 @@
 //   revoke <key id>
 // With the embedded database the server must be stopped (one process per data directory); with
 // DATABASE_URL it can run alongside. The dashboard's Settings page does the same while running.
-import { bootstrap, createKey } from "../lib/db/bootstrap";
 import { openDb } from "../lib/db/open";
 import { dataDir, env } from "../lib/env";
+import { bootstrap } from "../lib/server/bootstrap";
+import { createApiKey, listInstanceKeys, revokeApiKey } from "../lib/server/data/api-keys";
+import { findProject } from "../lib/server/data/projects";
 
 const [cmd, ...rest] = process.argv.slice(2);
 const flag = (name: string) => {
@@ -32,26 +34,24 @@ try {
   const boot = await bootstrap(db, { initProject: e.SIGHTLINE_INIT_PROJECT });
   if (boot.createdIngestKey) console.log(`Created ${boot.projectName} with ingestion key (shown once): ${boot.createdIngestKey}`);
   if (cmd === "list") {
-    const keys = await db.prisma.apiKey.findMany({ include: { project: true }, orderBy: { createdAt: "asc" } });
-    for (const k of keys) {
-      const state = k.revokedAt ? "revoked" : k.lastUsedAt ? `last used ${k.lastUsedAt.toISOString()}` : "never used";
-      console.log(`${k.id}  ${k.kind.padEnd(6)}  ${k.prefix.padEnd(18)}  ${k.project.name}  (${state})`);
+    for (const k of await listInstanceKeys(db.sql)) {
+      const state = k.revokedAt ? "revoked" : k.lastUsedAt ? `last used ${k.lastUsedAt}` : "never used";
+      console.log(`${k.id}  ${k.kind.padEnd(6)}  ${k.prefix.padEnd(18)}  ${k.projectName}  (${state})`);
     }
   } else if (cmd === "create") {
     const kind = rest[0];
     if (kind !== "ingest" && kind !== "read") usage();
     const projectName = flag("project");
-    const project = projectName ? await db.prisma.project.findFirst({ where: { name: projectName } }) : { id: boot.projectId, name: boot.projectName };
+    const project = projectName ? await findProject(db.sql, projectName) : { id: boot.projectId, name: boot.projectName };
     if (!project) {
       console.error(`No project named "${projectName}".`);
       process.exit(1);
     }
-    const { key } = await createKey(db, project.id, kind, `${kind === "ingest" ? "Ingestion" : "Read"} key (CLI)`);
+    const { key } = await createApiKey(db.sql, project.id, kind, `${kind === "ingest" ? "Ingestion" : "Read"} key (CLI)`);
     console.log(`New ${kind} key for ${project.name} (shown once):\n${key}`);
   } else {
     const id = rest[0] ?? usage();
-    const updated = await db.prisma.apiKey.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: new Date() } });
-    console.log(updated.count ? `Revoked ${id}.` : `No active key with id ${id}.`);
+    console.log((await revokeApiKey(db.sql, id, null)) ? `Revoked ${id}.` : `No active key with id ${id}.`);
   }
 } finally {
   await db.close();

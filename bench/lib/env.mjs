@@ -17,7 +17,8 @@ const ts = (file) => tsImport(new URL(file, import.meta.url).href, import.meta.u
 export const app = {
   server: () => ts("../../tests/helpers/server.ts"),
   db: () => ts("../../lib/db/open.ts"),
-  bootstrap: () => ts("../../lib/db/bootstrap.ts"),
+  // The data layer imports "server-only": `npm run bench` runs with --conditions=react-server.
+  bootstrap: () => ts("../../lib/server/bootstrap.ts"),
 };
 
 /** True when the PostgreSQL at ADMIN_URL accepts connections. */

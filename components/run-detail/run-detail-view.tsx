@@ -1,7 +1,7 @@
 import "server-only";
 // The run detail page, shared by /runs/{id} and /{agent}/runs/{id}: the header and feedback are
 // rendered on the server; the timeline ships as a skeleton and loads span content on selection.
-import { compactTimeline, getRunTimeline } from "@/lib/server/data/run-detail";
+import { compactTimeline, getRunTimeline } from "@/lib/server/data/run-timeline";
 import { requireRun } from "@/lib/server/guards";
 import { requireViewer } from "@/lib/server/session";
 import type { AgentScope } from "@/lib/server/shell-data";

@@ -2,7 +2,8 @@
 // Timeline on the left, the selected node's detail on the right. The selection is kept in the
 // URL (`?node=`) without a server round trip, so a link can point at one span.
 import { useCallback, useMemo, useState } from "react";
-import type { CompactTimeline, RunHeaderDto } from "@/lib/server/data/run-detail";
+import type { RunHeaderDto } from "@/lib/server/data/run-detail";
+import type { CompactTimeline } from "@/lib/server/data/run-timeline";
 import { expandTimeline } from "./timeline-model";
 import { NodeDetail } from "./node-detail";
 import { RunOverview } from "./run-overview";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { RunTimeline } from "@/lib/server/data/run-detail";
+import type { RunTimeline } from "@/lib/server/data/run-timeline";
 import { axisTicks, criticalPath, indexTimeline, visibleRows } from "./timeline-model";
 
 // run(0..100) → a(0..30), b(10..90) ∥ c(20..60), d(92..100); b → b1(10..50), b2(55..90)

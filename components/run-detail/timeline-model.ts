@@ -1,6 +1,6 @@
 // Pure tree operations on the run timeline skeleton (RunTimeline: parallel arrays, node 0 = run).
 // Kept free of React so the critical path and flattening are unit-tested and cheap for 5,000+ nodes.
-import type { CompactTimeline, RunTimeline } from "@/lib/server/data/run-detail";
+import type { CompactTimeline, RunTimeline } from "@/lib/server/data/run-timeline";
 
 export function expandTimeline(c: CompactTimeline): RunTimeline {
   const { dict, name, label, ...rest } = c;

@@ -6,7 +6,7 @@ import { Bot, ChevronDown, ChevronRight, Circle, Sparkles, Wrench } from "lucide
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { cn } from "@/components/ui/cn";
 import { formatDuration } from "@/components/ui/format";
-import type { RunTimeline } from "@/lib/server/data/run-detail";
+import type { RunTimeline } from "@/lib/server/data/run-timeline";
 import { axisTicks, criticalPath, indexTimeline, visibleRows } from "./timeline-model";
 
 const ROW = 24;

@@ -2,7 +2,7 @@
 // API keys of the current project: create (the secret is shown once), list by prefix, revoke.
 import { useActionState, useTransition } from "react";
 import { createApiKeyAction, revokeApiKeyAction, type ActionState } from "@/lib/actions/settings";
-import type { ApiKeyDto } from "@/lib/server/data/settings";
+import type { ApiKeyDto } from "@/lib/server/data/api-keys";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";

@@ -2,7 +2,7 @@
 // People who can sign in to this project, and adding one (admins only).
 import { useActionState } from "react";
 import { addMemberAction, type ActionState } from "@/lib/actions/settings";
-import type { MemberDto } from "@/lib/server/data/settings";
+import type { MemberDto } from "@/lib/server/data/projects";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";

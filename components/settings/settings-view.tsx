@@ -1,7 +1,8 @@
 import { KeyValues } from "@/components/ui/key-values";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
-import { listApiKeys, listMembers, canManageProject } from "@/lib/server/data/settings";
+import { listApiKeys } from "@/lib/server/data/api-keys";
+import { canManageProject, listMembers } from "@/lib/server/data/projects";
 import { requireViewer } from "@/lib/server/session";
 import { publicBaseUrl } from "@/lib/server/shell-data";
 import { ApiKeysCard } from "./api-keys-card";

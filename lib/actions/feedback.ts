@@ -4,7 +4,8 @@
 import { refresh } from "next/cache";
 import { IngestError } from "@/lib/ingest/errors";
 import { parseFeedback } from "@/lib/ingest/feedback";
-import { submitFeedback } from "@/lib/server/feedback";
+import { runExists } from "@/lib/server/data/runs";
+import { submitFeedback } from "@/lib/server/data/feedback";
 import { requireViewer } from "@/lib/server/session";
 
 export type FeedbackActionResult = { ok: true; duplicate: boolean } | { ok: false; error: string };
@@ -23,8 +24,7 @@ export async function submitRunFeedback(input: {
     throw err;
   }
   // Unlike the API (where feedback may precede its run), the dashboard only rates runs it shows.
-  const run = await viewer.sql.query(`SELECT 1 FROM runs WHERE project_id = $1 AND id = $2`, [viewer.project.id, parsed.runId]);
-  if (!run.length) return { ok: false, error: "This run does not exist in the current project." };
+  if (!(await runExists(viewer.sql, viewer.project.id, parsed.runId))) return { ok: false, error: "This run does not exist in the current project." };
   const r = await submitFeedback(viewer.sql, viewer.project.id, parsed, {
     source: "dashboard",
     authorId: viewer.user.id,

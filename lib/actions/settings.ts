@@ -4,9 +4,11 @@
 import bcrypt from "bcryptjs";
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { generateKey, hashKey, keyPrefix, newId } from "@/lib/auth/keys";
+import { newId } from "@/lib/auth/keys";
 import { forgetKeyCache } from "@/lib/server/api-keys";
-import { canManageProject } from "@/lib/server/data/settings";
+import { createApiKey, revokeApiKey } from "@/lib/server/data/api-keys";
+import { canManageProject, setMember } from "@/lib/server/data/projects";
+import { findAccountByEmail, insertAccount } from "@/lib/server/data/users";
 import { requireViewer } from "@/lib/server/session";
 
 export type ActionState = { ok: boolean; error?: string; message?: string; key?: string } | null;
@@ -29,15 +31,7 @@ export async function createApiKeyAction(_prev: ActionState, form: FormData): Pr
   if (!parsed.success) return { ok: false, error: parsed.error.issues[0]?.message };
   try {
     const viewer = await requireManager();
-    const key = generateKey(parsed.data.kind);
-    await viewer.sql.query(`INSERT INTO api_keys (id, project_id, kind, name, prefix, hash) VALUES ($1, $2, $3, $4, $5, $6)`, [
-      newId("key"),
-      viewer.project.id,
-      parsed.data.kind,
-      parsed.data.name,
-      keyPrefix(key),
-      hashKey(key),
-    ]);
+    const { key } = await createApiKey(viewer.sql, viewer.project.id, parsed.data.kind, parsed.data.name);
     revalidatePath("/settings");
     return { ok: true, key, message: `Created ${parsed.data.kind === "ingest" ? "an ingestion" : "a read"} key. Copy it now: it is not shown again.` };
   } catch (err) {
@@ -50,13 +44,10 @@ export async function revokeApiKeyAction(keyId: string): Promise<ActionState> {
   if (!id.success) return { ok: false, error: "Unknown key." };
   try {
     const viewer = await requireManager();
-    const rows = await viewer.sql.query(`UPDATE api_keys SET revoked_at = now() WHERE id = $1 AND project_id = $2 AND revoked_at IS NULL RETURNING id`, [
-      id.data,
-      viewer.project.id,
-    ]);
+    const revoked = await revokeApiKey(viewer.sql, id.data, viewer.project.id);
     forgetKeyCache();
     revalidatePath("/settings");
-    return rows.length ? { ok: true, message: "Key revoked." } : { ok: false, error: "That key is not an active key of this project." };
+    return revoked ? { ok: true, message: "Key revoked." } : { ok: false, error: "That key is not an active key of this project." };
   } catch (err) {
     return { ok: false, error: (err as Error).message };
   }
@@ -75,25 +66,15 @@ export async function addMemberAction(_prev: ActionState, form: FormData): Promi
   try {
     const viewer = await requireManager();
     const { email, password, role } = parsed.data;
-    const existing = await viewer.sql.query<{ id: string }>(`SELECT id FROM users WHERE email = $1`, [email]);
-    let userId = existing[0]?.id;
-    if (!userId) {
-      userId = newId("usr");
-      await viewer.sql.query(`INSERT INTO users (id, email, password_hash, role) VALUES ($1, $2, $3, 'member')`, [
-        userId,
-        email,
-        await bcrypt.hash(password, 10),
-      ]);
-    }
-    await viewer.sql.query(
-      `INSERT INTO project_members (project_id, user_id, role) VALUES ($1, $2, $3)
-       ON CONFLICT (project_id, user_id) DO UPDATE SET role = EXCLUDED.role`,
-      [viewer.project.id, userId, role],
-    );
+    const existing = await findAccountByEmail(viewer.sql, email);
+    const userId =
+      existing?.id ??
+      (await insertAccount(viewer.sql, { id: newId("usr"), email, name: null, passwordHash: await bcrypt.hash(password, 10), role: "member" })).id;
+    await setMember(viewer.sql, viewer.project.id, userId, role);
     revalidatePath("/settings");
     return {
       ok: true,
-      message: existing[0]
+      message: existing
         ? `${email} now has access to this project (existing account, password unchanged).`
         : `Created ${email}; share the initial password with them.`,
     };

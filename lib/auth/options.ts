@@ -5,8 +5,8 @@ import type { AuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import GitHubProvider from "next-auth/providers/github";
 import GoogleProvider from "next-auth/providers/google";
-import { instanceSecret } from "@/lib/db/bootstrap";
 import { env } from "@/lib/env";
+import { instanceSecret } from "@/lib/server/data/settings";
 import { sightline } from "@/lib/server/sightline";
 import { configuredOAuthProviders, type OAuthProviderInfo } from "./providers";
 import { emailSchema } from "./schemas";
@@ -32,7 +32,7 @@ async function build(): Promise<AuthOptions> {
   configureOrigin();
   const e = env();
   const { db, boot } = await sightline();
-  const secret = e.NEXTAUTH_SECRET ?? (await instanceSecret(db, "nextauth_secret"));
+  const secret = e.NEXTAUTH_SECRET ?? (await instanceSecret(db.sql, "nextauth_secret"));
   const providers: AuthOptions["providers"] = [
     CredentialsProvider({
       name: "Email",

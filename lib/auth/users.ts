@@ -1,41 +1,41 @@
 import "server-only";
 // Dashboard users (people who sign in): password checks, first-run sign-up and OAuth linking.
+// The accounts themselves are read and written by the data layer (lib/server/data/users.ts).
 import bcrypt from "bcryptjs";
 import { newId } from "@/lib/auth/keys";
 import type { Db } from "@/lib/db/open";
+import { setMember } from "@/lib/server/data/projects";
+import {
+  findAccountByEmail,
+  findAccountById,
+  hasAnyAccount,
+  insertAccount,
+  withFirstAccountLock,
+  type AccountDto,
+  type AccountWithPassword,
+} from "@/lib/server/data/users";
 
-export interface AuthUser {
-  id: string;
-  email: string;
-  name: string | null;
-  role: "admin" | "member";
-}
+export type AuthUser = AccountDto;
 
-const toAuthUser = (u: { id: string; email: string; name: string | null; role: string }): AuthUser => ({
-  id: u.id,
-  email: u.email,
-  name: u.name,
-  role: u.role === "admin" ? "admin" : "member",
-});
+const toAuthUser = ({ passwordHash: _, ...account }: AccountWithPassword): AuthUser => account;
 
 // Compared against when the email is unknown, so a wrong email costs as much time as a wrong
 // password and response times do not reveal which accounts exist.
 const DUMMY_HASH = bcrypt.hashSync("sightline-timing-equaliser", 10);
 
 export async function verifyPassword(db: Db, email: string, password: string): Promise<AuthUser | null> {
-  const user = await db.prisma.user.findUnique({ where: { email: email.trim().toLowerCase() } });
+  const user = await findAccountByEmail(db.sql, email);
   const ok = await bcrypt.compare(password, user?.passwordHash ?? DUMMY_HASH);
   return user && user.passwordHash && ok ? toAuthUser(user) : null;
 }
 
 export async function userExists(db: Db, email: string): Promise<boolean> {
-  return (await db.prisma.user.count({ where: { email: email.trim().toLowerCase() } })) > 0;
+  return (await findAccountByEmail(db.sql, email)) !== null;
 }
 
-export async function hasAnyUser(db: Db): Promise<boolean> {
-  const rows = await db.sql.query<{ exists: boolean }>(`SELECT EXISTS (SELECT 1 FROM users) AS exists`);
-  return rows[0]?.exists === true;
-}
+export const hasAnyUser = (db: Db): Promise<boolean> => hasAnyAccount(db.sql);
+
+export const findUserById = (db: Db, id: string): Promise<AuthUser | null> => findAccountById(db.sql, id);
 
 export class SetupClosedError extends Error {
   constructor() {
@@ -43,23 +43,15 @@ export class SetupClosedError extends Error {
   }
 }
 
-/**
- * Creates the first admin, a member of `projectId`. Serialised with an advisory lock so two
- * simultaneous first-run sign-ups cannot both succeed.
- */
+/** Creates the first admin, a member of `projectId`; refused once any account exists. */
 export async function createFirstAdmin(db: Db, projectId: string, input: { email: string; password: string; name: string }): Promise<AuthUser> {
-  const hash = await bcrypt.hash(input.password, 10);
-  const id = newId("usr");
-  const email = input.email.trim().toLowerCase();
-  const name = input.name.trim() || null;
-  await db.sql.transaction(async (tx) => {
-    await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended('sightline:first-admin', 0))`);
-    const existing = await tx.query(`SELECT 1 FROM users LIMIT 1`);
-    if (existing.length) throw new SetupClosedError();
-    await tx.query(`INSERT INTO users (id, email, name, password_hash, role) VALUES ($1, $2, $3, $4, 'admin')`, [id, email, name, hash]);
-    await tx.query(`INSERT INTO project_members (project_id, user_id, role) VALUES ($1, $2, 'admin')`, [projectId, id]);
+  const passwordHash = await bcrypt.hash(input.password, 10);
+  return withFirstAccountLock(db.sql, async (tx, isFirst) => {
+    if (!isFirst) throw new SetupClosedError();
+    const user = await insertAccount(tx, { id: newId("usr"), email: input.email, name: input.name.trim() || null, passwordHash, role: "admin" });
+    await setMember(tx, projectId, user.id, "admin");
+    return user;
   });
-  return { id, email, name, role: "admin" };
 }
 
 /**
@@ -67,27 +59,14 @@ export async function createFirstAdmin(db: Db, projectId: string, input: { email
  * created as a member of the default project (the very first user of an instance becomes admin).
  */
 export async function findOrCreateOAuthUser(db: Db, projectId: string, profile: { email: string; name: string | null }): Promise<AuthUser> {
-  const email = profile.email.trim().toLowerCase();
-  const existing = await db.prisma.user.findUnique({ where: { email } });
+  const existing = await findAccountByEmail(db.sql, profile.email);
   if (existing) return toAuthUser(existing);
-  return db.sql.transaction(async (tx) => {
-    await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended('sightline:first-admin', 0))`);
-    const again = await tx.query<{ id: string; email: string; name: string | null; role: string }>(`SELECT id, email, name, role FROM users WHERE email = $1`, [
-      email,
-    ]);
-    if (again[0]) return toAuthUser(again[0]);
-    const first = (await tx.query(`SELECT 1 FROM users LIMIT 1`)).length === 0;
-    const role = first ? "admin" : "member";
-    const id = newId("usr");
-    await tx.query(`INSERT INTO users (id, email, name, role) VALUES ($1, $2, $3, $4)`, [id, email, profile.name, role]);
-    await tx.query(`INSERT INTO project_members (project_id, user_id, role) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [projectId, id, role]);
-    return { id, email, name: profile.name, role };
+  return withFirstAccountLock(db.sql, async (tx, isFirst) => {
+    const again = await findAccountByEmail(tx, profile.email);
+    if (again) return toAuthUser(again);
+    const role = isFirst ? "admin" : "member";
+    const user = await insertAccount(tx, { id: newId("usr"), email: profile.email, name: profile.name, passwordHash: null, role });
+    await setMember(tx, projectId, user.id, role, { keepRole: true });
+    return user;
   });
-}
-
-export async function findUserById(db: Db, id: string): Promise<AuthUser | null> {
-  const rows = await db.sql.query<{ id: string; email: string; name: string | null; role: string }>(`SELECT id, email, name, role FROM users WHERE id = $1`, [
-    id,
-  ]);
-  return rows[0] ? toAuthUser(rows[0]) : null;
 }

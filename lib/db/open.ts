@@ -2,15 +2,11 @@
 // database under SIGHTLINE_DATA_DIR (":memory:" for a throwaway one in tests).
 import fs from "node:fs";
 import path from "node:path";
-import { PrismaClient } from "@prisma/client";
 import { openPgliteThread, type PgliteClient } from "./pglite-thread";
 import { pgliteSql, pgSql, type Sql } from "./sql";
 
-type PrismaAdapter = NonNullable<ConstructorParameters<typeof PrismaClient>[0]>["adapter"];
-
 export interface Db {
   sql: Sql;
-  prisma: PrismaClient;
   kind: "postgres" | "pglite";
   /** Where the data lives, for humans: a redacted URL or a directory. */
   location: string;
@@ -40,7 +36,6 @@ export async function openDb(opts: OpenOptions): Promise<Db> {
 
 async function openPostgres(url: string, max: number): Promise<Db> {
   const pg = await import("pg");
-  const { PrismaPg } = await import("@prisma/adapter-pg");
   const pool = new pg.default.Pool({
     connectionString: url,
     max,
@@ -60,17 +55,7 @@ async function openPostgres(url: string, max: number): Promise<Db> {
   });
   pool.on("error", (err) => console.error("[sightline] PostgreSQL pool error:", err.message));
   const sql = pgSql(pool);
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
-  return {
-    sql,
-    prisma,
-    kind: "postgres",
-    location: redact(url),
-    async close() {
-      await prisma.$disconnect().catch(() => {});
-      await sql.close();
-    },
-  };
+  return { sql, kind: "postgres", location: redact(url), close: () => sql.close() };
 }
 
 /** One process at a time may open an embedded database directory; a second would corrupt it. */
@@ -105,7 +90,6 @@ function lockDataDir(dir: string): () => void {
 }
 
 async function openPglite(dataDir: string): Promise<Db> {
-  const { PrismaPGlite } = await import("pglite-prisma-adapter");
   let release = () => {};
   let dir: string | undefined;
   if (dataDir !== ":memory:") {
@@ -121,19 +105,11 @@ async function openPglite(dataDir: string): Promise<Db> {
     throw err;
   }
   const sql = pgliteSql(db);
-  // pglite-prisma-adapter is typed against an older @prisma/driver-adapter-utils and a PGlite
-  // instance; what it calls at run time (query with its own parsers, exec, transaction with
-  // rollback) is what the thread client implements, exercised by the test suite, so only the
-  // type needs bridging.
-  const adapter = new PrismaPGlite(db as never) as unknown as PrismaAdapter;
-  const prisma = new PrismaClient({ adapter });
   return {
     sql,
-    prisma,
     kind: "pglite",
     location: dir ?? "in memory",
     async close() {
-      await prisma.$disconnect().catch(() => {});
       await sql.close();
       release();
     },

@@ -1,6 +1,6 @@
 // A minimal SQL interface that both databases implement the same way: PostgreSQL through a pg Pool,
-// and the embedded PGlite. Hot paths (ingestion, list queries) use it directly with set-based SQL;
-// Prisma rides on the same pool / instance for ordinary reads and writes.
+// and the embedded PGlite. Every query of the app goes through it (lib/server/data, ingestion), as
+// plain SQL with a row type per query.
 import type { Transaction } from "@electric-sql/pglite";
 import type { PgliteClient } from "./pglite-thread";
 import type { Pool, PoolClient } from "pg";

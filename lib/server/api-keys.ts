@@ -3,6 +3,7 @@ import "server-only";
 // every request; a revoked key stops working within the cache lifetime.
 import { hashKey, type KeyKind } from "@/lib/auth/keys";
 import type { Sql } from "@/lib/db/sql";
+import { findActiveKey, markKeyUsed } from "./data/api-keys";
 
 export interface KeyIdentity {
   keyId: string;
@@ -29,16 +30,12 @@ export async function identifyKey(sql: Sql, token: string): Promise<KeyIdentity 
   const hash = hashKey(token);
   const hit = cache.get(hash);
   if (hit && Date.now() - hit.at < TTL_MS) return hit.value;
-  const rows = await sql.query<{ id: string; project_id: string; kind: string }>(
-    `SELECT id, project_id, kind FROM api_keys WHERE hash = $1 AND revoked_at IS NULL`,
-    [hash],
-  );
-  const row = rows[0];
-  const value = row ? { keyId: row.id, projectId: row.project_id, kind: row.kind as KeyKind } : null;
+  const row = await findActiveKey(sql, hash);
+  const value = row ? { keyId: row.id, projectId: row.projectId, kind: row.kind } : null;
   if (cache.size > 10_000) cache.clear();
   cache.set(hash, { value, at: Date.now() });
   if (row && (!hit || !hit.value)) {
-    sql.query(`UPDATE api_keys SET last_used_at = now() WHERE id = $1`, [row.id]).catch(() => {});
+    markKeyUsed(sql, row.id).catch(() => {});
   }
   return value;
 }

@@ -4,7 +4,8 @@ import { IngestError } from "@/lib/ingest/errors";
 import { boundedKey } from "@/lib/ingest/sanitize";
 import { RUN_LIST } from "@/lib/validations/lists";
 import type { ReadContext } from "./http";
-import { getRun, listRuns } from "./data/runs";
+import { getRun } from "./data/run-detail";
+import { listRuns } from "./data/runs";
 import { getSession, listSessions } from "./data/sessions";
 
 // A FilterError (from the parser or a cursor the data layer cannot use) is a 400 in toErrorResponse.

@@ -10,15 +10,12 @@ import { cache } from "react";
 import { getAuthOptions } from "@/lib/auth/options";
 import { findUserById, type AuthUser } from "@/lib/auth/users";
 import type { Sql } from "@/lib/db/sql";
+import { listProjectsFor, type ProjectRef } from "./data/projects";
 import { sightline } from "./sightline";
 
 export const PROJECT_COOKIE = "sightline_project";
 
-export interface ProjectRef {
-  id: string;
-  name: string;
-  slug: string;
-}
+export type { ProjectRef };
 
 export interface Viewer {
   user: AuthUser;
@@ -30,16 +27,6 @@ export interface Viewer {
 
 export class NoProjectError extends Error {}
 
-async function projectsOf(sql: Sql, user: AuthUser): Promise<ProjectRef[]> {
-  return user.role === "admin"
-    ? sql.query<ProjectRef & Record<string, unknown>>(`SELECT id, name, slug FROM projects ORDER BY created_at, id`)
-    : sql.query<ProjectRef & Record<string, unknown>>(
-        `SELECT p.id, p.name, p.slug FROM projects p JOIN project_members m ON m.project_id = p.id
-         WHERE m.user_id = $1 ORDER BY p.created_at, p.id`,
-        [user.id],
-      );
-}
-
 /** The signed-in viewer, or null when nobody is signed in (or the account no longer exists). */
 export const getViewer = cache(async (): Promise<Viewer | null> => {
   const session = await getServerSession(await getAuthOptions());
@@ -48,7 +35,7 @@ export const getViewer = cache(async (): Promise<Viewer | null> => {
   const { db } = await sightline();
   const user = await findUserById(db, userId);
   if (!user) return null;
-  const projects = await projectsOf(db.sql, user);
+  const projects = await listProjectsFor(db.sql, user);
   if (!projects.length) throw new NoProjectError("This account is not a member of any project; ask an admin to add you.");
   const wanted = (await cookies()).get(PROJECT_COOKIE)?.value;
   const project = projects.find((p) => p.id === wanted) ?? projects[0]!;

@@ -2,7 +2,7 @@ import "server-only";
 // The process-wide database handle, opened and bootstrapped once. Kept on globalThis because
 // Next.js may load this module in several bundles (route handlers, server components,
 // instrumentation) that must share one PGlite instance / one PostgreSQL pool.
-import { bootstrap, type BootResult } from "@/lib/db/bootstrap";
+import { bootstrap, type BootResult } from "@/lib/server/bootstrap";
 import { openDb, type Db } from "@/lib/db/open";
 import { dataDir, env } from "@/lib/env";
 

@@ -2,10 +2,12 @@
 // PostgreSQL database when SIGHTLINE_TEST_DB=postgres (DATABASE_URL points at the server).
 import crypto from "node:crypto";
 import pg from "pg";
-import { bootstrap, createKey } from "@/lib/db/bootstrap";
+import { bootstrap } from "@/lib/server/bootstrap";
 import { migrate } from "@/lib/db/migrate";
 import { openDb, type Db } from "@/lib/db/open";
 import { forgetKeyCache } from "@/lib/server/api-keys";
+import { createApiKey } from "@/lib/server/data/api-keys";
+import { insertProject } from "@/lib/server/data/projects";
 import { clearAgentCache } from "@/lib/server/ingest/agents";
 import type { Sightline } from "@/lib/server/sightline";
 
@@ -54,9 +56,9 @@ export interface TestProject {
 /** Creates another project with its own ingestion and read keys. */
 export async function createProject(db: Db, name = `Project ${crypto.randomBytes(3).toString("hex")}`): Promise<TestProject> {
   const id = `prj_${crypto.randomBytes(8).toString("hex")}`;
-  await db.prisma.project.create({ data: { id, name, slug: id } });
-  const ingest = await createKey(db, id, "ingest", "test ingest");
-  const read = await createKey(db, id, "read", "test read");
+  await insertProject(db.sql, { id, name, slug: id });
+  const ingest = await createApiKey(db.sql, id, "ingest", "test ingest");
+  const read = await createApiKey(db.sql, id, "read", "test read");
   return { projectId: id, ingestKey: ingest.key, readKey: read.key };
 }
 

@@ -3,7 +3,7 @@
 import bcrypt from "bcryptjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashKey } from "@/lib/auth/keys";
-import { bootstrap } from "@/lib/db/bootstrap";
+import { bootstrap } from "@/lib/server/bootstrap";
 import { migrate, readMigrations } from "@/lib/db/migrate";
 import { createTestDb, testDbKind, type TestDb } from "../helpers/db";
 
@@ -46,14 +46,25 @@ describe("headless start (SIGHTLINE_INIT_*)", () => {
     initAdminPassword: "first-password",
   };
 
+  const adminAccount = async () => {
+    const [row] = await t.db.sql.query<{ id: string; role: string; password_hash: string | null }>(
+      `SELECT id, role, password_hash FROM users WHERE email = $1`,
+      ["ops@example.com"],
+    );
+    if (!row) throw new Error("no admin account");
+    return row;
+  };
+
   it("creates the project, those exact keys and the admin, and nothing more on restart", async () => {
     const first = await bootstrap(t.db, cfg);
     const second = await bootstrap(t.db, cfg);
     expect(second.projectId).toBe(first.projectId);
     expect(first.createdIngestKey).toBeNull();
-    const projects = await t.db.prisma.project.findMany({ where: { name: "Acme agents" } });
+    const projects = await t.db.sql.query(`SELECT id FROM projects WHERE name = $1`, ["Acme agents"]);
     expect(projects).toHaveLength(1);
-    const keys = await t.db.prisma.apiKey.findMany({ where: { projectId: first.projectId } });
+    const keys = await t.db.sql.query<{ kind: string; hash: string; prefix: string }>(`SELECT kind, hash, prefix FROM api_keys WHERE project_id = $1`, [
+      first.projectId,
+    ]);
     expect(keys.map((k) => [k.kind, k.hash]).sort()).toEqual(
       [
         ["ingest", hashKey(cfg.initIngestKey)],
@@ -61,17 +72,20 @@ describe("headless start (SIGHTLINE_INIT_*)", () => {
       ].sort(),
     );
     expect(keys.every((k) => !k.hash.includes("configured") && !k.prefix.includes("configured_1"))).toBe(true);
-    const admin = await t.db.prisma.user.findUniqueOrThrow({ where: { email: "ops@example.com" } });
+    const admin = await adminAccount();
     expect(admin.role).toBe("admin");
-    expect(await bcrypt.compare(cfg.initAdminPassword, admin.passwordHash!)).toBe(true);
-    expect(await t.db.prisma.projectMember.count({ where: { userId: admin.id, projectId: first.projectId, role: "admin" } })).toBe(1);
-    expect(await t.db.prisma.user.count()).toBe(1);
+    expect(await bcrypt.compare(cfg.initAdminPassword, admin.password_hash!)).toBe(true);
+    const memberships = await t.db.sql.query(`SELECT 1 FROM project_members WHERE user_id = $1 AND project_id = $2 AND role = 'admin'`, [
+      admin.id,
+      first.projectId,
+    ]);
+    expect(memberships).toHaveLength(1);
+    expect(await t.db.sql.query(`SELECT id FROM users`)).toHaveLength(1);
   });
 
   it("takes a changed admin password from the configuration", async () => {
     await bootstrap(t.db, { ...cfg, initAdminPassword: "second-password" });
-    const admin = await t.db.prisma.user.findUniqueOrThrow({ where: { email: "ops@example.com" } });
-    expect(await bcrypt.compare("second-password", admin.passwordHash!)).toBe(true);
+    expect(await bcrypt.compare("second-password", (await adminAccount()).password_hash!)).toBe(true);
   });
 
   it("refuses a configured key that already belongs to another project", async () => {
@@ -83,12 +97,12 @@ describe("headless start (SIGHTLINE_INIT_*)", () => {
     try {
       const first = await bootstrap(fresh.db, {});
       expect(first.createdIngestKey).toMatch(/^sl_ingest_[A-Za-z0-9]{32}$/);
-      const row = await fresh.db.prisma.apiKey.findFirstOrThrow({ where: { kind: "ingest" } });
-      expect(row.hash).toBe(hashKey(first.createdIngestKey!));
-      expect(row.prefix.length).toBeLessThan(20);
+      const [row] = await fresh.db.sql.query<{ hash: string; prefix: string }>(`SELECT hash, prefix FROM api_keys WHERE kind = 'ingest'`);
+      expect(row!.hash).toBe(hashKey(first.createdIngestKey!));
+      expect(row!.prefix.length).toBeLessThan(20);
       const second = await bootstrap(fresh.db, {});
       expect(second.createdIngestKey).toBeNull();
-      expect(await fresh.db.prisma.apiKey.count()).toBe(1);
+      expect(await fresh.db.sql.query(`SELECT id FROM api_keys`)).toHaveLength(1);
     } finally {
       await fresh.drop();
     }

@@ -45,11 +45,11 @@ describe("authentication", () => {
   });
 
   it("a revoked key stops working", async () => {
-    const { createKey } = await import("@/lib/db/bootstrap");
+    const { createApiKey, revokeApiKey } = await import("@/lib/server/data/api-keys");
     const { forgetKeyCache } = await import("@/lib/server/api-keys");
-    const k = await createKey(t.db, p.projectId, "ingest", "to revoke");
+    const k = await createApiKey(t.db.sql, p.projectId, "ingest", "to revoke");
     expect((await postJson("/v1/custom", customRun("a3"), k.key)).status).toBe(200);
-    await t.db.prisma.apiKey.update({ where: { id: k.id }, data: { revokedAt: new Date() } });
+    expect(await revokeApiKey(t.db.sql, k.id, p.projectId)).toBe(true);
     forgetKeyCache();
     await expectError(await postJson("/v1/custom", customRun("a4"), k.key), 401, "invalid_api_key");
   });

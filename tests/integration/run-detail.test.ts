@@ -3,7 +3,8 @@
 // full content, and project isolation of every read.
 import crypto from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getNodeDetail, getRunHeader, getRunText, getRunTimeline, HEADER_TEXT_CAP } from "@/lib/server/data/run-detail";
+import { getNodeDetail, getRunHeader, getRunText, HEADER_TEXT_CAP } from "@/lib/server/data/run-detail";
+import { getRunTimeline } from "@/lib/server/data/run-timeline";
 import { createProject, createTestDb, installSightline, type TestDb, type TestProject } from "../helpers/db";
 import { postJson } from "../helpers/routes";
 

@@ -1,4 +1,5 @@
 // Liveness and readiness for deployments: 200 when the database answers, else 503.
+import { pingDatabase } from "@/lib/server/data/settings";
 import { sightline } from "@/lib/server/sightline";
 
 export const dynamic = "force-dynamic";
@@ -6,7 +7,7 @@ export const dynamic = "force-dynamic";
 export async function GET() {
   try {
     const { db } = await sightline();
-    await db.sql.query("SELECT 1");
+    await pingDatabase(db.sql);
     return Response.json({ ok: true, database: db.kind });
   } catch (err) {
     return Response.json({ ok: false, error: { code: "database_unavailable", message: (err as Error).message } }, { status: 503 });

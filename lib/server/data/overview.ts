@@ -18,6 +18,7 @@ import {
   type Scope,
   type Span,
   type Totals,
+  type TotalsDbRow,
   type TrendPoint,
 } from "./stats";
 
@@ -61,10 +62,7 @@ const TOP_N = 5;
 async function latency(q: Queryable, scope: Scope, w: Span) {
   const p = new SqlWhere();
   const src = rollupSource(p, scope, w, { table: "rollup_latency", columns: ["bucket", "runs"] });
-  const hist = (await q.query(`SELECT bucket, sum(runs)::float8 AS n FROM ${src} s GROUP BY bucket`, p.params)).map((r) => ({
-    bucket: Number(r.bucket),
-    n: Number(r.n),
-  }));
+  const hist = await q.query<{ bucket: number; n: number }>(`SELECT bucket, sum(runs)::float8 AS n FROM ${src} s GROUP BY bucket`, p.params);
   return { p50Ms: histogramQuantile(hist, 0.5), p95Ms: histogramQuantile(hist, 0.95) };
 }
 
@@ -75,7 +73,10 @@ export async function kpis(q: Queryable, scope: Scope, w: Span, active = true): 
   const p = new SqlWhere();
   const src = rollupSource(p, scope, w, { table: "rollup_hourly", columns: [...TOTAL_COLUMNS, ...EXTRA] });
   const [[row], lat, activeUsers, activeOrgs] = await Promise.all([
-    q.query(`SELECT ${sumsSql([...TOTAL_COLUMNS, ...EXTRA])} FROM ${src} s`, p.params),
+    q.query<TotalsDbRow & { cached_tokens: number; duration_count: number; duration_sum_ms: number }>(
+      `SELECT ${sumsSql([...TOTAL_COLUMNS, ...EXTRA])} FROM ${src} s`,
+      p.params,
+    ),
     latency(q, scope, w),
     active ? activeCount(q, scope, w, "rollup_users") : 0,
     active ? activeCount(q, scope, w, "rollup_orgs") : 0,
@@ -84,9 +85,9 @@ export async function kpis(q: Queryable, scope: Scope, w: Span, active = true): 
   return {
     ...t,
     totalTokens: t.inputTokens + t.outputTokens,
-    cachedTokens: Number(row?.cached_tokens ?? 0),
+    cachedTokens: row?.cached_tokens ?? 0,
     ...lat,
-    avgMs: ratio(Number(row?.duration_sum_ms ?? 0), Number(row?.duration_count ?? 0)),
+    avgMs: ratio(row?.duration_sum_ms ?? 0, row?.duration_count ?? 0),
     activeUsers,
     activeOrgs,
   };
@@ -96,11 +97,14 @@ async function series(q: Queryable, scope: Scope, w: Span): Promise<{ stepMs: nu
   const base = await trend(q, scope, w, { table: "rollup_hourly" });
   const p = new SqlWhere();
   const src = rollupSource(p, scope, w, { table: "rollup_latency", columns: ["bucket", "runs"], grain: stepGrain(base.stepMs) });
-  const rows = await q.query(`SELECT ${stepStart(p, base.stepMs)} AS t, bucket, sum(runs)::float8 AS n FROM ${src} s GROUP BY 1, 2`, p.params);
+  const rows = await q.query<{ t: Date; bucket: number; n: number }>(
+    `SELECT ${stepStart(p, base.stepMs)} AS t, bucket, sum(runs)::float8 AS n FROM ${src} s GROUP BY 1, 2`,
+    p.params,
+  );
   const hists = new Map<number, Array<{ bucket: number; n: number }>>();
   for (const r of rows) {
-    const t = (r.t as Date).getTime();
-    hists.set(t, [...(hists.get(t) ?? []), { bucket: Number(r.bucket), n: Number(r.n) }]);
+    const t = r.t.getTime();
+    hists.set(t, [...(hists.get(t) ?? []), { bucket: r.bucket, n: r.n }]);
   }
   const points = base.points.map((pt) => {
     const h = hists.get(Date.parse(pt.t)) ?? [];
@@ -129,7 +133,7 @@ export async function top(q: Queryable, scope: Scope, w: Span, kind: TopKind, li
   const name = t.names ? "n.name" : "NULL";
   const slug = kind === "agents" ? ", n.slug" : "";
   // One pass over the window: the window function counts every group before LIMIT keeps the top.
-  const rows = await q.query(
+  const rows = await q.query<TotalsDbRow & { id: string; name: string | null; slug?: string; active: number | bigint }>(
     `SELECT x.*, ${name} AS name${slug} FROM (
        SELECT ${t.key} AS id, ${sumsSql(cols)}, count(*) OVER () AS active FROM ${src} s WHERE ${t.key} <> ''
        GROUP BY ${t.key} HAVING sum(runs) > 0 ORDER BY sum(runs) DESC, ${t.key} LIMIT ${Math.max(1, Math.min(limit, 50))}
@@ -137,9 +141,9 @@ export async function top(q: Queryable, scope: Scope, w: Span, kind: TopKind, li
     p.params,
   );
   const items = rows.map((r) => ({
-    id: r.id as string,
-    name: (r.name as string) ?? null,
-    ...(kind === "agents" ? { slug: r.slug as string } : {}),
+    id: r.id,
+    name: r.name,
+    ...(kind === "agents" ? { slug: r.slug ?? "" } : {}),
     ...rowToTotals(r),
   }));
   return { items, active: Number(rows[0]?.active ?? 0) };

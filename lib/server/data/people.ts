@@ -23,6 +23,7 @@ import {
   type Scope,
   type Span,
   type Totals,
+  type TotalsDbRow,
   type TrendPoint,
 } from "./stats";
 
@@ -78,8 +79,11 @@ async function totalsFor(q: Queryable, dim: Dimension, scope: Scope, w: Span, id
   if (!ids.length) return new Map();
   const p = new SqlWhere();
   const src = rollupSource(p, scope, w, { table: dim.rollup, columns: [dim.idCol, ...TOTAL_COLUMNS], ids: { column: dim.idCol, values: ids } });
-  const rows = await q.query(`SELECT ${dim.idCol} AS id, ${sumsSql(TOTAL_COLUMNS)} FROM ${src} s GROUP BY ${dim.idCol}`, p.params);
-  return new Map(rows.map((r) => [r.id as string, rowToTotals(r)]));
+  const rows = await q.query<TotalsDbRow & { id: string }>(
+    `SELECT ${dim.idCol} AS id, ${sumsSql(TOTAL_COLUMNS)} FROM ${src} s GROUP BY ${dim.idCol}`,
+    p.params,
+  );
+  return new Map(rows.map((r) => [r.id, rowToTotals(r)]));
 }
 
 /** Sessions whose last run falls in the window (as the sessions list counts them), per id. */
@@ -87,13 +91,13 @@ async function sessionsFor(q: Queryable, dim: Dimension, scope: Scope, w: Span, 
   if (!ids.length) return new Map();
   const params: unknown[] = [scope.projectId, ids, w.from.toISOString(), w.to.toISOString()];
   if (scope.agentId) params.push(scope.agentId);
-  const rows = await q.query(
+  const rows = await q.query<{ id: string; n: number }>(
     `SELECT ${dim.idCol} AS id, count(*)::int AS n FROM sessions WHERE project_id = $1 AND ${dim.idCol} = ANY($2::text[])
        AND last_run_at >= $3::timestamptz AND last_run_at <= $4::timestamptz ${scope.agentId ? "AND agent_id = $5" : ""}
      GROUP BY ${dim.idCol}`,
     params,
   );
-  return new Map(rows.map((r) => [r.id as string, Number(r.n)]));
+  return new Map(rows.map((r) => [r.id, r.n]));
 }
 
 interface Identity {
@@ -111,27 +115,40 @@ const IDENTITY_SQL: Record<Dimension["table"], string> = {
   orgs: `SELECT d.id, d.name, d.first_seen, d.last_seen, NULL AS org_id, NULL AS org_name, NULL::int AS users FROM orgs d`,
 };
 
-const rowToIdentity = (r: Record<string, unknown>): Identity => ({
-  id: r.id as string,
-  name: (r.name as string) ?? null,
-  org: r.org_id ? { id: r.org_id as string, name: (r.org_name as string) ?? null } : null,
-  users: r.users === null || r.users === undefined ? null : Number(r.users),
-  firstSeen: r.first_seen ? (r.first_seen as Date).toISOString() : null,
-  lastSeen: r.last_seen ? (r.last_seen as Date).toISOString() : null,
+interface IdentityDbRow {
+  id: string;
+  name: string | null;
+  first_seen: Date | null;
+  last_seen: Date | null;
+  org_id: string | null;
+  org_name: string | null;
+  users: number | null;
+}
+
+const rowToIdentity = (r: IdentityDbRow): Identity => ({
+  id: r.id,
+  name: r.name,
+  org: r.org_id ? { id: r.org_id, name: r.org_name } : null,
+  users: r.users,
+  firstSeen: r.first_seen?.toISOString() ?? null,
+  lastSeen: r.last_seen?.toISOString() ?? null,
 });
 
 async function identities(q: Queryable, dim: Dimension, projectId: string, ids: string[]): Promise<Map<string, Identity>> {
   if (!ids.length) return new Map();
-  const rows = await q.query(`${IDENTITY_SQL[dim.table]} WHERE d.project_id = $1 AND d.id = ANY($2::text[])`, [projectId, ids]);
-  const out = new Map(rows.map((r) => [r.id as string, rowToIdentity(r)]));
+  const rows = await q.query<IdentityDbRow>(`${IDENTITY_SQL[dim.table]} WHERE d.project_id = $1 AND d.id = ANY($2::text[])`, [projectId, ids]);
+  const out = new Map(rows.map((r) => [r.id, rowToIdentity(r)]));
   if (dim.table === "orgs") {
     // Known users per org in one pass over the project's users (end_users has no org index).
-    const counts = await q.query(`SELECT org_id, count(*)::int AS n FROM end_users WHERE project_id = $1 AND org_id = ANY($2::text[]) GROUP BY org_id`, [
-      projectId,
-      ids,
-    ]);
+    const counts = await q.query<{ org_id: string; n: number }>(
+      `SELECT org_id, count(*)::int AS n FROM end_users WHERE project_id = $1 AND org_id = ANY($2::text[]) GROUP BY org_id`,
+      [projectId, ids],
+    );
     for (const id of ids) if (out.get(id)) out.get(id)!.users = 0;
-    for (const c of counts) if (out.get(c.org_id as string)) out.get(c.org_id as string)!.users = Number(c.n);
+    for (const c of counts) {
+      const org = out.get(c.org_id);
+      if (org) org.users = c.n;
+    }
   }
   return out;
 }
@@ -151,14 +168,14 @@ async function pageByLastSeen(q: Queryable, dim: Dimension, scope: Scope, f: Peo
   }
   p.add(activeIn(p, dim, scope, f.window, "d.id"));
   const dir = asc ? "ASC" : "DESC";
-  const rows = await q.query(
+  const rows = await q.query<{ id: string; last_seen: Date }>(
     `SELECT d.id, d.last_seen FROM ${dim.table} d WHERE ${p.sql()} ORDER BY d.last_seen ${dir}, d.id ${dir} LIMIT ${f.limit + 1}`,
     p.params,
   );
   const page = rows.slice(0, f.limit);
   const last = page[page.length - 1];
-  const nextCursor = rows.length > f.limit && last ? encodeCursor((last.last_seen as Date).toISOString(), last.id as string) : null;
-  return { ids: page.map((r) => r.id as string), nextCursor };
+  const nextCursor = rows.length > f.limit && last ? encodeCursor(last.last_seen.toISOString(), last.id) : null;
+  return { ids: page.map((r) => r.id), nextCursor };
 }
 
 /** One page of ids ranked by a metric over everyone active in the window. */
@@ -177,7 +194,7 @@ async function pageByMetric(q: Queryable, dim: Dimension, scope: Scope, f: Peopl
     conds.push(`(${sort}, x.id) ${asc ? ">" : "<"} (${p.param(Number(c.v))}::float8, ${p.param(c.id)})`);
   }
   const dir = asc ? "ASC" : "DESC";
-  const rows = await q.query(
+  const rows = await q.query<{ id: string; sort_value: number }>(
     `SELECT x.id, ${sort} AS sort_value FROM (
        SELECT ${dim.idCol} AS id, ${sumsSql(TOTAL_COLUMNS)} FROM ${src} s GROUP BY ${dim.idCol} HAVING sum(runs) > 0
      ) x ${conds.length ? `WHERE ${conds.join(" AND ")}` : ""}
@@ -186,8 +203,8 @@ async function pageByMetric(q: Queryable, dim: Dimension, scope: Scope, f: Peopl
   );
   const page = rows.slice(0, f.limit);
   const last = page[page.length - 1];
-  const nextCursor = rows.length > f.limit && last ? encodeCursor(String(Number(last.sort_value)), last.id as string) : null;
-  return { ids: page.map((r) => r.id as string), nextCursor };
+  const nextCursor = rows.length > f.limit && last ? encodeCursor(String(last.sort_value), last.id) : null;
+  return { ids: page.map((r) => r.id), nextCursor };
 }
 
 export async function listPeople(q: Queryable, dim: Dimension, scope: Scope, f: PeopleFilters): Promise<Page<PersonRowDto>> {

@@ -1,9 +1,235 @@
 import "server-only";
-// Lighter reads for the run detail page, so a run with thousands of spans stays fast: the header
-// (capped text), the timeline skeleton (ids, names, times, status: no attributes or messages),
-// and one node's full content on demand.
+// One run in full: GET /v1/runs/{id} (getRun: every step, tool call and span) and the run's page,
+// which reads less so a run with thousands of spans stays fast: the header (capped text), the
+// timeline skeleton (run-timeline.ts) and one node's full content on demand.
 import type { Queryable } from "@/lib/db/sql";
-import { feedbackFor, RUN_COLUMNS, rowToRun, rowToSpan, rowToStep, rowToToolCall, type RunDto, type SpanDto, type StepDto, type ToolCallDto } from "./runs";
+import type { ChatMessage } from "@/lib/ingest/messages";
+import { feedbackFor } from "./feedback";
+import { RUN_COLUMNS, rowToRun, statusText, type RunDbRow, type RunDto } from "./runs";
+
+export interface StepDto {
+  id: string;
+  spanId: string | null;
+  name: string | null;
+  provider: string | null;
+  model: string | null;
+  startTime: string;
+  endTime: string | null;
+  durationMs: number | null;
+  status: "success" | "error";
+  statusMessage: string | null;
+  input: ChatMessage[] | string | null;
+  output: ChatMessage[] | string | null;
+  finishReason: string | null;
+  usage: { inputTokens: number | null; outputTokens: number | null; cachedTokens: number | null };
+  costUsd: number | null;
+  costSource: string | null;
+  ttftMs: number | null;
+  attributes: Record<string, unknown>;
+}
+
+export interface ToolCallDto {
+  id: string;
+  stepId: string | null;
+  spanId: string | null;
+  toolCallId: string | null;
+  name: string;
+  args: string | null;
+  result: string | null;
+  status: "success" | "error";
+  error: string | null;
+  startTime: string;
+  endTime: string | null;
+  durationMs: number | null;
+}
+
+export interface SpanDto {
+  spanId: string;
+  traceId: string;
+  parentSpanId: string | null;
+  name: string;
+  kind: number;
+  startTime: string;
+  endTime: string | null;
+  /** Unix nanoseconds as strings, for sub-millisecond timelines. */
+  startNs: string;
+  endNs: string | null;
+  status: { code: number; message: string | null };
+  scope: string | null;
+  attributes: Record<string, unknown>;
+  events: unknown[] | null;
+}
+
+export interface RunDetailDto extends RunDto {
+  systemPrompt: string | null;
+  fullInput: string | null;
+  fullOutput: string | null;
+  attributes: Record<string, unknown>;
+  steps: StepDto[];
+  toolCalls: ToolCallDto[];
+  spans: SpanDto[];
+}
+
+interface StepDbRow {
+  id: string;
+  span_id: string | null;
+  name: string | null;
+  provider: string | null;
+  model: string | null;
+  start_time: Date;
+  end_time: Date | null;
+  duration_ms: number | null;
+  status: number;
+  status_message: string | null;
+  input: ChatMessage[] | string | null;
+  output: ChatMessage[] | string | null;
+  finish_reason: string | null;
+  input_tokens: number | null;
+  output_tokens: number | null;
+  cached_tokens: number | null;
+  cost_usd: number | null;
+  cost_source: string | null;
+  ttft_ms: number | null;
+  attributes: Record<string, unknown> | null;
+}
+const STEP_COLUMNS = `id, span_id, name, provider, model, start_time, end_time, duration_ms, status, status_message, input, output,
+  finish_reason, input_tokens, output_tokens, cached_tokens, cost_usd, cost_source, ttft_ms, attributes`;
+
+interface ToolCallDbRow {
+  id: string;
+  step_id: string | null;
+  span_id: string | null;
+  tool_call_id: string | null;
+  name: string;
+  args: string | null;
+  result: string | null;
+  status: number;
+  error: string | null;
+  start_time: Date;
+  end_time: Date | null;
+  duration_ms: number | null;
+  attributes: Record<string, unknown> | null;
+}
+const TOOL_COLUMNS = "id, step_id, span_id, tool_call_id, name, args, result, status, error, start_time, end_time, duration_ms, attributes";
+
+interface SpanDbRow {
+  span_id: string;
+  trace_id: string;
+  parent_span_id: string | null;
+  name: string;
+  kind: number;
+  /** int8: a number, or a bigint beyond 2^53 (lib/db/open.ts reads both databases alike). */
+  start_ns: number | bigint;
+  end_ns: number | bigint | null;
+  status_code: number;
+  status_message: string | null;
+  scope: string | null;
+  attributes: Record<string, unknown> | null;
+  events: unknown[] | null;
+}
+const SPAN_COLUMNS = "span_id, trace_id, parent_span_id, name, kind, start_ns, end_ns, status_code, status_message, scope, attributes, events";
+
+const iso = (d: Date | null) => d?.toISOString() ?? null;
+
+function rowToStep(s: StepDbRow): StepDto {
+  return {
+    id: s.id,
+    spanId: s.span_id,
+    name: s.name,
+    provider: s.provider,
+    model: s.model,
+    startTime: s.start_time.toISOString(),
+    endTime: iso(s.end_time),
+    durationMs: s.duration_ms,
+    status: statusText(s.status),
+    statusMessage: s.status_message,
+    input: s.input,
+    output: s.output,
+    finishReason: s.finish_reason,
+    usage: { inputTokens: s.input_tokens, outputTokens: s.output_tokens, cachedTokens: s.cached_tokens },
+    costUsd: s.cost_usd,
+    costSource: s.cost_source,
+    ttftMs: s.ttft_ms,
+    attributes: s.attributes ?? {},
+  };
+}
+
+function rowToToolCall(t: ToolCallDbRow): ToolCallDto {
+  return {
+    id: t.id,
+    stepId: t.step_id,
+    spanId: t.span_id,
+    toolCallId: t.tool_call_id,
+    name: t.name,
+    args: t.args,
+    result: t.result,
+    status: statusText(t.status),
+    error: t.error,
+    startTime: t.start_time.toISOString(),
+    endTime: iso(t.end_time),
+    durationMs: t.duration_ms,
+  };
+}
+
+function rowToSpan(s: SpanDbRow): SpanDto {
+  const startNs = BigInt(s.start_ns);
+  const endNs = s.end_ns === null ? null : BigInt(s.end_ns);
+  return {
+    spanId: s.span_id,
+    traceId: s.trace_id,
+    parentSpanId: s.parent_span_id,
+    name: s.name,
+    kind: s.kind,
+    startTime: new Date(Number(startNs / 1_000_000n)).toISOString(),
+    endTime: endNs === null ? null : new Date(Number(endNs / 1_000_000n)).toISOString(),
+    startNs: startNs.toString(),
+    endNs: endNs === null ? null : endNs.toString(),
+    status: { code: s.status_code, message: s.status_message },
+    scope: s.scope,
+    attributes: s.attributes ?? {},
+    events: s.events,
+  };
+}
+
+interface PayloadDbRow {
+  system_prompt: string | null;
+  full_prompt: string | null;
+  full_response: string | null;
+  full_input: string | null;
+  full_output: string | null;
+  attributes: Record<string, unknown> | null;
+}
+
+export async function getRun(q: Queryable, projectId: string, runId: string): Promise<RunDetailDto | null> {
+  const [r] = await q.query<RunDbRow & PayloadDbRow>(
+    `SELECT ${RUN_COLUMNS}, p.system_prompt, p.user_prompt AS full_prompt, p.response AS full_response, p.full_input,
+            p.full_output, p.attributes
+     FROM runs r LEFT JOIN agents a ON a.id = r.agent_id
+     LEFT JOIN run_payloads p ON p.project_id = r.project_id AND p.run_id = r.id
+     WHERE r.project_id = $1 AND r.id = $2`,
+    [projectId, runId],
+  );
+  if (!r) return null;
+  const [steps, tools, spans, fb] = await Promise.all([
+    q.query<StepDbRow>(`SELECT ${STEP_COLUMNS} FROM steps WHERE project_id = $1 AND run_id = $2 ORDER BY start_time, id`, [projectId, runId]),
+    q.query<ToolCallDbRow>(`SELECT ${TOOL_COLUMNS} FROM tool_calls WHERE project_id = $1 AND run_id = $2 ORDER BY start_time, id`, [projectId, runId]),
+    q.query<SpanDbRow>(`SELECT ${SPAN_COLUMNS} FROM spans WHERE project_id = $1 AND run_id = $2 ORDER BY start_ns, span_id`, [projectId, runId]),
+    feedbackFor(q, projectId, [runId]),
+  ]);
+  const base = rowToRun(r, fb.get(runId) ?? []);
+  return {
+    ...base,
+    userPrompt: r.full_prompt ?? base.userPrompt,
+    response: r.full_response ?? base.response,
+    systemPrompt: r.system_prompt,
+    fullInput: r.full_input,
+    fullOutput: r.full_output,
+    attributes: r.attributes ?? {},
+    steps: steps.map(rowToStep),
+    toolCalls: tools.map(rowToToolCall),
+    spans: spans.map(rowToSpan),
+  };
+}
 
 /** Text fields of the header are cut here; the full value is one request away (runText). */
 export const HEADER_TEXT_CAP = 20_000;
@@ -19,8 +245,22 @@ export interface RunHeaderDto extends RunDto {
   attributesOmitted: boolean;
 }
 
+interface HeaderDbRow extends RunDbRow {
+  full_prompt: string | null;
+  prompt_len: number | null;
+  full_response: string | null;
+  response_len: number | null;
+  system_prompt: string | null;
+  system_len: number | null;
+  /** Null when the run has no payload row. */
+  has_full_input: boolean | null;
+  has_full_output: boolean | null;
+  attributes: Record<string, unknown> | null;
+  attributes_omitted: boolean | null;
+}
+
 export async function getRunHeader(q: Queryable, projectId: string, runId: string): Promise<RunHeaderDto | null> {
-  const rows = await q.query(
+  const [r] = await q.query<HeaderDbRow>(
     `SELECT ${RUN_COLUMNS},
        left(p.user_prompt, ${HEADER_TEXT_CAP}) AS full_prompt, length(p.user_prompt) AS prompt_len,
        left(p.response, ${HEADER_TEXT_CAP}) AS full_response, length(p.response) AS response_len,
@@ -33,20 +273,19 @@ export async function getRunHeader(q: Queryable, projectId: string, runId: strin
      WHERE r.project_id = $1 AND r.id = $2`,
     [projectId, runId],
   );
-  const r = rows[0];
   if (!r) return null;
   const fb = await feedbackFor(q, projectId, [runId]);
   const base = rowToRun(r, fb.get(runId) ?? []);
-  const over = (n: unknown) => Number(n ?? 0) > HEADER_TEXT_CAP;
+  const over = (n: number | null) => (n ?? 0) > HEADER_TEXT_CAP;
   return {
     ...base,
-    userPrompt: (r.full_prompt as string) ?? base.userPrompt,
-    response: (r.full_response as string) ?? base.response,
-    systemPrompt: (r.system_prompt as string) ?? null,
+    userPrompt: r.full_prompt ?? base.userPrompt,
+    response: r.full_response ?? base.response,
+    systemPrompt: r.system_prompt,
     truncated: { userPrompt: over(r.prompt_len), response: over(r.response_len), systemPrompt: over(r.system_len) },
     hasFullInput: r.has_full_input === true,
     hasFullOutput: r.has_full_output === true,
-    attributes: (r.attributes as Record<string, unknown>) ?? {},
+    attributes: r.attributes ?? {},
     attributesOmitted: r.attributes_omitted === true,
   };
 }
@@ -69,202 +308,6 @@ export async function getRunText(q: Queryable, projectId: string, runId: string,
   return rows[0]?.v ?? null;
 }
 
-/** Node kinds: 0 run, 1 step (LLM call), 2 tool call, 3 other span. */
-export type NodeKind = 0 | 1 | 2 | 3;
-
-/**
- * The timeline skeleton as parallel arrays (compact for 5,000+ spans). Node 0 is the run itself;
- * `parent[i]` is an index (-1 for the run). Times are milliseconds from `t0`.
- */
-export interface RunTimeline {
-  t0: string;
-  key: string[];
-  parent: number[];
-  name: string[];
-  kind: NodeKind[];
-  start: number[];
-  /** -1 when the node has not ended (or its end is unknown). */
-  end: number[];
-  error: Array<0 | 1>;
-  /** Model of a step, tool name of a tool call, else "". */
-  label: string[];
-}
-
-/**
- * What the page ships: the timeline with names and labels dictionary-encoded (a 5,000-span run
- * repeats a handful of span names), expanded once on the client by expandTimeline().
- */
-export interface CompactTimeline extends Omit<RunTimeline, "name" | "label"> {
-  dict: string[];
-  name: number[];
-  label: number[];
-}
-
-export function compactTimeline(tl: RunTimeline): CompactTimeline {
-  const dict: string[] = [];
-  const ids = new Map<string, number>();
-  const code = (s: string) => {
-    let i = ids.get(s);
-    if (i === undefined) {
-      i = dict.push(s) - 1;
-      ids.set(s, i);
-    }
-    return i;
-  };
-  const { name, label, ...rest } = tl;
-  return { ...rest, dict, name: name.map(code), label: label.map(code) };
-}
-
-/** Times are microseconds since the epoch (exact in a double until the year 2255). */
-export interface SkeletonSpan {
-  spanId: string;
-  parentSpanId: string | null;
-  name: string;
-  startUs: number;
-  endUs: number | null;
-  error: boolean;
-}
-export interface SkeletonStep {
-  id: string;
-  spanId: string | null;
-  name: string | null;
-  model: string | null;
-  startUs: number;
-  endUs: number | null;
-  error: boolean;
-}
-export interface SkeletonTool {
-  id: string;
-  spanId: string | null;
-  stepId: string | null;
-  name: string;
-  startUs: number;
-  endUs: number | null;
-  error: boolean;
-}
-
-const round3 = (n: number) => Math.round(n * 1000) / 1000;
-
-/**
- * Pure: spans, steps and tool calls → one tree under the run. A span that is a step or a tool call
- * becomes that node; steps and tool calls without spans (custom SDKs) hang under their step or
- * the run. Spans whose parent was not exported become children of the run.
- */
-export function buildTimeline(
-  run: { startUs: number; endUs: number | null; name: string; error: boolean },
-  spans: SkeletonSpan[],
-  steps: SkeletonStep[],
-  tools: SkeletonTool[],
-): RunTimeline {
-  let t0 = run.startUs;
-  for (const list of [spans, steps, tools]) for (const x of list) if (x.startUs < t0) t0 = x.startUs;
-  t0 = Math.floor(t0 / 1000) * 1000;
-  const off = (us: number) => round3((us - t0) / 1000);
-
-  const out: RunTimeline = { t0: new Date(t0 / 1000).toISOString(), key: [], parent: [], name: [], kind: [], start: [], end: [], error: [], label: [] };
-  const parentKey: Array<string | null> = [];
-  const add = (key: string, pk: string | null, name: string, kind: NodeKind, startUs: number, endUs: number | null, error: boolean, label: string) => {
-    out.key.push(key);
-    parentKey.push(pk);
-    out.name.push(name);
-    out.kind.push(kind);
-    out.start.push(off(startUs));
-    out.end.push(endUs === null ? -1 : off(endUs));
-    out.error.push(error ? 1 : 0);
-    out.label.push(label);
-  };
-  add("run", null, run.name, 0, run.startUs, run.endUs, run.error, "");
-
-  const stepBySpan = new Map<string, SkeletonStep>();
-  for (const s of steps) if (s.spanId) stepBySpan.set(s.spanId, s);
-  const toolBySpan = new Map<string, SkeletonTool>();
-  for (const t of tools) if (t.spanId) toolBySpan.set(t.spanId, t);
-  const spanIds = new Set(spans.map((s) => s.spanId));
-  const sorted = [...spans].sort((a, b) => a.startUs - b.startUs || (a.spanId < b.spanId ? -1 : 1));
-  for (const s of sorted) {
-    const step = stepBySpan.get(s.spanId);
-    const tool = toolBySpan.get(s.spanId);
-    const pk = s.parentSpanId && s.parentSpanId !== s.spanId && spanIds.has(s.parentSpanId) ? `span:${s.parentSpanId}` : "run";
-    add(`span:${s.spanId}`, pk, s.name, step ? 1 : tool ? 2 : 3, s.startUs, s.endUs, s.error, step?.model ?? tool?.name ?? "");
-  }
-  const stepKey = new Map<string, string>();
-  for (const s of steps) stepKey.set(s.id, s.spanId && spanIds.has(s.spanId) ? `span:${s.spanId}` : `step:${s.id}`);
-  for (const s of steps) {
-    if (s.spanId && spanIds.has(s.spanId)) continue;
-    add(`step:${s.id}`, "run", s.name || (s.model ? "LLM call" : "step"), 1, s.startUs, s.endUs, s.error, s.model ?? "");
-  }
-  for (const t of tools) {
-    if (t.spanId && spanIds.has(t.spanId)) continue;
-    add(`tool:${t.id}`, (t.stepId && stepKey.get(t.stepId)) || "run", t.name, 2, t.startUs, t.endUs, t.error, t.name);
-  }
-
-  // Parent keys → indexes; a cycle (a span listed as its own ancestor) is cut at the run.
-  const index = new Map<string, number>();
-  out.key.forEach((k, i) => index.set(k, i));
-  out.parent = parentKey.map((pk) => (pk === null ? -1 : (index.get(pk) ?? 0)));
-  for (let i = 1; i < out.parent.length; i++) {
-    let p = out.parent[i]!;
-    for (let hops = 0; p > 0 && hops <= out.parent.length; hops++) {
-      if (p === i) {
-        out.parent[i] = 0;
-        break;
-      }
-      p = out.parent[p]!;
-    }
-  }
-  // The run covers its children even when its own end is unknown or early.
-  let maxEnd = out.end[0]!;
-  for (let i = 1; i < out.end.length; i++) maxEnd = Math.max(maxEnd, out.end[i]!, out.start[i]!);
-  if (out.end[0]! < 0 || maxEnd > out.end[0]!) out.end[0] = maxEnd;
-  return out;
-}
-
-type Tuple = Array<string | number | null>;
-
-export async function getRunTimeline(
-  q: Queryable,
-  projectId: string,
-  run: { id: string; startTime: string; endTime: string | null; status: string; name: string },
-): Promise<RunTimeline> {
-  // One round trip, three JSON arrays of tuples: parsing one JSON text is far cheaper than
-  // materialising 10,000 row objects. Times as epoch microseconds (doubles).
-  const rows = await q.query<{ spans: Tuple[]; steps: Tuple[]; tools: Tuple[] }>(
-    `SELECT
-       (SELECT coalesce(json_agg(json_build_array(span_id, parent_span_id, name, start_ns / 1000, end_ns / 1000, status_code)), '[]')
-          FROM spans WHERE project_id = $1 AND run_id = $2) AS spans,
-       (SELECT coalesce(json_agg(json_build_array(id, span_id, name, model, date_part('epoch', start_time) * 1000000, date_part('epoch', end_time) * 1000000, status)), '[]')
-          FROM steps WHERE project_id = $1 AND run_id = $2) AS steps,
-       (SELECT coalesce(json_agg(json_build_array(id, span_id, step_id, name, date_part('epoch', start_time) * 1000000, date_part('epoch', end_time) * 1000000, status)), '[]')
-          FROM tool_calls WHERE project_id = $1 AND run_id = $2) AS tools`,
-    [projectId, run.id],
-  );
-  const r = rows[0] ?? { spans: [], steps: [], tools: [] };
-  const s = (v: unknown) => (v === null || v === undefined ? null : String(v));
-  const n = (v: unknown) => (v === null || v === undefined ? null : Number(v));
-  return buildTimeline(
-    { startUs: Date.parse(run.startTime) * 1000, endUs: run.endTime ? Date.parse(run.endTime) * 1000 : null, name: run.name, error: run.status === "error" },
-    r.spans.map((x) => ({ spanId: String(x[0]), parentSpanId: s(x[1]), name: String(x[2]), startUs: Number(x[3]), endUs: n(x[4]), error: Number(x[5]) === 2 })),
-    r.steps.map((x) => ({
-      id: String(x[0]),
-      spanId: s(x[1]),
-      name: s(x[2]),
-      model: s(x[3]),
-      startUs: Number(x[4]),
-      endUs: n(x[5]),
-      error: Number(x[6]) === 2,
-    })),
-    r.tools.map((x) => ({
-      id: String(x[0]),
-      spanId: s(x[1]),
-      stepId: s(x[2]),
-      name: String(x[3]),
-      startUs: Number(x[4]),
-      endUs: n(x[5]),
-      error: Number(x[6]) === 2,
-    })),
-  );
-}
-
 export interface NodeDetailDto {
   span: SpanDto | null;
   step: StepDto | null;
@@ -278,19 +321,23 @@ export async function getNodeDetail(q: Queryable, projectId: string, runId: stri
   if (!id) return null;
   if (type === "span") {
     const [spans, steps, tools] = await Promise.all([
-      q.query(`SELECT * FROM spans WHERE project_id = $1 AND run_id = $2 AND span_id = $3 LIMIT 1`, [projectId, runId, id]),
-      q.query(`SELECT * FROM steps WHERE project_id = $1 AND run_id = $2 AND span_id = $3 LIMIT 1`, [projectId, runId, id]),
-      q.query(`SELECT * FROM tool_calls WHERE project_id = $1 AND run_id = $2 AND span_id = $3 LIMIT 1`, [projectId, runId, id]),
+      q.query<SpanDbRow>(`SELECT ${SPAN_COLUMNS} FROM spans WHERE project_id = $1 AND run_id = $2 AND span_id = $3 LIMIT 1`, [projectId, runId, id]),
+      q.query<StepDbRow>(`SELECT ${STEP_COLUMNS} FROM steps WHERE project_id = $1 AND run_id = $2 AND span_id = $3 LIMIT 1`, [projectId, runId, id]),
+      q.query<ToolCallDbRow>(`SELECT ${TOOL_COLUMNS} FROM tool_calls WHERE project_id = $1 AND run_id = $2 AND span_id = $3 LIMIT 1`, [projectId, runId, id]),
     ]);
     if (!spans[0]) return null;
     return { span: rowToSpan(spans[0]), step: steps[0] ? rowToStep(steps[0]) : null, tool: tools[0] ? withAttributes(tools[0]) : null };
   }
   if (type === "step") {
-    const rows = await q.query(`SELECT * FROM steps WHERE project_id = $1 AND run_id = $2 AND id = $3`, [projectId, runId, id]);
+    const rows = await q.query<StepDbRow>(`SELECT ${STEP_COLUMNS} FROM steps WHERE project_id = $1 AND run_id = $2 AND id = $3`, [projectId, runId, id]);
     return rows[0] ? { span: null, step: rowToStep(rows[0]), tool: null } : null;
   }
   if (type === "tool") {
-    const rows = await q.query(`SELECT * FROM tool_calls WHERE project_id = $1 AND run_id = $2 AND id = $3`, [projectId, runId, id]);
+    const rows = await q.query<ToolCallDbRow>(`SELECT ${TOOL_COLUMNS} FROM tool_calls WHERE project_id = $1 AND run_id = $2 AND id = $3`, [
+      projectId,
+      runId,
+      id,
+    ]);
     return rows[0] ? { span: null, step: null, tool: withAttributes(rows[0]) } : null;
   }
   return null;
@@ -298,6 +345,6 @@ export async function getNodeDetail(q: Queryable, projectId: string, runId: stri
 
 export type ToolCallDetailDto = ToolCallDto & { attributes: Record<string, unknown> };
 
-function withAttributes(row: Record<string, unknown>): ToolCallDetailDto {
-  return { ...rowToToolCall(row), attributes: (row.attributes as Record<string, unknown>) ?? {} };
+function withAttributes(row: ToolCallDbRow): ToolCallDetailDto {
+  return { ...rowToToolCall(row), attributes: row.attributes ?? {} };
 }

@@ -1,23 +1,13 @@
 import "server-only";
 // The run data layer: the REST API and the dashboard read runs through these functions only.
 // Lists are time-bounded and keyset-paginated on indexes that match their sort; rows carry
-// previews, and full payloads are read only by getRun.
+// previews; full payloads are read only by the run's page (run-detail.ts) and GET /v1/runs/{id}.
 import type { Queryable } from "@/lib/db/sql";
-import { intToScore, type FeedbackScore } from "@/lib/ingest/feedback";
-import type { ChatMessage } from "@/lib/ingest/messages";
 import { FilterError } from "@/lib/validations/list-params";
-import { type RunFilters } from "@/lib/validations/lists";
+import type { RunFilters } from "@/lib/validations/lists";
 import { findAgent } from "./agents";
+import { feedbackFor, type FeedbackDto } from "./feedback";
 import { decodeCursor, encodeCursor, isCursorInstant, SqlWhere } from "./sql-where";
-
-export interface FeedbackDto {
-  id: string;
-  score: FeedbackScore | null;
-  text: string | null;
-  source: string;
-  author: string | null;
-  createdAt: string;
-}
 
 export interface RunDto {
   id: string;
@@ -45,121 +35,76 @@ export interface RunDto {
   source: string;
 }
 
-export interface StepDto {
-  id: string;
-  spanId: string | null;
-  name: string | null;
-  provider: string | null;
-  model: string | null;
-  startTime: string;
-  endTime: string | null;
-  durationMs: number | null;
-  status: "success" | "error";
-  statusMessage: string | null;
-  input: ChatMessage[] | string | null;
-  output: ChatMessage[] | string | null;
-  finishReason: string | null;
-  usage: { inputTokens: number | null; outputTokens: number | null; cachedTokens: number | null };
-  costUsd: number | null;
-  costSource: string | null;
-  ttftMs: number | null;
-  attributes: Record<string, unknown>;
-}
-
-export interface ToolCallDto {
-  id: string;
-  stepId: string | null;
-  spanId: string | null;
-  toolCallId: string | null;
-  name: string;
-  args: string | null;
-  result: string | null;
-  status: "success" | "error";
-  error: string | null;
-  startTime: string;
-  endTime: string | null;
-  durationMs: number | null;
-}
-
-export interface SpanDto {
-  spanId: string;
-  traceId: string;
-  parentSpanId: string | null;
-  name: string;
-  kind: number;
-  startTime: string;
-  endTime: string | null;
-  /** Unix nanoseconds as strings, for sub-millisecond timelines. */
-  startNs: string;
-  endNs: string | null;
-  status: { code: number; message: string | null };
-  scope: string | null;
-  attributes: Record<string, unknown>;
-  events: unknown[] | null;
-}
-
-export interface RunDetailDto extends RunDto {
-  systemPrompt: string | null;
-  fullInput: string | null;
-  fullOutput: string | null;
-  attributes: Record<string, unknown>;
-  steps: StepDto[];
-  toolCalls: ToolCallDto[];
-  spans: SpanDto[];
-}
-
 export interface Page<T> {
   data: T[];
   nextCursor: string | null;
 }
 
-type Row = Record<string, unknown>;
+/** One run as RUN_COLUMNS selects it (runs r LEFT JOIN agents a). */
+export interface RunDbRow {
+  id: string;
+  trace_id: string | null;
+  source: string;
+  session_id: string | null;
+  conversational: boolean | null;
+  user_id: string | null;
+  user_name: string | null;
+  org_id: string | null;
+  org_name: string | null;
+  status: number;
+  status_message: string | null;
+  start_time: Date;
+  end_time: Date | null;
+  duration_ms: number | null;
+  user_prompt: string | null;
+  response: string | null;
+  models: string[] | null;
+  input_tokens: number;
+  output_tokens: number;
+  cached_tokens: number;
+  cost_usd: number | null;
+  metadata: Record<string, string> | null;
+  feedback_count: number;
+  step_count: number;
+  tool_call_count: number;
+  tool_error_count: number;
+  agent_name: string | null;
+  agent_slug: string | null;
+}
 
-const isoOrNull = (v: unknown) => (v instanceof Date ? v.toISOString() : v ? new Date(v as string).toISOString() : null);
-const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
-const statusText = (v: unknown): "success" | "error" => (Number(v) === 2 ? "error" : "success");
+/** Status codes as ingestion stores them (2 is an error, as in OpenTelemetry). */
+export const statusText = (v: number): "success" | "error" => (v === 2 ? "error" : "success");
 
 export const RUN_COLUMNS = `r.id, r.trace_id, r.source, r.session_id, r.conversational, r.user_id, r.user_name, r.org_id, r.org_name,
   r.status, r.status_message, r.start_time, r.end_time, r.duration_ms, r.user_prompt, r.response, r.models,
   r.input_tokens, r.output_tokens, r.cached_tokens, r.cost_usd, r.metadata, r.feedback_count, r.step_count,
   r.tool_call_count, r.tool_error_count, a.name AS agent_name, a.slug AS agent_slug`;
 
-export function rowToRun(r: Row, feedback: FeedbackDto[] = []): RunDto {
+export function rowToRun(r: RunDbRow, feedback: FeedbackDto[] = []): RunDto {
   return {
-    id: r.id as string,
-    traceId: (r.trace_id as string) ?? null,
-    agent: r.agent_name ? { name: r.agent_name as string, slug: r.agent_slug as string } : null,
-    sessionId: (r.session_id as string) ?? null,
+    id: r.id,
+    traceId: r.trace_id,
+    agent: r.agent_name ? { name: r.agent_name, slug: r.agent_slug ?? "" } : null,
+    sessionId: r.session_id,
     conversational: r.conversational === true,
-    user: r.user_id ? { id: r.user_id as string, name: (r.user_name as string) ?? null } : null,
-    org: r.org_id ? { id: r.org_id as string, name: (r.org_name as string) ?? null } : null,
+    user: r.user_id ? { id: r.user_id, name: r.user_name } : null,
+    org: r.org_id ? { id: r.org_id, name: r.org_name } : null,
     status: statusText(r.status),
-    statusMessage: (r.status_message as string) ?? null,
-    startTime: isoOrNull(r.start_time)!,
-    endTime: isoOrNull(r.end_time),
-    durationMs: num(r.duration_ms),
-    userPrompt: (r.user_prompt as string) ?? null,
-    response: (r.response as string) ?? null,
-    models: (r.models as string[]) ?? [],
-    usage: { inputTokens: Number(r.input_tokens ?? 0), outputTokens: Number(r.output_tokens ?? 0), cachedTokens: Number(r.cached_tokens ?? 0) },
-    costUsd: num(r.cost_usd),
-    metadata: (r.metadata as Record<string, string>) ?? {},
+    statusMessage: r.status_message,
+    startTime: r.start_time.toISOString(),
+    endTime: r.end_time?.toISOString() ?? null,
+    durationMs: r.duration_ms,
+    userPrompt: r.user_prompt,
+    response: r.response,
+    models: r.models ?? [],
+    usage: { inputTokens: r.input_tokens, outputTokens: r.output_tokens, cachedTokens: r.cached_tokens },
+    costUsd: r.cost_usd,
+    metadata: r.metadata ?? {},
     feedback,
-    stepCount: Number(r.step_count ?? 0),
-    toolCallCount: Number(r.tool_call_count ?? 0),
-    toolErrorCount: Number(r.tool_error_count ?? 0),
-    source: r.source as string,
-  };
-}
-
-function rowToFeedback(r: Row): FeedbackDto {
-  return {
-    id: r.id as string,
-    score: intToScore(num(r.score)),
-    text: (r.text as string) ?? null,
-    source: r.source as string,
-    author: (r.author_name as string) ?? null,
-    createdAt: isoOrNull(r.created_at)!,
+    stepCount: r.step_count,
+    toolCallCount: r.tool_call_count,
+    toolErrorCount: r.tool_error_count,
+    source: r.source,
   };
 }
 
@@ -209,22 +154,6 @@ export async function runExists(q: Queryable, projectId: string, runId: string):
   return (await q.query(`SELECT 1 FROM runs WHERE project_id = $1 AND id = $2`, [projectId, runId])).length > 0;
 }
 
-export async function feedbackFor(q: Queryable, projectId: string, runIds: string[]): Promise<Map<string, FeedbackDto[]>> {
-  const out = new Map<string, FeedbackDto[]>();
-  if (!runIds.length) return out;
-  const rows = await q.query(
-    `SELECT id, run_id, score, text, source, author_name, created_at FROM feedback
-     WHERE project_id = $1 AND run_id = ANY($2::text[]) ORDER BY created_at, id`,
-    [projectId, runIds],
-  );
-  for (const r of rows) {
-    const list = out.get(r.run_id as string) ?? [];
-    list.push(rowToFeedback(r));
-    out.set(r.run_id as string, list);
-  }
-  return out;
-}
-
 export async function listRuns(q: Queryable, projectId: string, f: RunFilters): Promise<Page<RunDto>> {
   const w = await runConditions(q, projectId, f);
   if (!w) return { data: [], nextCursor: null };
@@ -241,7 +170,7 @@ export async function listRuns(q: Queryable, projectId: string, f: RunFilters): 
   // statistics (PGlite has no autovacuum) hashed the whole window before sorting it (2.6 s at 1M).
   const order = `${sort.expr} ${dir}, r.id ${dir}`;
   const fetchPage = (from: string, cte = "") =>
-    q.query(
+    q.query<RunDbRow & { sort_value: Date | number }>(
       `${cte}SELECT ${RUN_COLUMNS}, r.sort_value FROM (
          SELECT r.*, ${sort.expr} AS sort_value FROM ${from}
          WHERE ${w.sql()} ORDER BY ${order} LIMIT ${f.limit + 1}
@@ -249,7 +178,7 @@ export async function listRuns(q: Queryable, projectId: string, f: RunFilters): 
        ORDER BY r.sort_value ${dir}, r.id ${dir}`,
       w.params,
     );
-  let rows: Row[];
+  let rows: Array<RunDbRow & { sort_value: Date | number }>;
   if (!w.hasContainment) rows = await fetchPage("runs r");
   else {
     // A metadata or model filter is answered by a GIN index, and PostgreSQL only estimates how
@@ -264,106 +193,15 @@ export async function listRuns(q: Queryable, projectId: string, f: RunFilters): 
     }
   }
   const page = rows.slice(0, f.limit);
-  const withFeedback = page.filter((r) => Number(r.feedback_count) > 0).map((r) => r.id as string);
-  const fb = await feedbackFor(q, projectId, withFeedback);
+  const fb = await feedbackFor(
+    q,
+    projectId,
+    page.filter((r) => r.feedback_count > 0).map((r) => r.id),
+  );
   const last = page[page.length - 1];
   return {
-    data: page.map((r) => rowToRun(r, fb.get(r.id as string) ?? [])),
+    data: page.map((r) => rowToRun(r, fb.get(r.id) ?? [])),
     nextCursor:
-      rows.length > f.limit && last
-        ? encodeCursor(last.sort_value instanceof Date ? last.sort_value.toISOString() : String(last.sort_value), last.id as string)
-        : null,
-  };
-}
-
-export async function getRun(q: Queryable, projectId: string, runId: string): Promise<RunDetailDto | null> {
-  const rows = await q.query(
-    `SELECT ${RUN_COLUMNS}, p.system_prompt, p.user_prompt AS full_prompt, p.response AS full_response, p.full_input,
-            p.full_output, p.attributes
-     FROM runs r LEFT JOIN agents a ON a.id = r.agent_id
-     LEFT JOIN run_payloads p ON p.project_id = r.project_id AND p.run_id = r.id
-     WHERE r.project_id = $1 AND r.id = $2`,
-    [projectId, runId],
-  );
-  const r = rows[0];
-  if (!r) return null;
-  const [steps, tools, spans, fb] = await Promise.all([
-    q.query(`SELECT * FROM steps WHERE project_id = $1 AND run_id = $2 ORDER BY start_time, id`, [projectId, runId]),
-    q.query(`SELECT * FROM tool_calls WHERE project_id = $1 AND run_id = $2 ORDER BY start_time, id`, [projectId, runId]),
-    q.query(`SELECT * FROM spans WHERE project_id = $1 AND run_id = $2 ORDER BY start_ns, span_id`, [projectId, runId]),
-    feedbackFor(q, projectId, [runId]),
-  ]);
-  const base = rowToRun(r, fb.get(runId) ?? []);
-  return {
-    ...base,
-    userPrompt: (r.full_prompt as string) ?? base.userPrompt,
-    response: (r.full_response as string) ?? base.response,
-    systemPrompt: (r.system_prompt as string) ?? null,
-    fullInput: (r.full_input as string) ?? null,
-    fullOutput: (r.full_output as string) ?? null,
-    attributes: (r.attributes as Record<string, unknown>) ?? {},
-    steps: steps.map(rowToStep),
-    toolCalls: tools.map(rowToToolCall),
-    spans: spans.map(rowToSpan),
-  };
-}
-
-export function rowToStep(s: Row): StepDto {
-  return {
-    id: s.id as string,
-    spanId: (s.span_id as string) ?? null,
-    name: (s.name as string) ?? null,
-    provider: (s.provider as string) ?? null,
-    model: (s.model as string) ?? null,
-    startTime: isoOrNull(s.start_time)!,
-    endTime: isoOrNull(s.end_time),
-    durationMs: num(s.duration_ms),
-    status: statusText(s.status),
-    statusMessage: (s.status_message as string) ?? null,
-    input: (s.input as StepDto["input"]) ?? null,
-    output: (s.output as StepDto["output"]) ?? null,
-    finishReason: (s.finish_reason as string) ?? null,
-    usage: { inputTokens: num(s.input_tokens), outputTokens: num(s.output_tokens), cachedTokens: num(s.cached_tokens) },
-    costUsd: num(s.cost_usd),
-    costSource: (s.cost_source as string) ?? null,
-    ttftMs: num(s.ttft_ms),
-    attributes: (s.attributes as Record<string, unknown>) ?? {},
-  };
-}
-
-export function rowToToolCall(t: Row): ToolCallDto {
-  return {
-    id: t.id as string,
-    stepId: (t.step_id as string) ?? null,
-    spanId: (t.span_id as string) ?? null,
-    toolCallId: (t.tool_call_id as string) ?? null,
-    name: t.name as string,
-    args: (t.args as string) ?? null,
-    result: (t.result as string) ?? null,
-    status: statusText(t.status),
-    error: (t.error as string) ?? null,
-    startTime: isoOrNull(t.start_time)!,
-    endTime: isoOrNull(t.end_time),
-    durationMs: num(t.duration_ms),
-  };
-}
-
-export function rowToSpan(s: Row): SpanDto {
-  const startNs = BigInt(s.start_ns as string | number | bigint);
-  const endNs = s.end_ns === null || s.end_ns === undefined ? null : BigInt(s.end_ns as string | number | bigint);
-  return {
-    spanId: s.span_id as string,
-    traceId: s.trace_id as string,
-    parentSpanId: (s.parent_span_id as string) ?? null,
-    name: s.name as string,
-    kind: Number(s.kind),
-    startTime: new Date(Number(startNs / 1_000_000n)).toISOString(),
-    endTime: endNs === null ? null : new Date(Number(endNs / 1_000_000n)).toISOString(),
-    startNs: startNs.toString(),
-    endNs: endNs === null ? null : endNs.toString(),
-    status: { code: Number(s.status_code), message: (s.status_message as string) ?? null },
-    scope: (s.scope as string) ?? null,
-    attributes: (s.attributes as Record<string, unknown>) ?? {},
-    events: (s.events as unknown[]) ?? null,
+      rows.length > f.limit && last ? encodeCursor(last.sort_value instanceof Date ? last.sort_value.toISOString() : String(last.sort_value), last.id) : null,
   };
 }

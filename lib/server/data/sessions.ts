@@ -5,7 +5,8 @@ import type { Queryable } from "@/lib/db/sql";
 import { FilterError } from "@/lib/validations/list-params";
 import { type RunFilters } from "@/lib/validations/lists";
 import { findAgent } from "./agents";
-import { feedbackFor, RUN_COLUMNS, rowToRun, type Page, type RunDto } from "./runs";
+import { feedbackFor } from "./feedback";
+import { RUN_COLUMNS, rowToRun, type Page, type RunDbRow, type RunDto } from "./runs";
 import { decodeCursor, encodeCursor, isCursorInstant, SqlWhere } from "./sql-where";
 
 export interface SessionDto {
@@ -34,19 +35,36 @@ const SESSION_JOINS = `LEFT JOIN agents a ON a.id = s.agent_id
   LEFT JOIN end_users u ON u.project_id = s.project_id AND u.id = s.user_id
   LEFT JOIN orgs o ON o.project_id = s.project_id AND o.id = s.org_id`;
 
-function rowToSession(r: Record<string, unknown>): SessionDto {
+interface SessionDbRow {
+  id: string;
+  run_count: number;
+  first_run_at: Date;
+  last_run_at: Date;
+  conversational: boolean;
+  thumbs_up: number;
+  thumbs_down: number;
+  error_count: number;
+  user_id: string | null;
+  org_id: string | null;
+  agent_name: string | null;
+  agent_slug: string | null;
+  user_name: string | null;
+  org_name: string | null;
+}
+
+function rowToSession(r: SessionDbRow): SessionDto {
   return {
-    id: r.id as string,
-    agent: r.agent_name ? { name: r.agent_name as string, slug: r.agent_slug as string } : null,
-    user: r.user_id ? { id: r.user_id as string, name: (r.user_name as string) ?? null } : null,
-    org: r.org_id ? { id: r.org_id as string, name: (r.org_name as string) ?? null } : null,
-    runCount: Number(r.run_count),
-    firstRunAt: (r.first_run_at as Date).toISOString(),
-    lastRunAt: (r.last_run_at as Date).toISOString(),
+    id: r.id,
+    agent: r.agent_name ? { name: r.agent_name, slug: r.agent_slug ?? "" } : null,
+    user: r.user_id ? { id: r.user_id, name: r.user_name } : null,
+    org: r.org_id ? { id: r.org_id, name: r.org_name } : null,
+    runCount: r.run_count,
+    firstRunAt: r.first_run_at.toISOString(),
+    lastRunAt: r.last_run_at.toISOString(),
     conversational: r.conversational === true,
-    thumbsUp: Number(r.thumbs_up),
-    thumbsDown: Number(r.thumbs_down),
-    errorCount: Number(r.error_count),
+    thumbsUp: r.thumbs_up,
+    thumbsDown: r.thumbs_down,
+    errorCount: r.error_count,
   };
 }
 
@@ -87,7 +105,7 @@ export async function listSessions(q: Queryable, projectId: string, f: RunFilter
     w.add(`(s.last_run_at, s.id) < (${w.param(c.v)}::timestamptz, ${w.param(c.id)})`);
   }
   // The page is cut from sessions alone, then joined (see listRuns).
-  const rows = await q.query(
+  const rows = await q.query<SessionDbRow>(
     `SELECT ${SESSION_COLUMNS} FROM (
        SELECT s.* FROM sessions s WHERE ${w.sql()} ORDER BY s.last_run_at DESC, s.id DESC LIMIT ${f.limit + 1}
      ) s ${SESSION_JOINS}
@@ -98,7 +116,7 @@ export async function listSessions(q: Queryable, projectId: string, f: RunFilter
   const last = page[page.length - 1];
   return {
     data: page.map(rowToSession),
-    nextCursor: rows.length > f.limit && last ? encodeCursor((last.last_run_at as Date).toISOString(), last.id as string) : null,
+    nextCursor: rows.length > f.limit && last ? encodeCursor(last.last_run_at.toISOString(), last.id) : null,
   };
 }
 
@@ -109,9 +127,12 @@ export async function hasAnySession(q: Queryable, projectId: string): Promise<bo
 const MAX_SESSION_RUNS = 1000;
 
 export async function getSession(q: Queryable, projectId: string, sessionId: string): Promise<SessionDetailDto | null> {
-  const rows = await q.query(`SELECT ${SESSION_COLUMNS} FROM sessions s ${SESSION_JOINS} WHERE s.project_id = $1 AND s.id = $2`, [projectId, sessionId]);
-  if (!rows[0]) return null;
-  const runs = await q.query(
+  const [session] = await q.query<SessionDbRow>(`SELECT ${SESSION_COLUMNS} FROM sessions s ${SESSION_JOINS} WHERE s.project_id = $1 AND s.id = $2`, [
+    projectId,
+    sessionId,
+  ]);
+  if (!session) return null;
+  const runs = await q.query<RunDbRow>(
     `SELECT ${RUN_COLUMNS} FROM (
        SELECT r.* FROM runs r WHERE r.project_id = $1 AND r.session_id = $2 ORDER BY r.start_time, r.id LIMIT ${MAX_SESSION_RUNS + 1}
      ) r LEFT JOIN agents a ON a.id = r.agent_id
@@ -122,11 +143,11 @@ export async function getSession(q: Queryable, projectId: string, sessionId: str
   const fb = await feedbackFor(
     q,
     projectId,
-    page.filter((r) => Number(r.feedback_count) > 0).map((r) => r.id as string),
+    page.filter((r) => r.feedback_count > 0).map((r) => r.id),
   );
   return {
-    ...rowToSession(rows[0]),
-    runs: page.map((r) => rowToRun(r, fb.get(r.id as string) ?? [])),
+    ...rowToSession(session),
+    runs: page.map((r) => rowToRun(r, fb.get(r.id) ?? [])),
     runsTruncated: runs.length > MAX_SESSION_RUNS,
   };
 }

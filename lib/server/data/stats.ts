@@ -170,18 +170,30 @@ export const TOTAL_SUMS = sumsSql(TOTAL_COLUMNS);
 
 export const ratio = (a: number, b: number): number | null => (b > 0 ? a / b : null);
 
-export function rowToTotals(r: Record<string, unknown> | undefined): Totals {
-  const n = (k: string) => Number(r?.[k] ?? 0);
+/** What sumsSql(TOTAL_COLUMNS) yields: every sum as float8, so a number on both databases. */
+export interface TotalsDbRow {
+  runs: number;
+  errors: number;
+  thumbs_up: number;
+  thumbs_down: number;
+  input_tokens: number;
+  output_tokens: number;
+  cost_usd: number;
+}
+
+/** Totals of a row; none (no rollup row for that key or step) is all zero. */
+export function rowToTotals(r: TotalsDbRow | undefined): Totals {
+  const t = r ?? { runs: 0, errors: 0, thumbs_up: 0, thumbs_down: 0, input_tokens: 0, output_tokens: 0, cost_usd: 0 };
   return {
-    runs: n("runs"),
-    errors: n("errors"),
-    failureRate: ratio(n("errors"), n("runs")),
-    thumbsUp: n("thumbs_up"),
-    thumbsDown: n("thumbs_down"),
-    thumbsUpRatio: ratio(n("thumbs_up"), n("thumbs_up") + n("thumbs_down")),
-    inputTokens: n("input_tokens"),
-    outputTokens: n("output_tokens"),
-    costUsd: n("cost_usd"),
+    runs: t.runs,
+    errors: t.errors,
+    failureRate: ratio(t.errors, t.runs),
+    thumbsUp: t.thumbs_up,
+    thumbsDown: t.thumbs_down,
+    thumbsUpRatio: ratio(t.thumbs_up, t.thumbs_up + t.thumbs_down),
+    inputTokens: t.input_tokens,
+    outputTokens: t.output_tokens,
+    costUsd: t.cost_usd,
   };
 }
 
@@ -189,7 +201,7 @@ export function rowToTotals(r: Record<string, unknown> | undefined): Totals {
 export async function totals(q: Queryable, scope: Scope, window: Span, spec: Omit<SourceSpec, "columns">): Promise<Totals> {
   const p = new SqlWhere();
   const src = rollupSource(p, scope, window, { ...spec, columns: TOTAL_COLUMNS });
-  const [row] = await q.query(`SELECT ${TOTAL_SUMS} FROM ${src} s`, p.params);
+  const [row] = await q.query<TotalsDbRow>(`SELECT ${TOTAL_SUMS} FROM ${src} s`, p.params);
   return rowToTotals(row);
 }
 
@@ -199,7 +211,7 @@ export async function activeCount(q: Queryable, scope: Scope, window: Span, tabl
   const col = table === "rollup_users" ? "user_id" : "org_id";
   const src = rollupSource(p, scope, window, { table, columns: [col, "runs"] });
   const [row] = await q.query<{ n: number }>(`SELECT count(*)::int AS n FROM (SELECT ${col} FROM ${src} s GROUP BY ${col} HAVING sum(runs) > 0) x`, p.params);
-  return Number(row?.n ?? 0);
+  return row?.n ?? 0;
 }
 
 // Latency percentiles from the histogram of sightline_latency_bucket (ratio 1.1 per bucket). Each
@@ -260,7 +272,7 @@ export async function trend(q: Queryable, scope: Scope, window: Span, spec: Omit
   const stepMs = seriesStepMs(window);
   const p = new SqlWhere();
   const src = rollupSource(p, scope, window, { ...spec, columns: TOTAL_COLUMNS, grain: stepGrain(stepMs) });
-  const rows = await q.query(`SELECT ${stepStart(p, stepMs)} AS t, ${TOTAL_SUMS} FROM ${src} s GROUP BY 1`, p.params);
-  const byT = new Map(rows.map((r) => [(r.t as Date).getTime(), r]));
+  const rows = await q.query<TotalsDbRow & { t: Date }>(`SELECT ${stepStart(p, stepMs)} AS t, ${TOTAL_SUMS} FROM ${src} s GROUP BY 1`, p.params);
+  const byT = new Map(rows.map((r) => [r.t.getTime(), r]));
   return { stepMs, points: stepStarts(window, stepMs).map((t) => ({ t: new Date(t).toISOString(), ...rowToTotals(byT.get(t)) })) };
 }

@@ -6,7 +6,7 @@ import { parseFeedback } from "@/lib/ingest/feedback";
 import { decodeJsonTraces, decodeProtobufTraces } from "@/lib/ingest/otlp/decode";
 import { tracesToBatch } from "@/lib/ingest/otlp/to-batch";
 import type { IngestContext } from "../http";
-import { submitFeedback } from "../feedback";
+import { submitFeedback } from "../data/feedback";
 import { storeBatch } from "./write-queue";
 
 type ProtoResponse = { encode(m: unknown): { finish(): Uint8Array } };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { expandTimeline } from "@/components/run-detail/timeline-model";
-import { buildTimeline, compactTimeline, type SkeletonSpan } from "./run-detail";
+import { buildTimeline, compactTimeline, type SkeletonSpan } from "./run-timeline";
 
 /** Epoch microseconds of an ISO time, plus extra microseconds. */
 const us = (iso: string, extra = 0) => Date.parse(iso) * 1000 + extra;

@@ -16,7 +16,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: "unit",
-          include: ["lib/**/*.test.ts", "components/**/*.test.{ts,tsx}", "scripts/**/*.test.ts"],
+          include: ["lib/**/*.test.ts", "components/**/*.test.{ts,tsx}", "scripts/**/*.test.ts", "eslint-rules/**/*.test.mjs"],
           environment: "node",
           // Seeded fuzz loops and tests that import large libraries take seconds when the machine is
           // busy; 5 s (the default) failed them under load, not because they were wrong.

@@ -40,6 +40,8 @@ const schema = z.object({
   GOOGLE_CLIENT_SECRET: optional,
   SIGHTLINE_OAUTH_ALLOWED_DOMAINS: optional,
   PORT: z.coerce.number().int().default(3000),
+  SIGHTLINE_INSIGHTS_ENGINE: z.enum(["on", "off"], { message: "SIGHTLINE_INSIGHTS_ENGINE must be on or off" }).default("on"),
+  SIGHTLINE_INSIGHTS_IDLE_S: z.coerce.number().int().min(0).max(86_400).default(120),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -26,6 +26,12 @@ async function start(): Promise<Sightline> {
     initAdminEmail: e.SIGHTLINE_INIT_ADMIN_EMAIL,
     initAdminPassword: e.SIGHTLINE_INIT_ADMIN_PASSWORD,
   });
+  // The insight engine runs in this process (loaded lazily: its language model is large).
+  if (e.SIGHTLINE_INSIGHTS_ENGINE === "on") {
+    import("./insights/engine")
+      .then((m) => m.ensureInsightEngine(db.sql, { idleSeconds: e.SIGHTLINE_INSIGHTS_IDLE_S }))
+      .catch((err) => console.error("[sightline] the insight engine did not start:", err instanceof Error ? err.message : err));
+  }
   return { db, boot };
 }
 

@@ -56,7 +56,7 @@ export function detectToolErrorLoop(run: RunFacts): PatternMatch | null {
 }
 
 export function detectRepeatedCalls(run: RunFacts): PatternMatch | null {
-  const group = largestGroup(run.toolCalls, (c) => `${c.name}\u0000${argumentsKey(c.args)}`);
+  const group = largestGroup(run.toolCalls, (c) => `${c.name}\u0000${c.argsDigest ?? argumentsKey(c.args)}`);
   if (!group) return null;
   const evidence: Evidence[] = group
     .slice(0, MAX_EVIDENCE)

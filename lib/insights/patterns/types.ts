@@ -12,8 +12,10 @@ export const USER_INSIGHT_KEYS: readonly BuiltinPatternKey[] = ["frustration", "
 export interface ToolCallFacts {
   id: string;
   name: string;
-  /** Arguments as sent (usually JSON text). */
+  /** Arguments as sent (usually JSON text), possibly cut to a bound by the loader. */
   args: string | null;
+  /** Set when `args` was cut: a digest of the whole arguments, their identity for repeated_calls. */
+  argsDigest?: string | null;
   result: string | null;
   failed: boolean;
   error: string | null;
@@ -29,6 +31,7 @@ export interface FeedbackFacts {
 
 export interface RunFacts {
   id: string;
+  /** The run's agent (its id in the database); user-defined patterns may be limited to one. */
   agent: string | null;
   sessionId: string | null;
   /** tcc.conversational; null (not said) counts as not conversational. */

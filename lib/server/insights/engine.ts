@@ -1,0 +1,176 @@
+import "server-only";
+// The insight engine: runs inside the Sightline process, drains the insight queue in small
+// batches and gives idle sessions a second pass. It never holds a transaction while it analyses
+// (on the embedded database a transaction would block ingestion), analyses one run at a time with
+// a yield to the event loop between runs, and pauses between batches.
+import type { Sql } from "@/lib/db/sql";
+import { analyseRun, type UserPattern } from "@/lib/insights/analyse";
+import { BUILTIN_PATTERN_KEYS } from "@/lib/insights/patterns/types";
+import { loadRunContexts } from "./load";
+import { completeLease, leaseBatch, retryLater, type Leased } from "./queue";
+import { recordErrors, storeResults, type AnalysedRun } from "./store";
+import { loadUserPatterns } from "./user-patterns";
+
+export interface EngineOptions {
+  /** Runs per batch. */
+  batchSize?: number;
+  /** A session's runs get their idle pass once the session has had no new run for this long. */
+  idleSeconds: number;
+  /** Pause when the queue is empty. */
+  pollMs?: number;
+}
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+export interface BatchResult {
+  analysed: number;
+  failed: number;
+}
+
+/** Leases one batch, analyses it and stores the results. */
+export async function processBatch(sql: Sql, opts: { batchSize?: number; idleSeconds: number }): Promise<BatchResult> {
+  const batchSize = opts.batchSize ?? 50;
+  const lease = await leaseBatch(sql, batchSize);
+  if (!lease.runs.length) return { analysed: 0, failed: 0 };
+  try {
+    return await analyseLease(sql, lease, opts.idleSeconds);
+  } catch (err) {
+    // Loading or storing failed: give the runs back for a later attempt, and say why.
+    await retryLater(sql, lease, lease.runs).catch(() => {});
+    const message = `Analysis of ${lease.runs.length} runs failed: ${err instanceof Error ? err.message : String(err)}`;
+    const projects = [...new Set(lease.runs.map((r) => r.projectId))];
+    await recordErrors(
+      sql,
+      projects.map((p) => ({ project_id: p, run_id: null, pattern_id: null, message })),
+    ).catch(() => {});
+    return { analysed: 0, failed: lease.runs.length };
+  }
+}
+
+async function analyseLease(sql: Sql, lease: Leased, idleSeconds: number): Promise<BatchResult> {
+  const arrived = new Set(lease.runs.filter((r) => r.reason === "run").map((r) => `${r.projectId}\u0000${r.runId}`));
+  const loaded = await loadRunContexts(sql, lease.runs);
+  const patternsByProject = new Map<string, UserPattern[]>();
+  const setupErrors: { project_id: string; run_id: null; pattern_id: string; message: string }[] = [];
+  for (const projectId of new Set(loaded.map((l) => l.projectId))) {
+    const { patterns, invalid } = await loadUserPatterns(sql, projectId);
+    patternsByProject.set(projectId, patterns);
+    for (const i of invalid) setupErrors.push({ project_id: projectId, run_id: null, pattern_id: i.id, message: i.message });
+  }
+  const results: AnalysedRun[] = [];
+  const failed: { projectId: string; runId: string; message: string }[] = [];
+  for (const l of loaded) {
+    const patterns = patternsByProject.get(l.projectId) ?? [];
+    try {
+      results.push({
+        loaded: l,
+        analysis: analyseRun(l.context, patterns),
+        evaluated: [...BUILTIN_PATTERN_KEYS, ...patterns.map((p) => p.id)],
+        arrived: arrived.has(`${l.projectId}\u0000${l.context.run.id}`),
+      });
+    } catch (err) {
+      failed.push({ projectId: l.projectId, runId: l.context.run.id, message: err instanceof Error ? err.message : String(err) });
+    }
+    await yieldToEventLoop();
+  }
+  await sql.transaction(async (tx) => {
+    await storeResults(tx, results, idleSeconds);
+    await recordErrors(tx, [...setupErrors, ...failed.map((f) => ({ project_id: f.projectId, run_id: f.runId, pattern_id: null, message: f.message }))]);
+    // Failed runs go back to the queue (their rows leave the lease); the rest, including runs
+    // deleted since they were queued, are done.
+    if (failed.length) await retryLater(tx, lease, failed);
+    await completeLease(tx, lease);
+  });
+  return { analysed: results.length, failed: failed.length };
+}
+
+/** Runs of one session judged again by its idle pass (the most recent ones). */
+export const SESSION_PASS_RUNS = 50;
+
+/**
+ * Conversations whose idle time has come (no run of theirs was written for idleSeconds) have their
+ * runs queued again, so each is judged with every turn that arrived around it, including turns
+ * that arrived late or out of order. Returns the number of runs queued.
+ */
+export async function sessionPass(sql: Sql, limit = 100): Promise<number> {
+  const [row] = await sql.query<{ n: string }>(
+    `WITH due AS (
+       DELETE FROM insight_sessions WHERE (project_id, session_id) IN (
+         SELECT project_id, session_id FROM insight_sessions WHERE due_at <= now() ORDER BY due_at LIMIT $1 FOR UPDATE SKIP LOCKED
+       ) RETURNING project_id, session_id
+     ), queued AS (
+       INSERT INTO insight_queue (project_id, run_id, reason)
+       SELECT r.project_id, r.id, 'session' FROM due CROSS JOIN LATERAL (
+         SELECT project_id, id FROM runs WHERE project_id = due.project_id AND session_id = due.session_id AND NOT placeholder
+         ORDER BY start_time DESC, id DESC LIMIT ${SESSION_PASS_RUNS}
+       ) r
+       RETURNING 1
+     )
+     SELECT count(*)::text AS n FROM queued`,
+    [limit],
+  );
+  return Number(row?.n ?? 0);
+}
+
+export interface InsightEngine {
+  stop(): Promise<void>;
+  /** Resolves once the queue has nothing due (for tests and the backfill bench). */
+  drain(): Promise<void>;
+}
+
+/** Starts the engine loop; `stop` waits for the batch in progress. */
+export function startInsightEngine(sql: Sql, opts: EngineOptions): InsightEngine {
+  const pollMs = opts.pollMs ?? 1000;
+  let stopped = false;
+  let wake: (() => void) | null = null;
+  let idleWaiters: (() => void)[] = [];
+
+  const loop = async () => {
+    while (!stopped) {
+      let worked = 0;
+      try {
+        worked += await sessionPass(sql);
+        const r = await processBatch(sql, opts);
+        worked += r.analysed + r.failed;
+      } catch (err) {
+        console.error("[sightline] insight engine:", err instanceof Error ? err.message : err);
+      }
+      if (worked === 0) {
+        const waiters = idleWaiters;
+        idleWaiters = [];
+        waiters.forEach((w) => w());
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+          setTimeout(resolve, pollMs).unref?.();
+        });
+        wake = null;
+      } else {
+        await yieldToEventLoop();
+      }
+    }
+  };
+  const running = loop();
+  return {
+    async stop() {
+      stopped = true;
+      wake?.();
+      await running;
+    },
+    drain() {
+      return new Promise<void>((resolve) => {
+        idleWaiters.push(resolve);
+        wake?.();
+      });
+    },
+  };
+}
+
+declare global {
+  var __sightlineInsightEngine: InsightEngine | undefined;
+}
+
+/** The process's one engine (Next.js may load this module in several bundles). */
+export function ensureInsightEngine(sql: Sql, opts: EngineOptions): InsightEngine {
+  globalThis.__sightlineInsightEngine ??= startInsightEngine(sql, opts);
+  return globalThis.__sightlineInsightEngine;
+}

@@ -1,0 +1,101 @@
+import "server-only";
+// Writes the analysers' results of a batch: each analysed run's rows in run_patterns are replaced
+// (for the patterns that were evaluated), its analysed time is recorded, and the engine's state
+// and errors per project are updated. One set-based statement per table.
+import type { Queryable } from "@/lib/db/sql";
+import { ANALYSIS_VERSION, type RunAnalysis } from "@/lib/insights/analyse";
+import type { LoadedRun } from "./load";
+
+/** Errors kept per project (older ones are deleted). */
+export const MAX_ERRORS = 200;
+
+export interface AnalysedRun {
+  loaded: LoadedRun;
+  analysis: RunAnalysis;
+  /** Pattern ids that were evaluated: their old rows for this run are replaced. */
+  evaluated: string[];
+  /** Analysed because the run was written (not by its session's idle pass): schedules that pass. */
+  arrived: boolean;
+}
+
+export async function storeResults(q: Queryable, results: AnalysedRun[], idleSeconds: number): Promise<void> {
+  if (!results.length) return;
+  const replace = results.flatMap((r) => r.evaluated.map((patternId) => ({ p: r.loaded.projectId, r: r.analysis.runId, pattern: patternId })));
+  await q.query(
+    `DELETE FROM run_patterns rp USING jsonb_to_recordset($1::jsonb) AS t(p text, r text, pattern text)
+     WHERE rp.project_id = t.p AND rp.run_id = t.r AND rp.pattern_id = t.pattern`,
+    [JSON.stringify(replace)],
+  );
+  const hits = results.flatMap(({ loaded, analysis }) =>
+    analysis.hits.map((h) => ({
+      project_id: loaded.projectId,
+      pattern_id: h.patternId,
+      run_id: analysis.runId,
+      start_time: loaded.context.run.startTime.toISOString(),
+      agent_id: loaded.context.run.agent,
+      session_id: loaded.context.run.sessionId,
+      user_id: loaded.userId,
+      evidence: h.evidence,
+    })),
+  );
+  if (hits.length) {
+    await q.query(
+      `INSERT INTO run_patterns (project_id, pattern_id, run_id, start_time, agent_id, session_id, user_id, evidence)
+       SELECT project_id, pattern_id, run_id, start_time, agent_id, session_id, user_id, evidence
+       FROM jsonb_to_recordset($1::jsonb) AS t(project_id text, pattern_id text, run_id text, start_time timestamptz, agent_id text, session_id text, user_id text, evidence jsonb)
+       ON CONFLICT (project_id, pattern_id, run_id) DO UPDATE SET evidence = excluded.evidence, start_time = excluded.start_time,
+         agent_id = excluded.agent_id, session_id = excluded.session_id, user_id = excluded.user_id, explanation = NULL`,
+      [JSON.stringify(hits)],
+    );
+  }
+  const analysed = results.filter((r) => r.evaluated.length > 0);
+  await q.query(
+    `INSERT INTO run_insights (project_id, run_id, analyzed_at, version)
+     SELECT p, r, now(), $3 FROM unnest($1::text[], $2::text[]) AS t(p, r)
+     ON CONFLICT (project_id, run_id) DO UPDATE SET analyzed_at = excluded.analyzed_at, version = excluded.version`,
+    [analysed.map((r) => r.loaded.projectId), analysed.map((r) => r.analysis.runId), ANALYSIS_VERSION],
+  );
+  const perProject = new Map<string, number>();
+  for (const r of analysed) perProject.set(r.loaded.projectId, (perProject.get(r.loaded.projectId) ?? 0) + 1);
+  await q.query(
+    `INSERT INTO insight_state (project_id, last_analyzed_at, analyzed_runs)
+     SELECT p, now(), n FROM unnest($1::text[], $2::bigint[]) AS t(p, n)
+     ON CONFLICT (project_id) DO UPDATE SET last_analyzed_at = now(), analyzed_runs = insight_state.analyzed_runs + excluded.analyzed_runs`,
+    [[...perProject.keys()], [...perProject.values()]],
+  );
+  const sessions = new Map<string, { p: string; s: string }>();
+  for (const r of results) {
+    const run = r.loaded.context.run;
+    if (r.arrived && run.conversational && run.sessionId)
+      sessions.set(`${r.loaded.projectId}\u0000${run.sessionId}`, { p: r.loaded.projectId, s: run.sessionId });
+  }
+  if (sessions.size) {
+    await q.query(
+      `INSERT INTO insight_sessions (project_id, session_id, due_at)
+       SELECT p, s, now() + make_interval(secs => $2) FROM jsonb_to_recordset($1::jsonb) AS t(p text, s text)
+       ON CONFLICT (project_id, session_id) DO UPDATE SET due_at = excluded.due_at`,
+      [JSON.stringify([...sessions.values()]), idleSeconds],
+    );
+  }
+  const errors = results.flatMap((r) =>
+    r.analysis.errors.map((e) => ({ project_id: r.loaded.projectId, run_id: r.analysis.runId, pattern_id: e.patternId, message: e.message })),
+  );
+  await recordErrors(q, errors);
+}
+
+export async function recordErrors(
+  q: Queryable,
+  errors: { project_id: string; run_id: string | null; pattern_id: string | null; message: string }[],
+): Promise<void> {
+  if (!errors.length) return;
+  await q.query(
+    `INSERT INTO insight_errors (project_id, run_id, pattern_id, message)
+     SELECT project_id, run_id, pattern_id, left(message, 2000) FROM jsonb_to_recordset($1::jsonb) AS t(project_id text, run_id text, pattern_id text, message text)`,
+    [JSON.stringify(errors)],
+  );
+  await q.query(
+    `DELETE FROM insight_errors e WHERE e.project_id = ANY($1::text[]) AND e.id < (
+       SELECT min(id) FROM (SELECT id FROM insight_errors x WHERE x.project_id = e.project_id ORDER BY id DESC LIMIT $2) keep)`,
+    [[...new Set(errors.map((e) => e.project_id))], MAX_ERRORS],
+  );
+}

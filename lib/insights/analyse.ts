@@ -25,8 +25,9 @@ export interface RunAnalysis {
   errors: { patternId: string; message: string }[];
 }
 
-export function analyseRun(ctx: RunContext, userPatterns: readonly UserPattern[]): RunAnalysis {
-  const hits: PatternHit[] = detectBuiltinPatterns(ctx).map((m) => ({ patternId: m.key, evidence: m.evidence }));
+/** `builtins: false` evaluates the user patterns only (a backfill of one pattern). */
+export function analyseRun(ctx: RunContext, userPatterns: readonly UserPattern[], opts: { builtins?: boolean } = {}): RunAnalysis {
+  const hits: PatternHit[] = opts.builtins === false ? [] : detectBuiltinPatterns(ctx).map((m) => ({ patternId: m.key, evidence: m.evidence }));
   const errors: RunAnalysis["errors"] = [];
   for (const p of userPatterns) {
     const r = evaluatePattern(p.compiled, p.id, ctx.run);

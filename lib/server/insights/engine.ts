@@ -6,6 +6,7 @@ import "server-only";
 import type { Sql } from "@/lib/db/sql";
 import { analyseRun, type UserPattern } from "@/lib/insights/analyse";
 import { BUILTIN_PATTERN_KEYS } from "@/lib/insights/patterns/types";
+import { backfillStep } from "./backfill";
 import { loadRunContexts } from "./load";
 import { completeLease, leaseBatch, retryLater, type Leased } from "./queue";
 import { recordErrors, storeResults, type AnalysedRun } from "./store";
@@ -132,6 +133,8 @@ export function startInsightEngine(sql: Sql, opts: EngineOptions): InsightEngine
         worked += await sessionPass(sql);
         const r = await processBatch(sql, opts);
         worked += r.analysed + r.failed;
+        // Past runs for new or edited patterns, only when new runs are not waiting.
+        if (worked === 0) worked += await backfillStep(sql);
       } catch (err) {
         console.error("[sightline] insight engine:", err instanceof Error ? err.message : err);
       }

@@ -18,7 +18,8 @@ export interface AnalysedRun {
   arrived: boolean;
 }
 
-export async function storeResults(q: Queryable, results: AnalysedRun[], idleSeconds: number): Promise<void> {
+/** `markAnalysed: false` (a backfill of one pattern) leaves the runs' analysed time and the counters alone. */
+export async function storeResults(q: Queryable, results: AnalysedRun[], idleSeconds: number, opts: { markAnalysed?: boolean } = {}): Promise<void> {
   if (!results.length) return;
   const replace = results.flatMap((r) => r.evaluated.map((patternId) => ({ p: r.loaded.projectId, r: r.analysis.runId, pattern: patternId })));
   await q.query(
@@ -48,7 +49,7 @@ export async function storeResults(q: Queryable, results: AnalysedRun[], idleSec
       [JSON.stringify(hits)],
     );
   }
-  const analysed = results.filter((r) => r.evaluated.length > 0);
+  const analysed = opts.markAnalysed === false ? [] : results.filter((r) => r.evaluated.length > 0);
   await q.query(
     `INSERT INTO run_insights (project_id, run_id, analyzed_at, version)
      SELECT p, r, now(), $3 FROM unnest($1::text[], $2::text[]) AS t(p, r)
@@ -57,12 +58,13 @@ export async function storeResults(q: Queryable, results: AnalysedRun[], idleSec
   );
   const perProject = new Map<string, number>();
   for (const r of analysed) perProject.set(r.loaded.projectId, (perProject.get(r.loaded.projectId) ?? 0) + 1);
-  await q.query(
-    `INSERT INTO insight_state (project_id, last_analyzed_at, analyzed_runs)
+  if (perProject.size)
+    await q.query(
+      `INSERT INTO insight_state (project_id, last_analyzed_at, analyzed_runs)
      SELECT p, now(), n FROM unnest($1::text[], $2::bigint[]) AS t(p, n)
      ON CONFLICT (project_id) DO UPDATE SET last_analyzed_at = now(), analyzed_runs = insight_state.analyzed_runs + excluded.analyzed_runs`,
-    [[...perProject.keys()], [...perProject.values()]],
-  );
+      [[...perProject.keys()], [...perProject.values()]],
+    );
   const sessions = new Map<string, { p: string; s: string }>();
   for (const r of results) {
     const run = r.loaded.context.run;

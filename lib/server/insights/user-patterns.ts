@@ -13,10 +13,10 @@ export interface LoadedPatterns {
   invalid: { id: string; message: string }[];
 }
 
-export async function loadUserPatterns(q: Queryable, projectId: string): Promise<LoadedPatterns> {
+export async function loadUserPatterns(q: Queryable, projectId: string, opts: { includeDisabled?: boolean } = {}): Promise<LoadedPatterns> {
   const rows = await q.query<{ id: string; name: string; description: string; scope: string; agent_id: string | null; rule: unknown; version: number }>(
-    `SELECT id, name, description, scope, agent_id, rule, version FROM patterns WHERE project_id = $1 AND enabled ORDER BY created_at, id`,
-    [projectId],
+    `SELECT id, name, description, scope, agent_id, rule, version FROM patterns WHERE project_id = $1 AND (enabled OR $2) ORDER BY created_at, id`,
+    [projectId, opts.includeDisabled === true],
   );
   const out: LoadedPatterns = { patterns: [], invalid: [] };
   for (const row of rows) {

@@ -90,6 +90,7 @@ CREATE TABLE "pattern_backfills" (
     "id" TEXT NOT NULL,
     "project_id" TEXT NOT NULL,
     "pattern_id" TEXT NOT NULL,
+    "version" INTEGER NOT NULL,
     "from_time" TIMESTAMPTZ(3) NOT NULL,
     "to_time" TIMESTAMPTZ(3) NOT NULL,
     "cursor_time" TIMESTAMPTZ(3),
@@ -98,6 +99,7 @@ CREATE TABLE "pattern_backfills" (
     "total" INTEGER NOT NULL DEFAULT 0,
     "status" TEXT NOT NULL DEFAULT 'running',
     "error" TEXT,
+    "leased_until" TIMESTAMPTZ(3),
     "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updated_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 

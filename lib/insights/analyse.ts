@@ -16,6 +16,8 @@ export interface UserPattern {
 export interface PatternHit {
   patternId: string;
   evidence: Evidence[];
+  /** One line from the optional LLM refinement. */
+  explanation?: string;
 }
 
 export interface RunAnalysis {

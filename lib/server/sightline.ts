@@ -29,7 +29,15 @@ async function start(): Promise<Sightline> {
   // The insight engine runs in this process (loaded lazily: its language model is large).
   if (e.SIGHTLINE_INSIGHTS_ENGINE === "on") {
     import("./insights/engine")
-      .then((m) => m.ensureInsightEngine(db.sql, { idleSeconds: e.SIGHTLINE_INSIGHTS_IDLE_S }))
+      .then((m) =>
+        m.ensureInsightEngine(db.sql, {
+          idleSeconds: e.SIGHTLINE_INSIGHTS_IDLE_S,
+          llm:
+            e.SIGHTLINE_LLM_BASE_URL && e.SIGHTLINE_LLM_MODEL
+              ? { baseUrl: e.SIGHTLINE_LLM_BASE_URL, apiKey: e.SIGHTLINE_LLM_API_KEY, model: e.SIGHTLINE_LLM_MODEL, sampleRate: e.SIGHTLINE_LLM_SAMPLE_RATE }
+              : undefined,
+        }),
+      )
       .catch((err) => console.error("[sightline] the insight engine did not start:", err instanceof Error ? err.message : err));
   }
   return { db, boot };

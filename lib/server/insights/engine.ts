@@ -6,7 +6,9 @@ import "server-only";
 import type { Sql } from "@/lib/db/sql";
 import { analyseRun, type UserPattern } from "@/lib/insights/analyse";
 import { BUILTIN_PATTERN_KEYS } from "@/lib/insights/patterns/types";
+import { inSample, REFINED_KEYS, refineHits } from "@/lib/insights/llm/refine";
 import { backfillStep } from "./backfill";
+import { chatClient, type LlmConfig } from "./llm-client";
 import { loadRunContexts } from "./load";
 import { completeLease, leaseBatch, retryLater, type Leased } from "./queue";
 import { recordErrors, storeResults, type AnalysedRun } from "./store";
@@ -19,7 +21,12 @@ export interface EngineOptions {
   idleSeconds: number;
   /** Pause when the queue is empty. */
   pollMs?: number;
+  /** The optional OpenAI-compatible model that reviews user insights in the idle pass. */
+  llm?: LlmConfig;
 }
+
+/** Model calls in flight at once during one batch. */
+const LLM_CONCURRENCY = 4;
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -29,12 +36,12 @@ export interface BatchResult {
 }
 
 /** Leases one batch, analyses it and stores the results. */
-export async function processBatch(sql: Sql, opts: { batchSize?: number; idleSeconds: number }): Promise<BatchResult> {
+export async function processBatch(sql: Sql, opts: { batchSize?: number; idleSeconds: number; llm?: LlmConfig }): Promise<BatchResult> {
   const batchSize = opts.batchSize ?? 50;
   const lease = await leaseBatch(sql, batchSize);
   if (!lease.runs.length) return { analysed: 0, failed: 0 };
   try {
-    return await analyseLease(sql, lease, opts.idleSeconds);
+    return await analyseLease(sql, lease, opts.idleSeconds, opts.llm);
   } catch (err) {
     // Loading or storing failed: give the runs back for a later attempt, and say why.
     await retryLater(sql, lease, lease.runs).catch(() => {});
@@ -48,11 +55,11 @@ export async function processBatch(sql: Sql, opts: { batchSize?: number; idleSec
   }
 }
 
-async function analyseLease(sql: Sql, lease: Leased, idleSeconds: number): Promise<BatchResult> {
+async function analyseLease(sql: Sql, lease: Leased, idleSeconds: number, llm: LlmConfig | undefined): Promise<BatchResult> {
   const arrived = new Set(lease.runs.filter((r) => r.reason === "run").map((r) => `${r.projectId}\u0000${r.runId}`));
   const loaded = await loadRunContexts(sql, lease.runs);
   const patternsByProject = new Map<string, UserPattern[]>();
-  const setupErrors: { project_id: string; run_id: null; pattern_id: string; message: string }[] = [];
+  const setupErrors: { project_id: string; run_id: string | null; pattern_id: string | null; message: string }[] = [];
   for (const projectId of new Set(loaded.map((l) => l.projectId))) {
     const { patterns, invalid } = await loadUserPatterns(sql, projectId);
     patternsByProject.set(projectId, patterns);
@@ -74,6 +81,7 @@ async function analyseLease(sql: Sql, lease: Leased, idleSeconds: number): Promi
     }
     await yieldToEventLoop();
   }
+  if (llm) setupErrors.push(...(await refineWithModel(llm, results)));
   await sql.transaction(async (tx) => {
     await storeResults(tx, results, idleSeconds);
     await recordErrors(tx, [...setupErrors, ...failed.map((f) => ({ project_id: f.projectId, run_id: f.runId, pattern_id: null, message: f.message }))]);
@@ -83,6 +91,33 @@ async function analyseLease(sql: Sql, lease: Leased, idleSeconds: number): Promi
     await completeLease(tx, lease);
   });
   return { analysed: results.length, failed: failed.length };
+}
+
+/**
+ * The model reviews the user insights of conversational runs in their session's idle pass (the
+ * whole conversation has arrived): the runs the local detectors flagged, and a sample of the rest.
+ * Returns the errors to record (one per project and batch at most).
+ */
+async function refineWithModel(llm: LlmConfig, results: AnalysedRun[]) {
+  const client = chatClient(llm);
+  const todo = results.filter(
+    (r) =>
+      !r.arrived &&
+      r.loaded.context.run.conversational &&
+      (r.analysis.hits.some((h) => REFINED_KEYS.includes(h.patternId as (typeof REFINED_KEYS)[number])) || inSample(r.analysis.runId, llm.sampleRate)),
+  );
+  const errors = new Map<string, { project_id: string; run_id: string; pattern_id: null; message: string }>();
+  for (let i = 0; i < todo.length; i += LLM_CONCURRENCY) {
+    await Promise.all(
+      todo.slice(i, i + LLM_CONCURRENCY).map(async (r) => {
+        const refined = await refineHits(client, r.loaded.context, r.analysis.hits);
+        if (refined.error)
+          errors.set(r.loaded.projectId, { project_id: r.loaded.projectId, run_id: r.analysis.runId, pattern_id: null, message: refined.error });
+        else r.analysis.hits = refined.hits;
+      }),
+    );
+  }
+  return [...errors.values()];
 }
 
 /** Runs of one session judged again by its idle pass (the most recent ones). */

@@ -37,15 +37,17 @@ export async function storeResults(q: Queryable, results: AnalysedRun[], idleSec
       session_id: loaded.context.run.sessionId,
       user_id: loaded.userId,
       evidence: h.evidence,
+      explanation: h.explanation ?? null,
     })),
   );
   if (hits.length) {
     await q.query(
-      `INSERT INTO run_patterns (project_id, pattern_id, run_id, start_time, agent_id, session_id, user_id, evidence)
-       SELECT project_id, pattern_id, run_id, start_time, agent_id, session_id, user_id, evidence
-       FROM jsonb_to_recordset($1::jsonb) AS t(project_id text, pattern_id text, run_id text, start_time timestamptz, agent_id text, session_id text, user_id text, evidence jsonb)
+      `INSERT INTO run_patterns (project_id, pattern_id, run_id, start_time, agent_id, session_id, user_id, evidence, explanation)
+       SELECT project_id, pattern_id, run_id, start_time, agent_id, session_id, user_id, evidence, explanation
+       FROM jsonb_to_recordset($1::jsonb)
+         AS t(project_id text, pattern_id text, run_id text, start_time timestamptz, agent_id text, session_id text, user_id text, evidence jsonb, explanation text)
        ON CONFLICT (project_id, pattern_id, run_id) DO UPDATE SET evidence = excluded.evidence, start_time = excluded.start_time,
-         agent_id = excluded.agent_id, session_id = excluded.session_id, user_id = excluded.user_id, explanation = NULL`,
+         agent_id = excluded.agent_id, session_id = excluded.session_id, user_id = excluded.user_id, explanation = excluded.explanation`,
       [JSON.stringify(hits)],
     );
   }

@@ -34,7 +34,10 @@ async function start(): Promise<Sightline> {
           idleSeconds: e.SIGHTLINE_INSIGHTS_IDLE_S,
           llm:
             e.SIGHTLINE_LLM_BASE_URL && e.SIGHTLINE_LLM_MODEL
-              ? { baseUrl: e.SIGHTLINE_LLM_BASE_URL, apiKey: e.SIGHTLINE_LLM_API_KEY, model: e.SIGHTLINE_LLM_MODEL, sampleRate: e.SIGHTLINE_LLM_SAMPLE_RATE }
+              ? {
+                  llm: { baseUrl: e.SIGHTLINE_LLM_BASE_URL, apiKey: e.SIGHTLINE_LLM_API_KEY ?? null, model: e.SIGHTLINE_LLM_MODEL, embeddingModel: null },
+                  sampleRate: e.SIGHTLINE_LLM_SAMPLE_RATE,
+                }
               : undefined,
         }),
       )

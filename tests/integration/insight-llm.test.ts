@@ -5,7 +5,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { processBatch, sessionPass } from "@/lib/server/insights/engine";
-import type { LlmConfig } from "@/lib/server/insights/llm-client";
+import type { RefineConfig } from "@/lib/server/insights/engine";
 import { getInsightStatus } from "@/lib/server/insights/status";
 import { createTestDb, installSightline, type TestDb, type TestProject } from "../helpers/db";
 import { sendRuns } from "./analytics-data";
@@ -13,8 +13,8 @@ import { sendRuns } from "./analytics-data";
 let t: TestDb;
 let a: TestProject;
 let server: http.Server;
-let llm: LlmConfig;
-const requests: { auth: string | undefined; body: { model: string; messages: { role: string; content: string }[]; response_format?: unknown } }[] = [];
+let llm: RefineConfig;
+const requests: { auth: string | undefined; body: { model: string; messages: { role: string; content: string }[] } }[] = [];
 const sql = () => t.db.sql;
 
 /** The fake model: its verdict depends on the turn it is asked to judge. */
@@ -47,7 +47,10 @@ beforeAll(async () => {
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  llm = { baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`, apiKey: "sk-test", model: "judge-1", sampleRate: 1 };
+  llm = {
+    llm: { baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`, apiKey: "sk-test", model: "judge-1", embeddingModel: null },
+    sampleRate: 1,
+  };
   t = await createTestDb();
   a = await installSightline(t.db);
 });
@@ -84,7 +87,7 @@ it("confirms, rejects and adds user insights in the idle pass, and keeps the loc
   expect(await sessionPass(sql())).toBe(6);
   await drain();
   expect(requests).toHaveLength(6); // every run: flagged ones, and the sample (rate 1 here) of the rest
-  expect(requests[0]).toMatchObject({ auth: "Bearer sk-test", body: { model: "judge-1", response_format: { type: "json_object" } } });
+  expect(requests[0]).toMatchObject({ auth: "Bearer sk-test", body: { model: "judge-1" } });
   expect(requests.find((r) => r.body.messages[1]!.content.includes("For the third time"))!.body.messages[1]!.content).toContain(
     "Earlier turns:\nUser: Cancel my plan",
   );

@@ -8,7 +8,8 @@ import { analyseRun, type UserPattern } from "@/lib/insights/analyse";
 import { BUILTIN_PATTERN_KEYS } from "@/lib/insights/patterns/types";
 import { inSample, REFINED_KEYS, refineHits } from "@/lib/insights/llm/refine";
 import { backfillStep } from "./backfill";
-import { chatClient, type LlmConfig } from "./llm-client";
+import { createLlmClient, type LlmConfig } from "@/lib/insights/llm/client";
+import { ANALYSERS, JOBS, type EngineJob, type RunAnalyser } from "./extensions";
 import { loadRunContexts } from "./load";
 import { completeLease, leaseBatch, retryLater, type Leased } from "./queue";
 import { recordErrors, storeResults, type AnalysedRun } from "./store";
@@ -22,7 +23,16 @@ export interface EngineOptions {
   /** Pause when the queue is empty. */
   pollMs?: number;
   /** The optional OpenAI-compatible model that reviews user insights in the idle pass. */
-  llm?: LlmConfig;
+  llm?: RefineConfig;
+  /** More analysers and periodic jobs (default: those registered in extensions.ts). */
+  analysers?: RunAnalyser[];
+  jobs?: EngineJob[];
+}
+
+export interface RefineConfig {
+  llm: LlmConfig;
+  /** Share of the unflagged conversational runs also sent to the model (0-1). */
+  sampleRate: number;
 }
 
 /** Model calls in flight at once during one batch. */
@@ -36,12 +46,15 @@ export interface BatchResult {
 }
 
 /** Leases one batch, analyses it and stores the results. */
-export async function processBatch(sql: Sql, opts: { batchSize?: number; idleSeconds: number; llm?: LlmConfig }): Promise<BatchResult> {
+export async function processBatch(
+  sql: Sql,
+  opts: { batchSize?: number; idleSeconds: number; llm?: RefineConfig; analysers?: RunAnalyser[] },
+): Promise<BatchResult> {
   const batchSize = opts.batchSize ?? 50;
   const lease = await leaseBatch(sql, batchSize);
   if (!lease.runs.length) return { analysed: 0, failed: 0 };
   try {
-    return await analyseLease(sql, lease, opts.idleSeconds, opts.llm);
+    return await analyseLease(sql, lease, opts.idleSeconds, opts.llm, opts.analysers ?? ANALYSERS);
   } catch (err) {
     // Loading or storing failed: give the runs back for a later attempt, and say why.
     await retryLater(sql, lease, lease.runs).catch(() => {});
@@ -55,7 +68,7 @@ export async function processBatch(sql: Sql, opts: { batchSize?: number; idleSec
   }
 }
 
-async function analyseLease(sql: Sql, lease: Leased, idleSeconds: number, llm: LlmConfig | undefined): Promise<BatchResult> {
+async function analyseLease(sql: Sql, lease: Leased, idleSeconds: number, llm: RefineConfig | undefined, analysers: RunAnalyser[]): Promise<BatchResult> {
   const arrived = new Set(lease.runs.filter((r) => r.reason === "run").map((r) => `${r.projectId}\u0000${r.runId}`));
   const loaded = await loadRunContexts(sql, lease.runs);
   const patternsByProject = new Map<string, UserPattern[]>();
@@ -82,8 +95,19 @@ async function analyseLease(sql: Sql, lease: Leased, idleSeconds: number, llm: L
     await yieldToEventLoop();
   }
   if (llm) setupErrors.push(...(await refineWithModel(llm, results)));
+  const extra: { analyser: RunAnalyser; result: unknown }[] = [];
+  for (const analyser of analysers) {
+    try {
+      extra.push({ analyser, result: await analyser.analyse(loaded, sql) });
+    } catch (err) {
+      for (const p of new Set(loaded.map((l) => l.projectId))) {
+        setupErrors.push({ project_id: p, run_id: null, pattern_id: null, message: `${analyser.name}: ${err instanceof Error ? err.message : String(err)}` });
+      }
+    }
+  }
   await sql.transaction(async (tx) => {
     await storeResults(tx, results, idleSeconds);
+    for (const e of extra) await e.analyser.store(tx, e.result);
     await recordErrors(tx, [...setupErrors, ...failed.map((f) => ({ project_id: f.projectId, run_id: f.runId, pattern_id: null, message: f.message }))]);
     // Failed runs go back to the queue (their rows leave the lease); the rest, including runs
     // deleted since they were queued, are done.
@@ -98,13 +122,14 @@ async function analyseLease(sql: Sql, lease: Leased, idleSeconds: number, llm: L
  * whole conversation has arrived): the runs the local detectors flagged, and a sample of the rest.
  * Returns the errors to record (one per project and batch at most).
  */
-async function refineWithModel(llm: LlmConfig, results: AnalysedRun[]) {
-  const client = chatClient(llm);
+async function refineWithModel(cfg: RefineConfig, results: AnalysedRun[]) {
+  const llm = createLlmClient({ ...cfg.llm, timeoutMs: cfg.llm.timeoutMs ?? 20_000 });
+  const client = { complete: (messages: { role: "system" | "user"; content: string }[]) => llm.complete(messages, 300) };
   const todo = results.filter(
     (r) =>
       !r.arrived &&
       r.loaded.context.run.conversational &&
-      (r.analysis.hits.some((h) => REFINED_KEYS.includes(h.patternId as (typeof REFINED_KEYS)[number])) || inSample(r.analysis.runId, llm.sampleRate)),
+      (r.analysis.hits.some((h) => REFINED_KEYS.includes(h.patternId as (typeof REFINED_KEYS)[number])) || inSample(r.analysis.runId, cfg.sampleRate)),
   );
   const errors = new Map<string, { project_id: string; run_id: string; pattern_id: null; message: string }>();
   for (let i = 0; i < todo.length; i += LLM_CONCURRENCY) {
@@ -160,12 +185,19 @@ export function startInsightEngine(sql: Sql, opts: EngineOptions): InsightEngine
   let stopped = false;
   let wake: (() => void) | null = null;
   let idleWaiters: (() => void)[] = [];
+  const jobs = opts.jobs ?? JOBS;
+  const lastRun = new Map<string, number>();
 
   const loop = async () => {
     while (!stopped) {
       let worked = 0;
       try {
         worked += await sessionPass(sql);
+        for (const job of jobs) {
+          if (Date.now() - (lastRun.get(job.name) ?? 0) < job.everyMs) continue;
+          lastRun.set(job.name, Date.now());
+          worked += await job.run(sql).catch((err) => (console.error(`[sightline] insight job ${job.name}:`, err instanceof Error ? err.message : err), 0));
+        }
         const r = await processBatch(sql, opts);
         worked += r.analysed + r.failed;
         // Past runs for new or edited patterns, only when new runs are not waiting.

@@ -1,0 +1,26 @@
+import "server-only";
+// Extension points of the insight engine, for analysers beyond patterns (topic assignment) and
+// periodic jobs (re-clustering, recaps). Register them in `ANALYSERS` / `JOBS` below: the engine
+// started with the database runs them.
+import type { Queryable, Sql } from "@/lib/db/sql";
+import type { LoadedRun } from "./load";
+
+/** Runs on every batch the engine analyses, after the patterns. */
+export interface RunAnalyser<R = unknown> {
+  name: string;
+  /** Work on the batch's runs outside any transaction (may read the database). */
+  analyse(runs: LoadedRun[], q: Queryable): Promise<R>;
+  /** Writes the result in the transaction that stores the batch's patterns and completes its lease. */
+  store(tx: Queryable, result: R): Promise<void>;
+}
+
+/** Runs every `everyMs` in each instance's engine loop; a job that must run once across instances takes its own lock. */
+export interface EngineJob {
+  name: string;
+  everyMs: number;
+  /** Returns how much it did (0: nothing), so the loop knows whether to pause. */
+  run(sql: Sql): Promise<number>;
+}
+
+export const ANALYSERS: RunAnalyser[] = [];
+export const JOBS: EngineJob[] = [];

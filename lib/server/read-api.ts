@@ -4,6 +4,7 @@ import { IngestError } from "@/lib/ingest/errors";
 import { boundedKey } from "@/lib/ingest/sanitize";
 import { RUN_LIST } from "@/lib/validations/lists";
 import type { ReadContext } from "./http";
+import { getRunInsights } from "./data/insights";
 import { getRun } from "./data/run-detail";
 import { listRuns } from "./data/runs";
 import { getSession, listSessions } from "./data/sessions";
@@ -16,7 +17,7 @@ export const apiListRuns = (ctx: ReadContext) => listRuns(ctx.sql, ctx.projectId
 export async function apiGetRun(ctx: ReadContext, { id }: { id: string }) {
   const run = await getRun(ctx.sql, ctx.projectId, boundedKey(id));
   if (!run) throw notFound("run", id);
-  return run;
+  return { ...run, insights: await getRunInsights(ctx.sql, ctx.projectId, run.id) };
 }
 
 export const apiListSessions = (ctx: ReadContext) => listSessions(ctx.sql, ctx.projectId, RUN_LIST.parse(ctx.url.searchParams));

@@ -2,9 +2,10 @@ import "server-only";
 // REST read endpoints (read keys only): thin adapters from URL parameters to the data layer.
 import { IngestError } from "@/lib/ingest/errors";
 import { boundedKey } from "@/lib/ingest/sanitize";
-import { RUN_LIST } from "@/lib/validations/lists";
+import { PATTERN_LIST, RUN_LIST } from "@/lib/validations/lists";
 import type { ReadContext } from "./http";
 import { getRunInsights } from "./data/insights";
+import { getPattern, listPatterns } from "./data/patterns";
 import { getRun } from "./data/run-detail";
 import { listRuns } from "./data/runs";
 import { getSession, listSessions } from "./data/sessions";
@@ -26,4 +27,13 @@ export async function apiGetSession(ctx: ReadContext, { id }: { id: string }) {
   const session = await getSession(ctx.sql, ctx.projectId, id);
   if (!session) throw notFound("session", id);
   return session;
+}
+
+export const apiListPatterns = async (ctx: ReadContext) => ({ data: await listPatterns(ctx.sql, ctx.projectId, PATTERN_LIST.parse(ctx.url.searchParams)) });
+
+export async function apiGetPattern(ctx: ReadContext, { id }: { id: string }) {
+  const filters = PATTERN_LIST.parse(ctx.url.searchParams);
+  const pattern = await getPattern(ctx.sql, ctx.projectId, boundedKey(id), filters);
+  if (!pattern) throw notFound("pattern", id);
+  return pattern;
 }

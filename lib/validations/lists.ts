@@ -23,12 +23,34 @@ export const RUN_LIST = defineList({
     status: oneOf(["success", "error"]),
     feedback: oneOf(FEEDBACK_FILTERS),
     model: text,
+    /** A built-in pattern's key or a user-defined pattern's id: runs the engine found it in. */
+    pattern: text,
   },
   metadata: true,
   sorts: RUN_SORTS,
   paging: { defaultLimit: 20, maxLimit: 100 },
 });
 export type RunFilters = ReturnType<typeof RUN_LIST.parse>;
+
+/**
+ * Patterns (`GET /v1/patterns`, `/v1/patterns/{id}`, `/patterns`): counts over the window and the
+ * same run filters as the runs list (the pattern itself is the path, not a filter).
+ */
+export const PATTERN_LIST = defineList({
+  noun: "patterns",
+  filters: {
+    agent: text,
+    userId: text,
+    orgId: text,
+    sessionId: text,
+    conversational: bool,
+    status: oneOf(["success", "error"]),
+    feedback: oneOf(FEEDBACK_FILTERS),
+    model: text,
+  },
+  metadata: true,
+});
+export type PatternFilters = ReturnType<typeof PATTERN_LIST.parse>;
 
 /** End users (`/users`): active in the window, optionally of one organisation. */
 export const USER_LIST = defineList({

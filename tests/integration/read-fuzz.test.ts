@@ -1,6 +1,7 @@
 // The REST read API under hostile query strings and ids: every answer is a 2xx or a coded 4xx,
 // never a 5xx. Seeded, like ingest-fuzz.test.ts.
 import { afterAll, beforeAll, describe, it } from "vitest";
+import { processBatch } from "@/lib/server/insights/engine";
 import { createTestDb, installSightline, type TestDb, type TestProject } from "../helpers/db";
 import { expectHandled, FUZZ_CASES, FUZZ_SEED, rng } from "../helpers/fuzz";
 import { call, fixture, replay } from "../helpers/routes";
@@ -12,6 +13,8 @@ beforeAll(async () => {
   t = await createTestDb();
   p = await installSightline(t.db);
   await replay(fixture("custom"), p.ingestKey);
+  // Some engine results, so pattern queries have rows to read.
+  while ((await processBatch(t.db.sql, { idleSeconds: 0 })).analysed > 0);
 });
 afterAll(() => t.drop());
 
@@ -34,6 +37,7 @@ const PARAMS = [
   "metadata.\u0000",
   "sort",
   "order",
+  "pattern",
 ];
 const VALUES = [
   "",
@@ -66,12 +70,16 @@ const VALUES = [
   "{}",
   "'; DROP TABLE runs; --",
   "..",
+  "frustration",
+  "task_failure",
+  "pat_",
+  "pat_\u0000",
 ];
 
 const get = async (url: string) => expectHandled(await call("GET", url, { headers: { authorization: `Bearer ${p.readKey}` } }), url.slice(0, 200));
 
 describe("the read API under hostile input", { timeout: 240_000 }, () => {
-  it.each(["/v1/runs", "/v1/sessions"])("%s: random query strings", async (base) => {
+  it.each(["/v1/runs", "/v1/sessions", "/v1/patterns", "/v1/patterns/task_failure"])("%s: random query strings", async (base) => {
     const random = rng(FUZZ_SEED);
     const pick = <T>(xs: T[]) => xs[Math.floor(random() * xs.length)]!;
     for (let i = 0; i < FUZZ_CASES * 4; i++) {
@@ -82,7 +90,7 @@ describe("the read API under hostile input", { timeout: 240_000 }, () => {
     }
   });
 
-  it.each(["/v1/runs/", "/v1/sessions/"])("%s{id}: hostile ids", async (base) => {
+  it.each(["/v1/runs/", "/v1/sessions/", "/v1/patterns/"])("%s{id}: hostile ids", async (base) => {
     // encodeURIComponent cannot encode a lone surrogate (the query-string cases cover those), and
     // ".." would resolve to another path.
     for (const id of VALUES.filter((v) => v && v !== ".." && v.isWellFormed())) await get(`${base}${encodeURIComponent(id)}?range=1d`);

@@ -6,6 +6,7 @@ import type { Queryable } from "@/lib/db/sql";
 import { FilterError } from "@/lib/validations/list-params";
 import type { RunFilters } from "@/lib/validations/lists";
 import { findAgent } from "./agents";
+import { findPatternRef, unknownPatternError } from "./insights";
 import { feedbackFor, type FeedbackDto } from "./feedback";
 import { decodeCursor, encodeCursor, isCursorInstant, SqlWhere } from "./sql-where";
 
@@ -118,9 +119,13 @@ const SORT_EXPR: Record<RunFilters["sort"], { expr: string; cast: string }> = {
   tokens: { expr: "(r.input_tokens + r.output_tokens)", cast: "bigint" },
 };
 
-/** WHERE conditions shared by every run query (lists, counts, charts). */
-export async function runConditions(q: Queryable, projectId: string, f: Omit<RunFilters, "sort" | "order" | "limit" | "cursor">): Promise<SqlWhere | null> {
-  const w = new SqlWhere();
+type RunConditionFilters = Omit<RunFilters, "sort" | "order" | "limit" | "cursor" | "pattern"> & { pattern?: string | null };
+
+/**
+ * WHERE conditions on `runs r` shared by every run query (lists, counts, charts), added to `w`
+ * (a fresh builder unless the caller joins runs into a larger query). Null: nothing can match.
+ */
+export async function runConditions(q: Queryable, projectId: string, f: RunConditionFilters, w = new SqlWhere()): Promise<SqlWhere | null> {
   w.add(`r.project_id = ${w.param(projectId)}`);
   w.add(`r.start_time >= ${w.param(f.window.from.toISOString())}::timestamptz`);
   w.add(`r.start_time <= ${w.param(f.window.to.toISOString())}::timestamptz`);
@@ -142,6 +147,16 @@ export async function runConditions(q: Queryable, projectId: string, f: Omit<Run
   if (f.feedback === "none") w.add("r.feedback_count = 0");
   if (f.model) w.addContainment(`r.models @> ARRAY[${w.param(f.model)}]::text[]`);
   if (f.metadata.length) w.addContainment(`r.metadata @> ${w.param(JSON.stringify(Object.fromEntries(f.metadata)))}::jsonb`);
+  if (f.pattern) {
+    const pattern = await findPatternRef(q, projectId, f.pattern);
+    if (!pattern) throw unknownPatternError(f.pattern);
+    // Answered by run_patterns' (project, pattern, start time) index, like a containment: a rare
+    // pattern is collected through that index rather than by walking the window (see listRuns).
+    w.addContainment(
+      `r.id IN (SELECT rp.run_id FROM run_patterns rp WHERE rp.project_id = ${w.param(projectId)} AND rp.pattern_id = ${w.param(pattern.id)}
+         AND rp.start_time >= ${w.param(f.window.from.toISOString())}::timestamptz AND rp.start_time <= ${w.param(f.window.to.toISOString())}::timestamptz)`,
+    );
+  }
   return w;
 }
 

@@ -5,6 +5,7 @@ import type { Queryable } from "@/lib/db/sql";
 import { FilterError } from "@/lib/validations/list-params";
 import { type RunFilters } from "@/lib/validations/lists";
 import { findAgent } from "./agents";
+import { findPatternRef, unknownPatternError } from "./insights";
 import { feedbackFor } from "./feedback";
 import { RUN_COLUMNS, rowToRun, type Page, type RunDbRow, type RunDto } from "./runs";
 import { decodeCursor, encodeCursor, isCursorInstant, SqlWhere } from "./sql-where";
@@ -98,6 +99,15 @@ export async function listSessions(q: Queryable, projectId: string, f: RunFilter
   if (f.metadata.length) runConds.push(`r.metadata @> ${w.param(JSON.stringify(Object.fromEntries(f.metadata)))}::jsonb`);
   if (runConds.length) {
     w.add(`EXISTS (SELECT 1 FROM runs r WHERE r.project_id = s.project_id AND r.session_id = s.id AND ${runConds.join(" AND ")})`);
+  }
+  if (f.pattern) {
+    // Sessions with a run of the window in which the engine found the pattern.
+    const pattern = await findPatternRef(q, projectId, f.pattern);
+    if (!pattern) throw unknownPatternError(f.pattern);
+    w.add(
+      `s.id IN (SELECT rp.session_id FROM run_patterns rp WHERE rp.project_id = s.project_id AND rp.pattern_id = ${w.param(pattern.id)}
+         AND rp.start_time >= ${w.param(f.window.from.toISOString())}::timestamptz AND rp.start_time <= ${w.param(f.window.to.toISOString())}::timestamptz)`,
+    );
   }
   if (f.cursor) {
     const c = decodeCursor(f.cursor);

@@ -1,0 +1,292 @@
+import "server-only";
+// Patterns over a time window, as GET /v1/patterns, GET /v1/patterns/{id} and the /patterns pages
+// show them: per pattern the runs, sessions and users it was found in, the previous window's run
+// count, its latest match, a trend and example runs with their evidence. Everything is read from
+// run_patterns (the engine's results, which carry each run's start time, agent, session and user),
+// on its (project, pattern, start time) index; runs are joined only for filters it does not carry.
+import type { Queryable } from "@/lib/db/sql";
+import type { Evidence } from "@/lib/insights/patterns/types";
+import type { PatternFilters } from "@/lib/validations/lists";
+import { previousWindow } from "@/lib/validations/window";
+import { backfillProgress, type BackfillProgress } from "@/lib/server/insights/backfill";
+import { findAgent } from "./agents";
+import { findPatternRef, listPatternRefs, type PatternRef } from "./insights";
+import { runConditions } from "./runs";
+import { SqlWhere } from "./sql-where";
+import { seriesStepMs, stepStarts } from "./stats";
+
+export interface PatternSummary {
+  /** The built-in key, or the user-defined pattern's id (`pat_…`). */
+  id: string;
+  /** The built-in key; null for a user-defined pattern. */
+  key: string | null;
+  name: string;
+  description: string;
+  builtin: boolean;
+  scope: "conversational" | "all";
+  /** False for a disabled user-defined pattern (its past results are kept, nothing new is found). */
+  enabled: boolean;
+  /** The agent a user-defined pattern is limited to. */
+  agent: { name: string; slug: string } | null;
+  /** Runs of the window in which the pattern was found, and their distinct sessions and users. */
+  runCount: number;
+  sessionCount: number;
+  userCount: number;
+  /** Runs of the window of the same length just before. */
+  previousRunCount: number;
+  /** The latest run of the two windows in which the pattern was found. */
+  lastSeenAt: string | null;
+}
+
+export interface PatternPoint {
+  t: string;
+  runs: number;
+}
+
+export interface PatternExample {
+  runId: string;
+  startTime: string;
+  sessionId: string | null;
+  user: { id: string; name: string | null } | null;
+  agent: { name: string; slug: string } | null;
+  /** The run's prompt, cut to 300 characters. */
+  userPrompt: string | null;
+  evidence: Evidence[];
+  explanation: string | null;
+}
+
+export interface PatternOverview extends PatternSummary {
+  trend: PatternPoint[];
+  /** The latest runs of up to three different sessions. */
+  examples: PatternExample[];
+}
+
+export interface PatternDetail extends PatternSummary {
+  window: { from: string; to: string };
+  series: { stepMs: number; points: PatternPoint[] };
+  /** The latest runs of up to ten different sessions. */
+  examples: PatternExample[];
+  /** A user-defined pattern's latest backfill; null for built-in patterns. */
+  backfill: BackfillProgress | null;
+}
+
+type Span = { from: Date; to: Date };
+
+/** Filters answered by run_patterns' own columns; anything else needs the runs joined. */
+const needsRuns = (f: PatternFilters) =>
+  f.orgId !== null || f.conversational !== null || f.status !== null || f.feedback !== null || f.model !== null || f.metadata.length > 0;
+
+/**
+ * Adds to `w` the conditions selecting the matches of a time span under the filters, and returns the
+ * FROM clause (alias `rp`); null when a filter names something that does not exist (no match).
+ */
+async function matchSource(q: Queryable, projectId: string, f: PatternFilters, span: Span, w: SqlWhere): Promise<string | null> {
+  w.add(`rp.project_id = ${w.param(projectId)}`);
+  w.add(`rp.start_time >= ${w.param(span.from.toISOString())}::timestamptz`);
+  w.add(`rp.start_time <= ${w.param(span.to.toISOString())}::timestamptz`);
+  if (needsRuns(f)) {
+    const ok = await runConditions(q, projectId, { ...f, window: { ...f.window, ...span }, pattern: null }, w);
+    return ok ? "run_patterns rp JOIN runs r ON r.project_id = rp.project_id AND r.id = rp.run_id" : null;
+  }
+  if (f.agent) {
+    const agent = await findAgent(q, projectId, f.agent);
+    if (!agent) return null;
+    w.add(`rp.agent_id = ${w.param(agent.id)}`);
+  }
+  if (f.userId) w.add(`rp.user_id = ${w.param(f.userId)}`);
+  if (f.sessionId) w.add(`rp.session_id = ${w.param(f.sessionId)}`);
+  return "run_patterns rp";
+}
+
+/** A user-defined pattern limited to another agent has nothing to show for this one. */
+async function visibleRefs(q: Queryable, projectId: string, refs: PatternRef[], f: PatternFilters): Promise<PatternRef[]> {
+  if (!f.agent) return refs;
+  const agent = await findAgent(q, projectId, f.agent);
+  return refs.filter((r) => r.agent === null || r.agent.id === agent?.id);
+}
+
+type CountRow = { pattern_id: string; runs: string; sessions: string; users: string; previous: string; last_seen: Date | string | null };
+
+async function counts(q: Queryable, projectId: string, f: PatternFilters, ids: string[]): Promise<Map<string, CountRow>> {
+  const prev = previousWindow(f.window);
+  const w = new SqlWhere();
+  const src = await matchSource(q, projectId, f, { from: prev.from, to: f.window.to }, w);
+  if (!src || !ids.length) return new Map();
+  const cur = `rp.start_time >= ${w.param(f.window.from.toISOString())}::timestamptz`;
+  const rows = await q.query<CountRow>(
+    `SELECT rp.pattern_id,
+       count(*) FILTER (WHERE ${cur})::text AS runs,
+       count(DISTINCT rp.session_id) FILTER (WHERE ${cur})::text AS sessions,
+       count(DISTINCT rp.user_id) FILTER (WHERE ${cur})::text AS users,
+       count(*) FILTER (WHERE NOT (${cur}))::text AS previous,
+       max(rp.start_time) AS last_seen
+     FROM ${src} WHERE ${w.sql()} AND rp.pattern_id = ANY(${w.param(ids)}::text[]) GROUP BY rp.pattern_id`,
+    w.params,
+  );
+  return new Map(rows.map((r) => [r.pattern_id, r]));
+}
+
+function toSummary(ref: PatternRef, c: CountRow | undefined): PatternSummary {
+  return {
+    id: ref.id,
+    key: ref.key,
+    name: ref.name,
+    description: ref.description,
+    builtin: ref.builtin,
+    scope: ref.scope,
+    enabled: ref.enabled,
+    agent: ref.agent ? { name: ref.agent.name, slug: ref.agent.slug } : null,
+    runCount: Number(c?.runs ?? 0),
+    sessionCount: Number(c?.sessions ?? 0),
+    userCount: Number(c?.users ?? 0),
+    previousRunCount: Number(c?.previous ?? 0),
+    lastSeenAt: c?.last_seen ? new Date(c.last_seen).toISOString() : null,
+  };
+}
+
+/** Most runs first; ties in catalog order (built-in patterns, then user-defined ones by creation). */
+const byRuns = (list: PatternSummary[]) =>
+  list
+    .map((s, i) => ({ s, i }))
+    .sort((a, b) => b.s.runCount - a.s.runCount || a.i - b.i)
+    .map((x) => x.s);
+
+/** Every pattern of the project with its counts over the window (`GET /v1/patterns`). */
+export async function listPatterns(q: Queryable, projectId: string, f: PatternFilters): Promise<PatternSummary[]> {
+  const refs = await visibleRefs(q, projectId, await listPatternRefs(q, projectId), f);
+  const c = await counts(
+    q,
+    projectId,
+    f,
+    refs.map((r) => r.id),
+  );
+  return byRuns(refs.map((r) => toSummary(r, c.get(r.id))));
+}
+
+/** Runs per chart step of the window, per pattern, zero-filled. */
+async function trends(q: Queryable, projectId: string, f: PatternFilters, ids: string[], stepMs: number): Promise<Map<string, PatternPoint[]>> {
+  const w = new SqlWhere();
+  const src = await matchSource(q, projectId, f, f.window, w);
+  const byPattern = new Map<string, Map<number, number>>();
+  if (src && ids.length) {
+    const rows = await q.query<{ pattern_id: string; t: Date | string; n: string }>(
+      `SELECT rp.pattern_id, date_bin(${w.param(`${stepMs / 1000} seconds`)}::interval, rp.start_time, TIMESTAMPTZ '1970-01-01 00:00:00+00') AS t, count(*)::text AS n
+       FROM ${src} WHERE ${w.sql()} AND rp.pattern_id = ANY(${w.param(ids)}::text[]) GROUP BY 1, 2`,
+      w.params,
+    );
+    for (const r of rows) {
+      const m = byPattern.get(r.pattern_id) ?? new Map<number, number>();
+      m.set(new Date(r.t).getTime(), Number(r.n));
+      byPattern.set(r.pattern_id, m);
+    }
+  }
+  const starts = stepStarts(f.window, stepMs);
+  return new Map(ids.map((id) => [id, starts.map((t) => ({ t: new Date(t).toISOString(), runs: byPattern.get(id)?.get(t) ?? 0 }))]));
+}
+
+type MatchRow = {
+  pattern_id: string;
+  run_id: string;
+  start_time: Date | string;
+  session_id: string | null;
+  evidence: unknown;
+  explanation: string | null;
+};
+
+/**
+ * The latest matches of each pattern in the window, one run per session (a run without a session
+ * stands alone), at most `perPattern`: read from the newest 50 matches on the time index.
+ */
+async function examples(q: Queryable, projectId: string, f: PatternFilters, ids: string[], perPattern: number): Promise<Map<string, PatternExample[]>> {
+  const out = new Map<string, PatternExample[]>();
+  const w = new SqlWhere();
+  const src = await matchSource(q, projectId, f, f.window, w);
+  if (!src || !ids.length) return out;
+  const rows = await q.query<MatchRow>(
+    `SELECT x.* FROM unnest(${w.param(ids)}::text[]) AS p(id) CROSS JOIN LATERAL (
+       SELECT rp.pattern_id, rp.run_id, rp.start_time, rp.session_id, rp.evidence, rp.explanation FROM ${src}
+       WHERE ${w.sql()} AND rp.pattern_id = p.id ORDER BY rp.start_time DESC, rp.run_id DESC LIMIT 50
+     ) x`,
+    w.params,
+  );
+  const picked: MatchRow[] = [];
+  const seen = new Map<string, Set<string>>();
+  for (const r of rows) {
+    const sessions = seen.get(r.pattern_id) ?? new Set<string>();
+    seen.set(r.pattern_id, sessions);
+    const key = r.session_id ?? `run:${r.run_id}`;
+    if (sessions.size >= perPattern || sessions.has(key)) continue;
+    sessions.add(key);
+    picked.push(r);
+  }
+  if (!picked.length) return out;
+  const runs = await q.query<{
+    id: string;
+    user_id: string | null;
+    user_name: string | null;
+    user_prompt: string | null;
+    agent_name: string | null;
+    agent_slug: string | null;
+  }>(
+    `SELECT r.id, r.user_id, r.user_name, left(r.user_prompt, 301) AS user_prompt, a.name AS agent_name, a.slug AS agent_slug
+     FROM runs r LEFT JOIN agents a ON a.id = r.agent_id WHERE r.project_id = $1 AND r.id = ANY($2::text[])`,
+    [projectId, [...new Set(picked.map((p) => p.run_id))]],
+  );
+  const byId = new Map(runs.map((r) => [r.id, r]));
+  for (const p of picked) {
+    const run = byId.get(p.run_id);
+    if (!run) continue;
+    const prompt = run.user_prompt;
+    const list = out.get(p.pattern_id) ?? [];
+    list.push({
+      runId: p.run_id,
+      startTime: new Date(p.start_time).toISOString(),
+      sessionId: p.session_id,
+      user: run.user_id ? { id: run.user_id, name: run.user_name } : null,
+      agent: run.agent_name ? { name: run.agent_name, slug: run.agent_slug ?? "" } : null,
+      userPrompt: prompt && prompt.length > 300 ? `${prompt.slice(0, 300)}…` : prompt,
+      evidence: (typeof p.evidence === "string" ? JSON.parse(p.evidence) : p.evidence) as Evidence[],
+      explanation: p.explanation,
+    });
+    out.set(p.pattern_id, list);
+  }
+  return out;
+}
+
+/** The /patterns page: every pattern with its counts, trend and three example sessions. */
+export async function patternsOverview(q: Queryable, projectId: string, f: PatternFilters): Promise<{ stepMs: number; patterns: PatternOverview[] }> {
+  const list = await listPatterns(q, projectId, f);
+  const ids = list.map((p) => p.id);
+  const stepMs = seriesStepMs(f.window);
+  const [t, ex] = await Promise.all([
+    trends(q, projectId, f, ids, stepMs),
+    examples(
+      q,
+      projectId,
+      f,
+      list.filter((p) => p.runCount > 0).map((p) => p.id),
+      3,
+    ),
+  ]);
+  return { stepMs, patterns: list.map((p) => ({ ...p, trend: t.get(p.id) ?? [], examples: ex.get(p.id) ?? [] })) };
+}
+
+/** One pattern by built-in key or id (`GET /v1/patterns/{id}`, `/patterns/[id]`); null when unknown. */
+export async function getPattern(q: Queryable, projectId: string, keyOrId: string, f: PatternFilters): Promise<PatternDetail | null> {
+  const ref = await findPatternRef(q, projectId, keyOrId);
+  if (!ref) return null;
+  const stepMs = seriesStepMs(f.window);
+  const [c, t, ex, backfill] = await Promise.all([
+    counts(q, projectId, f, [ref.id]),
+    trends(q, projectId, f, [ref.id], stepMs),
+    examples(q, projectId, f, [ref.id], 10),
+    ref.builtin ? null : backfillProgress(q, projectId, ref.id),
+  ]);
+  return {
+    ...toSummary(ref, c.get(ref.id)),
+    window: { from: f.window.from.toISOString(), to: f.window.to.toISOString() },
+    series: { stepMs, points: t.get(ref.id) ?? [] },
+    examples: ex.get(ref.id) ?? [],
+    backfill,
+  };
+}

@@ -2,13 +2,15 @@ import "server-only";
 // REST read endpoints (read keys only): thin adapters from URL parameters to the data layer.
 import { IngestError } from "@/lib/ingest/errors";
 import { boundedKey } from "@/lib/ingest/sanitize";
-import { PATTERN_LIST, RUN_LIST } from "@/lib/validations/lists";
+import { PATTERN_LIST, RUN_LIST, TOOL_LIST } from "@/lib/validations/lists";
 import type { ReadContext } from "./http";
 import { getRunInsights } from "./data/insights";
 import { getPattern, listPatterns } from "./data/patterns";
 import { getRun } from "./data/run-detail";
 import { listRuns } from "./data/runs";
 import { getSession, listSessions } from "./data/sessions";
+import { resolveScope } from "./data/stats";
+import { listTools } from "./data/tools";
 
 // A FilterError (from the parser or a cursor the data layer cannot use) is a 400 in toErrorResponse.
 const notFound = (what: string, id: string) => new IngestError(404, "not_found", `No ${what} with id "${id.slice(0, 200)}" in this project.`);
@@ -36,4 +38,12 @@ export async function apiGetPattern(ctx: ReadContext, { id }: { id: string }) {
   const pattern = await getPattern(ctx.sql, ctx.projectId, boundedKey(id), filters);
   if (!pattern) throw notFound("pattern", id);
   return pattern;
+}
+
+/** `GET /v1/tools`: every tool called in the window; an unknown agent has none. */
+export async function apiListTools(ctx: ReadContext) {
+  const f = TOOL_LIST.parse(ctx.url.searchParams);
+  const scope = await resolveScope(ctx.sql, ctx.projectId, f.agent);
+  if (!scope) return { data: [] };
+  return { data: await listTools(ctx.sql, scope, f.window, { sort: f.sort, order: f.order }) };
 }

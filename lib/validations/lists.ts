@@ -74,6 +74,16 @@ export const FEEDBACK_LIST = defineList({
 });
 export type FeedbackFilters = ReturnType<typeof FEEDBACK_LIST.parse>;
 
+export const TOOL_SORTS = ["calls", "errors", "errorRate", "p50", "p95", "runs", "lastCalled", "name"] as const;
+export type ToolSort = (typeof TOOL_SORTS)[number];
+
+/**
+ * Tools (`GET /v1/tools`, `/tools`): every tool called in the window, from the tool rollups, so
+ * the only filter is the agent (the rollups' key); other run filters would mean scanning calls.
+ */
+export const TOOL_LIST = defineList({ noun: "tools", filters: { agent: text }, sorts: TOOL_SORTS });
+export type ToolFilters = ReturnType<typeof TOOL_LIST.parse>;
+
 /** Pages that take only a time window: the overview, a user's or an org's page. */
 export const WINDOW_ONLY = defineList({ noun: "this page", filters: {} });
 

@@ -14,6 +14,8 @@ interface RollupTable {
   name: string;
   keys: string[];
   sums: string[];
+  /** The count that is zero exactly when a key holds nothing (default `runs`). */
+  live?: string;
 }
 
 const PEOPLE_SUMS = ["runs", "errors", "thumbs_up", "thumbs_down", "input_tokens", "output_tokens", "cost_usd"];
@@ -40,6 +42,23 @@ export const ROLLUP_TABLES: RollupTable[] = [
   })),
 ];
 
+/** The tool rollups (migration 0011_tools_activity), maintained by triggers on tool_calls and runs. */
+const TOOL_HOURLY: RollupTable[] = [
+  { name: "rollup_tools", keys: ["hour", "agent_key", "tool"], sums: ["calls", "errors", "runs", "duration_count", "duration_sum_ms"], live: "calls" },
+  { name: "rollup_tool_latency", keys: ["hour", "agent_key", "tool", "bucket"], sums: ["calls"], live: "calls" },
+];
+export const TOOL_ROLLUP_TABLES: RollupTable[] = [
+  ...TOOL_HOURLY,
+  ...TOOL_HOURLY.map((t) => ({
+    ...t,
+    name: t.name === "rollup_tools" ? "rollup_tools_daily" : `${t.name}_daily`,
+    keys: t.keys.map((k) => (k === "hour" ? "day" : k)),
+  })),
+];
+
+/** Every table compaction and vacuum look after. */
+const ALL_TABLES = [...ROLLUP_TABLES, ...TOOL_ROLLUP_TABLES];
+
 // `fresh` is MATERIALIZED: computed once. Inlined, the planner could run it as the inner side of a
 // nested loop, once per row of the table: with statistics taken while the table was nearly empty
 // (PGlite analyzes at most once a minute), a compaction of 5,000 fresh rows re-read them 5,454
@@ -53,7 +72,7 @@ export function compactSql(t: RollupTable): string {
     gone AS (DELETE FROM ${t.name} t USING fresh f WHERE t.project_id = $1 AND ${match} RETURNING t.*)
     INSERT INTO ${t.name} (project_id, ${keys}, ${t.sums.join(", ")}, compacted)
     SELECT $1, ${keys}, ${t.sums.map((s) => `sum(${s})`).join(", ")}, true FROM gone
-    GROUP BY ${keys} HAVING sum(runs) <> 0`;
+    GROUP BY ${keys} HAVING sum(${t.live ?? "runs"}) <> 0`;
 }
 
 /**
@@ -64,7 +83,7 @@ export async function compactRollups(sql: Sql, projectId: string): Promise<boole
   return sql.transaction(async (tx: Queryable) => {
     const [lock] = await tx.query<{ ok: boolean }>(`SELECT pg_try_advisory_xact_lock(hashtextextended('rollups:' || $1, 0)) AS ok`, [projectId]);
     if (!lock?.ok) return false;
-    for (const t of ROLLUP_TABLES) await tx.query(compactSql(t), [projectId]);
+    for (const t of ALL_TABLES) await tx.query(compactSql(t), [projectId]);
     return true;
   });
 }
@@ -74,7 +93,7 @@ export async function compactRollups(sql: Sql, projectId: string): Promise<boole
  * reused and the rollup tables only grow. PostgreSQL's autovacuum does this by itself.
  */
 export async function vacuumRollups(sql: Sql): Promise<void> {
-  await sql.exec(`VACUUM ${ROLLUP_TABLES.map((t) => t.name).join(", ")}`);
+  await sql.exec(`VACUUM ${ALL_TABLES.map((t) => t.name).join(", ")}`);
 }
 
 const COMPACT_EVERY_MS = 2_000;

@@ -17,7 +17,7 @@ export function proxy(req: NextRequest) {
 }
 
 export const config = {
-  // Everything except sign-in, route handlers (app/api: own session checks; v1, otel-steps: API
-  // keys), and Next's assets.
-  matcher: ["/((?!(?:login|setup|otel-steps)(?:/|$)|api/|v1/|_next/|favicon\\.ico$|robots\\.txt$).*)"],
+  // Everything except sign-in, route handlers (app/api: own session checks; v1, otel-steps, mcp:
+  // API keys), and Next's assets.
+  matcher: ["/((?!(?:login|setup|otel-steps|mcp)(?:/|$)|api/|v1/|_next/|favicon\\.ico$|robots\\.txt$).*)"],
 };

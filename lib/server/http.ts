@@ -52,7 +52,8 @@ export function toErrorResponse(err: unknown): Response {
   return errorResponse(500, "internal_error", "Sightline could not process this request; the error was logged.");
 }
 
-async function authenticate(req: Request, want: KeyKind): Promise<{ key: KeyIdentity; sql: Sql }> {
+/** The key of a request (Authorization: Bearer), refused with a 401/403 unless it is a key of this kind. */
+export async function authenticate(req: Request, want: KeyKind): Promise<{ key: KeyIdentity; sql: Sql }> {
   const token = bearerToken(req.headers.get("authorization"));
   if (!token) {
     throw new IngestError(401, "missing_api_key", "Send your API key as `Authorization: Bearer <key>`.");
@@ -66,7 +67,7 @@ async function authenticate(req: Request, want: KeyKind): Promise<{ key: KeyIden
       want === "ingest" ? "read_key_cannot_ingest" : "ingest_key_cannot_read",
       want === "ingest"
         ? "This is a read key; sending telemetry needs an ingestion key."
-        : "This is an ingestion key; ingestion keys cannot read. Use a read key for the REST API.",
+        : "This is an ingestion key; ingestion keys cannot read. Use a read key for the REST API and MCP.",
     );
   }
   return { key, sql: db.sql };

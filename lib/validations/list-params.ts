@@ -6,20 +6,29 @@
 // it would widen the result).
 import { z } from "zod";
 import { cleanText } from "@/lib/ingest/sanitize";
-import { parseWindow, WindowError, type Range, type TimeWindow } from "./window";
+import { parseWindow, RANGES, WindowError, type Range, type TimeWindow } from "./window";
 
 /** A list parameter that cannot be used; the REST API and api/ui answer it with a 400. */
 export class FilterError extends Error {}
 
+/** What a parameter accepts, for the documents generated from a list (OpenAPI, MCP tool inputs). */
+export type ParamDoc =
+  | { type: "string" }
+  | { type: "boolean" }
+  | { type: "integer"; minimum: number; maximum: number; default: number }
+  | { type: "enum"; values: readonly string[] };
+
 /** A parameter kind: given the parameter's name (for its messages), the schema of its value. */
-export type ParamKind<T> = (name: string) => z.ZodType<T, string | undefined>;
+export type ParamKind<T> = ((name: string) => z.ZodType<T, string | undefined>) & { doc: ParamDoc };
+
+const kind = <T>(doc: ParamDoc, make: (name: string) => z.ZodType<T, string | undefined>): ParamKind<T> => Object.assign(make, { doc });
 
 const MAX_TEXT = 512;
 const show = (v: string, n = 40) => JSON.stringify(v.length > n ? `${v.slice(0, n)}…` : v);
 const blank = (v: string | undefined): v is undefined => v === undefined || v.trim() === "";
 
 /** Ids and names (userId, model, …): trimmed, at most 512 characters; blank means no filter. */
-export const text: ParamKind<string | null> = (name) =>
+export const text: ParamKind<string | null> = kind({ type: "string" }, (name) =>
   z
     .string()
     .optional()
@@ -33,12 +42,12 @@ export const text: ParamKind<string | null> = (name) =>
         message: `${name} holds only characters no stored value can contain (such as NUL); it cannot match anything.`,
       });
       return z.NEVER;
-    });
+    }),
+);
 
 /** One of a fixed set of values; blank means no filter. */
-export const oneOf =
-  <const T extends string>(values: readonly T[]): ParamKind<T | null> =>
-  (name) =>
+export const oneOf = <const T extends string>(values: readonly T[]): ParamKind<T | null> =>
+  kind({ type: "enum", values }, (name) =>
     z
       .string()
       .optional()
@@ -47,10 +56,11 @@ export const oneOf =
         if ((values as readonly string[]).includes(v)) return v as T;
         ctx.issues.push({ code: "custom", input: v, message: `${name} must be one of ${values.join(", ")} (got ${show(v, 20)}).` });
         return z.NEVER;
-      });
+      }),
+  );
 
 /** true or false; blank means no filter. */
-export const bool: ParamKind<boolean | null> = (name) =>
+export const bool: ParamKind<boolean | null> = kind({ type: "boolean" }, (name) =>
   z
     .string()
     .optional()
@@ -59,11 +69,11 @@ export const bool: ParamKind<boolean | null> = (name) =>
       if (v === "true" || v === "false") return v === "true";
       ctx.issues.push({ code: "custom", input: v, message: `${name} must be true or false (got ${show(v, 20)}).` });
       return z.NEVER;
-    });
+    }),
+);
 
-const limitOf =
-  (dflt: number, max: number): ParamKind<number> =>
-  (name) =>
+const limitOf = (dflt: number, max: number): ParamKind<number> =>
+  kind({ type: "integer", minimum: 1, maximum: max, default: dflt }, (name) =>
     z
       .string()
       .optional()
@@ -73,7 +83,8 @@ const limitOf =
         if (Number.isInteger(n) && n >= 1 && n <= max) return n;
         ctx.issues.push({ code: "custom", input: v, message: `${name} must be an integer from 1 to ${max}.` });
         return z.NEVER;
-      });
+      }),
+  );
 
 export type Filters = Record<string, ParamKind<unknown>>;
 
@@ -115,22 +126,31 @@ export interface ListDef<F extends Filters, S extends string> {
   spec: ListSpec<F, S>;
   /** Every parameter the list knows, as a message names them. */
   known: string[];
+  /** Every parameter with what it accepts, window first (metadata.<key> excluded: see spec.metadata). */
+  params: Array<{ name: string; doc: ParamDoc }>;
   parse(params: URLSearchParams, opts?: ParseOptions): ListParams<F, S>;
   /** True when the URL narrows the list (a filter or metadata value), not only window, sort and paging. */
   narrows(params: URLSearchParams): boolean;
 }
 
 export function defineList<F extends Filters, S extends string = never>(spec: ListSpec<F, S>): ListDef<F, S> {
-  const shape: Record<string, z.ZodType<unknown, string | undefined>> = {};
-  for (const [name, kind] of Object.entries(spec.filters)) shape[name] = kind(name);
+  const kinds: Record<string, ParamKind<unknown>> = { ...spec.filters };
   if (spec.sorts) {
-    shape.sort = oneOf(spec.sorts)("sort");
-    shape.order = oneOf(["asc", "desc"] as const)("order");
+    kinds.sort = oneOf(spec.sorts);
+    kinds.order = oneOf(["asc", "desc"] as const);
   }
   if (spec.paging) {
-    shape.limit = limitOf(spec.paging.defaultLimit, spec.paging.maxLimit)("limit");
-    shape.cursor = text("cursor");
+    kinds.limit = limitOf(spec.paging.defaultLimit, spec.paging.maxLimit);
+    kinds.cursor = text;
   }
+  const shape: Record<string, z.ZodType<unknown, string | undefined>> = {};
+  for (const [name, k] of Object.entries(kinds)) shape[name] = k(name);
+  const params = [
+    { name: "range", doc: { type: "enum", values: RANGES } as const },
+    { name: "from", doc: { type: "string" } as const },
+    { name: "to", doc: { type: "string" } as const },
+    ...Object.entries(kinds).map(([name, k]) => ({ name, doc: k.doc })),
+  ];
   const schema = z.object(shape);
   const keys = Object.keys(shape);
   const known = [...WINDOW_KEYS, ...keys, ...(spec.metadata ? ["metadata.<key>"] : [])];
@@ -177,5 +197,5 @@ export function defineList<F extends Filters, S extends string = never>(spec: Li
   const narrows = (params: URLSearchParams) =>
     [...params].some(([k, v]) => v.trim() !== "" && (filterKeys.includes(k) || (spec.metadata === true && k.startsWith("metadata."))));
 
-  return { spec, known, parse, narrows };
+  return { spec, known, params, parse, narrows };
 }

@@ -1,0 +1,267 @@
+import "server-only";
+// The MCP tools, with The Context Company's names. Every read goes through the REST API's read
+// functions and the data layer (read-api.ts, data/*), scoped to the project of the caller's read
+// key; inputs are the REST parameters (inputs.ts). Results are plain JSON values; server.ts fits
+// them into a model's context.
+import { z } from "zod";
+import type { Sql } from "@/lib/db/sql";
+import { RUN_LIST, WINDOW_ONLY } from "@/lib/validations/lists";
+import { PARAM_DESCRIPTIONS } from "@/lib/validations/param-docs";
+import { findAgent, listAgents } from "../data/agents";
+import { getOverview } from "../data/overview";
+import { listRuns, type RunDto } from "../data/runs";
+import { listSessions } from "../data/sessions";
+import { resolveScope } from "../data/stats";
+import type { ReadContext } from "../http";
+import { apiGetRun, apiGetSession } from "../read-api";
+import { listInput, toSearchParams } from "./inputs";
+
+export interface ToolContext {
+  sql: Sql;
+  projectId: string;
+  /** This instance's URL, for links to the dashboard. */
+  baseUrl: string;
+}
+
+/** A failure the caller can fix; its message is shown to the model as the tool's error. */
+export class ToolError extends Error {}
+
+export interface ToolDef {
+  name: string;
+  title: string;
+  description: string;
+  inputSchema: Record<string, z.ZodType>;
+  run(ctx: ToolContext, args: Record<string, unknown>): Promise<unknown>;
+}
+
+const readContext = (ctx: ToolContext, params: URLSearchParams = new URLSearchParams()): ReadContext => ({
+  projectId: ctx.projectId,
+  sql: ctx.sql,
+  url: new URL(`http://mcp.invalid/?${params}`),
+  req: new Request("http://mcp.invalid/"),
+  key: { keyId: "", projectId: ctx.projectId, kind: "read" },
+});
+
+/** An unknown agent is an error that lists the real ones (an empty answer would look like "no runs"). */
+async function checkAgent(ctx: ToolContext, agent: unknown): Promise<{ name: string; slug: string } | null> {
+  if (typeof agent !== "string" || agent.trim() === "") return null;
+  const found = await findAgent(ctx.sql, ctx.projectId, agent.trim());
+  if (found) return { name: found.name, slug: found.slug };
+  const agents = await listAgents(ctx.sql, ctx.projectId);
+  const known = agents.length ? agents.slice(0, 50).map((a) => (a.name === a.slug ? a.slug : `${a.name} (slug ${a.slug})`)) : ["none yet"];
+  throw new ToolError(
+    `No agent named "${agent.slice(0, 100)}" in this project. Agents: ${known.join(", ")}. Pass a name or slug, or omit agent for all agents.`,
+  );
+}
+
+const iso = (w: { from: Date; to: Date }) => ({ from: w.from.toISOString(), to: w.to.toISOString() });
+
+const more = (nextCursor: string | null, tool: string) =>
+  nextCursor ? `More results: call ${tool} again with the same arguments and cursor="${nextCursor}".` : null;
+
+// What a list shows of a run; the full run (steps, tool calls) is one get_agent_run away.
+function runSummary(r: RunDto, baseUrl: string) {
+  return {
+    id: r.id,
+    agent: r.agent?.slug ?? null,
+    sessionId: r.sessionId,
+    user: r.user,
+    org: r.org,
+    status: r.status,
+    statusMessage: r.statusMessage,
+    startTime: r.startTime,
+    durationMs: r.durationMs,
+    userPrompt: r.userPrompt,
+    response: r.response,
+    models: r.models,
+    usage: r.usage,
+    costUsd: r.costUsd,
+    metadata: r.metadata,
+    feedback: r.feedback.map((f) => ({ score: f.score, text: f.text })),
+    stepCount: r.stepCount,
+    toolCallCount: r.toolCallCount,
+    toolErrorCount: r.toolErrorCount,
+    url: `${baseUrl}/runs/${encodeURIComponent(r.id)}`,
+  };
+}
+
+const RUN_NAMES = [...RUN_LIST.params.map((p) => p.name), "metadata"];
+const WINDOW_NAMES = WINDOW_ONLY.params.map((p) => p.name);
+
+const agentArg = z.string().optional().describe(PARAM_DESCRIPTIONS.agent!);
+const windowInput = { ...listInput(WINDOW_ONLY), agent: agentArg };
+const pagedWindowInput = {
+  ...windowInput,
+  limit: z.number().int().min(1).max(100).optional().describe(`${PARAM_DESCRIPTIONS.limit} 1–100, default 20.`),
+  cursor: z.string().optional().describe(PARAM_DESCRIPTIONS.cursor!),
+};
+
+const runs: ToolDef = {
+  name: "get_agent_runs",
+  title: "List runs",
+  description:
+    "Runs (one agent invocation each) in a time window, newest first, with the user's prompt, the response, status, cost, tokens and feedback. " +
+    "Filter by agent, user, org, session, status, feedback, model or custom metadata, as the REST API's GET /v1/runs. " +
+    "Long texts are truncated; call get_agent_run with a run's id for everything it did.",
+  inputSchema: listInput(RUN_LIST),
+  async run(ctx, args) {
+    await checkAgent(ctx, args.agent);
+    const f = RUN_LIST.parse(toSearchParams(args, RUN_NAMES));
+    const page = await listRuns(ctx.sql, ctx.projectId, f);
+    return {
+      window: iso(f.window),
+      runs: page.data.map((r) => runSummary(r, ctx.baseUrl)),
+      nextCursor: page.nextCursor,
+      more: more(page.nextCursor, "get_agent_runs"),
+    };
+  },
+};
+
+const run: ToolDef = {
+  name: "get_agent_run",
+  title: "Get one run",
+  description:
+    "One run in full: prompt, response, every LLM step (model, messages, tokens, cost) and tool call (arguments, result, error), feedback and detected patterns. " +
+    "Long texts are truncated. Spans (raw OpenTelemetry attributes) only with includeSpans.",
+  inputSchema: {
+    runId: z.string().min(1).max(1024).describe("The run's id (the id field of get_agent_runs or get_agent_session)."),
+    agent: z.string().optional().describe("Agent name or slug; when given, the run must belong to it."),
+    includeSpans: z.boolean().optional().describe("Include the raw spans (default false)."),
+  },
+  async run(ctx, args) {
+    const agent = await checkAgent(ctx, args.agent);
+    const { spans, ...detail } = await apiGetRun(readContext(ctx), { id: String(args.runId) });
+    if (agent && detail.agent?.slug !== agent.slug) {
+      throw new ToolError(
+        `Run "${detail.id}" belongs to agent ${detail.agent ? `"${detail.agent.name}"` : "(none)"}, not "${agent.name}". Omit agent or pass the run's own.`,
+      );
+    }
+    return {
+      ...detail,
+      ...(args.includeSpans === true ? { spans } : { spanCount: spans.length }),
+      url: `${ctx.baseUrl}/runs/${encodeURIComponent(detail.id)}`,
+    };
+  },
+};
+
+const sessions: ToolDef = {
+  name: "get_agent_sessions",
+  title: "List sessions",
+  description:
+    "Sessions (runs grouped by tcc.sessionId, e.g. one conversation) active in a time window, most recent first, with run, error and feedback counts. " +
+    "Takes the same filters as get_agent_runs; call get_agent_session with a session's id for its runs.",
+  inputSchema: listInput(RUN_LIST),
+  async run(ctx, args) {
+    await checkAgent(ctx, args.agent);
+    const f = RUN_LIST.parse(toSearchParams(args, RUN_NAMES));
+    const page = await listSessions(ctx.sql, ctx.projectId, f);
+    return {
+      window: iso(f.window),
+      sessions: page.data.map((s) => ({ ...s, url: `${ctx.baseUrl}/sessions/${encodeURIComponent(s.id)}` })),
+      nextCursor: page.nextCursor,
+      more: more(page.nextCursor, "get_agent_sessions"),
+    };
+  },
+};
+
+const SESSION_PAGE = 20;
+
+const session: ToolDef = {
+  name: "get_agent_session",
+  title: "Get one session",
+  description:
+    "One session and its runs in order (prompt, response, status of each), 20 runs per call by default. " +
+    "Call get_agent_run with a run's id for its steps and tool calls.",
+  inputSchema: {
+    sessionId: z.string().min(1).max(1024).describe("The session's id (the id field of get_agent_sessions, or a run's sessionId)."),
+    agent: z.string().optional().describe("Agent name or slug; when given, the session must belong to it."),
+    limit: z.number().int().min(1).max(100).optional().describe("Runs per call, 1–100, default 20."),
+    cursor: z.string().optional().describe("The nextCursor of the previous call, for the session's next runs."),
+  },
+  async run(ctx, args) {
+    const agent = await checkAgent(ctx, args.agent);
+    const s = await apiGetSession(readContext(ctx), { id: String(args.sessionId) });
+    if (agent && s.agent?.slug !== agent.slug) {
+      throw new ToolError(
+        `Session "${s.id}" belongs to agent ${s.agent ? `"${s.agent.name}"` : "(none)"}, not "${agent.name}". Omit agent or pass the session's own.`,
+      );
+    }
+    const offset = args.cursor === undefined ? 0 : Number(args.cursor);
+    if (!Number.isInteger(offset) || offset < 0 || offset > s.runs.length) {
+      throw new ToolError("cursor is not one this tool returned; pass the nextCursor of the previous call, or omit it for the first runs.");
+    }
+    const limit = typeof args.limit === "number" ? args.limit : SESSION_PAGE;
+    const end = Math.min(s.runs.length, offset + limit);
+    const nextCursor = end < s.runs.length ? String(end) : null;
+    const { runs: all, runsTruncated, ...header } = s;
+    return {
+      ...header,
+      url: `${ctx.baseUrl}/sessions/${encodeURIComponent(s.id)}`,
+      runs: all.slice(offset, end).map((r) => runSummary(r, ctx.baseUrl)),
+      runsShown: `${offset + 1}–${end} of ${all.length}${runsTruncated ? " (the first 1000 of the session)" : ""}`,
+      nextCursor,
+      more: more(nextCursor, "get_agent_session"),
+    };
+  },
+};
+
+const metrics: ToolDef = {
+  name: "get_metrics",
+  title: "Metrics",
+  description:
+    "Totals for a time window and the one before it (runs, errors, cost, tokens, latency p50/p95, active users and orgs, thumbs up/down), " +
+    "a series over time, and the top agents, users, orgs and models. For all agents or one.",
+  inputSchema: windowInput,
+  async run(ctx, args) {
+    await checkAgent(ctx, args.agent);
+    const f = WINDOW_ONLY.parse(toSearchParams(args, WINDOW_NAMES));
+    const scope = await resolveScope(ctx.sql, ctx.projectId, typeof args.agent === "string" && args.agent.trim() ? args.agent.trim() : null);
+    if (!scope) throw new ToolError(`No agent named "${String(args.agent).slice(0, 100)}" in this project.`);
+    return getOverview(ctx.sql, scope, f.window);
+  },
+};
+
+/**
+ * A tool whose data is not part of this version yet: it answers with an error saying so, never
+ * with an empty or made-up result a model would take for the truth.
+ */
+function notYet(name: string, title: string, description: string, what: string, inputSchema: Record<string, z.ZodType>): ToolDef {
+  return {
+    name,
+    title,
+    description: `${description} (Not available in this version of Sightline yet.)`,
+    inputSchema,
+    async run() {
+      throw new ToolError(
+        `${what} are not available yet in this Sightline instance; this tool will answer once they are. Use get_agent_runs and get_metrics meanwhile.`,
+      );
+    },
+  };
+}
+
+const search: ToolDef = notYet(
+  "insight_search",
+  "Search",
+  "Runs, patterns and topics matching a query (full text over prompts, responses, tool input and output, metadata).",
+  "Search results",
+  { query: z.string().min(1).max(1000).describe("What to look for."), ...pagedWindowInput },
+);
+
+export const TOOLS: ToolDef[] = [
+  search,
+  runs,
+  run,
+  sessions,
+  session,
+  notYet(
+    "list_agent_patterns",
+    "Patterns",
+    "Behaviour patterns detected in runs (frustration, confusion, loops, …) with counts and example runs.",
+    "Patterns",
+    pagedWindowInput,
+  ),
+  notYet("list_agent_topics", "Topics", "Topics users talk to the agent about, with run counts and trends.", "Topics", pagedWindowInput),
+  notYet("get_failures", "Failures", "Failures grouped by error signature, with counts, first and last seen, and example runs.", "Failures", pagedWindowInput),
+  notYet("get_tool_stats", "Tool statistics", "Per tool: calls, error rate, latency and the most common errors.", "Tool statistics", pagedWindowInput),
+  metrics,
+];

@@ -1,0 +1,21 @@
+// One description per list parameter, for the documents generated from the lists of lists.ts:
+// the OpenAPI document's query parameters and the MCP tools' inputs. A parameter without one here
+// is still documented by its type; a test checks every list parameter has a description.
+export const PARAM_DESCRIPTIONS: Record<string, string> = {
+  range: "Time window ending now (or at `to`): 5m, 1h, 1d, 2w, 1M (30 days) or 2M (60 days).",
+  from: "Window start, ISO 8601 or epoch milliseconds (instead of range).",
+  to: "Window end, ISO 8601 or epoch milliseconds (default: now).",
+  agent: "Agent name or slug (the tcc.agent metadata of its runs).",
+  userId: "End user id (tcc.userId).",
+  orgId: "Organisation id (tcc.orgId).",
+  sessionId: "Session id (tcc.sessionId).",
+  conversational: "Only conversational runs (true) or only non-conversational ones (false).",
+  status: "Run status.",
+  feedback: "Runs with thumbs-up, thumbs-down, any or no feedback.",
+  model: "Runs that used this model.",
+  sort: "Sort field.",
+  order: "Sort order (default desc).",
+  limit: "Page size.",
+  cursor: "The nextCursor of the previous page of the same query.",
+  "metadata.<key>": "Runs whose custom metadata has this key with this value (up to 10).",
+};

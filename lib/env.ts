@@ -42,6 +42,11 @@ const schema = z.object({
   PORT: z.coerce.number().int().default(3000),
   SIGHTLINE_INSIGHTS_ENGINE: z.enum(["on", "off"], { message: "SIGHTLINE_INSIGHTS_ENGINE must be on or off" }).default("on"),
   SIGHTLINE_INSIGHTS_IDLE_S: z.coerce.number().int().min(0).max(86_400).default(120),
+  SIGHTLINE_TOPICS_RECLUSTER_H: z.coerce
+    .number()
+    .min(0.1)
+    .max(24 * 30)
+    .default(24),
   SIGHTLINE_LLM_BASE_URL: optional.refine((v) => !v || /^https?:\/\//.test(v), { message: "SIGHTLINE_LLM_BASE_URL must be an http(s):// URL" }),
   SIGHTLINE_LLM_API_KEY: optional,
   SIGHTLINE_LLM_MODEL: optional,

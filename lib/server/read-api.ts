@@ -2,7 +2,7 @@ import "server-only";
 // REST read endpoints (read keys only): thin adapters from URL parameters to the data layer.
 import { IngestError } from "@/lib/ingest/errors";
 import { boundedKey } from "@/lib/ingest/sanitize";
-import { PATTERN_LIST, RUN_LIST, TOOL_LIST } from "@/lib/validations/lists";
+import { PATTERN_LIST, RUN_LIST, TOOL_LIST, TOPIC_LIST } from "@/lib/validations/lists";
 import type { ReadContext } from "./http";
 import { getRunInsights } from "./data/insights";
 import { getPattern, listPatterns } from "./data/patterns";
@@ -11,6 +11,7 @@ import { listRuns } from "./data/runs";
 import { getSession, listSessions } from "./data/sessions";
 import { resolveScope } from "./data/stats";
 import { listTools } from "./data/tools";
+import { listTopics, runTopic } from "./data/topics";
 
 // A FilterError (from the parser or a cursor the data layer cannot use) is a 400 in toErrorResponse.
 const notFound = (what: string, id: string) => new IngestError(404, "not_found", `No ${what} with id "${id.slice(0, 200)}" in this project.`);
@@ -20,7 +21,8 @@ export const apiListRuns = (ctx: ReadContext) => listRuns(ctx.sql, ctx.projectId
 export async function apiGetRun(ctx: ReadContext, { id }: { id: string }) {
   const run = await getRun(ctx.sql, ctx.projectId, boundedKey(id));
   if (!run) throw notFound("run", id);
-  return { ...run, insights: await getRunInsights(ctx.sql, ctx.projectId, run.id) };
+  const [insights, topic] = await Promise.all([getRunInsights(ctx.sql, ctx.projectId, run.id), runTopic(ctx.sql, ctx.projectId, run.id)]);
+  return { ...run, insights: { ...insights, topic } };
 }
 
 export const apiListSessions = (ctx: ReadContext) => listSessions(ctx.sql, ctx.projectId, RUN_LIST.parse(ctx.url.searchParams));
@@ -47,3 +49,26 @@ export async function apiListTools(ctx: ReadContext) {
   if (!scope) return { data: [] };
   return { data: await listTools(ctx.sql, scope, f.window, { sort: f.sort, order: f.order }) };
 }
+export const apiListTopics = async (ctx: ReadContext) => {
+  const f = TOPIC_LIST.parse(ctx.url.searchParams);
+  const list = await listTopics(ctx.sql, ctx.projectId, { window: f.window, agent: f.agent });
+  return {
+    data: list.data.map((t) => ({
+      id: t.id,
+      label: t.llmLabel ?? t.label,
+      keywords: t.keywords,
+      agent: t.agent,
+      runCount: t.runCount,
+      sessionCount: t.sessionCount,
+      userCount: t.userCount,
+      share: t.share,
+      failureRate: t.failureRate,
+      thumbsUp: t.thumbsUp,
+      thumbsDown: t.thumbsDown,
+      frustrationRate: t.frustrationRate,
+      previousRunCount: t.previousRunCount,
+      trend: t.trend,
+      emerging: t.emerging,
+    })),
+  };
+};

@@ -25,6 +25,7 @@ export const RUN_LIST = defineList({
     model: text,
     /** A built-in pattern's key or a user-defined pattern's id: runs the engine found it in. */
     pattern: text,
+    topic: text,
   },
   metadata: true,
   sorts: RUN_SORTS,
@@ -83,6 +84,9 @@ export type ToolSort = (typeof TOOL_SORTS)[number];
  */
 export const TOOL_LIST = defineList({ noun: "tools", filters: { agent: text }, sorts: TOOL_SORTS });
 export type ToolFilters = ReturnType<typeof TOOL_LIST.parse>;
+/** Topics (`GET /v1/topics`, `/topics`): every agent's, or one agent's. */
+export const TOPIC_LIST = defineList({ noun: "topics", filters: { agent: text } });
+export type TopicFilters = ReturnType<typeof TOPIC_LIST.parse>;
 
 /** Pages that take only a time window: the overview, a user's or an org's page. */
 export const WINDOW_ONLY = defineList({ noun: "this page", filters: {} });

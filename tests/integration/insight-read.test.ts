@@ -27,7 +27,7 @@ afterAll(() => t.drop());
 it("GET /v1/runs/{id} carries the run's insights", async () => {
   const before = await getJson(`/v1/runs/r2`, a.readKey);
   expect(before.status).toBe(200);
-  expect(before.body.insights).toEqual({ analyzedAt: null, patterns: [] });
+  expect(before.body.insights).toEqual({ analyzedAt: null, patterns: [], topic: null });
 
   while ((await processBatch(sql(), { idleSeconds: 0 })).analysed > 0);
   const { body } = await getJson(`/v1/runs/r2`, a.readKey);

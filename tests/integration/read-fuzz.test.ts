@@ -32,6 +32,7 @@ const PARAMS = [
   "status",
   "feedback",
   "model",
+  "topic",
   "metadata.plan",
   "metadata.",
   "metadata.\u0000",
@@ -79,7 +80,7 @@ const VALUES = [
 const get = async (url: string) => expectHandled(await call("GET", url, { headers: { authorization: `Bearer ${p.readKey}` } }), url.slice(0, 200));
 
 describe("the read API under hostile input", { timeout: 240_000 }, () => {
-  it.each(["/v1/runs", "/v1/sessions", "/v1/patterns", "/v1/patterns/task_failure"])("%s: random query strings", async (base) => {
+  it.each(["/v1/runs", "/v1/sessions", "/v1/patterns", "/v1/patterns/task_failure", "/v1/topics"])("%s: random query strings", async (base) => {
     const random = rng(FUZZ_SEED);
     const pick = <T>(xs: T[]) => xs[Math.floor(random() * xs.length)]!;
     for (let i = 0; i < FUZZ_CASES * 4; i++) {

@@ -14,6 +14,8 @@ import { buildVocabulary, centroid, dot, isEmpty, mapCosine, vectorize, type Spa
 export interface PromptDoc {
   id: string;
   text: string;
+  /** The text's lemmas when already computed (the engine lemmatises with pauses, off the clustering's clock). */
+  lemmas?: string[];
 }
 
 export interface DiscoverInput {
@@ -42,7 +44,7 @@ interface Cluster {
 
 export function discoverTopics({ docs, previous, newId, options }: DiscoverInput): DiscoverResult {
   const opts = { ...DEFAULT_TOPIC_OPTIONS, ...options };
-  const lemmasById = new Map(docs.map((d) => [d.id, lemmas(d.text)]));
+  const lemmasById = new Map(docs.map((d) => [d.id, d.lemmas ?? lemmas(d.text)]));
   const sample = bottomKSample(docs, opts.sampleCap);
   const sampleLemmas = sample.map((d) => lemmasById.get(d.id)!);
   const vocab = buildVocabulary(sampleLemmas, opts);

@@ -119,16 +119,19 @@ const SORT_EXPR: Record<RunFilters["sort"], { expr: string; cast: string }> = {
   tokens: { expr: "(r.input_tokens + r.output_tokens)", cast: "bigint" },
 };
 
-type RunConditionFilters = Omit<RunFilters, "sort" | "order" | "limit" | "cursor" | "pattern"> & { pattern?: string | null };
+type RunConditionFilters = Omit<RunFilters, "sort" | "order" | "limit" | "cursor" | "pattern" | "topic"> & { pattern?: string | null; topic?: string | null };
 
 /**
  * WHERE conditions on `runs r` shared by every run query (lists, counts, charts), added to `w`
  * (a fresh builder unless the caller joins runs into a larger query). Null: nothing can match.
  */
 export async function runConditions(q: Queryable, projectId: string, f: RunConditionFilters, w = new SqlWhere()): Promise<SqlWhere | null> {
-  w.add(`r.project_id = ${w.param(projectId)}`);
-  w.add(`r.start_time >= ${w.param(f.window.from.toISOString())}::timestamptz`);
-  w.add(`r.start_time <= ${w.param(f.window.to.toISOString())}::timestamptz`);
+  const project = w.param(projectId);
+  const from = w.param(f.window.from.toISOString());
+  const to = w.param(f.window.to.toISOString());
+  w.add(`r.project_id = ${project}`);
+  w.add(`r.start_time >= ${from}::timestamptz`);
+  w.add(`r.start_time <= ${to}::timestamptz`);
   if (f.agent) {
     const agent = await findAgent(q, projectId, f.agent);
     if (!agent) return null;
@@ -145,6 +148,11 @@ export async function runConditions(q: Queryable, projectId: string, f: RunCondi
   if (f.feedback === "thumbs_down") w.add("r.feedback_score = -1");
   if (f.feedback === "any") w.add("r.feedback_count > 0");
   if (f.feedback === "none") w.add("r.feedback_count = 0");
+  // Runs of a topic, through the topic's (project, topic, start_time) index over the same window.
+  if (f.topic)
+    w.add(
+      `r.id IN (SELECT rt.run_id FROM run_topics rt WHERE rt.project_id = ${project} AND rt.topic_id = ${w.param(f.topic)} AND rt.start_time >= ${from}::timestamptz AND rt.start_time <= ${to}::timestamptz)`,
+    );
   if (f.model) w.addContainment(`r.models @> ARRAY[${w.param(f.model)}]::text[]`);
   if (f.metadata.length) w.addContainment(`r.metadata @> ${w.param(JSON.stringify(Object.fromEntries(f.metadata)))}::jsonb`);
   if (f.pattern) {

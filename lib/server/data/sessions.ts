@@ -109,6 +109,7 @@ export async function listSessions(q: Queryable, projectId: string, f: RunFilter
          AND rp.start_time >= ${w.param(f.window.from.toISOString())}::timestamptz AND rp.start_time <= ${w.param(f.window.to.toISOString())}::timestamptz)`,
     );
   }
+  if (f.topic) w.add(`EXISTS (SELECT 1 FROM run_topics rt WHERE rt.project_id = s.project_id AND rt.session_id = s.id AND rt.topic_id = ${w.param(f.topic)})`);
   if (f.cursor) {
     const c = decodeCursor(f.cursor);
     if (!isCursorInstant(c.v)) throw new FilterError("cursor is not valid for sessions.");

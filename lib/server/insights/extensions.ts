@@ -3,7 +3,9 @@ import "server-only";
 // periodic jobs (re-clustering, recaps). Register them in `ANALYSERS` / `JOBS` below: the engine
 // started with the database runs them.
 import type { Queryable, Sql } from "@/lib/db/sql";
+import { env } from "@/lib/env";
 import type { LoadedRun } from "./load";
+import { topicAnalyser, topicJob } from "./topics";
 
 /** Runs on every batch the engine analyses, after the patterns. */
 export interface RunAnalyser<R = unknown> {
@@ -22,5 +24,5 @@ export interface EngineJob {
   run(sql: Sql): Promise<number>;
 }
 
-export const ANALYSERS: RunAnalyser[] = [];
-export const JOBS: EngineJob[] = [];
+export const ANALYSERS: RunAnalyser[] = [topicAnalyser() as RunAnalyser];
+export const JOBS: EngineJob[] = [topicJob(() => env().SIGHTLINE_TOPICS_RECLUSTER_H)];

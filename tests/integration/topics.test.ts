@@ -1,0 +1,194 @@
+// Topics on a real database: the engine's job clusters an agent's conversational prompts into a
+// model, each analysed run gets its nearest topic, `GET /v1/topics` counts them over a window,
+// `?topic=` lists a topic's runs, the run detail names its topic, ids survive a re-clustering,
+// and nothing crosses projects.
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { processBatch } from "@/lib/server/insights/engine";
+import { recluster, reclusterStep } from "@/lib/server/insights/topics";
+import { requestRecluster } from "@/lib/server/data/topics";
+import { createProject, createTestDb, installSightline, type TestDb, type TestProject } from "../helpers/db";
+import { getJson } from "../helpers/routes";
+import { sendFeedback, sendRuns, type TestRun } from "./analytics-data";
+
+interface Intent {
+  intent: string;
+  keyTerm: string;
+  prompts: string[];
+}
+const corpus = JSON.parse(fs.readFileSync(path.join(__dirname, "../fixtures/topics/intents.json"), "utf8")) as { intents: Intent[] };
+// Four intents, 15 prompts each: enough for the clustering, small enough for a quick test.
+const intents = corpus.intents.slice(0, 4).map((i) => ({ ...i, prompts: i.prompts.slice(0, 15) }));
+
+let t: TestDb;
+let a: TestProject;
+let b: TestProject;
+const sql = () => t.db.sql;
+const base = Date.now() - 3 * 3_600_000;
+
+async function drain() {
+  for (let i = 0; i < 50; i++) {
+    const r = await processBatch(sql(), { batchSize: 50, idleSeconds: 3600 });
+    if (r.analysed + r.failed === 0) return;
+  }
+  throw new Error("the queue did not drain");
+}
+
+const runsOf = (intent: Intent, k: number): TestRun[] =>
+  intent.prompts.map((prompt, n) => ({
+    id: `${intent.intent}-${n}`,
+    start: new Date(base + (k * 30 + n) * 60_000),
+    agent: "shop-bot",
+    sessionId: `s-${intent.intent}-${n % 5}`,
+    userId: `u-${n % 3}`,
+    prompt,
+    error: n === 0,
+  }));
+
+beforeAll(async () => {
+  t = await createTestDb();
+  a = await installSightline(t.db);
+  b = await createProject(t.db, "other");
+  await sendRuns(a.ingestKey, intents.flatMap(runsOf));
+  // A run that is not conversational never gets a topic.
+  await sendRuns(a.ingestKey, [{ id: "batch-job", start: new Date(base), agent: "shop-bot", prompt: "reset password for all accounts" }]);
+  await drain();
+}, 180_000);
+afterAll(() => t.drop());
+
+const topicsOf = async (key: string, query = "range=1d") => {
+  const res = await getJson(`/v1/topics?${query}`, key);
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  return res.body.data as Array<{
+    id: string;
+    label: string;
+    keywords: string[];
+    runCount: number;
+    sessionCount: number;
+    userCount: number;
+    failureRate: number;
+    thumbsUp: number;
+    thumbsDown: number;
+    previousRunCount: number;
+  }>;
+};
+
+it("has no topics before the first clustering, then one per intent with its runs counted", async () => {
+  expect(await topicsOf(a.readKey)).toEqual([]);
+  const before = await getJson(`/v1/runs/${intents[0]!.intent}-1`, a.readKey);
+  expect(before.body.insights.topic).toBeNull();
+
+  expect(await reclusterStep(sql(), 24)).toBe(1);
+  // Done: not due again for 24 hours.
+  expect(await reclusterStep(sql(), 24)).toBe(0);
+
+  const topics = await topicsOf(a.readKey);
+  expect(topics.length).toBe(intents.length);
+  for (const intent of intents) {
+    const topic = topics.find((x) => x.keywords.slice(0, 3).includes(intent.keyTerm));
+    expect(topic, `a topic labelled with "${intent.keyTerm}"`).toBeDefined();
+  }
+  const rows = await sql().query<{ topic_id: string; n: string; s: string; u: string; e: string }>(
+    `SELECT rt.topic_id, count(*)::text AS n, count(DISTINCT r.session_id)::text AS s, count(DISTINCT r.user_id)::text AS u,
+       count(*) FILTER (WHERE r.status = 2)::text AS e
+     FROM run_topics rt JOIN runs r ON r.project_id = rt.project_id AND r.id = rt.run_id WHERE rt.project_id = $1 GROUP BY rt.topic_id`,
+    [a.projectId],
+  );
+  expect(rows.reduce((s, r) => s + Number(r.n), 0)).toBeGreaterThan(intents.length * 15 * 0.7);
+  for (const r of rows) {
+    const topic = topics.find((x) => x.id === r.topic_id)!;
+    expect([topic.runCount, topic.sessionCount, topic.userCount]).toEqual([Number(r.n), Number(r.s), Number(r.u)]);
+    expect(topic.failureRate).toBeCloseTo(Number(r.e) / Number(r.n), 6);
+    expect(topic.previousRunCount).toBe(0);
+  }
+  expect((await sql().query(`SELECT 1 FROM run_topics WHERE project_id = $1 AND run_id = 'batch-job'`, [a.projectId])).length).toBe(0);
+  // Per agent, and an unknown agent.
+  expect((await topicsOf(a.readKey, "range=1d&agent=shop-bot")).length).toBe(intents.length);
+  expect(await topicsOf(a.readKey, "range=1d&agent=nobody")).toEqual([]);
+});
+
+it("lists a topic's runs, names a run's topic, and assigns new runs as the engine analyses them", async () => {
+  const topics = await topicsOf(a.readKey);
+  const password = topics.find((x) => x.keywords.slice(0, 3).includes("password"))!;
+  const res = await getJson(`/v1/runs?range=1d&topic=${password.id}&limit=100`, a.readKey);
+  expect(res.status).toBe(200);
+  const ids = (res.body.data as { id: string }[]).map((r) => r.id).sort();
+  const expected = (
+    await sql().query<{ run_id: string }>(`SELECT run_id FROM run_topics WHERE project_id = $1 AND topic_id = $2 ORDER BY run_id`, [a.projectId, password.id])
+  ).map((r) => r.run_id);
+  expect(ids).toEqual(expected);
+  expect(ids.length).toBe(password.runCount);
+
+  const detail = await getJson(`/v1/runs/${ids[0]}`, a.readKey);
+  expect(detail.body.insights.topic).toEqual({ id: password.id, label: password.label });
+
+  await sendRuns(a.ingestKey, [
+    {
+      id: "new-1",
+      start: new Date(),
+      agent: "shop-bot",
+      sessionId: "s-new",
+      userId: "u-new",
+      prompt: "I forgot my password and the reset link is not working",
+    },
+  ]);
+  await drain();
+  expect((await getJson(`/v1/runs/new-1`, a.readKey)).body.insights.topic).toEqual({ id: password.id, label: password.label });
+  const after = (await topicsOf(a.readKey)).find((x) => x.id === password.id)!;
+  expect(after.runCount).toBe(password.runCount + 1);
+  expect(after.userCount).toBe(password.userCount + 1);
+
+  // Feedback re-queues the run: its topic row follows.
+  await sendFeedback(a.ingestKey, "new-1", "thumbs_down");
+  await drain();
+  expect((await topicsOf(a.readKey)).find((x) => x.id === password.id)!.thumbsDown).toBe(password.thumbsDown + 1);
+});
+
+it("keeps topic ids when re-clustered on demand, and retires none of them", async () => {
+  const before = (await topicsOf(a.readKey)).map((x) => x.id).sort();
+  const agent = (await sql().query<{ id: string }>(`SELECT id FROM agents WHERE project_id = $1 AND slug = 'shop-bot'`, [a.projectId]))[0]!.id;
+  await requestRecluster(sql(), a.projectId, agent);
+  expect(await reclusterStep(sql(), 24)).toBe(1);
+  expect((await topicsOf(a.readKey)).map((x) => x.id).sort()).toEqual(before);
+  const models = await sql().query(`SELECT id FROM topic_models WHERE project_id = $1`, [a.projectId]);
+  expect(models.length).toBe(2);
+  expect((await sql().query(`SELECT 1 FROM topics WHERE project_id = $1 AND retired_at IS NOT NULL`, [a.projectId])).length).toBe(0);
+});
+
+it("counts the previous window for the trend", async () => {
+  // A window of the last 90 minutes: the first intents' runs fall in the 90 minutes before it.
+  const to = new Date();
+  const from = new Date(to.getTime() - 90 * 60_000);
+  const previousFrom = new Date(from.getTime() - 90 * 60_000);
+  const topics = await topicsOf(a.readKey, `from=${from.toISOString()}&to=${to.toISOString()}`);
+  const count = async (lo: Date, hi: Date) =>
+    (
+      await sql().query(`SELECT 1 FROM run_topics WHERE project_id = $1 AND start_time >= $2 AND start_time < $3`, [
+        a.projectId,
+        lo.toISOString(),
+        hi.toISOString(),
+      ])
+    ).length;
+  const previous = await count(previousFrom, from);
+  expect(previous).toBeGreaterThan(0);
+  expect(topics.reduce((s, x) => s + x.previousRunCount, 0)).toBe(previous);
+  expect(topics.reduce((s, x) => s + x.runCount, 0)).toBe(await count(from, new Date(to.getTime() + 1)));
+});
+
+it("keeps projects apart and refuses bad parameters", async () => {
+  expect(await topicsOf(b.readKey)).toEqual([]);
+  const [topic] = await topicsOf(a.readKey);
+  const other = await getJson(`/v1/runs?range=1d&topic=${topic!.id}`, b.readKey);
+  expect(other.status).toBe(200);
+  expect(other.body.data).toEqual([]);
+  expect((await getJson(`/v1/topics?range=1d`, a.ingestKey)).status).toBe(403);
+  for (const q of ["range=7y", "range=1d&sort=x", "range=1d&agent=a&agent=b"]) {
+    const res = await getJson(`/v1/topics?${q}`, a.readKey);
+    expect(res.status, q).toBe(400);
+    expect(typeof res.body.error?.message).toBe("string");
+  }
+  // Too few prompts: no model, and the job says so by not producing one.
+  const none = await recluster(sql(), b.projectId, "");
+  expect(none.modelId).toBeNull();
+});

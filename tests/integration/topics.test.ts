@@ -120,6 +120,16 @@ it("lists a topic's runs, names a run's topic, and assigns new runs as the engin
   expect(ids).toEqual(expected);
   expect(ids.length).toBe(password.runCount);
 
+  const sessions = await getJson(`/v1/sessions?range=1d&topic=${password.id}&limit=100`, a.readKey);
+  const expectedSessions = (
+    await sql().query<{ session_id: string }>(`SELECT DISTINCT session_id FROM run_topics WHERE project_id = $1 AND topic_id = $2 ORDER BY session_id`, [
+      a.projectId,
+      password.id,
+    ])
+  ).map((r) => r.session_id);
+  expect((sessions.body.data as { id: string }[]).map((s) => s.id).sort()).toEqual(expectedSessions);
+  expect(expectedSessions.length).toBe(password.sessionCount);
+
   const detail = await getJson(`/v1/runs/${ids[0]}`, a.readKey);
   expect(detail.body.insights.topic).toEqual({ id: password.id, label: password.label });
 

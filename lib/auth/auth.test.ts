@@ -23,6 +23,34 @@ describe("sign-in helpers", () => {
     expect(safeCallbackPath(undefined)).toBe("/runs");
   });
 
+  it("reads the callback the way a browser does: tabs, CR, LF and backslashes cannot leave the site", () => {
+    // Browsers drop tab/CR/LF inside a URL and read "\\" as "/": each of these is //evil.example to them.
+    for (const hostile of [
+      "/\t/evil.example/",
+      "/\n/evil.example",
+      "/\r\n/evil.example",
+      "\t//evil.example",
+      " //evil.example",
+      "/\t\\evil.example",
+      "\\\\evil.example",
+      "\\/evil.example",
+      "/\\\tevil.example",
+      "javascript:alert(1)",
+      "\tjavascript:alert(1)",
+      "http:evil.example",
+      "runs",
+    ]) {
+      expect(safeCallbackPath(hostile), JSON.stringify(hostile)).toBe("/runs");
+    }
+    // Same-site paths survive, normalised to what the browser would request: no raw control
+    // character or non-ASCII ever reaches a Location header.
+    expect(safeCallbackPath("/runs\r\n?status=error")).toBe("/runs?status=error");
+    expect(safeCallbackPath("/runs/a b?q=é")).toBe("/runs/a%20b?q=%C3%A9");
+    expect(safeCallbackPath("/x/../login")).toBe("/runs");
+    expect(safeCallbackPath("/%2e%2e/setup")).toBe("/runs");
+    expect(safeCallbackPath("/sessions/s1#t")).toBe("/sessions/s1#t");
+  });
+
   it("validates the first-run account", () => {
     const ok = setupSchema.safeParse({ email: " Admin@Example.com ", password: "long enough", confirm: "long enough" });
     expect(ok.success && ok.data.email).toBe("admin@example.com");

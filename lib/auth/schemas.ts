@@ -23,9 +23,31 @@ export const setupSchema = z
 
 export type SetupInput = z.infer<typeof setupSchema>;
 
-/** A same-site path to return to after sign-in; anything else (absolute or protocol-relative URLs) becomes /runs. */
+// Any origin will do: it only anchors relative paths, and a value that leaves it is refused.
+const CALLBACK_BASE = "http://sightline.invalid";
+const NOT_A_CALLBACK = ["/login", "/setup", "/api/"];
+
+/**
+ * A same-site path to return to after sign-in; anything else becomes /runs.
+ *
+ * The value is read the way a browser reads a Location header (the WHATWG URL parser): it drops
+ * tabs, CR and LF anywhere, trims leading and trailing spaces and control characters, and reads
+ * "\" as "/". Checking the raw string instead let "/\t/evil.example" through, which a browser
+ * follows to evil.example; and a CR or LF reached the Location header and failed the answer.
+ * The result is the parser's own serialisation (percent-encoded ASCII), so it is safe in a header.
+ */
 export function safeCallbackPath(value: string | null | undefined): string {
-  if (!value || !value.startsWith("/") || value.startsWith("//") || value.startsWith("/\\")) return "/runs";
-  if (value.startsWith("/login") || value.startsWith("/setup") || value.startsWith("/api/")) return "/runs";
-  return value;
+  if (!value) return "/runs";
+  const trimmed = value.replace(/[\t\n\r]/g, "").replace(/^[\u0000-\u0020]+/, "");
+  // Only absolute paths: a relative one ("runs") would resolve against /login, not the root.
+  if (!trimmed.startsWith("/") && !trimmed.startsWith("\\")) return "/runs";
+  let url: URL;
+  try {
+    url = new URL(value, CALLBACK_BASE);
+  } catch {
+    return "/runs";
+  }
+  if (url.origin !== CALLBACK_BASE) return "/runs";
+  if (NOT_A_CALLBACK.some((p) => url.pathname.startsWith(p))) return "/runs";
+  return `${url.pathname}${url.search}${url.hash}`;
 }

@@ -9,6 +9,8 @@ declare module "vitest" {
     serverUrl: string;
     ingestKey: string;
     readKey: string;
+    adminEmail: string;
+    adminPassword: string;
   }
 }
 
@@ -17,6 +19,8 @@ export async function setup(project: TestProject) {
   project.provide("serverUrl", server.url);
   project.provide("ingestKey", server.ingestKey);
   project.provide("readKey", server.readKey);
+  project.provide("adminEmail", server.adminEmail);
+  project.provide("adminPassword", server.adminPassword);
 }
 
 export async function teardown() {

@@ -1,0 +1,38 @@
+// What an attacker or a careless client reaches first on the web side: the sign-in redirect, the
+// response headers of every page, and the size of the bodies the server agrees to read.
+import { beforeAll, describe, expect, it } from "vitest";
+import { server, signIn } from "./support";
+
+let session = "";
+beforeAll(async () => {
+  session = (await signIn()).cookie;
+  expect(session).toMatch(/session-token=/);
+});
+
+/** GET `path` with the admin's session, without following redirects. */
+const signedIn = (path: string) => fetch(`${server().url}${path}`, { headers: { cookie: session }, redirect: "manual" });
+
+describe("the sign-in redirect", () => {
+  it("never leaves the site, whatever a browser would drop from the callback URL", async () => {
+    // Each of these is //evil.example to a browser (it drops tab, CR and LF and reads "\" as "/").
+    for (const callback of [
+      "%2F%09%2Fevil.example%2F",
+      "%2F%0A%2Fevil.example",
+      "%2F%0D%0A%2Fevil.example",
+      "%2F%5C%09evil.example",
+      "%09%2F%2Fevil.example",
+    ]) {
+      const res = await signedIn(`/login?callbackUrl=${callback}`);
+      expect(res.status, callback).toBe(307);
+      const location = new URL(res.headers.get("location")!, server().url);
+      expect(location.origin, callback).toBe(new URL(server().url).origin);
+      expect(location.pathname, callback).toBe("/runs");
+    }
+  });
+
+  it("answers a CR or LF in a same-site callback with the cleaned path, not a 500", async () => {
+    const res = await signedIn("/login?callbackUrl=%2Fsessions%0D%0A%3Frange%3D1d");
+    expect(res.status).toBe(307);
+    expect(res.headers.get("location")).toMatch(/\/sessions\?range=1d$/);
+  });
+});

@@ -1,3 +1,5 @@
+import { STATIC_SECURITY_HEADERS } from "./lib/http/static-headers.mjs";
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // Database drivers load WASM and native files at run time; bundling them breaks those paths.
@@ -15,6 +17,9 @@ const nextConfig = {
   distDir: process.env.SIGHTLINE_DIST_DIR || ".next",
   poweredByHeader: false,
   typedRoutes: false,
+  async headers() {
+    return [{ source: "/:path*", headers: STATIC_SECURITY_HEADERS.map(([key, value]) => ({ key, value })) }];
+  },
   experimental: {
     serverActions: { bodySizeLimit: "2mb" },
   },

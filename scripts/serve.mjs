@@ -14,6 +14,7 @@ import path from "node:path";
 import { Readable } from "node:stream";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
+import { STATIC_SECURITY_HEADERS } from "../lib/http/static-headers.mjs";
 import { distDir, INGEST_BUNDLE } from "./build-stamp.mjs";
 
 // Idle keep-alive connections outlive the SDK clients' own (undici closes after 4 s); with Node's
@@ -49,6 +50,8 @@ const app = next({ dev: false, dir: root, port, hostname: hostname ?? "localhost
 const handle = app.getRequestHandler();
 await app.prepare();
 
+const SECURITY_HEADERS = Object.fromEntries(STATIC_SECURITY_HEADERS);
+
 const pathOf = (url) => {
   const q = url.indexOf("?");
   return q === -1 ? url : url.slice(0, q);
@@ -62,7 +65,7 @@ async function ingest(endpoint, req, res) {
     const request = new Request(new URL(req.url, "http://localhost"), { method: "POST", headers, body: Readable.toWeb(req), duplex: "half" });
     const response = await endpoint(request);
     const body = Buffer.from(await response.arrayBuffer());
-    res.writeHead(response.status, { ...Object.fromEntries(response.headers), "content-length": String(body.length) });
+    res.writeHead(response.status, { ...SECURITY_HEADERS, ...Object.fromEntries(response.headers), "content-length": String(body.length) });
     res.end(body);
   } catch (err) {
     // The handlers answer every error themselves; this is the request plumbing failing.

@@ -7,7 +7,7 @@ import { cn } from "@/components/ui/cn";
 import { formatDateTime, formatRelative } from "@/components/ui/format";
 import { Textarea } from "@/components/ui/input";
 import { submitRunFeedback } from "@/lib/actions/feedback";
-import { FEEDBACK_TEXT_MAX } from "@/lib/ingest/feedback";
+import { FEEDBACK_TEXT_MAX } from "@/lib/ingest/feedback-limits";
 import type { FeedbackDto } from "@/lib/server/data/feedback";
 
 type Score = "thumbs_up" | "thumbs_down";

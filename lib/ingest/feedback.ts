@@ -1,8 +1,9 @@
 // `POST /v1/feedback` body rules, shared with the dashboard's feedback server action.
 import { boundedKey } from "./sanitize";
 import { IngestError } from "./errors";
+import { FEEDBACK_TEXT_MAX } from "./feedback-limits";
 
-export const FEEDBACK_TEXT_MAX = 2000;
+export { FEEDBACK_TEXT_MAX };
 export type FeedbackScore = "thumbs_up" | "thumbs_down";
 
 export interface FeedbackInput {

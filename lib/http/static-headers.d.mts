@@ -1,0 +1,1 @@
+export declare const STATIC_SECURITY_HEADERS: ReadonlyArray<readonly [string, string]>;

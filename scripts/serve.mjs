@@ -14,6 +14,7 @@ import path from "node:path";
 import { Readable } from "node:stream";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
+import { bodyLimitFor, bodySizeError } from "../lib/http/body-limits.mjs";
 import { STATIC_SECURITY_HEADERS } from "../lib/http/static-headers.mjs";
 import { distDir, INGEST_BUNDLE } from "./build-stamp.mjs";
 
@@ -76,10 +77,38 @@ async function ingest(endpoint, req, res) {
   }
 }
 
+// A refused body is read and dropped up to this much, so that the client gets to read the answer
+// (many stop at a write error otherwise); beyond it the connection is cut.
+const DISCARD_MAX = 64 * 1024 * 1024;
+
+/**
+ * Answers a request whose body is over its route's limit (lib/http/body-limits.mjs) before
+ * Next.js reads any of it; true when it did. Ingestion endpoints have their own limit.
+ */
+function refusedBody(req, res) {
+  const err = bodySizeError(req.headers, bodyLimitFor(pathOf(req.url ?? "")));
+  if (!err) return false;
+  const body = JSON.stringify({ error: { code: err.code, message: err.message } });
+  res.writeHead(err.status, {
+    ...SECURITY_HEADERS,
+    "content-type": "application/json",
+    "content-length": String(Buffer.byteLength(body)),
+    connection: "close",
+  });
+  res.end(body);
+  let dropped = 0;
+  req.on("data", (chunk) => {
+    dropped += chunk.length;
+    if (dropped > DISCARD_MAX) req.destroy();
+  });
+  req.on("error", () => {});
+  return true;
+}
+
 const server = http.createServer((req, res) => {
   const endpoint = req.method === "POST" ? INGEST_ENDPOINTS[pathOf(req.url ?? "")] : undefined;
   if (endpoint) void ingest(endpoint, req, res);
-  else void handle(req, res);
+  else if (!refusedBody(req, res)) void handle(req, res);
 });
 server.keepAliveTimeout = KEEP_ALIVE_MS;
 server.on("error", (err) => {

@@ -36,3 +36,44 @@ describe("the sign-in redirect", () => {
     expect(res.headers.get("location")).toMatch(/\/sessions\?range=1d$/);
   });
 });
+
+describe("request bodies outside ingestion", () => {
+  const post = (path: string, body: BodyInit, headers: Record<string, string> = {}) =>
+    fetch(`${server().url}${path}`, {
+      method: "POST",
+      body,
+      headers: { "content-type": "application/x-www-form-urlencoded", ...headers },
+      redirect: "manual",
+      duplex: "half",
+    } as RequestInit);
+
+  it("refuses an oversize sign-in body with a 413 that names the limit, before reading it", async () => {
+    const big = new Uint8Array(40 * 1024 * 1024).fill(0x61); // 40 MiB of "a"
+    const res = await post("/api/auth/callback/credentials", big);
+    expect(res.status).toBe(413);
+    const body = (await res.json()) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe("body_too_large");
+    expect(body.error.message).toContain("16 KiB");
+  });
+
+  it("refuses a sign-in body of unknown length (chunked) with a 411", async () => {
+    const stream = new ReadableStream({
+      start(c) {
+        c.enqueue(new TextEncoder().encode("email=a%40b.c&password=x"));
+        c.close();
+      },
+    });
+    const res = await post("/api/auth/callback/credentials", stream);
+    expect(res.status).toBe(411);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe("length_required");
+  });
+
+  it("refuses an oversize server action or page POST with a 413", async () => {
+    const res = await post("/settings", new Uint8Array(3 * 1024 * 1024), { "next-action": "0".repeat(40), cookie: session });
+    expect(res.status).toBe(413);
+  });
+
+  it("still signs in with an ordinary body", async () => {
+    expect((await signIn()).cookie).toMatch(/session-token=/);
+  });
+});

@@ -79,6 +79,9 @@ const toolCallItem = z.object({
 const item = z.discriminatedUnion("type", [runItem, stepItem, toolCallItem]);
 type Item = z.infer<typeof item>;
 
+/** The request body as itemsOf reads it, each item validated by `item` (for the OpenAPI document). */
+export const CUSTOM_BODY = z.union([item, z.object({ type: z.literal("batch"), items: z.array(item) }), z.array(item)]);
+
 const MAX_ITEMS = 100_000;
 
 function invalid(issues: Array<{ path: string; message: string }>): IngestError {

@@ -1,4 +1,5 @@
 // `POST /v1/feedback` body rules, shared with the dashboard's feedback server action.
+import { z } from "zod";
 import { boundedKey } from "./sanitize";
 import { IngestError } from "./errors";
 import { FEEDBACK_TEXT_MAX } from "./feedback-limits";
@@ -11,6 +12,18 @@ export interface FeedbackInput {
   score: FeedbackScore | null;
   text: string | null;
 }
+
+/**
+ * The body parseFeedback accepts, as a schema for the OpenAPI document (parseFeedback checks it
+ * by hand to give each rule its own error code; a test keeps the two in agreement).
+ */
+export const FEEDBACK_BODY = z
+  .object({
+    runId: z.string().min(1).max(512).describe("The run's id (run_id is accepted too)."),
+    score: z.enum(["thumbs_up", "thumbs_down"]).nullish(),
+    text: z.string().max(FEEDBACK_TEXT_MAX).nullish().describe("Free-text feedback."),
+  })
+  .describe("At least one of score or a non-empty text.");
 
 /**
  * Validates a feedback body and says which rule failed. Run ids are not required to be UUIDs:

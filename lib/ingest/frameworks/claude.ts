@@ -40,7 +40,8 @@ import {
 const CODE = "invalid_claude_payload";
 const WHAT = "Claude Agent SDK payload ({messages[], runId, sessionId?, userPrompt?, customMetadata?})";
 
-const envelope = z.object({
+/** The request body (exported for the OpenAPI document). */
+export const envelope = z.object({
   messages: z.array(z.unknown(), { error: "must be the array of SDK messages" }).max(200_000),
   runId: optionalId,
   sessionId: z.unknown().optional(),

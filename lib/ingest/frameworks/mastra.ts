@@ -36,7 +36,8 @@ import {
 const CODE = "invalid_mastra_payload";
 const WHAT = "Mastra trace ({runId, traceId, metadata, spans[]})";
 
-const envelope = z.object({
+/** The request body (exported for the OpenAPI document). */
+export const envelope = z.object({
   runId: optionalId,
   traceId: optionalId,
   metadata: z.unknown().optional(),

@@ -42,7 +42,8 @@ import {
 const CODE = "invalid_openclaw_payload";
 const WHAT = "OpenClaw payload ({framework, events[], metadata, stale?})";
 
-const envelope = z.object({
+/** The request body (exported for the OpenAPI document). */
+export const envelope = z.object({
   framework: z.unknown().optional(),
   events: z.array(z.unknown(), { error: "must be the array of captured hook events" }).max(200_000),
   metadata: z.unknown().optional(),

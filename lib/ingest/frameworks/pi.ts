@@ -37,7 +37,8 @@ import {
 const CODE = "invalid_pi_payload";
 const WHAT = "Pi run ({runId, startTimestamp, endTimestamp, messages[], toolExecutions[]})";
 
-const envelope = z.object({
+/** The request body (exported for the OpenAPI document). */
+export const envelope = z.object({
   runId: optionalId,
   startTimestamp: z.unknown().optional(),
   endTimestamp: z.unknown().optional(),

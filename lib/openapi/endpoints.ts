@@ -1,0 +1,166 @@
+// Every HTTP endpoint of Sightline's API, declared once with the schemas its route validates with:
+// the query parameters of its list (lib/validations/lists.ts) or the zod schema of its body
+// (lib/ingest/…). The OpenAPI document (document.ts) and the MCP & API page's examples are built
+// from this list; a test fails when a route under app/v1 is missing from it.
+import type { z } from "zod";
+import { CUSTOM_BODY } from "@/lib/ingest/custom";
+import { FEEDBACK_BODY } from "@/lib/ingest/feedback";
+import { envelope as CLAUDE_BODY } from "@/lib/ingest/frameworks/claude";
+import { envelope as MASTRA_BODY } from "@/lib/ingest/frameworks/mastra";
+import { envelope as OPENCLAW_BODY } from "@/lib/ingest/frameworks/openclaw";
+import { envelope as PI_BODY } from "@/lib/ingest/frameworks/pi";
+import type { ListDef } from "@/lib/validations/list-params";
+import { RUN_LIST } from "@/lib/validations/lists";
+
+export type Auth = "read" | "ingest";
+
+export interface Endpoint {
+  method: "get" | "post";
+  /** OpenAPI path, `{name}` for path parameters. */
+  path: string;
+  tag: "REST API" | "Ingestion";
+  summary: string;
+  description?: string;
+  auth: Auth;
+  /** Query parameters: the list the route parses them with. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  query?: ListDef<any, any>;
+  pathParams?: Record<string, string>;
+  /** JSON body schema, or a description of a body defined elsewhere (OTLP). */
+  body?: { contentTypes: string[]; schema?: z.ZodType; description: string };
+  response: string;
+  /** For the examples on the MCP & API page: a query string, or a JSON body. */
+  example?: { query?: string; json?: unknown };
+}
+
+const OTLP = "An OTLP ExportTraceServiceRequest (https://opentelemetry.io/docs/specs/otlp/), as protobuf or JSON, optionally gzip/deflate/br compressed.";
+const INGESTED = "Stored (committed and synced) before this answer: `{ ok: true, … }` with counts of what was written.";
+const ID = "The run's id.";
+
+export const ENDPOINTS: Endpoint[] = [
+  {
+    method: "get",
+    path: "/v1/runs",
+    tag: "REST API",
+    summary: "List runs",
+    description: "Runs in a time window, sorted (newest first by default), keyset-paged with nextCursor.",
+    auth: "read",
+    query: RUN_LIST,
+    response: "`{ data: Run[], nextCursor: string | null }`; a run carries previews of its prompt and response.",
+    example: { query: "range=1d&status=error&limit=10" },
+  },
+  {
+    method: "get",
+    path: "/v1/runs/{id}",
+    tag: "REST API",
+    summary: "Get a run",
+    description: "One run in full: steps, tool calls, spans, feedback and the patterns found in it.",
+    auth: "read",
+    pathParams: { id: ID },
+    response: "The run with `steps`, `toolCalls`, `spans` and `insights: { analyzedAt, patterns }`.",
+  },
+  {
+    method: "get",
+    path: "/v1/sessions",
+    tag: "REST API",
+    summary: "List sessions",
+    description: "Sessions (runs grouped by tcc.sessionId) active in a time window, with the runs' filters.",
+    auth: "read",
+    query: RUN_LIST,
+    response: "`{ data: Session[], nextCursor: string | null }`.",
+    example: { query: "range=2w&limit=20" },
+  },
+  {
+    method: "get",
+    path: "/v1/sessions/{id}",
+    tag: "REST API",
+    summary: "Get a session",
+    auth: "read",
+    pathParams: { id: "The session's id (tcc.sessionId)." },
+    response: "The session with its runs in order (`runs`, `runsTruncated` past 1000).",
+  },
+  {
+    method: "post",
+    path: "/v1/traces",
+    tag: "Ingestion",
+    summary: "OpenTelemetry traces (OTLP/HTTP)",
+    description: "@contextcompany/otel, the AI SDK, or any OpenTelemetry exporter.",
+    auth: "ingest",
+    body: { contentTypes: ["application/x-protobuf", "application/json"], description: OTLP },
+    response: "An OTLP ExportTraceServiceResponse (protobuf or JSON, as sent), with partialSuccess when spans were rejected.",
+  },
+  {
+    method: "post",
+    path: "/v1/custom",
+    tag: "Ingestion",
+    summary: "TCC custom items (run, step, tool_call, batch)",
+    description: "@contextcompany/custom, the Python contextcompany SDK, CrewAI and LangChain TS.",
+    auth: "ingest",
+    body: { contentTypes: ["application/json"], schema: CUSTOM_BODY, description: "One item, a `batch` of items, or an array of items." },
+    response: INGESTED,
+    example: {
+      json: { type: "run", run_id: "run-123", prompt: { user_prompt: "Hello" }, response: "Hi!", metadata: { "tcc.agent": "support-bot" } },
+    },
+  },
+  {
+    method: "post",
+    path: "/v1/feedback",
+    tag: "Ingestion",
+    summary: "Feedback on a run",
+    description: "submitFeedback of the TCC SDKs (TypeScript and Python).",
+    auth: "ingest",
+    body: { contentTypes: ["application/json"], schema: FEEDBACK_BODY, description: "A thumbs up/down and/or a text for one run." },
+    response: "`{ ok: true, id, duplicate, runReceived }`.",
+    example: { json: { runId: "run-123", score: "thumbs_up" } },
+  },
+  {
+    method: "post",
+    path: "/v1/otel-steps",
+    tag: "Ingestion",
+    summary: "LiteLLM steps (OTLP)",
+    description: "The Python LiteLLM TCCCallback (also accepted at /otel-steps).",
+    auth: "ingest",
+    body: { contentTypes: ["application/x-protobuf", "application/json"], description: OTLP },
+    response: "An OTLP ExportTraceServiceResponse.",
+  },
+  {
+    method: "post",
+    path: "/v1/mastra",
+    tag: "Ingestion",
+    summary: "Mastra traces",
+    description: "@contextcompany/mastra.",
+    auth: "ingest",
+    body: { contentTypes: ["application/json"], schema: MASTRA_BODY, description: "A Mastra trace: its spans and run metadata." },
+    response: INGESTED,
+  },
+  {
+    method: "post",
+    path: "/v1/claude",
+    tag: "Ingestion",
+    summary: "Claude Agent SDK runs",
+    description: "@contextcompany/claude and the Python instrument_claude_agent.",
+    auth: "ingest",
+    body: { contentTypes: ["application/json"], schema: CLAUDE_BODY, description: "The SDK messages of one run." },
+    response: INGESTED,
+  },
+  {
+    method: "post",
+    path: "/v1/pi",
+    tag: "Ingestion",
+    summary: "Pi agent runs",
+    description: "@contextcompany/pi (SDK and CLI extension).",
+    auth: "ingest",
+    body: { contentTypes: ["application/json"], schema: PI_BODY, description: "The messages and tool executions of one Pi run." },
+    response: INGESTED,
+  },
+  {
+    method: "post",
+    path: "/v1/openclaw",
+    tag: "Ingestion",
+    summary: "OpenClaw runs",
+    description: "@contextcompany/openclaw.",
+    auth: "ingest",
+    body: { contentTypes: ["application/json"], schema: OPENCLAW_BODY, description: "The hook events captured for one run." },
+    response: INGESTED,
+  },
+];

@@ -10,7 +10,7 @@ import { envelope as MASTRA_BODY } from "@/lib/ingest/frameworks/mastra";
 import { envelope as OPENCLAW_BODY } from "@/lib/ingest/frameworks/openclaw";
 import { envelope as PI_BODY } from "@/lib/ingest/frameworks/pi";
 import type { ListDef } from "@/lib/validations/list-params";
-import { RUN_LIST } from "@/lib/validations/lists";
+import { PATTERN_LIST, RUN_LIST, TOOL_LIST, TOPIC_LIST } from "@/lib/validations/lists";
 
 export type Auth = "read" | "ingest";
 
@@ -78,6 +78,50 @@ export const ENDPOINTS: Endpoint[] = [
     auth: "read",
     pathParams: { id: "The session's id (tcc.sessionId)." },
     response: "The session with its runs in order (`runs`, `runsTruncated` past 1000).",
+  },
+  {
+    method: "get",
+    path: "/v1/patterns",
+    tag: "REST API",
+    summary: "List patterns",
+    description: "Built-in and user-defined behaviour patterns with the runs, sessions and users they were found in, over the window and the one before.",
+    auth: "read",
+    query: PATTERN_LIST,
+    response: "`{ data: Pattern[] }`.",
+    example: { query: "range=2w" },
+  },
+  {
+    method: "get",
+    path: "/v1/patterns/{id}",
+    tag: "REST API",
+    summary: "Get a pattern",
+    description: "One pattern: counts, a series over time and example runs with evidence.",
+    auth: "read",
+    pathParams: { id: "A built-in pattern's key (e.g. frustration) or a user-defined pattern's id." },
+    query: PATTERN_LIST,
+    response: "The pattern with `window`, `series`, `examples` and `backfill`.",
+  },
+  {
+    method: "get",
+    path: "/v1/tools",
+    tag: "REST API",
+    summary: "List tools",
+    description: "Every tool called in the window: calls, errors, error rate, latency p50/p95, runs, last call, top errors.",
+    auth: "read",
+    query: TOOL_LIST,
+    response: "`{ data: Tool[] }`.",
+    example: { query: "range=1d&sort=errorRate" },
+  },
+  {
+    method: "get",
+    path: "/v1/topics",
+    tag: "REST API",
+    summary: "List topics",
+    description: "What users talk to the agents about, with counts, rates and trend.",
+    auth: "read",
+    query: TOPIC_LIST,
+    response: "`{ data: Topic[] }`.",
+    example: { query: "range=2w" },
   },
   {
     method: "post",

@@ -5,7 +5,7 @@ import "server-only";
 // them into a model's context.
 import { z } from "zod";
 import type { Sql } from "@/lib/db/sql";
-import { RUN_LIST, WINDOW_ONLY } from "@/lib/validations/lists";
+import { PATTERN_LIST, RUN_LIST, TOOL_LIST, TOPIC_LIST, WINDOW_ONLY } from "@/lib/validations/lists";
 import { PARAM_DESCRIPTIONS } from "@/lib/validations/param-docs";
 import { findAgent, listAgents } from "../data/agents";
 import { getOverview } from "../data/overview";
@@ -13,7 +13,7 @@ import { listRuns, type RunDto } from "../data/runs";
 import { listSessions } from "../data/sessions";
 import { resolveScope } from "../data/stats";
 import type { ReadContext } from "../http";
-import { apiGetRun, apiGetSession } from "../read-api";
+import { apiGetPattern, apiGetRun, apiGetSession, apiListPatterns, apiListTools, apiListTopics } from "../read-api";
 import { listInput, toSearchParams } from "./inputs";
 
 export interface ToolContext {
@@ -86,6 +86,7 @@ function runSummary(r: RunDto, baseUrl: string) {
 }
 
 const RUN_NAMES = [...RUN_LIST.params.map((p) => p.name), "metadata"];
+
 const WINDOW_NAMES = WINDOW_ONLY.params.map((p) => p.name);
 
 const agentArg = z.string().optional().describe(PARAM_DESCRIPTIONS.agent!);
@@ -221,6 +222,58 @@ const metrics: ToolDef = {
   },
 };
 
+const names = (list: { params: Array<{ name: string }>; spec: { metadata?: boolean } }) => [
+  ...list.params.map((p) => p.name),
+  ...(list.spec.metadata ? ["metadata"] : []),
+];
+
+const patterns: ToolDef = {
+  name: "list_agent_patterns",
+  title: "Patterns",
+  description:
+    "Behaviour patterns found in runs of the window (frustration, confusion, tool loops, repeated calls, user-defined ones), " +
+    "each with the runs, sessions and users it was found in and the count of the window before. " +
+    "With pattern (a key or id), that pattern in detail: a series over time and example runs with the evidence. " +
+    "Filter the runs behind a pattern with get_agent_runs pattern=<key>.",
+  inputSchema: {
+    ...listInput(PATTERN_LIST),
+    pattern: z.string().min(1).max(512).optional().describe("A pattern's key (built-in) or id (user-defined) for its detail."),
+  },
+  async run(ctx, args) {
+    await checkAgent(ctx, args.agent);
+    const params = toSearchParams(args, names(PATTERN_LIST));
+    const window = iso(PATTERN_LIST.parse(params).window);
+    if (typeof args.pattern === "string") return { window, pattern: await apiGetPattern(readContext(ctx, params), { id: args.pattern }) };
+    return { window, patterns: (await apiListPatterns(readContext(ctx, params))).data };
+  },
+};
+
+const topics: ToolDef = {
+  name: "list_agent_topics",
+  title: "Topics",
+  description:
+    "What users talk to the agents about: topics of the window with their runs, sessions, users, share, failure and frustration rates, " +
+    "feedback and trend against the window before. Filter the runs of a topic with get_agent_runs topic=<id>.",
+  inputSchema: listInput(TOPIC_LIST),
+  async run(ctx, args) {
+    await checkAgent(ctx, args.agent);
+    const params = toSearchParams(args, names(TOPIC_LIST));
+    return { window: iso(TOPIC_LIST.parse(params).window), topics: (await apiListTopics(readContext(ctx, params))).data };
+  },
+};
+
+const toolStats: ToolDef = {
+  name: "get_tool_stats",
+  title: "Tool statistics",
+  description: "Per tool the agents called in the window: calls, errors, error rate, latency p50/p95, runs, last call and the most common errors.",
+  inputSchema: listInput(TOOL_LIST),
+  async run(ctx, args) {
+    await checkAgent(ctx, args.agent);
+    const params = toSearchParams(args, names(TOOL_LIST));
+    return { window: iso(TOOL_LIST.parse(params).window), tools: (await apiListTools(readContext(ctx, params))).data };
+  },
+};
+
 /**
  * A tool whose data is not part of this version yet: it answers with an error saying so, never
  * with an empty or made-up result a model would take for the truth.
@@ -253,15 +306,9 @@ export const TOOLS: ToolDef[] = [
   run,
   sessions,
   session,
-  notYet(
-    "list_agent_patterns",
-    "Patterns",
-    "Behaviour patterns detected in runs (frustration, confusion, loops, …) with counts and example runs.",
-    "Patterns",
-    pagedWindowInput,
-  ),
-  notYet("list_agent_topics", "Topics", "Topics users talk to the agent about, with run counts and trends.", "Topics", pagedWindowInput),
+  patterns,
+  topics,
   notYet("get_failures", "Failures", "Failures grouped by error signature, with counts, first and last seen, and example runs.", "Failures", pagedWindowInput),
-  notYet("get_tool_stats", "Tool statistics", "Per tool: calls, error rate, latency and the most common errors.", "Tool statistics", pagedWindowInput),
+  toolStats,
   metrics,
 ];

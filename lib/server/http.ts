@@ -5,6 +5,7 @@ import "server-only";
 import zlib from "node:zlib";
 import type { KeyKind } from "@/lib/auth/keys";
 import type { Sql } from "@/lib/db/sql";
+import { classifyDbError } from "@/lib/db/errors";
 import { env } from "@/lib/env";
 import { IngestError } from "@/lib/ingest/errors";
 import { cleanText } from "@/lib/ingest/sanitize";
@@ -32,21 +33,19 @@ export interface ReadContext {
   req: Request;
 }
 
-export function errorResponse(status: number, code: string, message: string, issues?: unknown): Response {
-  return Response.json({ error: { code, message, ...(issues ? { issues } : {}) } }, { status });
+export function errorResponse(status: number, code: string, message: string, issues?: unknown, headers?: HeadersInit): Response {
+  return Response.json({ error: { code, message, ...(issues ? { issues } : {}) } }, { status, headers });
 }
-
-// PostgreSQL / connection failures a client should retry (the SDKs retry 5xx and 429, not 4xx).
-const TRANSIENT = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "57P01", "57P03", "53300", "08000", "08001", "08006", "40001", "40P01"]);
 
 export function toErrorResponse(err: unknown): Response {
   if (err instanceof IngestError) return errorResponse(err.status, err.code, err.message, err.issues);
   // The one place a list parameter that cannot be used becomes a 400 (REST API and app/api/ui).
   if (err instanceof FilterError) return errorResponse(400, "invalid_query", err.message);
   const code = (err as { code?: string })?.code;
-  if (code && TRANSIENT.has(code)) {
-    console.error("[sightline] transient database error:", (err as Error).message);
-    return errorResponse(503, "unavailable", "The database is temporarily unavailable; retry the request.");
+  const db = classifyDbError(code, (err as Error)?.message);
+  if (db) {
+    console.error(`[sightline] database error ${code}: ${(err as Error).message}`);
+    return errorResponse(db.status, db.code, db.message, undefined, db.status === 503 ? { "retry-after": String(db.retryAfterS) } : undefined);
   }
   console.error("[sightline] unexpected error:", err);
   return errorResponse(500, "internal_error", "Sightline could not process this request; the error was logged.");

@@ -20,14 +20,35 @@ export const durationMsSql = (start: string, end: string) =>
 export const runTokensSql = (stepSum: string, reportedUsage: string, key: "inputTokens" | "outputTokens" | "cachedTokens") =>
   `LEAST(COALESCE(${stepSum}, (${reportedUsage}->>'${key}')::bigint, 0), 1000000000)::int`;
 
+/** Buckets per kind and project that a large write locks instead of its ids. */
+export const LOCK_BUCKETS = 256;
+/** Writes of at most this many distinct ids lock each id; larger ones lock buckets. */
+export const LOCK_FINE_MAX = 128;
+
 /**
- * Serialises writers of the same runs (and then sessions) across concurrent requests. Keys are
- * taken in one global order (sorted hashes), so two transactions never wait on each other in a cycle.
+ * Serialises writers of the same runs (and then sessions) across concurrent requests, taking at
+ * most LOCK_BUCKETS + LOCK_FINE_MAX advisory locks whatever the batch size. One lock per id
+ * exhausted PostgreSQL's shared lock table (max_locks_per_transaction × connections; "out of
+ * shared memory") at ~20,000 runs, on both databases.
+ *
+ * Two levels: every id falls in one of LOCK_BUCKETS buckets. A small write takes its buckets
+ * shared and then its ids exclusive: small writes of different ids run side by side, as before. A
+ * large write takes its buckets exclusive, which excludes every other writer of those buckets and
+ * no more. Either way two writers of one id conflict (on the id, or on its bucket). Keys are taken
+ * in one global order (buckets before ids, each sorted), so no two writers wait on each other in a
+ * cycle. Bucket keys carry a "#" that no id key has, so the two levels never share a key.
  */
 export const lockKeysSql = (kind: string, projectId: string, ids: string) =>
-  `SELECT count(pg_advisory_xact_lock(k)) FROM (
-     SELECT DISTINCT hashtextextended(${kind} || ':' || ${projectId} || ':' || id, 0) AS k FROM unnest(${ids}::text[]) AS id ORDER BY 1
-   ) s`;
+  `SELECT count(CASE WHEN l.exclusive THEN pg_advisory_xact_lock(l.k) ELSE pg_advisory_xact_lock_shared(l.k) END) FROM (
+     SELECT * FROM (
+       SELECT DISTINCT 0 AS level, hashtextextended(${kind} || '#' || ${projectId} || ':' || (hashtextextended(id, 0) & ${LOCK_BUCKETS - 1}), 0) AS k,
+              cardinality(${ids}::text[]) > ${LOCK_FINE_MAX} AS exclusive
+       FROM unnest(${ids}::text[]) AS id
+       UNION ALL
+       SELECT DISTINCT 1, hashtextextended(${kind} || ':' || ${projectId} || ':' || id, 0), true
+       FROM unnest(${ids}::text[]) AS id WHERE cardinality(${ids}::text[]) <= ${LOCK_FINE_MAX}
+     ) keys ORDER BY level, k
+   ) l`;
 
 export async function lockKeys(q: Queryable, projectId: string, kind: "run" | "session", ids: string[]) {
   if (!ids.length) return;

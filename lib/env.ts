@@ -32,6 +32,9 @@ const schema = z.object({
     message: "SIGHTLINE_INIT_ADMIN_PASSWORD must be at least 8 characters",
   }),
   SIGHTLINE_PUBLIC_URL: optional,
+  // Read by scripts/serve.mjs: behind a reverse proxy, the client address (sign-in throttling) is
+  // the last X-Forwarded-For hop instead of the connection's.
+  SIGHTLINE_TRUST_PROXY: z.enum(["true", "false", "1", "0", "yes", "no"], { message: "SIGHTLINE_TRUST_PROXY must be true or false" }).optional(),
   NEXTAUTH_SECRET: optional,
   NEXTAUTH_URL: optional,
   GITHUB_ID: optional,

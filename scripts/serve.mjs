@@ -15,6 +15,7 @@ import { Readable } from "node:stream";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { bodyLimitFor, bodySizeError } from "../lib/http/body-limits.mjs";
+import { CLIENT_ADDRESS_HEADER, clientAddressOf } from "../lib/http/client-address.mjs";
 import { STATIC_SECURITY_HEADERS } from "../lib/http/static-headers.mjs";
 import { distDir, INGEST_BUNDLE } from "./build-stamp.mjs";
 
@@ -105,10 +106,16 @@ function refusedBody(req, res) {
   return true;
 }
 
+const TRUST_PROXY = /^(1|true|yes)$/i.test(process.env.SIGHTLINE_TRUST_PROXY ?? "");
+
 const server = http.createServer((req, res) => {
   const endpoint = req.method === "POST" ? INGEST_ENDPOINTS[pathOf(req.url ?? "")] : undefined;
-  if (endpoint) void ingest(endpoint, req, res);
-  else if (!refusedBody(req, res)) void handle(req, res);
+  if (endpoint) return void ingest(endpoint, req, res);
+  if (refusedBody(req, res)) return;
+  // Sign-in throttling counts by this address (lib/server/sign-in-throttle.ts); whatever a client
+  // sent in the header is replaced.
+  req.headers[CLIENT_ADDRESS_HEADER] = clientAddressOf(req, TRUST_PROXY);
+  void handle(req, res);
 });
 server.keepAliveTimeout = KEEP_ALIVE_MS;
 server.on("error", (err) => {

@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { FieldError, Input, Label } from "@/components/ui/input";
+import { throttledMessage } from "@/lib/auth/throttle";
 
 const ERRORS: Record<string, string> = {
   CredentialsSignin: "Email or password is incorrect.",
@@ -28,7 +29,7 @@ export function LoginForm({
   signedInAs?: string;
 }) {
   const router = useRouter();
-  const [error, setError] = useState(initialError ? (ERRORS[initialError] ?? "Sign-in failed; try again.") : "");
+  const [error, setError] = useState(initialError ? (ERRORS[initialError] ?? throttledMessage(initialError) ?? "Sign-in failed; try again.") : "");
   const [pending, setPending] = useState(false);
 
   async function onSubmit(e: React.FormEvent<HTMLFormElement>) {
@@ -39,7 +40,7 @@ export function LoginForm({
     const res = await signIn("credentials", { email: String(form.get("email") ?? ""), password: String(form.get("password") ?? ""), redirect: false });
     if (!res || res.error) {
       setPending(false);
-      setError(ERRORS[res?.error ?? ""] ?? ERRORS.CredentialsSignin!);
+      setError(ERRORS[res?.error ?? ""] ?? throttledMessage(res?.error ?? "") ?? ERRORS.CredentialsSignin!);
       return;
     }
     router.replace(callbackUrl);

@@ -9,7 +9,9 @@ import { env } from "@/lib/env";
 import { instanceSecret } from "@/lib/server/data/settings";
 import { sightline } from "@/lib/server/sightline";
 import { configuredOAuthProviders, type OAuthProviderInfo } from "./providers";
+import { clientAddress, throttleFailure, throttleSuccess, throttleWait } from "@/lib/server/sign-in-throttle";
 import { emailSchema } from "./schemas";
+import { throttledError } from "./throttle";
 import { oauthDomainAllowed } from "./oauth-policy";
 import { findOrCreateOAuthUser, userExists, verifyPassword } from "./users";
 
@@ -37,12 +39,22 @@ async function build(): Promise<AuthOptions> {
     CredentialsProvider({
       name: "Email",
       credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
-      async authorize(credentials) {
+      async authorize(credentials, req) {
         const email = emailSchema.safeParse(credentials?.email ?? "");
         const password = credentials?.password ?? "";
-        if (!email.success || !password) return null;
-        const user = await verifyPassword(db, email.data, password);
-        return user ? { id: user.id, email: user.email, name: user.name } : null;
+        const address = clientAddress(req?.headers);
+        const account = email.success ? email.data : null;
+        // Refused before the password is even checked, with how long to wait (the form says so);
+        // unknown emails are throttled like real ones.
+        const wait = await throttleWait(db.sql, "sign-in", account, address);
+        if (wait > 0) throw new Error(throttledError(wait));
+        const user = account && password ? await verifyPassword(db, account, password) : null;
+        if (!user) {
+          await throttleFailure(db.sql, "sign-in", account, address);
+          return null;
+        }
+        await throttleSuccess(db.sql, user.email);
+        return { id: user.id, email: user.email, name: user.name };
       },
     }),
   ];

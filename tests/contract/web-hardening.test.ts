@@ -77,3 +77,17 @@ describe("request bodies outside ingestion", () => {
     expect((await signIn()).cookie).toMatch(/session-token=/);
   });
 });
+
+describe("sign-in throttling over HTTP", () => {
+  it("refuses the sixth quick failure for an account with how long to wait, whether or not the email exists", async () => {
+    const email = `nobody-${Date.now()}@example.com`;
+    const errors: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      const { res } = await signIn(email, "wrong-password");
+      const { url } = (await res.json()) as { url: string };
+      errors.push(new URL(url).searchParams.get("error") ?? "");
+    }
+    expect(errors.slice(0, 5)).toEqual(Array(5).fill("CredentialsSignin"));
+    expect(errors[5]).toMatch(/^Throttled:\d+$/);
+  });
+});

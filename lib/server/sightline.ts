@@ -26,6 +26,10 @@ async function start(): Promise<Sightline> {
     initAdminEmail: e.SIGHTLINE_INIT_ADMIN_EMAIL,
     initAdminPassword: e.SIGHTLINE_INIT_ADMIN_PASSWORD,
   });
+  // Failed rows stored before error signatures existed are signed in the background.
+  import("./ingest/failure-backfill")
+    .then((m) => m.startFailureBackfill(db.sql))
+    .catch((err) => console.error("[sightline] the failure backfill did not start:", err instanceof Error ? err.message : err));
   // The insight engine runs in this process (loaded lazily: its language model is large).
   if (e.SIGHTLINE_INSIGHTS_ENGINE === "on") {
     import("./insights/engine")

@@ -56,8 +56,18 @@ export const TOOL_ROLLUP_TABLES: RollupTable[] = [
   })),
 ];
 
+/**
+ * Failure rollups (migration 0006_failures): appended by the write that rebuilds a run's failure
+ * occurrences (lib/server/ingest/statements.ts failuresSql) rather than by a trigger on runs, and
+ * compacted with the others. A key's runs are zero exactly when its occurrences are.
+ */
+export const FAILURE_ROLLUP_TABLES: RollupTable[] = [
+  { name: "rollup_failures", keys: ["hour", "agent_key", "signature"], sums: ["occurrences", "runs"] },
+  { name: "rollup_failures_daily", keys: ["day", "agent_key", "signature"], sums: ["occurrences", "runs"] },
+];
+
 /** Every table compaction and vacuum look after. */
-const ALL_TABLES = [...ROLLUP_TABLES, ...TOOL_ROLLUP_TABLES];
+const ALL_TABLES = [...ROLLUP_TABLES, ...TOOL_ROLLUP_TABLES, ...FAILURE_ROLLUP_TABLES];
 
 // `fresh` is MATERIALIZED: computed once. Inlined, the planner could run it as the inner side of a
 // nested loop, once per row of the table: with statistics taken while the table was nearly empty

@@ -21,34 +21,36 @@ WITH
 step_rows AS (
   INSERT INTO steps (project_id, run_id, id, span_id, name, provider, model, start_time, end_time, duration_ms, status,
                      status_message, input, output, finish_reason, input_tokens, output_tokens, cached_tokens,
-                     cost_usd, cost_source, ttft_ms, attributes)
+                     cost_usd, cost_source, ttft_ms, attributes, failure_signature)
   SELECT p_project, u.run_id, u.id, u.span_id, u.name, u.provider, u.model, u.start_time, u.end_time, ${duration("u.start_time", "u.end_time")},
          u.status, u.status_message, u.input, u.output, u.finish_reason, u.input_tokens, u.output_tokens,
-         u.cached_tokens, u.cost_usd, u.cost_source, u.ttft_ms, COALESCE(u.attributes, '{}')
+         u.cached_tokens, u.cost_usd, u.cost_source, u.ttft_ms, COALESCE(u.attributes, '{}'), u.failure_signature
   FROM jsonb_to_recordset(p_steps) AS u(run_id text, id text, span_id text, name text, provider text, model text,
        start_time timestamptz, end_time timestamptz, status smallint, status_message text, input jsonb, output jsonb,
        finish_reason text, input_tokens int, output_tokens int, cached_tokens int, cost_usd float8, cost_source text,
-       ttft_ms float8, attributes jsonb)
+       ttft_ms float8, attributes jsonb, failure_signature text)
   ON CONFLICT (project_id, run_id, id) DO UPDATE SET
     span_id = EXCLUDED.span_id, name = EXCLUDED.name, provider = EXCLUDED.provider, model = EXCLUDED.model,
     start_time = EXCLUDED.start_time, end_time = EXCLUDED.end_time, duration_ms = EXCLUDED.duration_ms,
     status = EXCLUDED.status, status_message = EXCLUDED.status_message, input = EXCLUDED.input,
     output = EXCLUDED.output, finish_reason = EXCLUDED.finish_reason, input_tokens = EXCLUDED.input_tokens,
     output_tokens = EXCLUDED.output_tokens, cached_tokens = EXCLUDED.cached_tokens, cost_usd = EXCLUDED.cost_usd,
-    cost_source = EXCLUDED.cost_source, ttft_ms = EXCLUDED.ttft_ms, attributes = EXCLUDED.attributes
+    cost_source = EXCLUDED.cost_source, ttft_ms = EXCLUDED.ttft_ms, attributes = EXCLUDED.attributes,
+    failure_signature = EXCLUDED.failure_signature
   RETURNING 1),
 tool_rows AS (
   INSERT INTO tool_calls (project_id, run_id, id, step_id, span_id, tool_call_id, name, args, result, status, error,
-                          start_time, end_time, duration_ms, attributes)
+                          start_time, end_time, duration_ms, attributes, failure_signature)
   SELECT p_project, u.run_id, u.id, u.step_id, u.span_id, u.tool_call_id, u.name, u.args, u.result, u.status, u.error,
-         u.start_time, u.end_time, ${duration("u.start_time", "u.end_time")}, COALESCE(u.attributes, '{}')
+         u.start_time, u.end_time, ${duration("u.start_time", "u.end_time")}, COALESCE(u.attributes, '{}'), u.failure_signature
   FROM jsonb_to_recordset(p_tools) AS u(run_id text, id text, step_id text, span_id text, tool_call_id text, name text,
-       args text, result text, status smallint, error text, start_time timestamptz, end_time timestamptz, attributes jsonb)
+       args text, result text, status smallint, error text, start_time timestamptz, end_time timestamptz, attributes jsonb,
+       failure_signature text)
   ON CONFLICT (project_id, run_id, id) DO UPDATE SET
     step_id = COALESCE(EXCLUDED.step_id, tool_calls.step_id), span_id = EXCLUDED.span_id,
     tool_call_id = EXCLUDED.tool_call_id, name = EXCLUDED.name, args = EXCLUDED.args, result = EXCLUDED.result,
     status = EXCLUDED.status, error = EXCLUDED.error, start_time = EXCLUDED.start_time, end_time = EXCLUDED.end_time,
-    duration_ms = EXCLUDED.duration_ms, attributes = EXCLUDED.attributes
+    duration_ms = EXCLUDED.duration_ms, attributes = EXCLUDED.attributes, failure_signature = EXCLUDED.failure_signature
   RETURNING 1),
 span_rows AS (
   INSERT INTO spans (project_id, trace_id, span_id, run_id, parent_span_id, name, kind, start_ns, end_ns,
@@ -128,6 +130,7 @@ const RUN_COLUMNS = [
   "tool_call_count",
   "tool_error_count",
   "placeholder",
+  "failure_signature",
 ];
 
 // m = the stored row (o) merged with the incoming record (u); fin = the final row, every derived
@@ -138,7 +141,7 @@ u AS (
   SELECT * FROM jsonb_to_recordset(p_runs) AS u(id text, trace_id text, source text, agent_id text, session_id text,
     conversational boolean, user_id text, user_name text, org_id text, org_name text, status smallint,
     status_message text, start_time timestamptz, end_time timestamptz, user_prompt text, response text, models text[],
-    reported_usage jsonb, reported_cost float8, metadata jsonb, placeholder boolean)
+    reported_usage jsonb, reported_cost float8, metadata jsonb, placeholder boolean, failure_signature text)
   WHERE ${filter}),
 m AS (
   SELECT u.id, ${MERGED.map(merge).join(",\n         ")},
@@ -152,6 +155,10 @@ m AS (
          CASE WHEN o.id IS NULL THEN COALESCE(u.metadata, '{}') WHEN u.placeholder THEN COALESCE(u.metadata, '{}') || o.metadata
               ELSE o.metadata || COALESCE(u.metadata, '{}') END AS metadata,
          COALESCE(o.placeholder, true) AND u.placeholder AS placeholder,
+         -- The signature goes with the status message the merge keeps (a record signs only when it
+         -- says error); fin drops it when the merged status is not error.
+         CASE WHEN u.placeholder OR u.status_message IS NULL THEN COALESCE(o.failure_signature, u.failure_signature)
+              ELSE COALESCE(u.failure_signature, o.failure_signature) END AS failure_signature,
          o.session_id AS old_session_id
   FROM u LEFT JOIN LATERAL (SELECT * FROM runs WHERE project_id = p_project AND id = u.id OFFSET 0) o ON true),
 t AS (
@@ -184,7 +191,8 @@ fin AS (
          ${runTokensSql("t.st_c", "t.reported_usage", "cachedTokens")} AS cached_tokens,
          t.reported_usage, COALESCE(t.reported_cost, t.st_cost) AS cost_usd, t.reported_cost, t.metadata,
          t.fb_score::smallint AS feedback_score, COALESCE(t.fb_n, 0)::int AS feedback_count, COALESCE(t.st_n, 0)::int AS step_count,
-         COALESCE(t.tc_n, 0)::int AS tool_call_count, COALESCE(t.tc_e, 0)::int AS tool_error_count, t.placeholder
+         COALESCE(t.tc_n, 0)::int AS tool_call_count, COALESCE(t.tc_e, 0)::int AS tool_error_count, t.placeholder,
+         CASE WHEN t.status = 2 THEN t.failure_signature END AS failure_signature
   FROM t),`;
 
 const RUNS_SUFFIX = `
@@ -233,3 +241,83 @@ org_rows AS (
     first_seen = LEAST(orgs.first_seen, EXCLUDED.first_seen), last_seen = GREATEST(orgs.last_seen, EXCLUDED.last_seen)
   RETURNING 1)
 SELECT 1 INTO v_done`;
+
+/**
+ * Rebuilds the failure occurrences of some runs from their signed rows (runs, steps, tool calls
+ * with a failure_signature), appends the rollup deltas of the change and inserts the groups that
+ * are new. Run after the runs are merged (their start time, agent and user are copied), by the
+ * write function and by the backfill. The rollups get, per run and signature, the difference
+ * between the stored occurrences (have) and the wanted ones (want): a retried write appends
+ * nothing, and a run counts once per signature whatever its number of failed items.
+ * Groups come from `groups` (FailureSigner.doc()); a signature missing there is already stored.
+ * Data-modifying CTEs run whether or not the final SELECT reads them; it counts the added rows.
+ */
+export const failuresSql = (project: string, runIds: string, groups: string, into?: string) => `
+WITH
+want AS MATERIALIZED (
+  SELECT r.id AS run_id, 'run'::text AS kind, ''::text AS item_id, r.failure_signature AS signature, r.start_time,
+         r.agent_id, r.user_id, r.org_id, sightline_failure_line(r.status_message) AS message
+  FROM runs r WHERE r.project_id = ${project} AND r.id = ANY(${runIds}) AND r.failure_signature IS NOT NULL
+  UNION ALL
+  SELECT s.run_id, 'step', s.id, s.failure_signature, r.start_time, r.agent_id, r.user_id, r.org_id,
+         sightline_failure_line(s.status_message)
+  FROM steps s JOIN runs r ON r.project_id = ${project} AND r.id = s.run_id
+  WHERE s.project_id = ${project} AND s.run_id = ANY(${runIds}) AND s.failure_signature IS NOT NULL
+  UNION ALL
+  SELECT c.run_id, 'tool_call', c.id, c.failure_signature, r.start_time, r.agent_id, r.user_id, r.org_id,
+         sightline_failure_line(c.error)
+  FROM tool_calls c JOIN runs r ON r.project_id = ${project} AND r.id = c.run_id
+  WHERE c.project_id = ${project} AND c.run_id = ANY(${runIds}) AND c.failure_signature IS NOT NULL),
+have AS MATERIALIZED (
+  SELECT run_id, kind, item_id, signature, start_time, agent_id, user_id, org_id, message
+  FROM failure_occurrences WHERE project_id = ${project} AND run_id = ANY(${runIds})),
+gone AS (
+  DELETE FROM failure_occurrences f USING have h
+  WHERE f.project_id = ${project} AND f.run_id = h.run_id AND f.kind = h.kind AND f.item_id = h.item_id
+    AND NOT EXISTS (SELECT 1 FROM want w WHERE w.run_id = h.run_id AND w.kind = h.kind AND w.item_id = h.item_id)
+  RETURNING 1),
+changed AS (
+  UPDATE failure_occurrences f SET signature = w.signature, start_time = w.start_time, agent_id = w.agent_id,
+    user_id = w.user_id, org_id = w.org_id, message = w.message
+  FROM want w JOIN have h ON h.run_id = w.run_id AND h.kind = w.kind AND h.item_id = w.item_id
+  WHERE f.project_id = ${project} AND f.run_id = w.run_id AND f.kind = w.kind AND f.item_id = w.item_id
+    AND (h.signature, h.start_time, h.agent_id, h.user_id, h.org_id, h.message)
+        IS DISTINCT FROM (w.signature, w.start_time, w.agent_id, w.user_id, w.org_id, w.message)
+  RETURNING 1),
+added AS (
+  INSERT INTO failure_occurrences (project_id, run_id, kind, item_id, signature, start_time, agent_id, user_id, org_id, message)
+  SELECT ${project}, w.run_id, w.kind, w.item_id, w.signature, w.start_time, w.agent_id, w.user_id, w.org_id, w.message
+  FROM want w WHERE NOT EXISTS (SELECT 1 FROM have h WHERE h.run_id = w.run_id AND h.kind = w.kind AND h.item_id = w.item_id)
+  RETURNING 1),
+d AS MATERIALIZED (
+  SELECT signature, date_trunc('hour', start_time, 'UTC') AS hour, date_trunc('day', start_time, 'UTC') AS day, agent_key,
+         sum(a) - sum(b) AS occ, (sum(a) > 0)::int - (sum(b) > 0)::int AS runs
+  FROM (SELECT run_id, signature, start_time, COALESCE(agent_id, '') AS agent_key, 1 AS a, 0 AS b FROM want
+        UNION ALL
+        SELECT run_id, signature, start_time, COALESCE(agent_id, ''), 0, 1 FROM have) x
+  GROUP BY run_id, signature, start_time, agent_key),
+rh AS (
+  INSERT INTO rollup_failures (project_id, hour, agent_key, signature, occurrences, runs, compacted)
+  SELECT ${project}, hour, agent_key, signature, sum(occ), sum(runs), false FROM d
+  GROUP BY hour, agent_key, signature HAVING sum(occ) <> 0 OR sum(runs) <> 0 ORDER BY hour
+  RETURNING 1),
+rd AS (
+  INSERT INTO rollup_failures_daily (project_id, day, agent_key, signature, occurrences, runs, compacted)
+  SELECT ${project}, day, agent_key, signature, sum(occ), sum(runs), false FROM d
+  GROUP BY day, agent_key, signature HAVING sum(occ) <> 0 OR sum(runs) <> 0 ORDER BY day
+  RETURNING 1),
+grp AS (
+  -- Only groups that are new, or seen earlier than stored (the backfill, late data), are written:
+  -- a hot group during an outage is never locked by the writers repeating it.
+  INSERT INTO failure_groups (project_id, signature, kind, tool, category, error_class, code, template, first_seen)
+  SELECT ${project}, g.signature, g.kind, g.tool, g.category, g.error_class, g.code, g.template, f.first_seen
+  FROM (SELECT signature, min(start_time) AS first_seen FROM want GROUP BY signature) f
+  JOIN jsonb_to_recordset(${groups}) AS g(signature text, kind text, tool text, category text, error_class text, code text,
+       template text) ON g.signature = f.signature
+  WHERE NOT EXISTS (SELECT 1 FROM failure_groups x WHERE x.project_id = ${project} AND x.signature = f.signature
+                    AND x.first_seen <= f.first_seen)
+  ORDER BY g.signature
+  ON CONFLICT (project_id, signature) DO UPDATE SET first_seen = EXCLUDED.first_seen
+    WHERE failure_groups.first_seen > EXCLUDED.first_seen
+  RETURNING 1)
+SELECT count(*)${into ? ` INTO ${into}` : ""} FROM added`;

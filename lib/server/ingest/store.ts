@@ -10,6 +10,7 @@ import { emptyMetadata, type IngestBatch, type RunInput, type StepInput } from "
 import { maintainRollups } from "@/lib/server/data/rollups";
 import { resolveAgentIds } from "./agents";
 import { maintainEmbedded, noteWrittenRuns } from "./maintenance";
+import { FailureSigner } from "./failures";
 import { callWriteFunction } from "./write-function";
 
 export interface StoreResult {
@@ -133,9 +134,10 @@ function tokens(v: number | null | undefined): number | null {
 }
 
 /** The JSON documents of the write function's p_steps, p_tools, p_spans and p_payloads, one per table. */
-function childDocs(batch: IngestBatch, runs: RunInput[]): string[] {
+function childDocs(batch: IngestBatch, runs: RunInput[], signer: FailureSigner): string[] {
   const steps = batch.steps.map((s) => {
     const cost = stepCost(s);
+    const statusMessage = cleanText(s.statusMessage);
     return {
       run_id: s.runId,
       id: s.id,
@@ -146,7 +148,7 @@ function childDocs(batch: IngestBatch, runs: RunInput[]): string[] {
       start_time: iso(s.startTime),
       end_time: iso(s.endTime),
       status: s.status,
-      status_message: cleanText(s.statusMessage),
+      status_message: statusMessage,
       input: s.input,
       output: s.output,
       finish_reason: cleanText(s.finishReason),
@@ -157,23 +159,29 @@ function childDocs(batch: IngestBatch, runs: RunInput[]): string[] {
       cost_source: cost.source,
       ttft_ms: s.ttftMs,
       attributes: s.attributes,
+      failure_signature: s.status === 2 ? signer.sign("step", statusMessage) : null,
     };
   });
-  const tools = batch.toolCalls.map((t) => ({
-    run_id: t.runId,
-    id: t.id,
-    step_id: t.stepId,
-    span_id: t.spanId,
-    tool_call_id: t.toolCallId,
-    name: label(t.name),
-    args: cleanText(t.args),
-    result: cleanText(t.result),
-    status: t.status,
-    error: cleanText(t.error),
-    start_time: iso(t.startTime),
-    end_time: iso(t.endTime),
-    attributes: t.attributes,
-  }));
+  const tools = batch.toolCalls.map((t) => {
+    const name = label(t.name);
+    const error = cleanText(t.error);
+    return {
+      run_id: t.runId,
+      id: t.id,
+      step_id: t.stepId,
+      span_id: t.spanId,
+      tool_call_id: t.toolCallId,
+      name,
+      args: cleanText(t.args),
+      result: cleanText(t.result),
+      status: t.status,
+      error,
+      start_time: iso(t.startTime),
+      end_time: iso(t.endTime),
+      attributes: t.attributes,
+      failure_signature: t.status === 2 ? signer.sign("tool_call", error, name) : null,
+    };
+  });
   const spans = batch.spans.map((s) => ({
     trace_id: s.traceId,
     span_id: s.spanId,
@@ -211,34 +219,39 @@ function peopleDocs(runs: RunInput[]): [users: string, orgs: string] {
 }
 
 /** The runs document (p_runs). */
-function runsDoc(runs: RunInput[], agentIds: Map<string, string>): string {
-  const rows = runs.map((r) => ({
-    id: r.id,
-    trace_id: r.traceId,
-    source: r.source,
-    agent_id: r.meta.agent ? (agentIds.get(r.meta.agent) ?? null) : null,
-    session_id: r.meta.sessionId,
-    conversational: r.meta.conversational,
-    user_id: r.meta.userId,
-    user_name: r.meta.userName,
-    org_id: r.meta.orgId,
-    org_name: r.meta.orgName,
-    status: r.status ?? 0,
-    status_message: preview(r.statusMessage, 4000),
-    start_time: iso(r.startTime),
-    end_time: iso(r.endTime),
-    user_prompt: preview(r.userPrompt, PREVIEW_CHARS),
-    response: preview(r.response, PREVIEW_CHARS),
-    models: r.models.length ? r.models.map((m) => label(m)) : null,
-    reported_usage: r.usage && {
-      inputTokens: tokens(r.usage.inputTokens),
-      outputTokens: tokens(r.usage.outputTokens),
-      cachedTokens: tokens(r.usage.cachedTokens),
-    },
-    reported_cost: usd(r.costUsd),
-    metadata: r.meta.custom,
-    placeholder: r.placeholder,
-  }));
+function runsDoc(runs: RunInput[], agentIds: Map<string, string>, signer: FailureSigner): string {
+  const rows = runs.map((r) => {
+    const statusMessage = preview(r.statusMessage, 4000);
+    return {
+      id: r.id,
+      trace_id: r.traceId,
+      source: r.source,
+      agent_id: r.meta.agent ? (agentIds.get(r.meta.agent) ?? null) : null,
+      session_id: r.meta.sessionId,
+      conversational: r.meta.conversational,
+      user_id: r.meta.userId,
+      user_name: r.meta.userName,
+      org_id: r.meta.orgId,
+      org_name: r.meta.orgName,
+      status: r.status ?? 0,
+      status_message: statusMessage,
+      start_time: iso(r.startTime),
+      end_time: iso(r.endTime),
+      user_prompt: preview(r.userPrompt, PREVIEW_CHARS),
+      response: preview(r.response, PREVIEW_CHARS),
+      models: r.models.length ? r.models.map((m) => label(m)) : null,
+      reported_usage: r.usage && {
+        inputTokens: tokens(r.usage.inputTokens),
+        outputTokens: tokens(r.usage.outputTokens),
+        cachedTokens: tokens(r.usage.cachedTokens),
+      },
+      reported_cost: usd(r.costUsd),
+      metadata: r.meta.custom,
+      placeholder: r.placeholder,
+      // Signed from the text as stored, as the backfill signs it.
+      failure_signature: r.status === 2 && !r.placeholder ? signer.sign("run", statusMessage) : null,
+    };
+  });
   return jsonText(rows) ?? "[]";
 }
 
@@ -280,13 +293,15 @@ export async function writeBatch(sql: Sql, projectId: string, batch: IngestBatch
   const agentNames = runs.map((r) => r.meta.agent).filter((n): n is string => !!n);
   const agentIds = agentNames.length ? await resolveAgentIds(sql, projectId, agentNames) : new Map<string, string>();
 
+  const signer = new FailureSigner();
   await callWriteFunction(sql, [
     projectId,
-    ...childDocs(batch, runs),
-    runsDoc(runs, agentIds),
+    ...childDocs(batch, runs, signer),
+    runsDoc(runs, agentIds, signer),
     runs.map((r) => r.id),
     [...new Set(runs.map((r) => r.meta.sessionId).filter((s): s is string => !!s))],
     ...peopleDocs(runs),
+    signer.doc(),
   ]);
   // Analytics rollups are kept by a trigger on runs; merging their fresh rows happens after COMMIT.
   // Not awaited: the data is committed, and the requests of this write need not wait for the

@@ -7,7 +7,7 @@
 import { createHash } from "node:crypto";
 import type { Sql } from "@/lib/db/sql";
 import { lockKeysSql } from "./aggregates";
-import { CHILDREN_SQL, FINISH_SQL, RUNS_INSERT_SQL, RUNS_UPDATE_SQL } from "./statements";
+import { CHILDREN_SQL, failuresSql, FINISH_SQL, RUNS_INSERT_SQL, RUNS_UPDATE_SQL } from "./statements";
 
 const perform = (select: string) => select.replace(/^\s*SELECT\b/, "PERFORM");
 
@@ -18,6 +18,7 @@ DECLARE
   v_more text[];
   v_sessions text[];
   v_done int;
+  v_failures bigint;
 BEGIN
   ${perform(lockKeysSql("'run'", "p_project", "p_run_ids"))};
   ${CHILDREN_SQL};
@@ -28,6 +29,11 @@ BEGIN
   IF cardinality(v_stored) > 0 THEN
     ${RUNS_UPDATE_SQL};
     v_touched := v_touched || v_more;
+  END IF;
+  -- Failure occurrences: only when the write brings failed items or its runs had some.
+  IF jsonb_array_length(p_failures) > 0
+     OR EXISTS (SELECT 1 FROM failure_occurrences WHERE project_id = p_project AND run_id = ANY(p_run_ids)) THEN
+    ${failuresSql("p_project", "p_run_ids", "p_failures", "v_failures")};
   END IF;
   v_sessions := ARRAY(SELECT DISTINCT s FROM unnest(v_touched || p_sessions) AS s WHERE s IS NOT NULL ORDER BY 1);
   IF cardinality(v_sessions) = 0 AND jsonb_array_length(p_users) = 0 AND jsonb_array_length(p_orgs) = 0 THEN
@@ -49,6 +55,7 @@ const PARAMS = [
   "p_sessions text[]",
   "p_users jsonb",
   "p_orgs jsonb",
+  "p_failures jsonb",
 ];
 
 export const WRITE_FUNCTION = `sightline_ingest_${createHash("sha256")

@@ -1,0 +1,101 @@
+// What error signatures cost ingestion (docs/failures.md, docs/benchmarks.md "Failures"): CPU
+// per span of writing the ingest bench's 50-run custom batches (8 items per run; 10% of runs with a
+// failed tool call, 3% failing) through the store, in-process, with the failed items as sent
+// ("signed") and with the same batches marked successful ("unsigned": what a write cost before
+// signatures, as it stores the same rows and text). Variants alternate, so the machine's load
+// drifts over both. Messages either repeat as the workload words them or each carry a new id
+// (--unique: every signature computed afresh, no memo hits).
+//   npx tsx --conditions=react-server bench/failures-ingest.mts pglite|postgres [rounds] [--unique]
+import { openDb } from "@/lib/db/open";
+import { migrate } from "@/lib/db/migrate";
+import { customToBatch } from "@/lib/ingest/custom";
+import type { IngestBatch } from "@/lib/ingest/model";
+import { prepareBatch, writeBatch } from "@/lib/server/ingest/store";
+// @ts-expect-error plain ESM module without types
+import { AGENTS, makeRng, makeUsers } from "./workload/catalog.mjs";
+// @ts-expect-error plain ESM module without types
+import { customItems } from "./workload/encode.mjs";
+// @ts-expect-error plain ESM module without types
+import { planRun } from "./workload/plan.mjs";
+// @ts-expect-error plain ESM module without types
+import { postgresCpuMs } from "./lib/cpu.mjs";
+// @ts-expect-error plain ESM module without types
+import { createPgDatabase, createPgliteDir } from "./lib/env.mjs";
+
+const kind = process.argv[2] === "pglite" ? "pglite" : "postgres";
+const rounds = Number(process.argv[3] ?? 6);
+const unique = process.argv.includes("--unique");
+const BATCHES = 20;
+const RUNS = 50;
+
+let serial = 0;
+function batch(signed: boolean): { batch: IngestBatch; items: number } {
+  const rng = makeRng(serial + 1);
+  const users = makeUsers(200);
+  const items = Array.from({ length: RUNS }, (_, i) => {
+    const agent = AGENTS[i % AGENTS.length];
+    const [prompt, answer] = rng.pick(agent.conversations)[0];
+    const plan = planRun(rng, {
+      agent,
+      start: Date.now() - 3_600_000 + i * 50,
+      prompt,
+      answer,
+      toolCount: 3,
+      failTool: rng.chance(0.1),
+      failRun: rng.chance(0.03),
+      user: rng.pick(users),
+      sessionId: `sess-${serial}-${Math.floor(i / 3)}`,
+      conversational: true,
+    });
+    plan.runId = `run-${serial}-${i}`;
+    return customItems(plan);
+  }).flat();
+  serial++;
+  const b = customToBatch({ type: "batch", items });
+  for (const x of [...b.runs, ...b.steps]) {
+    if (x.status === 2 && unique) x.statusMessage = `${x.statusMessage} (request id req_${serial}${rng.hex(12)})`;
+    if (!signed && x.status === 2) x.status = 1;
+  }
+  for (const t of b.toolCalls) {
+    if (t.status === 2 && unique) t.error = `${t.error} (request id req_${serial}${rng.hex(12)})`;
+    if (!signed && t.status === 2) t.status = 1;
+  }
+  return { batch: prepareBatch(b), items: items.length };
+}
+
+const target = kind === "postgres" ? await createPgDatabase("failures_ingest") : createPgliteDir("failures_ingest");
+const db = kind === "postgres" ? await openDb({ databaseUrl: target.url }) : await openDb({ dataDir: target.dir });
+const cpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000 + (kind === "postgres" ? (postgresCpuMs() ?? 0) : 0);
+};
+try {
+  await migrate(db.sql);
+  await db.sql.query(`INSERT INTO projects (id, name, slug) VALUES ('bench', 'Bench', 'bench')`);
+  // Warm-up: plans, the write function, the first ANALYZE.
+  for (let i = 0; i < 25; i++) await writeBatch(db.sql, "bench", batch(i % 2 === 0).batch);
+  const spent = { signed: [] as number[], unsigned: [] as number[] };
+  for (let r = 0; r < rounds; r++) {
+    for (const signed of r % 2 ? [true, false] : [false, true]) {
+      const batches = Array.from({ length: BATCHES }, () => batch(signed));
+      const items = batches.reduce((n, b) => n + b.items, 0);
+      const before = cpuMs();
+      for (const b of batches) await writeBatch(db.sql, "bench", b.batch);
+      spent[signed ? "signed" : "unsigned"].push(((cpuMs() - before) * 1000) / items);
+    }
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  const s = median(spent.signed);
+  const u = median(spent.unsigned);
+  const [occ] = await db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM failure_occurrences`);
+  console.log(
+    `[failures-ingest] ${kind}${unique ? ", every message new" : ""}: ${rounds} rounds × ${BATCHES} batches × ${RUNS} runs; ` +
+      `CPU per item (process${kind === "postgres" ? " + PostgreSQL" : ", database included"}), median: ` +
+      `unsigned ${u.toFixed(1)} µs, signed ${s.toFixed(1)} µs, difference ${(((s - u) / u) * 100).toFixed(1)}% ` +
+      `(rounds: unsigned ${spent.unsigned.map((x) => x.toFixed(0)).join("/")}, signed ${spent.signed.map((x) => x.toFixed(0)).join("/")}); ` +
+      `${occ!.n} occurrences stored`,
+  );
+} finally {
+  await db.close();
+  await target.drop();
+}

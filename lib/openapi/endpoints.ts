@@ -10,7 +10,7 @@ import { envelope as MASTRA_BODY } from "@/lib/ingest/frameworks/mastra";
 import { envelope as OPENCLAW_BODY } from "@/lib/ingest/frameworks/openclaw";
 import { envelope as PI_BODY } from "@/lib/ingest/frameworks/pi";
 import type { ListDef } from "@/lib/validations/list-params";
-import { PATTERN_LIST, RUN_LIST, TOOL_LIST, TOPIC_LIST } from "@/lib/validations/lists";
+import { FAILURE_LIST, PATTERN_LIST, RUN_LIST, TOOL_LIST, TOPIC_LIST } from "@/lib/validations/lists";
 
 export type Auth = "read" | "ingest";
 
@@ -100,6 +100,18 @@ export const ENDPOINTS: Endpoint[] = [
     pathParams: { id: "A built-in pattern's key (e.g. frustration) or a user-defined pattern's id." },
     query: PATTERN_LIST,
     response: "The pattern with `window`, `series`, `examples` and `backfill`.",
+  },
+  {
+    method: "get",
+    path: "/v1/failures",
+    tag: "REST API",
+    summary: "List failure groups",
+    description:
+      "Failed runs, LLM steps and tool calls in the window grouped by error signature, largest groups first: kind, tool, category, the message with its variable parts marked, occurrences, runs, users, first and last seen. Pass a signature to GET /v1/runs as `failure` for the group's runs.",
+    auth: "read",
+    query: FAILURE_LIST,
+    response: "`{ data: FailureGroup[], nextCursor }`.",
+    example: { query: "range=1d&category=rate_limit" },
   },
   {
     method: "get",

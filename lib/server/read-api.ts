@@ -2,8 +2,9 @@ import "server-only";
 // REST read endpoints (read keys only): thin adapters from URL parameters to the data layer.
 import { IngestError } from "@/lib/ingest/errors";
 import { boundedKey } from "@/lib/ingest/sanitize";
-import { PATTERN_LIST, RUN_LIST, TOOL_LIST, TOPIC_LIST } from "@/lib/validations/lists";
+import { FAILURE_LIST, PATTERN_LIST, RUN_LIST, TOOL_LIST, TOPIC_LIST } from "@/lib/validations/lists";
 import type { ReadContext } from "./http";
+import { listFailures, toFailureDto } from "./data/failures";
 import { getRunInsights } from "./data/insights";
 import { getPattern, listPatterns } from "./data/patterns";
 import { getRun } from "./data/run-detail";
@@ -40,6 +41,12 @@ export async function apiGetPattern(ctx: ReadContext, { id }: { id: string }) {
   const pattern = await getPattern(ctx.sql, ctx.projectId, boundedKey(id), filters);
   if (!pattern) throw notFound("pattern", id);
   return pattern;
+}
+
+/** `GET /v1/failures`: failure groups in the window, largest first; an unknown agent has none. */
+export async function apiListFailures(ctx: ReadContext) {
+  const page = await listFailures(ctx.sql, ctx.projectId, FAILURE_LIST.parse(ctx.url.searchParams));
+  return { data: page.data.map(toFailureDto), nextCursor: page.nextCursor };
 }
 
 /** `GET /v1/tools`: every tool called in the window; an unknown agent has none. */

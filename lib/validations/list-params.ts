@@ -45,6 +45,24 @@ export const text: ParamKind<string | null> = kind({ type: "string" }, (name) =>
     }),
 );
 
+/** An error signature (lib/insights/failures): 16 lowercase hexadecimal characters; blank means no filter. */
+export const signature: ParamKind<string | null> = kind({ type: "string" }, (name) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (blank(v)) return null;
+      const t = v.trim();
+      if (/^[0-9a-fA-F]{16}$/.test(t)) return t.toLowerCase();
+      ctx.issues.push({
+        code: "custom",
+        input: v,
+        message: `${name} must be an error signature, 16 hexadecimal characters as GET /v1/failures returns them (got ${show(v, 20)}).`,
+      });
+      return z.NEVER;
+    }),
+);
+
 /** One of a fixed set of values; blank means no filter. */
 export const oneOf = <const T extends string>(values: readonly T[]): ParamKind<T | null> =>
   kind({ type: "enum", values }, (name) =>

@@ -1,8 +1,10 @@
 // Every list's parameters, declared once for the REST API, the dashboard pages and app/api/ui.
 // A new filter is one entry here (its kind: text, oneOf or bool) and its condition in the list's
 // query under lib/server/data/.
-import { bool, defineList, oneOf, text, type Filters, type ListDef, type ListParams, type ParseOptions } from "./list-params";
+import { bool, defineList, oneOf, signature, text, type Filters, type ListDef, type ListParams, type ParseOptions } from "./list-params";
 import type { Range } from "./window";
+import { CATEGORIES } from "@/lib/insights/failures/classify";
+import { FAILURE_KINDS } from "@/lib/insights/failures/signature";
 
 export { FilterError } from "./list-params";
 
@@ -26,6 +28,8 @@ export const RUN_LIST = defineList({
     /** A built-in pattern's key or a user-defined pattern's id: runs the engine found it in. */
     pattern: text,
     topic: text,
+    /** An error signature: runs with a failed item (the run, a step or a tool call) of that group. */
+    failure: signature,
   },
   metadata: true,
   sorts: RUN_SORTS,
@@ -52,6 +56,30 @@ export const PATTERN_LIST = defineList({
   metadata: true,
 });
 export type PatternFilters = ReturnType<typeof PATTERN_LIST.parse>;
+
+/**
+ * Failure groups (`GET /v1/failures`, `/failures`): the runs list's filters (they select the runs
+ * whose failures count) plus the group's own kind, category and tool; largest groups first.
+ */
+export const FAILURE_LIST = defineList({
+  noun: "failures",
+  filters: {
+    agent: text,
+    userId: text,
+    orgId: text,
+    sessionId: text,
+    conversational: bool,
+    status: oneOf(["success", "error"]),
+    feedback: oneOf(FEEDBACK_FILTERS),
+    model: text,
+    kind: oneOf(FAILURE_KINDS),
+    category: oneOf(CATEGORIES),
+    tool: text,
+  },
+  metadata: true,
+  paging: { defaultLimit: 50, maxLimit: 100 },
+});
+export type FailureFilters = ReturnType<typeof FAILURE_LIST.parse>;
 
 /** End users (`/users`): active in the window, optionally of one organisation. */
 export const USER_LIST = defineList({

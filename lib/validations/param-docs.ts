@@ -20,5 +20,9 @@ export const PARAM_DESCRIPTIONS: Record<string, string> = {
   order: "Sort order (default desc).",
   limit: "Page size.",
   cursor: "The nextCursor of the previous page of the same query.",
+  failure: "Runs with a failed run, step or tool call of this error signature (GET /v1/failures).",
+  kind: "Failure groups of this kind: run, step or tool_call.",
+  category: "Failure groups of this category.",
+  tool: "Failure groups of this tool's calls.",
   "metadata.<key>": "Runs whose custom metadata has this key with this value (up to 10).",
 };

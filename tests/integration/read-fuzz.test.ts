@@ -39,6 +39,10 @@ const PARAMS = [
   "sort",
   "order",
   "pattern",
+  "failure",
+  "kind",
+  "category",
+  "tool",
 ];
 const VALUES = [
   "",
@@ -75,12 +79,16 @@ const VALUES = [
   "task_failure",
   "pat_",
   "pat_\u0000",
+  "0123456789abcdef",
+  "0123456789ABCDEF",
+  "tool_call",
+  "timeout",
 ];
 
 const get = async (url: string) => expectHandled(await call("GET", url, { headers: { authorization: `Bearer ${p.readKey}` } }), url.slice(0, 200));
 
 describe("the read API under hostile input", { timeout: 240_000 }, () => {
-  it.each(["/v1/runs", "/v1/sessions", "/v1/patterns", "/v1/patterns/task_failure", "/v1/topics"])("%s: random query strings", async (base) => {
+  it.each(["/v1/runs", "/v1/sessions", "/v1/patterns", "/v1/patterns/task_failure", "/v1/topics", "/v1/failures"])("%s: random query strings", async (base) => {
     const random = rng(FUZZ_SEED);
     const pick = <T>(xs: T[]) => xs[Math.floor(random() * xs.length)]!;
     for (let i = 0; i < FUZZ_CASES * 4; i++) {

@@ -119,7 +119,11 @@ const SORT_EXPR: Record<RunFilters["sort"], { expr: string; cast: string }> = {
   tokens: { expr: "(r.input_tokens + r.output_tokens)", cast: "bigint" },
 };
 
-type RunConditionFilters = Omit<RunFilters, "sort" | "order" | "limit" | "cursor" | "pattern" | "topic"> & { pattern?: string | null; topic?: string | null };
+type RunConditionFilters = Omit<RunFilters, "sort" | "order" | "limit" | "cursor" | "pattern" | "topic" | "failure"> & {
+  pattern?: string | null;
+  topic?: string | null;
+  failure?: string | null;
+};
 
 /**
  * WHERE conditions on `runs r` shared by every run query (lists, counts, charts), added to `w`
@@ -152,6 +156,13 @@ export async function runConditions(q: Queryable, projectId: string, f: RunCondi
   if (f.topic)
     w.add(
       `r.id IN (SELECT rt.run_id FROM run_topics rt WHERE rt.project_id = ${project} AND rt.topic_id = ${w.param(f.topic)} AND rt.start_time >= ${from}::timestamptz AND rt.start_time <= ${to}::timestamptz)`,
+    );
+  // Runs with an occurrence of an error signature: the group's run ids through
+  // failure_occurrences_signature_idx over the window (a rare group is collected by index, like a
+  // containment, rather than by walking the window's runs).
+  if (f.failure)
+    w.addContainment(
+      `r.id IN (SELECT fo.run_id FROM failure_occurrences fo WHERE fo.project_id = ${project} AND fo.signature = ${w.param(f.failure)} AND fo.start_time >= ${from}::timestamptz AND fo.start_time <= ${to}::timestamptz)`,
     );
   if (f.model) w.addContainment(`r.models @> ARRAY[${w.param(f.model)}]::text[]`);
   if (f.metadata.length) w.addContainment(`r.metadata @> ${w.param(JSON.stringify(Object.fromEntries(f.metadata)))}::jsonb`);

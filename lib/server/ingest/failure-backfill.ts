@@ -40,7 +40,7 @@ async function signProject(tx: Queryable, projectId: string, rows: UnsignedRow[]
   for (const kind of ["run", "step", "tool_call"] as const) {
     const mine = rows.filter((r) => r.kind === kind);
     if (!mine.length) continue;
-    const doc = mine.map((r) => ({ run_id: r.run_id, id: r.id, signature: signer.sign(kind, r.message, r.tool) }));
+    const doc = mine.map((r) => ({ run_id: r.run_id, id: r.id, signature: signer.sign(r.run_id, kind, r.message, r.tool) }));
     // Still failed and unsigned: a write since the read above already signed what it wrote.
     const key = kind === "run" ? "t.id = u.id" : "t.run_id = u.run_id AND t.id = u.id";
     await tx.query(

@@ -18,9 +18,11 @@ interface GroupRow {
 /** Collects the signatures of one write's failed items and the groups they belong to. */
 export class FailureSigner {
   private readonly groups = new Map<string, GroupRow>();
+  private readonly runs = new Set<string>();
 
-  /** The signature of a failed item, from its stored message (and stored tool name). */
-  sign(kind: FailureKind, message: string | null, tool: string | null = null): string {
+  /** The signature of a failed item of run `runId`, from its stored message (and stored tool name). */
+  sign(runId: string, kind: FailureKind, message: string | null, tool: string | null = null): string {
+    this.runs.add(runId);
     const s = failureSignature({ kind, tool, message });
     if (!this.groups.has(s.signature)) {
       this.groups.set(s.signature, {
@@ -36,8 +38,9 @@ export class FailureSigner {
     return s.signature;
   }
 
-  get size(): number {
-    return this.groups.size;
+  /** The runs with a failed item signed (p_failure_runs). */
+  runIds(): string[] {
+    return [...this.runs];
   }
 
   /** The write's p_failures document: one row per distinct signature. */

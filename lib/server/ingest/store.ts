@@ -159,7 +159,7 @@ function childDocs(batch: IngestBatch, runs: RunInput[], signer: FailureSigner):
       cost_source: cost.source,
       ttft_ms: s.ttftMs,
       attributes: s.attributes,
-      failure_signature: s.status === 2 ? signer.sign("step", statusMessage) : null,
+      failure_signature: s.status === 2 ? signer.sign(s.runId, "step", statusMessage) : null,
     };
   });
   const tools = batch.toolCalls.map((t) => {
@@ -179,7 +179,7 @@ function childDocs(batch: IngestBatch, runs: RunInput[], signer: FailureSigner):
       start_time: iso(t.startTime),
       end_time: iso(t.endTime),
       attributes: t.attributes,
-      failure_signature: t.status === 2 ? signer.sign("tool_call", error, name) : null,
+      failure_signature: t.status === 2 ? signer.sign(t.runId, "tool_call", error, name) : null,
     };
   });
   const spans = batch.spans.map((s) => ({
@@ -249,7 +249,7 @@ function runsDoc(runs: RunInput[], agentIds: Map<string, string>, signer: Failur
       metadata: r.meta.custom,
       placeholder: r.placeholder,
       // Signed from the text as stored, as the backfill signs it.
-      failure_signature: r.status === 2 && !r.placeholder ? signer.sign("run", statusMessage) : null,
+      failure_signature: r.status === 2 && !r.placeholder ? signer.sign(r.id, "run", statusMessage) : null,
     };
   });
   return jsonText(rows) ?? "[]";
@@ -302,6 +302,7 @@ export async function writeBatch(sql: Sql, projectId: string, batch: IngestBatch
     [...new Set(runs.map((r) => r.meta.sessionId).filter((s): s is string => !!s))],
     ...peopleDocs(runs),
     signer.doc(),
+    signer.runIds(),
   ]);
   // Analytics rollups are kept by a trigger on runs; merging their fresh rows happens after COMMIT.
   // Not awaited: the data is committed, and the requests of this write need not wait for the

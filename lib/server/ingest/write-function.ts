@@ -19,6 +19,7 @@ DECLARE
   v_sessions text[];
   v_done int;
   v_failures bigint;
+  v_failure_runs text[];
 BEGIN
   ${perform(lockKeysSql("'run'", "p_project", "p_run_ids"))};
   ${CHILDREN_SQL};
@@ -30,10 +31,12 @@ BEGIN
     ${RUNS_UPDATE_SQL};
     v_touched := v_touched || v_more;
   END IF;
-  -- Failure occurrences: only when the write brings failed items or its runs had some.
-  IF jsonb_array_length(p_failures) > 0
-     OR EXISTS (SELECT 1 FROM failure_occurrences WHERE project_id = p_project AND run_id = ANY(p_run_ids)) THEN
-    ${failuresSql("p_project", "p_run_ids", "p_failures", "v_failures")};
+  -- Failure occurrences are rebuilt for the runs this write brings failed items of, and the runs
+  -- that had some (their run's dimensions or their children may have changed): usually none.
+  v_failure_runs := ARRAY(SELECT DISTINCT x FROM unnest(p_failure_runs || ARRAY(
+    SELECT run_id FROM failure_occurrences WHERE project_id = p_project AND run_id = ANY(p_run_ids))) AS x ORDER BY 1);
+  IF cardinality(v_failure_runs) > 0 THEN
+    ${failuresSql("p_project", "v_failure_runs", "p_failures", "v_failures")};
   END IF;
   v_sessions := ARRAY(SELECT DISTINCT s FROM unnest(v_touched || p_sessions) AS s WHERE s IS NOT NULL ORDER BY 1);
   IF cardinality(v_sessions) = 0 AND jsonb_array_length(p_users) = 0 AND jsonb_array_length(p_orgs) = 0 THEN
@@ -56,6 +59,7 @@ const PARAMS = [
   "p_users jsonb",
   "p_orgs jsonb",
   "p_failures jsonb",
+  "p_failure_runs text[]",
 ];
 
 export const WRITE_FUNCTION = `sightline_ingest_${createHash("sha256")

@@ -61,9 +61,6 @@ CREATE TABLE "rollup_failures_daily" (
 );
 
 -- CreateIndex
-CREATE INDEX "failure_occurrences_signature_idx" ON "failure_occurrences"("project_id", "signature", "start_time" DESC, "run_id");
-
--- CreateIndex
 CREATE INDEX "rollup_failures_key_idx" ON "rollup_failures"("project_id", "hour", "agent_key", "signature");
 
 -- CreateIndex
@@ -75,6 +72,10 @@ CREATE INDEX "rollup_failures_daily_key_idx" ON "rollup_failures_daily"("project
 -- Window scans (the window's partial hours, filtered groups, distinct users of a page of groups)
 -- read the occurrences of a time range without visiting the heap.
 CREATE INDEX "failure_occurrences_time_idx" ON "failure_occurrences"("project_id", "start_time", "signature") INCLUDE ("run_id", "user_id", "agent_id");
+
+-- One group: its runs (failure=<signature>), first/last seen, variants and distinct users, read
+-- without visiting the heap.
+CREATE INDEX "failure_occurrences_signature_idx" ON "failure_occurrences"("project_id", "signature", "start_time" DESC, "run_id") INCLUDE ("user_id", "agent_id");
 
 -- Compaction finds the fresh (uncompacted) rows of a project through these.
 CREATE INDEX "rollup_failures_fresh_idx" ON "rollup_failures"("project_id") WHERE NOT "compacted";

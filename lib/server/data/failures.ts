@@ -1,0 +1,320 @@
+import "server-only";
+// Failure groups: failed runs, steps and tool calls grouped by error signature, for /failures,
+// /failures/{signature} and GET /v1/failures (docs/failures.md, Reads). Counts come from the
+// failure rollups for whole days and hours and from failure_occurrences for the partial hours at
+// the window's edges, so they are exact for any window. With run filters other than the agent
+// (user, org, session, status, feedback, model, metadata) the rollups cannot answer: occurrences
+// are joined to the runs that match, bounded by the window.
+import type { Queryable } from "@/lib/db/sql";
+import type { FailureCategory } from "@/lib/insights/failures/classify";
+import type { FailureKind } from "@/lib/insights/failures/signature";
+import { FilterError } from "@/lib/validations/list-params";
+import type { FailureFilters } from "@/lib/validations/lists";
+import { runConditions, type Page } from "./runs";
+import { decodeCursor, encodeCursor, SqlWhere } from "./sql-where";
+import { resolveScope, seriesStepMs, splitWindow, stepGrain, stepStart, stepStarts, type Grain, type Scope, type Span } from "./stats";
+
+/** One group as GET /v1/failures returns it. */
+export interface FailureGroupDto {
+  signature: string;
+  kind: FailureKind;
+  tool: string | null;
+  category: FailureCategory;
+  /** The identifying line with its variable parts marked (<int>, <uuid>, …). */
+  message: string;
+  /** Failed items (runs, steps, tool calls) in the window. */
+  count: number;
+  runCount: number;
+  userCount: number;
+  /** First and last occurrence inside the window. */
+  firstSeenAt: string | null;
+  lastSeenAt: string | null;
+}
+
+/** What the dashboard shows besides: the group's first occurrence ever, and its trend. */
+export interface FailureGroupView extends FailureGroupDto {
+  errorClass: string | null;
+  code: string | null;
+  /** First seen (ever) inside the window. */
+  isNew: boolean;
+  groupFirstSeenAt: string;
+  /** Occurrences per chart step (stepMs), oldest first. */
+  trend: number[];
+}
+
+export interface FailureListResult extends Page<FailureGroupView> {
+  stepMs: number;
+}
+
+type Filters = Omit<FailureFilters, "limit" | "cursor">;
+
+/** Filters the rollups cannot answer (they are keyed by hour, agent and signature only). */
+const hasRunFilters = (f: Filters) =>
+  !!(f.userId || f.orgId || f.sessionId || f.conversational !== null || f.status || f.feedback || f.model || f.metadata.length);
+
+const iso = (p: SqlWhere, d: Date) => `${p.param(d.toISOString())}::timestamptz`;
+
+/** Conditions on failure_occurrences fo: the scope, the window and, if any, the run filters. */
+async function occurrenceConditions(q: Queryable, p: SqlWhere, projectId: string, scope: Scope, f: Filters): Promise<string> {
+  const conds = [
+    `fo.project_id = ${p.param(projectId)}`,
+    `fo.start_time >= ${iso(p, f.window.from)}`,
+    `fo.start_time <= ${iso(p, f.window.to)}`,
+    ...(scope.agentId === null ? [] : [`fo.agent_id = ${p.param(scope.agentId)}`]),
+  ];
+  if (hasRunFilters(f)) {
+    // The agent is the scope's (already resolved), so runConditions cannot come back empty here.
+    const w = await runConditions(q, projectId, { ...f, agent: null }, p);
+    conds.push(`EXISTS (SELECT 1 FROM runs r WHERE r.project_id = fo.project_id AND r.id = fo.run_id AND ${w ? w.sql() : "FALSE"})`);
+  }
+  return conds.join(" AND ");
+}
+
+/**
+ * The rows a failure read aggregates, as a parenthesised UNION ALL of (signature, ts,
+ * occurrences, runs, run_id, user_id). Rollup rows carry run_id NULL (their runs are summed in
+ * `runs`); occurrence rows carry their run (0 in `runs`, counted distinct by the caller): a run's
+ * occurrences all share its start time, so it lies either in one rollup bucket or in the edges.
+ * With run filters every row is an occurrence of a matching run.
+ */
+async function failureSource(q: Queryable, p: SqlWhere, projectId: string, scope: Scope, f: Filters, grain: Grain = "day"): Promise<string> {
+  const occurrence = "SELECT fo.signature, fo.start_time AS ts, 1 AS occurrences, 0 AS runs, fo.run_id, fo.user_id FROM failure_occurrences fo";
+  if (hasRunFilters(f)) return `(${occurrence} WHERE ${await occurrenceConditions(q, p, projectId, scope, f)})`;
+  const project = p.param(projectId);
+  const agent = scope.agentId === null ? null : p.param(scope.agentId);
+  const split = splitWindow(f.window, grain);
+  const parts: string[] = [];
+  const rollup = (table: string, col: string, spans: Span[]) => {
+    const range = spans.map((s) => `(${col} >= ${iso(p, s.from)} AND ${col} < ${iso(p, s.to)})`).join(" OR ");
+    parts.push(
+      `SELECT signature, ${col} AS ts, occurrences, runs, NULL::text AS run_id, NULL::text AS user_id FROM ${table}
+       WHERE project_id = ${project} AND (${range})${agent ? ` AND agent_key = ${agent}` : ""}`,
+    );
+  };
+  if (split.days) rollup("rollup_failures_daily", "day", [split.days]);
+  if (split.hours.length) rollup("rollup_failures", "hour", split.hours);
+  const edges = split.edges.map((e) => `(fo.start_time >= ${iso(p, e.from)} AND fo.start_time ${e.inclusive ? "<=" : "<"} ${iso(p, e.to)})`);
+  parts.push(`${occurrence} WHERE fo.project_id = ${project}${agent ? ` AND fo.agent_id = ${agent}` : ""} AND (${edges.join(" OR ")})`);
+  return `(${parts.join(" UNION ALL ")})`;
+}
+
+/** Conditions on failure_groups g from the group filters (kind, category, tool). */
+function groupConditions(p: SqlWhere, f: Filters, signatures?: string[]): string {
+  const c = [] as string[];
+  if (f.kind) c.push(`g.kind = ${p.param(f.kind)}`);
+  if (f.category) c.push(`g.category = ${p.param(f.category)}`);
+  if (f.tool) c.push(`g.tool = ${p.param(f.tool)}`);
+  if (signatures) c.push(`g.signature = ANY(${p.param(signatures)}::text[])`);
+  return c.length ? c.join(" AND ") : "TRUE";
+}
+
+interface GroupDbRow {
+  signature: string;
+  kind: FailureKind;
+  tool: string | null;
+  category: FailureCategory;
+  error_class: string | null;
+  code: string | null;
+  template: string;
+  first_seen: Date;
+  count: number;
+  run_count: number;
+}
+
+interface DetailDbRow {
+  signature: string;
+  first_at: Date | null;
+  last_at: Date | null;
+  users: number;
+}
+
+/**
+ * Groups with occurrences in the window, largest first (ties by signature), one page; or only the
+ * given signatures. The page's first/last seen and distinct users are read exactly from the
+ * occurrences of those groups alone (failure_occurrences_signature_idx covers them).
+ */
+export async function listFailures(
+  q: Queryable,
+  projectId: string,
+  f: Filters & { limit?: number; cursor?: string | null },
+  opts: { signatures?: string[]; trend?: boolean } = {},
+): Promise<FailureListResult> {
+  const stepMs = seriesStepMs(f.window);
+  const scope = await resolveScope(q, projectId, f.agent);
+  if (!scope) return { data: [], nextCursor: null, stepMs };
+  const limit = f.limit ?? 50;
+  const p = new SqlWhere();
+  const src = await failureSource(q, p, projectId, scope, f);
+  const conds = [groupConditions(p, f, opts.signatures)];
+  if (f.cursor) {
+    const c = decodeCursor(f.cursor);
+    if (!/^\d+$/.test(c.v)) throw new FilterError("cursor does not belong to this list; pass the nextCursor of the same query.");
+    conds.push(`(s.count < ${p.param(c.v)}::bigint OR (s.count = ${p.param(c.v)}::bigint AND s.signature > ${p.param(c.id)}))`);
+  }
+  const rows = await q.query<GroupDbRow>(
+    `SELECT g.signature, g.kind, g.tool, g.category, g.error_class, g.code, g.template, g.first_seen, s.count::float8 AS count, s.run_count::float8 AS run_count
+     FROM (SELECT signature, sum(occurrences) AS count, sum(runs) + count(DISTINCT run_id) AS run_count FROM ${src} x GROUP BY signature) s
+     JOIN failure_groups g ON g.project_id = ${p.param(projectId)} AND g.signature = s.signature
+     WHERE s.count > 0 AND ${conds.join(" AND ")}
+     ORDER BY s.count DESC, s.signature ASC LIMIT ${limit + 1}`,
+    p.params,
+  );
+  const page = rows.slice(0, limit);
+  const sigs = page.map((r) => r.signature);
+  const [details, trends] = await Promise.all([
+    groupDetails(q, projectId, scope, f, sigs),
+    opts.trend ? groupTrends(q, projectId, scope, f, sigs, stepMs) : Promise.resolve(new Map<string, number[]>()),
+  ]);
+  const last = page[page.length - 1];
+  return {
+    stepMs,
+    nextCursor: rows.length > limit && last ? encodeCursor(String(last.count), last.signature) : null,
+    data: page.map((r): FailureGroupView => {
+      const d = details.get(r.signature);
+      return {
+        signature: r.signature,
+        kind: r.kind,
+        tool: r.tool,
+        category: r.category,
+        message: r.template,
+        count: r.count,
+        runCount: r.run_count,
+        userCount: d?.users ?? 0,
+        firstSeenAt: d?.first_at?.toISOString() ?? null,
+        lastSeenAt: d?.last_at?.toISOString() ?? null,
+        errorClass: r.error_class,
+        code: r.code,
+        isNew: r.first_seen.getTime() >= f.window.from.getTime(),
+        groupFirstSeenAt: r.first_seen.toISOString(),
+        trend: trends.get(r.signature) ?? [],
+      };
+    }),
+  };
+}
+
+async function groupDetails(q: Queryable, projectId: string, scope: Scope, f: Filters, sigs: string[]): Promise<Map<string, DetailDbRow>> {
+  if (!sigs.length) return new Map();
+  const p = new SqlWhere();
+  const where = await occurrenceConditions(q, p, projectId, scope, f);
+  const rows = await q.query<DetailDbRow>(
+    `SELECT fo.signature, min(fo.start_time) AS first_at, max(fo.start_time) AS last_at, count(DISTINCT fo.user_id)::int AS users
+     FROM failure_occurrences fo WHERE ${where} AND fo.signature = ANY(${p.param(sigs)}::text[]) GROUP BY fo.signature`,
+    p.params,
+  );
+  return new Map(rows.map((r) => [r.signature, r]));
+}
+
+async function groupTrends(q: Queryable, projectId: string, scope: Scope, f: Filters, sigs: string[], stepMs: number): Promise<Map<string, number[]>> {
+  if (!sigs.length) return new Map();
+  const p = new SqlWhere();
+  const src = await failureSource(q, p, projectId, scope, f, stepGrain(stepMs));
+  const rows = await q.query<{ signature: string; t: Date; n: number }>(
+    `SELECT s.signature, ${stepStart(p, stepMs)} AS t, sum(s.occurrences)::float8 AS n FROM ${src} s
+     WHERE s.signature = ANY(${p.param(sigs)}::text[]) GROUP BY 1, 2`,
+    p.params,
+  );
+  const starts = stepStarts(f.window, stepMs);
+  const index = new Map(starts.map((t, i) => [t, i]));
+  const out = new Map(sigs.map((s) => [s, starts.map(() => 0)]));
+  for (const r of rows) {
+    const i = index.get(r.t.getTime());
+    const series = out.get(r.signature);
+    if (i !== undefined && series) series[i] = r.n;
+  }
+  return out;
+}
+
+export interface FailureVariantDto {
+  /** The identifying line as one occurrence had it. */
+  message: string;
+  count: number;
+  lastSeenAt: string;
+}
+
+export interface FailureUserDto {
+  userId: string;
+  count: number;
+  runCount: number;
+  lastSeenAt: string;
+}
+
+export interface FailureGroupDetail {
+  group: FailureGroupView;
+  variants: FailureVariantDto[];
+  users: FailureUserDto[];
+  stepMs: number;
+}
+
+/** The stored group of a signature, whatever the window (null when the project never saw it). */
+export async function findFailureGroup(q: Queryable, projectId: string, signature: string): Promise<GroupDbRow | null> {
+  const [row] = await q.query<GroupDbRow>(
+    `SELECT signature, kind, tool, category, error_class, code, template, first_seen, 0::float8 AS count, 0::float8 AS run_count
+     FROM failure_groups WHERE project_id = $1 AND signature = $2`,
+    [projectId, signature],
+  );
+  return row ?? null;
+}
+
+const DETAIL_ROWS = 20;
+
+/** A group's page: its counts in the window, its message variants and the users it hit. Null if unknown. */
+export async function getFailureGroup(q: Queryable, projectId: string, signature: string, f: Filters): Promise<FailureGroupDetail | null> {
+  const stored = await findFailureGroup(q, projectId, signature);
+  if (!stored) return null;
+  const listed = await listFailures(q, projectId, { ...f, kind: null, category: null, tool: null }, { signatures: [signature], trend: true });
+  const stepMs = listed.stepMs;
+  const group: FailureGroupView = listed.data[0] ?? {
+    signature,
+    kind: stored.kind,
+    tool: stored.tool,
+    category: stored.category,
+    message: stored.template,
+    count: 0,
+    runCount: 0,
+    userCount: 0,
+    firstSeenAt: null,
+    lastSeenAt: null,
+    errorClass: stored.error_class,
+    code: stored.code,
+    isNew: stored.first_seen.getTime() >= f.window.from.getTime(),
+    groupFirstSeenAt: stored.first_seen.toISOString(),
+    trend: stepStarts(f.window, stepMs).map(() => 0),
+  };
+  const scope = await resolveScope(q, projectId, f.agent);
+  if (!scope || group.count === 0) return { group, variants: [], users: [], stepMs };
+  const p = new SqlWhere();
+  const where = `${await occurrenceConditions(q, p, projectId, scope, f)} AND fo.signature = ${p.param(signature)}`;
+  const [variants, users] = await Promise.all([
+    q.query<{ message: string; count: number; last_at: Date }>(
+      `SELECT fo.message, count(*)::float8 AS count, max(fo.start_time) AS last_at FROM failure_occurrences fo WHERE ${where}
+       GROUP BY fo.message ORDER BY count(*) DESC, fo.message LIMIT ${DETAIL_ROWS}`,
+      p.params,
+    ),
+    q.query<{ user_id: string; count: number; runs: number; last_at: Date }>(
+      `SELECT fo.user_id, count(*)::float8 AS count, count(DISTINCT fo.run_id)::float8 AS runs, max(fo.start_time) AS last_at
+       FROM failure_occurrences fo WHERE ${where} AND fo.user_id IS NOT NULL
+       GROUP BY fo.user_id ORDER BY count(*) DESC, fo.user_id LIMIT ${DETAIL_ROWS}`,
+      p.params,
+    ),
+  ]);
+  return {
+    group,
+    stepMs,
+    variants: variants.map((v) => ({ message: v.message, count: v.count, lastSeenAt: v.last_at.toISOString() })),
+    users: users.map((u) => ({ userId: u.user_id, count: u.count, runCount: u.runs, lastSeenAt: u.last_at.toISOString() })),
+  };
+}
+
+/** The REST shape of a group (GET /v1/failures). */
+export const toFailureDto = (g: FailureGroupView): FailureGroupDto => ({
+  signature: g.signature,
+  kind: g.kind,
+  tool: g.tool,
+  category: g.category,
+  message: g.message,
+  count: g.count,
+  runCount: g.runCount,
+  userCount: g.userCount,
+  firstSeenAt: g.firstSeenAt,
+  lastSeenAt: g.lastSeenAt,
+});

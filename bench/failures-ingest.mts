@@ -96,13 +96,17 @@ try {
     spent.unsigned.push((sums.unsigned * 1000) / items);
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
   const s = median(spent.signed);
   const u = median(spent.unsigned);
+  const sm = mean(spent.signed);
+  const um = mean(spent.unsigned);
   const [occ] = await db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM failure_occurrences`);
   console.log(
     `[failures-ingest] ${kind}${unique ? ", every message new" : ""}: ${rounds} rounds × ${BATCHES} batches × ${RUNS} runs; ` +
       `CPU per item (process${kind === "postgres" ? " + its PostgreSQL backend" : ", database included"}), median: ` +
-      `unsigned ${u.toFixed(1)} µs, signed ${s.toFixed(1)} µs, difference ${(((s - u) / u) * 100).toFixed(1)}% ` +
+      `unsigned ${u.toFixed(1)} µs, signed ${s.toFixed(1)} µs, difference ${(((s - u) / u) * 100).toFixed(1)}%; means ${um.toFixed(1)} and ${sm.toFixed(1)} µs, ` +
+      `difference ${(((sm - um) / um) * 100).toFixed(1)}% ` +
       `(rounds: unsigned ${spent.unsigned.map((x) => x.toFixed(0)).join("/")}, signed ${spent.signed.map((x) => x.toFixed(0)).join("/")}); ` +
       `${occ!.n} occurrences stored`,
   );

@@ -1,6 +1,8 @@
 import "server-only";
 // The run detail page, shared by /runs/{id} and /{agent}/runs/{id}: the header and feedback are
 // rendered on the server; the timeline ships as a skeleton and loads span content on selection.
+import { RunPatternsPanel } from "@/components/patterns/run-patterns-panel";
+import { getRunInsights } from "@/lib/server/data/insights";
 import { compactTimeline, getRunTimeline } from "@/lib/server/data/run-timeline";
 import { requireRun } from "@/lib/server/guards";
 import { requireViewer } from "@/lib/server/session";
@@ -12,19 +14,25 @@ import { RunTimelinePanel } from "./run-timeline-panel";
 export async function RunDetailView({ runId, agent = null, node = null }: { runId: string; agent?: AgentScope | null; node?: string | null }) {
   const viewer = await requireViewer();
   const run = await requireRun(runId, agent);
-  const timeline = await getRunTimeline(viewer.sql, viewer.project.id, {
-    id: run.id,
-    startTime: run.startTime,
-    endTime: run.endTime,
-    status: run.status,
-    name: run.agent?.name ?? "run",
-  });
+  const [timeline, insights] = await Promise.all([
+    getRunTimeline(viewer.sql, viewer.project.id, {
+      id: run.id,
+      startTime: run.startTime,
+      endTime: run.endTime,
+      status: run.status,
+      name: run.agent?.name ?? "run",
+    }),
+    getRunInsights(viewer.sql, viewer.project.id, run.id),
+  ]);
   const backHref = agent ? `/${agent.slug}/runs` : "/runs";
   return (
     <div className="space-y-3 p-4">
       <div className="grid gap-3 xl:grid-cols-[minmax(0,1fr)_22rem]">
         <RunHeader run={run} backHref={backHref} />
-        <FeedbackPanel runId={run.id} feedback={run.feedback} />
+        <div className="space-y-3">
+          <FeedbackPanel runId={run.id} feedback={run.feedback} />
+          <RunPatternsPanel insights={insights} prefix={agent ? `/${encodeURIComponent(agent.slug)}` : ""} />
+        </div>
       </div>
       <RunTimelinePanel run={run} compact={compactTimeline(timeline)} initialNode={node} />
     </div>

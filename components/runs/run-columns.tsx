@@ -179,6 +179,29 @@ export function runColumns(filter: Filter, scoped: boolean): ColumnDef<RunRow>[]
       cell: ({ row }) => <LatestFeedback run={row.original} />,
     },
     {
+      id: "patterns",
+      meta: { label: "Patterns", className: "w-36 max-w-[12rem]" },
+      cell: ({ row }) =>
+        row.original.patterns.length ? (
+          <span className="flex flex-wrap gap-1">
+            {row.original.patterns.map((p) => (
+              <button
+                key={p.id}
+                type="button"
+                title={`Only runs with ${p.name}`}
+                onClick={() => filter("pattern", p.id)}
+                className="focus-ring rounded"
+                data-run-pattern={p.id}
+              >
+                <Badge tone="amber">{p.name}</Badge>
+              </button>
+            ))}
+          </span>
+        ) : (
+          <span className="text-zinc-300">–</span>
+        ),
+    },
+    {
       id: "conversational",
       meta: { label: "Type", className: "w-24", hiddenByDefault: true },
       cell: ({ row }) => (row.original.conversational ? <Badge tone="blue">conversational</Badge> : <span className="text-zinc-400">background</span>),

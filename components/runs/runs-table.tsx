@@ -27,6 +27,7 @@ export function RunsTable({
   dataQuery,
   agentScope,
   agents,
+  patterns,
   empty,
 }: {
   initial: RunsPage;
@@ -35,6 +36,8 @@ export function RunsTable({
   dataQuery: string;
   agentScope: string | null;
   agents: Array<{ name: string; slug: string }>;
+  /** The project's patterns for the Patterns filter (built-in keys and user-defined ids). */
+  patterns: Array<{ value: string; label: string }>;
   empty: ReactNode;
 }) {
   const { params, set, pending } = useUrlState();
@@ -88,6 +91,7 @@ export function RunsTable({
         { value: "false", label: "background" },
       ],
     },
+    { key: "pattern", label: "Pattern", type: "select", options: patterns },
     { key: "userId", label: "User", type: "text", placeholder: "User id" },
     { key: "orgId", label: "Org", type: "text", placeholder: "Org id" },
     { key: "sessionId", label: "Session", type: "text", placeholder: "Session id" },

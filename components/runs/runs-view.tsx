@@ -5,6 +5,7 @@ import { InvalidFilters } from "@/components/overview/invalid-filters";
 import { EmptyState, FirstRunEmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import type { AgentRef } from "@/lib/server/data/agents";
+import { listPatternRefs, patternsOfRuns } from "@/lib/server/data/insights";
 import { hasAnyRun, listRuns } from "@/lib/server/data/runs";
 import { requireViewer } from "@/lib/server/session";
 import { projectAgents, publicBaseUrl } from "@/lib/server/shell-data";
@@ -27,10 +28,16 @@ export async function RunsView({ searchParams, agent = null }: { searchParams: R
     if (!(err instanceof FilterError)) throw err;
     return <InvalidFilters title={title} message={err.message} resetHref={`${scopePrefix(agent)}/runs`} />;
   }
-  const [agents, baseUrl, anyRun] = await Promise.all([
+  const [agents, baseUrl, anyRun, patterns, runPatterns] = await Promise.all([
     projectAgents(viewer.sql, viewer.project.id),
     page.data.length ? "" : publicBaseUrl(),
     page.data.length ? true : hasAnyRun(viewer.sql, viewer.project.id),
+    listPatternRefs(viewer.sql, viewer.project.id),
+    patternsOfRuns(
+      viewer.sql,
+      viewer.project.id,
+      page.data.map((r) => r.id),
+    ),
   ]);
   const empty = !anyRun ? (
     <FirstRunEmptyState baseUrl={baseUrl} />
@@ -50,11 +57,12 @@ export async function RunsView({ searchParams, agent = null }: { searchParams: R
     <div className="p-4">
       <PageHeader title={title} description={agent ? `Runs whose tcc.agent is ${agent.name}` : "Every agent run in this project, newest first."} />
       <RunsTable
-        initial={toRunsPage(page)}
+        initial={toRunsPage(page, runPatterns)}
         renderedAt={renderedAt}
         dataQuery={data.toString()}
         agentScope={agent?.slug ?? null}
         agents={agents}
+        patterns={patterns.filter((p) => p.agent === null || p.agent.slug === agent?.slug || !agent).map((p) => ({ value: p.id, label: p.name }))}
         empty={empty}
       />
     </div>

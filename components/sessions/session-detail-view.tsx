@@ -9,7 +9,9 @@ import { formatCost, formatCount, formatDateTime, formatDuration } from "@/compo
 import { KeyValues } from "@/components/ui/key-values";
 import { PageHeader } from "@/components/ui/page-header";
 import type { RunDto } from "@/lib/server/data/runs";
+import { patternsOfRuns } from "@/lib/server/data/insights";
 import { requireSession } from "@/lib/server/guards";
+import { requireViewer } from "@/lib/server/session";
 import type { AgentScope } from "@/lib/server/shell-data";
 
 function Bubble({ side, children, label }: { side: "user" | "agent"; children: React.ReactNode; label: React.ReactNode }) {
@@ -27,11 +29,28 @@ function Bubble({ side, children, label }: { side: "user" | "agent"; children: R
   );
 }
 
-function Turn({ run, index, runHref }: { run: RunDto; index: number; runHref: string }) {
+function Turn({
+  run,
+  index,
+  runHref,
+  patterns,
+  prefix,
+}: {
+  run: RunDto;
+  index: number;
+  runHref: string;
+  patterns: Array<{ id: string; name: string }>;
+  prefix: string;
+}) {
   return (
     <li className="space-y-2" data-testid="session-turn" data-run-id={run.id}>
-      <div className="flex items-center gap-2 text-2xs text-zinc-500">
+      <div className="flex flex-wrap items-center gap-2 text-2xs text-zinc-500">
         <span className="font-medium text-zinc-700">Turn {index + 1}</span>
+        {patterns.map((p) => (
+          <Link key={p.id} href={`${prefix}/patterns/${encodeURIComponent(p.id)}`} data-turn-pattern={p.id}>
+            <Badge tone="amber">{p.name}</Badge>
+          </Link>
+        ))}
         <time dateTime={run.startTime}>{formatDateTime(run.startTime)}</time>
         <StatusBadge status={run.status} />
         <span className="tabular">{formatDuration(run.durationMs)}</span>
@@ -74,6 +93,13 @@ function Turn({ run, index, runHref }: { run: RunDto; index: number; runHref: st
 export async function SessionDetailView({ sessionId, agent = null }: { sessionId: string; agent?: AgentScope | null }) {
   const s = await requireSession(sessionId, agent);
   const prefix = agent ? `/${encodeURIComponent(agent.slug)}` : "";
+  const viewer = await requireViewer();
+  const patterns = await patternsOfRuns(
+    viewer.sql,
+    viewer.project.id,
+    s.runs.map((r) => r.id),
+  );
+  const marked = s.runs.filter((r) => patterns.has(r.id)).length;
   return (
     <div className="space-y-3 p-4">
       <Link href={`${prefix}/sessions`} className="inline-flex items-center gap-1 text-xs text-zinc-500 hover:text-zinc-900">
@@ -92,7 +118,14 @@ export async function SessionDetailView({ sessionId, agent = null }: { sessionId
         <Card className="bg-zinc-50/60 p-4">
           <ol className="space-y-6" aria-label="Conversation">
             {s.runs.map((r, i) => (
-              <Turn key={r.id} run={r} index={i} runHref={`${r.agent && agent ? prefix : ""}/runs/${encodeURIComponent(r.id)}`} />
+              <Turn
+                key={r.id}
+                run={r}
+                index={i}
+                runHref={`${r.agent && agent ? prefix : ""}/runs/${encodeURIComponent(r.id)}`}
+                patterns={patterns.get(r.id) ?? []}
+                prefix={prefix}
+              />
             ))}
           </ol>
           {s.runsTruncated ? <p className="mt-4 text-xs text-zinc-500">Only the first {s.runs.length} runs are shown.</p> : null}
@@ -106,6 +139,7 @@ export async function SessionDetailView({ sessionId, agent = null }: { sessionId
               ["Org", s.org ? <Link href={`/orgs/${encodeURIComponent(s.org.id)}`}>{s.org.name ?? s.org.id}</Link> : "–"],
               ["Runs", formatCount(s.runCount)],
               ["Failed", formatCount(s.errorCount)],
+              ["With patterns", `${formatCount(marked)} of ${formatCount(s.runs.length)} runs`],
               ["Thumbs", `${s.thumbsUp} up · ${s.thumbsDown} down`],
               ["Cost", formatCost(s.runs.reduce((sum, r) => sum + (r.costUsd ?? 0), 0))],
             ]}

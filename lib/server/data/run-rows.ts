@@ -22,13 +22,17 @@ export interface RunRow {
   toolErrorCount: number;
   feedbackCount: number;
   latestFeedback: { score: "thumbs_up" | "thumbs_down" | null; text: string | null } | null;
+  /** The patterns the insight engine found in the run (id and name). */
+  patterns: Array<{ id: string; name: string }>;
 }
 
 export type RunsPage = { data: RunRow[]; nextCursor: string | null };
 
 const cut = (s: string | null, n: number) => (s && s.length > n ? `${s.slice(0, n)}…` : s);
 
-export function toRunRow(r: RunDto): RunRow {
+export type RunPatterns = Map<string, Array<{ id: string; name: string }>>;
+
+export function toRunRow(r: RunDto, patterns: RunPatterns = new Map()): RunRow {
   const last = r.feedback[r.feedback.length - 1];
   return {
     id: r.id,
@@ -50,9 +54,10 @@ export function toRunRow(r: RunDto): RunRow {
     toolErrorCount: r.toolErrorCount,
     feedbackCount: r.feedback.length,
     latestFeedback: last ? { score: last.score, text: cut(last.text, 300) } : null,
+    patterns: patterns.get(r.id) ?? [],
   };
 }
 
-export function toRunsPage(p: Page<RunDto>): RunsPage {
-  return { data: p.data.map(toRunRow), nextCursor: p.nextCursor };
+export function toRunsPage(p: Page<RunDto>, patterns: RunPatterns = new Map()): RunsPage {
+  return { data: p.data.map((r) => toRunRow(r, patterns)), nextCursor: p.nextCursor };
 }

@@ -1,0 +1,5 @@
+import { PatternsLoading } from "@/components/patterns/patterns-loading";
+
+export default function Loading() {
+  return <PatternsLoading />;
+}

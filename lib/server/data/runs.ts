@@ -189,31 +189,45 @@ export async function runExists(q: Queryable, projectId: string, runId: string):
 }
 
 export async function listRuns(q: Queryable, projectId: string, f: RunFilters): Promise<Page<RunDto>> {
-  const w = await runConditions(q, projectId, f);
+  // The runs of a pattern in time order are walked on run_patterns' (project, pattern, start time)
+  // index, joining each match to its run: a page costs a page of lookups however rare the
+  // pattern. Collected through `r.id IN (…)` instead, a pattern on 2% of runs read the whole
+  // window (318 ms at 100,000 runs).
+  const byPattern = f.pattern !== null && f.sort === "startTime" ? await findPatternRef(q, projectId, f.pattern) : null;
+  if (f.pattern !== null && f.sort === "startTime" && !byPattern) throw unknownPatternError(f.pattern);
+  const w = await runConditions(q, projectId, byPattern ? { ...f, pattern: null } : f);
   if (!w) return { data: [], nextCursor: null };
   const sort = SORT_EXPR[f.sort];
   const dir = f.order === "asc" ? "ASC" : "DESC";
   const cmp = f.order === "asc" ? ">" : "<";
+  const [sortExpr, idExpr] = byPattern ? ["rp.start_time", "rp.run_id"] : [sort.expr, "r.id"];
   if (f.cursor) {
     const c = decodeCursor(f.cursor);
     const valid = sort.cast === "timestamptz" ? isCursorInstant(c.v) : c.v.trim() !== "" && Number.isFinite(Number(c.v));
     if (!valid) throw new FilterError("cursor does not belong to this sort; pass the nextCursor of the same query.");
-    w.add(`(${sort.expr}, r.id) ${cmp} (${w.param(c.v)}::${sort.cast}, ${w.param(c.id)})`);
+    w.add(`(${sortExpr}, ${idExpr}) ${cmp} (${w.param(c.v)}::${sort.cast}, ${w.param(c.id)})`);
+  }
+  if (byPattern) {
+    w.add(`rp.project_id = ${w.param(projectId)}`);
+    w.add(`rp.pattern_id = ${w.param(byPattern.id)}`);
+    w.add(`rp.start_time >= ${w.param(f.window.from.toISOString())}::timestamptz`);
+    w.add(`rp.start_time <= ${w.param(f.window.to.toISOString())}::timestamptz`);
   }
   // The page is cut from runs alone, then joined: with the join inside, a planner without column
   // statistics (PGlite has no autovacuum) hashed the whole window before sorting it (2.6 s at 1M).
-  const order = `${sort.expr} ${dir}, r.id ${dir}`;
+  const order = `${sortExpr} ${dir}, ${idExpr} ${dir}`;
   const fetchPage = (from: string, cte = "") =>
     q.query<RunDbRow & { sort_value: Date | number }>(
       `${cte}SELECT ${RUN_COLUMNS}, r.sort_value FROM (
-         SELECT r.*, ${sort.expr} AS sort_value FROM ${from}
+         SELECT r.*, ${sortExpr} AS sort_value FROM ${from}
          WHERE ${w.sql()} ORDER BY ${order} LIMIT ${f.limit + 1}
        ) r LEFT JOIN agents a ON a.id = r.agent_id
        ORDER BY r.sort_value ${dir}, r.id ${dir}`,
       w.params,
     );
   let rows: Array<RunDbRow & { sort_value: Date | number }>;
-  if (!w.hasContainment) rows = await fetchPage("runs r");
+  if (byPattern) rows = await fetchPage("run_patterns rp JOIN runs r ON r.project_id = rp.project_id AND r.id = rp.run_id");
+  else if (!w.hasContainment) rows = await fetchPage("runs r");
   else {
     // A metadata or model filter is answered by a GIN index, and PostgreSQL only estimates how
     // many runs match it from a sample. Measured at 1M runs, a 0.1% metadata value was planned

@@ -3,6 +3,7 @@ import "server-only";
 // rendered on the server; the timeline ships as a skeleton and loads span content on selection.
 import { RunPatternsPanel } from "@/components/patterns/run-patterns-panel";
 import { getRunInsights } from "@/lib/server/data/insights";
+import { runTopic } from "@/lib/server/data/topics";
 import { compactTimeline, getRunTimeline } from "@/lib/server/data/run-timeline";
 import { requireRun } from "@/lib/server/guards";
 import { requireViewer } from "@/lib/server/session";
@@ -14,7 +15,7 @@ import { RunTimelinePanel } from "./run-timeline-panel";
 export async function RunDetailView({ runId, agent = null, node = null }: { runId: string; agent?: AgentScope | null; node?: string | null }) {
   const viewer = await requireViewer();
   const run = await requireRun(runId, agent);
-  const [timeline, insights] = await Promise.all([
+  const [timeline, insights, topic] = await Promise.all([
     getRunTimeline(viewer.sql, viewer.project.id, {
       id: run.id,
       startTime: run.startTime,
@@ -23,12 +24,13 @@ export async function RunDetailView({ runId, agent = null, node = null }: { runI
       name: run.agent?.name ?? "run",
     }),
     getRunInsights(viewer.sql, viewer.project.id, run.id),
+    runTopic(viewer.sql, viewer.project.id, run.id),
   ]);
   const backHref = agent ? `/${agent.slug}/runs` : "/runs";
   return (
     <div className="space-y-3 p-4">
       <div className="grid gap-3 xl:grid-cols-[minmax(0,1fr)_22rem]">
-        <RunHeader run={run} backHref={backHref} />
+        <RunHeader run={run} backHref={backHref} topic={topic} topicsHref={agent ? `/${agent.slug}/topics` : "/topics"} />
         <div className="space-y-3">
           <FeedbackPanel runId={run.id} feedback={run.feedback} />
           <RunPatternsPanel insights={insights} prefix={agent ? `/${encodeURIComponent(agent.slug)}` : ""} />

@@ -17,7 +17,18 @@ function Stat({ label, children }: { label: string; children: ReactNode }) {
 
 const dash = <span className="text-zinc-300">–</span>;
 
-export function RunHeader({ run, backHref }: { run: RunHeaderDto; backHref: string }) {
+export function RunHeader({
+  run,
+  backHref,
+  topic = null,
+  topicsHref = "/topics",
+}: {
+  run: RunHeaderDto;
+  backHref: string;
+  /** The run's topic (conversational runs the engine has assigned). */
+  topic?: { id: string; label: string } | null;
+  topicsHref?: string;
+}) {
   const u = run.usage;
   return (
     <div className="rounded-lg border border-zinc-200 bg-white p-3 shadow-sm">
@@ -84,6 +95,15 @@ export function RunHeader({ run, backHref }: { run: RunHeaderDto; backHref: stri
           {run.sessionId ? (
             <Link className="font-mono text-xs text-accent-700 hover:underline" href={`/sessions/${encodeURIComponent(run.sessionId)}`}>
               {run.sessionId}
+            </Link>
+          ) : (
+            dash
+          )}
+        </Stat>
+        <Stat label="Topic">
+          {topic ? (
+            <Link className="text-accent-700 hover:underline" href={`${topicsHref}/${encodeURIComponent(topic.id)}`} title={topic.label}>
+              {topic.label}
             </Link>
           ) : (
             dash

@@ -96,6 +96,7 @@ export function RunsTable({
     { key: "orgId", label: "Org", type: "text", placeholder: "Org id" },
     { key: "sessionId", label: "Session", type: "text", placeholder: "Session id" },
     { key: "model", label: "Model", type: "text", placeholder: "Model" },
+    { key: "topic", label: "Topic", type: "text", placeholder: "Topic id" },
   ];
   const page = q.data;
   const prefix = agentScope ? `/${encodeURIComponent(agentScope)}` : "";

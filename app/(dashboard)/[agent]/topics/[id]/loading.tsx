@@ -1,0 +1,3 @@
+import { TopicsLoading } from "@/components/topics/topics-loading";
+
+export default TopicsLoading;

@@ -7,6 +7,15 @@ const optional = z
   .optional()
   .transform((v) => (v && v.trim() ? v.trim() : undefined));
 
+function validTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const schema = z.object({
   DATABASE_URL: optional.refine((v) => !v || /^postgres(ql)?:\/\//.test(v), {
     message: "DATABASE_URL must be a postgresql:// URL (leave it unset for the embedded database)",
@@ -50,6 +59,12 @@ const schema = z.object({
     .min(0.1)
     .max(24 * 30)
     .default(24),
+  SIGHTLINE_RECAP_TIME_ZONE: z
+    .string()
+    .optional()
+    .transform((v) => (v && v.trim() ? v.trim() : "UTC"))
+    .refine((v) => validTimeZone(v), { message: "SIGHTLINE_RECAP_TIME_ZONE must be an IANA time zone such as UTC, Europe/Paris or America/New_York" }),
+  SIGHTLINE_RECAP_WEBHOOK_URL: optional.refine((v) => !v || /^https?:\/\//.test(v), { message: "SIGHTLINE_RECAP_WEBHOOK_URL must be an http(s):// URL" }),
   SIGHTLINE_LLM_BASE_URL: optional.refine((v) => !v || /^https?:\/\//.test(v), { message: "SIGHTLINE_LLM_BASE_URL must be an http(s):// URL" }),
   SIGHTLINE_LLM_API_KEY: optional,
   SIGHTLINE_LLM_MODEL: optional,

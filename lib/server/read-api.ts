@@ -2,11 +2,16 @@ import "server-only";
 // REST read endpoints (read keys only): thin adapters from URL parameters to the data layer.
 import { IngestError } from "@/lib/ingest/errors";
 import { boundedKey } from "@/lib/ingest/sanitize";
-import { FAILURE_LIST, PATTERN_LIST, RUN_LIST, TOOL_LIST, TOPIC_LIST } from "@/lib/validations/lists";
+import { env } from "@/lib/env";
+import { FilterError } from "@/lib/validations/list-params";
+import { FAILURE_LIST, PATTERN_LIST, RECAP_CURRENT, RECAP_LIST, RUN_LIST, TOOL_LIST, TOPIC_LIST } from "@/lib/validations/lists";
 import type { ReadContext } from "./http";
+import { findAgent } from "./data/agents";
 import { listFailures, toFailureDto } from "./data/failures";
 import { getRunInsights } from "./data/insights";
 import { getPattern, listPatterns } from "./data/patterns";
+import { ALL_AGENTS, listRecaps, type RecapDto } from "./data/recaps";
+import { currentRecap } from "./insights/recaps";
 import { getRun } from "./data/run-detail";
 import { listRuns } from "./data/runs";
 import { getSession, listSessions } from "./data/sessions";
@@ -79,3 +84,70 @@ export const apiListTopics = async (ctx: ReadContext) => {
     })),
   };
 };
+
+/** The agent key of an `agent=` parameter for recaps: ALL_AGENTS without one, null when the project has no such agent. */
+async function recapAgent(ctx: ReadContext, agent: string | null) {
+  if (!agent) return { key: ALL_AGENTS, agent: null };
+  const found = await findAgent(ctx.sql, ctx.projectId, agent);
+  return found ? { key: found.id, agent: found } : null;
+}
+
+const recapJson = (r: RecapDto) => ({
+  id: r.id,
+  agent: r.agent,
+  period: r.period,
+  periodKey: r.periodKey,
+  timeZone: r.timeZone,
+  start: r.start,
+  end: r.end,
+  generatedAt: r.generatedAt,
+  stats: r.stats,
+  items: r.items,
+  markdown: r.markdown,
+});
+
+export async function apiListRecaps(ctx: ReadContext) {
+  const f = RECAP_LIST.parse(ctx.url.searchParams, { defaultRange: "2M" });
+  const scope = await recapAgent(ctx, f.agent);
+  if (!scope) return { data: [], nextCursor: null };
+  const page = await listRecaps(ctx.sql, ctx.projectId, {
+    agentKey: scope.key,
+    kind: f.period,
+    from: f.window.from,
+    to: f.window.to,
+    limit: f.limit,
+    cursor: f.cursor,
+  });
+  return { data: page.data.map(recapJson), nextCursor: page.nextCursor };
+}
+
+export async function apiCurrentRecap(ctx: ReadContext) {
+  const params = ctx.url.searchParams;
+  if (["range", "from", "to"].some((k) => params.has(k)))
+    throw new FilterError("The current recap covers the running day or week; it takes no range, from or to (use GET /v1/recaps for past periods).");
+  const f = RECAP_CURRENT.parse(params, { defaultRange: "1d" });
+  const scope = await recapAgent(ctx, f.agent);
+  if (!scope) throw notFound("agent", f.agent ?? "");
+  const e = env();
+  const { content, markdown } = await currentRecap(
+    ctx.sql,
+    { projectId: ctx.projectId, agent: scope.agent },
+    f.period ?? "day",
+    e.SIGHTLINE_RECAP_TIME_ZONE,
+    e.SIGHTLINE_PUBLIC_URL ?? e.NEXTAUTH_URL ?? null,
+  );
+  return {
+    data: {
+      agent: content.agent,
+      period: content.period.kind,
+      periodKey: content.period.key,
+      timeZone: content.period.timeZone,
+      start: content.period.start,
+      end: content.period.end,
+      partial: true,
+      stats: content.stats,
+      items: content.items,
+      markdown,
+    },
+  };
+}

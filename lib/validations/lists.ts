@@ -116,6 +116,18 @@ export type ToolFilters = ReturnType<typeof TOOL_LIST.parse>;
 export const TOPIC_LIST = defineList({ noun: "topics", filters: { agent: text } });
 export type TopicFilters = ReturnType<typeof TOPIC_LIST.parse>;
 
+export const RECAP_PERIODS = ["day", "week"] as const;
+
+/** Stored recaps (`GET /v1/recaps`, `/recaps`): every agent's digest, or one agent's; days, weeks or both. */
+export const RECAP_LIST = defineList({
+  noun: "recaps",
+  filters: { agent: text, period: oneOf(RECAP_PERIODS) },
+  paging: { defaultLimit: 20, maxLimit: 100 },
+});
+
+/** The running period's recap (`GET /v1/recaps/current`): no window, the period holding now. */
+export const RECAP_CURRENT = defineList({ noun: "the current recap", filters: { agent: text, period: oneOf(RECAP_PERIODS) } });
+
 /** Pages that take only a time window: the overview, a user's or an org's page. */
 export const WINDOW_ONLY = defineList({ noun: "this page", filters: {} });
 

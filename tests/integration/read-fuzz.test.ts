@@ -33,6 +33,7 @@ const PARAMS = [
   "feedback",
   "model",
   "topic",
+  "period",
   "metadata.plan",
   "metadata.",
   "metadata.\u0000",
@@ -88,16 +89,19 @@ const VALUES = [
 const get = async (url: string) => expectHandled(await call("GET", url, { headers: { authorization: `Bearer ${p.readKey}` } }), url.slice(0, 200));
 
 describe("the read API under hostile input", { timeout: 240_000 }, () => {
-  it.each(["/v1/runs", "/v1/sessions", "/v1/patterns", "/v1/patterns/task_failure", "/v1/topics", "/v1/failures"])("%s: random query strings", async (base) => {
-    const random = rng(FUZZ_SEED);
-    const pick = <T>(xs: T[]) => xs[Math.floor(random() * xs.length)]!;
-    for (let i = 0; i < FUZZ_CASES * 4; i++) {
-      const q = new URLSearchParams();
-      if (random() < 0.7) q.set("range", pick(["1d", "2w", pick(VALUES)]));
-      for (let n = Math.floor(random() * 4); n > 0; n--) q.append(pick(PARAMS), pick(VALUES));
-      await get(`${base}?${q}`);
-    }
-  });
+  it.each(["/v1/runs", "/v1/sessions", "/v1/patterns", "/v1/patterns/task_failure", "/v1/topics", "/v1/failures", "/v1/recaps", "/v1/recaps/current"])(
+    "%s: random query strings",
+    async (base) => {
+      const random = rng(FUZZ_SEED);
+      const pick = <T>(xs: T[]) => xs[Math.floor(random() * xs.length)]!;
+      for (let i = 0; i < FUZZ_CASES * 4; i++) {
+        const q = new URLSearchParams();
+        if (random() < 0.7) q.set("range", pick(["1d", "2w", pick(VALUES)]));
+        for (let n = Math.floor(random() * 4); n > 0; n--) q.append(pick(PARAMS), pick(VALUES));
+        await get(`${base}?${q}`);
+      }
+    },
+  );
 
   it.each(["/v1/runs/", "/v1/sessions/", "/v1/patterns/"])("%s{id}: hostile ids", async (base) => {
     // encodeURIComponent cannot encode a lone surrogate (the query-string cases cover those), and

@@ -340,6 +340,8 @@ export interface TopicQuery {
   agent?: string | null;
   /** Only this topic (the topic page). */
   topicId?: string;
+  /** An agent key (its id) known already; takes the place of `agent`. */
+  agentKey?: string;
 }
 
 /** The agent key of an agent named in a URL; undefined when no agent is given, null when it does not exist. */
@@ -354,7 +356,7 @@ export async function agentKeyOf(q: Queryable, projectId: string, agent: string 
  * largest first. Active topics without runs are listed too, so a new model's topics show at once.
  */
 export async function listTopics(q: Queryable, projectId: string, query: TopicQuery): Promise<TopicList> {
-  const agentKey = await agentKeyOf(q, projectId, query.agent);
+  const agentKey = query.agentKey !== undefined ? query.agentKey : await agentKeyOf(q, projectId, query.agent);
   if (agentKey === null) return { data: [], totalRuns: 0, previousTotalRuns: 0 };
   const from = query.window.from;
   const to = query.window.to;

@@ -5,6 +5,7 @@ import "server-only";
 import type { Queryable, Sql } from "@/lib/db/sql";
 import { env } from "@/lib/env";
 import type { LoadedRun } from "./load";
+import { recapJob } from "./recaps";
 import { topicAnalyser, topicJob } from "./topics";
 
 /** Runs on every batch the engine analyses, after the patterns. */
@@ -25,4 +26,14 @@ export interface EngineJob {
 }
 
 export const ANALYSERS: RunAnalyser[] = [topicAnalyser() as RunAnalyser];
-export const JOBS: EngineJob[] = [topicJob(() => env().SIGHTLINE_TOPICS_RECLUSTER_H)];
+export const JOBS: EngineJob[] = [
+  topicJob(() => env().SIGHTLINE_TOPICS_RECLUSTER_H),
+  recapJob(() => {
+    const e = env();
+    return {
+      timeZone: e.SIGHTLINE_RECAP_TIME_ZONE,
+      webhookUrl: e.SIGHTLINE_RECAP_WEBHOOK_URL ?? null,
+      baseUrl: e.SIGHTLINE_PUBLIC_URL ?? e.NEXTAUTH_URL ?? null,
+    };
+  }),
+];

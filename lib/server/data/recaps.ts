@@ -1,0 +1,322 @@
+import "server-only";
+// Recaps: the figures a daily or weekly digest is built from (gathered for one agent or all, one
+// period and the one before it), and the stored snapshots. A snapshot is written once per
+// (project, agent, kind, period, time zone) — `ON CONFLICT DO NOTHING` keeps the first — and
+// never changed afterwards except for its delivery columns.
+import crypto from "node:crypto";
+import type { Queryable } from "@/lib/db/sql";
+import { builtinPattern } from "@/lib/insights/patterns/catalog";
+import type { FeedbackComment, PatternFigure, PeriodTotals, RecapContent, RecapInput, ToolFigure } from "@/lib/insights/recaps/model";
+import type { Period, PeriodKind } from "@/lib/insights/recaps/period";
+import { FilterError } from "@/lib/validations/list-params";
+import { kpis } from "./overview";
+import { decodeCursor, encodeCursor, isCursorInstant, SqlWhere } from "./sql-where";
+import { listTopics } from "./topics";
+
+/** A recap of all agents is stored under this agent key; an agent's under its id. */
+export const ALL_AGENTS = "";
+
+export interface RecapScope {
+  projectId: string;
+  /** null: all agents. */
+  agent: { id: string; name: string; slug: string } | null;
+}
+
+const COMMENTS = 20;
+const PATTERN_EXAMPLES = 3;
+
+async function totals(q: Queryable, scope: RecapScope, from: Date, to: Date): Promise<PeriodTotals> {
+  // Periods end exclusively; the rollup reader takes an inclusive end: stop 1 ms before.
+  const span = { from, to: new Date(to.getTime() - 1) };
+  const [k, [s]] = await Promise.all([
+    kpis(q, { projectId: scope.projectId, agentId: scope.agent?.id ?? null }, span),
+    q.query<{ n: string }>(
+      `SELECT count(DISTINCT session_id)::text AS n FROM runs
+       WHERE project_id = $1 AND start_time >= $2 AND start_time < $3 AND ($4::text IS NULL OR agent_id = $4) AND session_id IS NOT NULL AND NOT placeholder`,
+      [scope.projectId, from.toISOString(), to.toISOString(), scope.agent?.id ?? null],
+    ),
+  ]);
+  return {
+    runs: k.runs,
+    errors: k.errors,
+    sessions: Number(s?.n ?? 0),
+    users: k.activeUsers,
+    orgs: k.activeOrgs,
+    costUsd: k.costUsd,
+    inputTokens: k.inputTokens,
+    outputTokens: k.outputTokens,
+    p50Ms: k.p50Ms,
+    p95Ms: k.p95Ms,
+    thumbsUp: k.thumbsUp,
+    thumbsDown: k.thumbsDown,
+  };
+}
+
+async function tools(q: Queryable, scope: RecapScope, previousStart: Date, start: Date, end: Date): Promise<ToolFigure[]> {
+  const rows = await q.query<{ name: string; calls: string; errors: string; previous_calls: string; previous_errors: string }>(
+    `SELECT t.name, count(*) FILTER (WHERE r.start_time >= $3)::text AS calls,
+       count(*) FILTER (WHERE r.start_time >= $3 AND (t.status = 2 OR t.error IS NOT NULL))::text AS errors,
+       count(*) FILTER (WHERE r.start_time < $3)::text AS previous_calls,
+       count(*) FILTER (WHERE r.start_time < $3 AND (t.status = 2 OR t.error IS NOT NULL))::text AS previous_errors
+     FROM runs r JOIN tool_calls t ON t.project_id = r.project_id AND t.run_id = r.id
+     WHERE r.project_id = $1 AND r.start_time >= $2 AND r.start_time < $4 AND ($5::text IS NULL OR r.agent_id = $5)
+     GROUP BY t.name`,
+    [scope.projectId, previousStart.toISOString(), start.toISOString(), end.toISOString(), scope.agent?.id ?? null],
+  );
+  return rows.map((r) => ({
+    name: r.name,
+    calls: Number(r.calls),
+    errors: Number(r.errors),
+    previousCalls: Number(r.previous_calls),
+    previousErrors: Number(r.previous_errors),
+  }));
+}
+
+async function patterns(q: Queryable, scope: RecapScope, previousStart: Date, start: Date, end: Date): Promise<PatternFigure[]> {
+  const rows = await q.query<{
+    pattern_id: string;
+    name: string | null;
+    enabled: boolean | null;
+    runs: string;
+    previous_runs: string;
+    sessions: string[] | null;
+  }>(
+    `SELECT rp.pattern_id, p.name, p.enabled, count(*) FILTER (WHERE rp.start_time >= $3)::text AS runs,
+       count(*) FILTER (WHERE rp.start_time < $3)::text AS previous_runs,
+       (array_agg(DISTINCT rp.session_id) FILTER (WHERE rp.start_time >= $3 AND rp.session_id IS NOT NULL))[1:${PATTERN_EXAMPLES}] AS sessions
+     FROM run_patterns rp LEFT JOIN patterns p ON p.project_id = rp.project_id AND p.id = rp.pattern_id
+     WHERE rp.project_id = $1 AND rp.start_time >= $2 AND rp.start_time < $4 AND ($5::text IS NULL OR rp.agent_id = $5)
+     GROUP BY rp.pattern_id, p.name, p.enabled`,
+    [scope.projectId, previousStart.toISOString(), start.toISOString(), end.toISOString(), scope.agent?.id ?? null],
+  );
+  const out: PatternFigure[] = [];
+  for (const r of rows) {
+    const builtin = builtinPattern(r.pattern_id);
+    // A disabled or deleted user-defined pattern is not reported (as on the run page).
+    if (!builtin && (r.name === null || r.enabled === false)) continue;
+    out.push({
+      ref: r.pattern_id,
+      name: builtin ? builtin.name : r.name!,
+      runCount: Number(r.runs),
+      previousRunCount: Number(r.previous_runs),
+      exampleSessionIds: r.sessions ?? [],
+    });
+  }
+  return out;
+}
+
+async function comments(q: Queryable, scope: RecapScope, start: Date, end: Date): Promise<FeedbackComment[]> {
+  const rows = await q.query<{ run_id: string; score: number | null; text: string }>(
+    `SELECT f.run_id, f.score, f.text FROM feedback f JOIN runs r ON r.project_id = f.project_id AND r.id = f.run_id
+     WHERE f.project_id = $1 AND f.created_at >= $2 AND f.created_at < $3 AND f.text IS NOT NULL AND btrim(f.text) <> ''
+       AND ($4::text IS NULL OR r.agent_id = $4)
+     ORDER BY (f.score = -1) DESC NULLS LAST, f.created_at DESC LIMIT ${COMMENTS}`,
+    [scope.projectId, start.toISOString(), end.toISOString(), scope.agent?.id ?? null],
+  );
+  return rows.map((r) => ({ runId: r.run_id, score: r.score === 1 ? 1 : r.score === -1 ? -1 : null, text: r.text }));
+}
+
+/**
+ * Everything buildRecap needs for one scope and period. Failure signatures are left empty until
+ * the failures tables exist; the failure rate comes from the runs' error status.
+ */
+export async function gatherRecapInput(
+  q: Queryable,
+  scope: RecapScope,
+  period: Period,
+  previous: Period,
+  partial: boolean,
+  now = new Date(),
+): Promise<RecapInput> {
+  const end = partial && now < period.end ? now : period.end;
+  const agentId = scope.agent?.id ?? null;
+  const [current, before, toolFigures, patternFigures, topicList, feedback] = await Promise.all([
+    totals(q, scope, period.start, end),
+    totals(q, scope, previous.start, previous.end),
+    tools(q, scope, previous.start, period.start, end),
+    patterns(q, scope, previous.start, period.start, end),
+    listTopics(q, scope.projectId, { window: { from: period.start, to: new Date(end.getTime() - 1), range: null }, agentKey: agentId ?? undefined }),
+    comments(q, scope, period.start, end),
+  ]);
+  return {
+    agent: scope.agent ? { name: scope.agent.name, slug: scope.agent.slug } : null,
+    period: { kind: period.kind, key: period.key, timeZone: period.timeZone, start: period.start, end: period.end },
+    partial,
+    current,
+    previous: before.runs === 0 && before.thumbsUp === 0 && before.thumbsDown === 0 ? null : before,
+    failures: [],
+    tools: toolFigures,
+    patterns: patternFigures,
+    topics: topicList.data.map((t) => ({ id: t.id, label: t.llmLabel ?? t.label, runCount: t.runCount, previousRunCount: t.previousRunCount })),
+    comments: feedback,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Snapshots
+// ---------------------------------------------------------------------------------------------
+
+export interface RecapDto {
+  id: string;
+  /** Agent name, or null for all agents. */
+  agent: string | null;
+  agentSlug: string | null;
+  period: PeriodKind;
+  periodKey: string;
+  timeZone: string;
+  start: string;
+  end: string;
+  generatedAt: string;
+  stats: RecapContent["stats"];
+  items: RecapContent["items"];
+  narrative: string | null;
+  markdown: string;
+  deliveredAt: string | null;
+  deliveryError: string | null;
+}
+
+interface RecapRow {
+  id: string;
+  agent_key: string;
+  kind: string;
+  period_key: string;
+  time_zone: string;
+  start: Date | string;
+  end: Date | string;
+  generated_at: Date | string;
+  content: RecapContent | string;
+  markdown: string;
+  delivered_at: Date | string | null;
+  delivery_error: string | null;
+  agent_name: string | null;
+  agent_slug: string | null;
+}
+
+const iso = (d: Date | string) => new Date(d).toISOString();
+
+function toDto(r: RecapRow): RecapDto {
+  const content = typeof r.content === "string" ? (JSON.parse(r.content) as RecapContent) : r.content;
+  return {
+    id: r.id,
+    agent: r.agent_key === ALL_AGENTS ? null : (r.agent_name ?? content.agent),
+    agentSlug: r.agent_key === ALL_AGENTS ? null : r.agent_slug,
+    period: r.kind as PeriodKind,
+    periodKey: r.period_key,
+    timeZone: r.time_zone,
+    start: iso(r.start),
+    end: iso(r.end),
+    generatedAt: iso(r.generated_at),
+    stats: content.stats,
+    items: content.items,
+    narrative: content.narrative,
+    markdown: r.markdown,
+    deliveredAt: r.delivered_at ? iso(r.delivered_at) : null,
+    deliveryError: r.delivery_error,
+  };
+}
+
+const COLUMNS = `x.id, x.agent_key, x.kind, x.period_key, x.time_zone, x.start, x."end", x.generated_at, x.content, x.markdown, x.delivered_at,
+  x.delivery_error, a.name AS agent_name, a.slug AS agent_slug`;
+
+/** Stores a snapshot; returns its id, or null when one for the same period already exists (another instance won). */
+export async function insertRecap(
+  q: Queryable,
+  r: { projectId: string; agentKey: string; period: Period; content: RecapContent; markdown: string },
+): Promise<string | null> {
+  const id = `rcp_${crypto.randomBytes(8).toString("hex")}`;
+  const rows = await q.query<{ id: string }>(
+    `INSERT INTO recaps (project_id, id, agent_key, kind, period_key, time_zone, start, "end", content, markdown)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+     ON CONFLICT (project_id, agent_key, kind, period_key, time_zone) DO NOTHING RETURNING id`,
+    [
+      r.projectId,
+      id,
+      r.agentKey,
+      r.period.kind,
+      r.period.key,
+      r.period.timeZone,
+      r.period.start.toISOString(),
+      r.period.end.toISOString(),
+      JSON.stringify(r.content),
+      r.markdown,
+    ],
+  );
+  return rows[0]?.id ?? null;
+}
+
+export async function markDelivered(q: Queryable, projectId: string, id: string, error: string | null): Promise<void> {
+  await q.query(`UPDATE recaps SET delivered_at = CASE WHEN $3::text IS NULL THEN now() END, delivery_error = $3 WHERE project_id = $1 AND id = $2`, [
+    projectId,
+    id,
+    error === null ? null : error.slice(0, 2000),
+  ]);
+}
+
+/** The end of the newest recap of a scope and kind in a time zone (where the engine resumes). */
+export async function lastRecapEnd(q: Queryable, projectId: string, agentKey: string, kind: PeriodKind, timeZone: string): Promise<Date | null> {
+  const [row] = await q.query<{ end: Date | string | null }>(
+    `SELECT max("end") AS "end" FROM recaps WHERE project_id = $1 AND agent_key = $2 AND kind = $3 AND time_zone = $4`,
+    [projectId, agentKey, kind, timeZone],
+  );
+  return row?.end ? new Date(row.end) : null;
+}
+
+export interface RecapListQuery {
+  /** Agent id, or ALL_AGENTS. */
+  agentKey: string;
+  kind: PeriodKind | null;
+  /** Recaps whose period starts in this window. */
+  from: Date;
+  to: Date;
+  limit: number;
+  cursor: string | null;
+}
+
+/** Recaps newest first, keyset-paged on (start, id). */
+export async function listRecaps(q: Queryable, projectId: string, query: RecapListQuery): Promise<{ data: RecapDto[]; nextCursor: string | null }> {
+  const w = new SqlWhere();
+  w.add(`x.project_id = ${w.param(projectId)}`);
+  w.add(`x.agent_key = ${w.param(query.agentKey)}`);
+  w.add(`x.start >= ${w.param(query.from.toISOString())}::timestamptz`);
+  w.add(`x.start <= ${w.param(query.to.toISOString())}::timestamptz`);
+  if (query.kind) w.add(`x.kind = ${w.param(query.kind)}`);
+  if (query.cursor) {
+    const c = decodeCursor(query.cursor);
+    if (!isCursorInstant(c.v)) throw new FilterError("cursor is not valid for recaps; pass the nextCursor of a previous page unchanged.");
+    w.add(`(x.start, x.id) < (${w.param(c.v)}::timestamptz, ${w.param(c.id)})`);
+  }
+  const rows = await q.query<RecapRow>(
+    `SELECT ${COLUMNS} FROM recaps x LEFT JOIN agents a ON a.id = NULLIF(x.agent_key, '')
+     WHERE ${w.sql()} ORDER BY x.start DESC, x.id DESC LIMIT ${query.limit + 1}`,
+    w.params,
+  );
+  const page = rows.slice(0, query.limit).map(toDto);
+  const last = page[page.length - 1];
+  return { data: page, nextCursor: rows.length > query.limit && last ? encodeCursor(last.start, last.id) : null };
+}
+
+export async function getRecap(q: Queryable, projectId: string, id: string): Promise<RecapDto | null> {
+  const rows = await q.query<RecapRow>(
+    `SELECT ${COLUMNS} FROM recaps x LEFT JOIN agents a ON a.id = NULLIF(x.agent_key, '') WHERE x.project_id = $1 AND x.id = $2`,
+    [projectId, id],
+  );
+  return rows[0] ? toDto(rows[0]) : null;
+}
+
+/** Agents with runs since `since` (from the daily rollup): the scopes that may need a recap. */
+export async function activeAgents(q: Queryable, since: Date): Promise<{ projectId: string; agent: { id: string; name: string; slug: string } }[]> {
+  const rows = await q.query<{ project_id: string; id: string; name: string; slug: string }>(
+    `SELECT DISTINCT d.project_id, a.id, a.name, a.slug FROM rollup_daily d JOIN agents a ON a.id = d.agent_key
+     WHERE d.day >= date_trunc('day', $1::timestamptz, 'UTC') AND d.agent_key <> ''`,
+    [since.toISOString()],
+  );
+  return rows.map((r) => ({ projectId: r.project_id, agent: { id: r.id, name: r.name, slug: r.slug } }));
+}
+
+/** Projects with runs since `since`. */
+export async function activeProjects(q: Queryable, since: Date): Promise<string[]> {
+  const rows = await q.query<{ project_id: string }>(`SELECT DISTINCT project_id FROM rollup_daily WHERE day >= date_trunc('day', $1::timestamptz, 'UTC')`, [
+    since.toISOString(),
+  ]);
+  return rows.map((r) => r.project_id);
+}

@@ -1,0 +1,166 @@
+// Recaps on a real database: the engine's step writes one immutable snapshot per period and scope
+// (all agents, each agent) at the period's end, skips empty periods, never writes a period twice
+// (also when two instances race), delivers each new recap once to a local webhook server, and the
+// REST API lists them and builds the running period's recap on demand.
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { recapStep } from "@/lib/server/insights/recaps";
+import { createProject, createTestDb, installSightline, type TestDb, type TestProject } from "../helpers/db";
+import { getJson } from "../helpers/routes";
+import { sendFeedback, sendRuns } from "./analytics-data";
+
+let t: TestDb;
+let a: TestProject;
+let b: TestProject;
+const sql = () => t.db.sql;
+// A Monday just after midnight UTC: Sunday 15 November 2026 and its ISO week (W46) have ended.
+const now = new Date("2026-11-16T00:05:00Z");
+const at = (iso: string) => new Date(iso);
+
+const received: Array<{ text: string; blocks: unknown[] }> = [];
+let hook: http.Server;
+let hookUrl = "";
+
+beforeAll(async () => {
+  t = await createTestDb();
+  a = await installSightline(t.db);
+  b = await createProject(t.db, "quiet");
+  hook = http.createServer((req, res) => {
+    let body = "";
+    req.on("data", (c) => (body += c));
+    req.on("end", () => {
+      received.push(JSON.parse(body));
+      res.writeHead(200).end("ok");
+    });
+  });
+  await new Promise<void>((resolve) => hook.listen(0, "127.0.0.1", resolve));
+  hookUrl = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook`;
+  await sendRuns(a.ingestKey, [
+    // Saturday (the previous day): 2 runs.
+    { id: "sat-1", start: at("2026-11-14T10:00:00Z"), agent: "support", sessionId: "s0", userId: "u1", prompt: "hi" },
+    { id: "sat-2", start: at("2026-11-14T11:00:00Z"), agent: "support", sessionId: "s0", userId: "u1", prompt: "hello" },
+    // Sunday: 4 runs over two agents, one failed.
+    { id: "sun-1", start: at("2026-11-15T09:00:00Z"), agent: "support", sessionId: "s1", userId: "u1", orgId: "o1", prompt: "where is my order" },
+    { id: "sun-2", start: at("2026-11-15T09:05:00Z"), agent: "support", sessionId: "s1", userId: "u1", orgId: "o1", prompt: "still waiting", error: true },
+    { id: "sun-3", start: at("2026-11-15T13:00:00Z"), agent: "billing", sessionId: "s2", userId: "u2", prompt: "refund please" },
+    { id: "sun-4", start: at("2026-11-15T23:30:00Z"), agent: "billing", sessionId: "s3", userId: "u3", prompt: "invoice copy" },
+  ]);
+  await sendFeedback(a.ingestKey, "sun-2", "thumbs_down", "It <b>ignored</b> my question");
+  // Feedback is stamped when it arrives; move it into the period it is about.
+  await sql().query(`UPDATE feedback SET created_at = '2026-11-15T09:10:00Z' WHERE project_id = $1`, [a.projectId]);
+}, 120_000);
+afterAll(async () => {
+  await new Promise<void>((resolve) => hook.close(() => resolve()));
+  await t.drop();
+});
+
+const opts = () => ({ timeZone: "UTC", webhookUrl: hookUrl, baseUrl: "http://sightline.test", delivery: { attempts: 1 } });
+
+it("writes one recap per ended period and scope, skips empty ones, and delivers each once", async () => {
+  expect(await recapStep(sql(), opts(), now)).toBe(6);
+  const rows = await sql().query<{ agent_key: string; kind: string; period_key: string; delivered_at: Date | null; project_id: string }>(
+    `SELECT project_id, agent_key, kind, period_key, delivered_at FROM recaps ORDER BY kind, agent_key`,
+  );
+  expect(rows.every((r) => r.project_id === a.projectId)).toBe(true);
+  expect(rows.map((r) => `${r.kind}:${r.period_key}`).sort()).toEqual([
+    "day:2026-11-15",
+    "day:2026-11-15",
+    "day:2026-11-15",
+    "week:2026-W46",
+    "week:2026-W46",
+    "week:2026-W46",
+  ]);
+  expect(rows.every((r) => r.delivered_at !== null)).toBe(true);
+  expect(received.length).toBe(6);
+  expect(received.every((m) => typeof m.text === "string" && Array.isArray(m.blocks))).toBe(true);
+  // Again, in this process or another: nothing new, nothing delivered twice.
+  expect(await recapStep(sql(), opts(), now)).toBe(0);
+  expect(await recapStep(sql(), opts(), new Date(now.getTime() + 3_600_000), new Map())).toBe(0);
+  expect(received.length).toBe(6);
+});
+
+it("keeps one snapshot when two instances race for the same period", async () => {
+  await sql().query(`DELETE FROM recaps`);
+  received.length = 0;
+  const [x, y] = await Promise.all([recapStep(sql(), opts(), now, new Map()), recapStep(sql(), opts(), now, new Map())]);
+  expect(x + y).toBe(6);
+  expect((await sql().query(`SELECT 1 FROM recaps`)).length).toBe(6);
+  expect(received.length).toBe(6);
+});
+
+it("lists recaps over REST with figures against the previous period, items and Markdown", async () => {
+  const res = await getJson(`/v1/recaps?period=day&from=2026-11-01T00:00:00Z&to=2026-11-30T00:00:00Z`, a.readKey);
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  expect(res.body.data.length).toBe(1);
+  const day = res.body.data[0];
+  expect(day).toMatchObject({ agent: null, period: "day", start: "2026-11-15T00:00:00.000Z", end: "2026-11-16T00:00:00.000Z" });
+  expect(day.stats.runs).toEqual({ current: 4, previous: 2 });
+  expect(day.stats.sessions).toEqual({ current: 3, previous: 1 });
+  expect(day.stats.users).toEqual({ current: 3, previous: 1 });
+  expect(day.stats.failureRate.current).toBeCloseTo(0.25, 6);
+  expect(day.stats.thumbsDown.current).toBe(1);
+  const comment = day.items.find((i: { section: string }) => i.section === "feedback");
+  expect(comment.title).toContain("ignored");
+  expect(comment.href).toBe("/runs/sun-2");
+  // User text cannot format the Markdown.
+  expect(day.markdown).toContain("2026-11-15");
+  expect(day.markdown).not.toContain("<b>");
+
+  const support = await getJson(`/v1/recaps?agent=support&from=2026-11-01T00:00:00Z&to=2026-11-30T00:00:00Z`, a.readKey);
+  expect(support.body.data.map((r: { period: string; agent: string }) => [r.period, r.agent]).sort()).toEqual([
+    ["day", "support"],
+    ["week", "support"],
+  ]);
+  const supportDay = support.body.data.find((r: { period: string }) => r.period === "day");
+  expect(supportDay.stats.runs).toEqual({ current: 2, previous: 2 });
+  expect(supportDay.stats.orgs.current).toBe(1);
+
+  const paged = await getJson(`/v1/recaps?from=2026-11-01T00:00:00Z&to=2026-11-30T00:00:00Z&limit=1`, a.readKey);
+  expect(paged.body.data.length).toBe(1);
+  const next = await getJson(`/v1/recaps?from=2026-11-01T00:00:00Z&to=2026-11-30T00:00:00Z&limit=1&cursor=${paged.body.nextCursor}`, a.readKey);
+  expect(next.body.data.length).toBe(1);
+  expect(next.body.data[0].id).not.toBe(paged.body.data[0].id);
+
+  expect((await getJson(`/v1/recaps?from=2026-11-01T00:00:00Z&to=2026-11-30T00:00:00Z`, b.readKey)).body.data).toEqual([]);
+});
+
+it("builds the running period on demand and refuses bad parameters", async () => {
+  await sendRuns(a.ingestKey, [{ id: "today-1", start: new Date(Date.now() - 60_000), agent: "support", sessionId: "s9", prompt: "now" }]);
+  const cur = await getJson(`/v1/recaps/current?period=day&agent=support`, a.readKey);
+  expect(cur.status, JSON.stringify(cur.body)).toBe(200);
+  expect(cur.body.data).toMatchObject({ agent: "support", period: "day", partial: true });
+  expect(cur.body.data.stats.runs.current).toBe(1);
+  expect(Date.parse(cur.body.data.start)).toBeLessThanOrEqual(Date.now());
+  expect((await sql().query(`SELECT 1 FROM recaps WHERE period_key = $1`, [cur.body.data.periodKey])).length).toBe(0);
+
+  for (const [url, status] of [
+    ["/v1/recaps?period=month", 400],
+    ["/v1/recaps/current?period=day&range=1d", 400],
+    ["/v1/recaps/current?agent=nobody", 404],
+    ["/v1/recaps?bogus=1", 400],
+  ] as const) {
+    const res = await getJson(url, a.readKey);
+    expect(res.status, url).toBe(status);
+    expect(typeof res.body.error?.message, url).toBe("string");
+  }
+  expect((await getJson(`/v1/recaps`, a.ingestKey)).status).toBe(403);
+});
+
+it("cuts periods in the configured time zone and records a failed delivery", async () => {
+  await sql().query(`DELETE FROM recaps`);
+  const n = await recapStep(
+    sql(),
+    { ...opts(), timeZone: "America/New_York", webhookUrl: "http://127.0.0.1:9/nothing-listens" },
+    new Date("2026-11-16T06:00:00Z"),
+  );
+  expect(n).toBeGreaterThan(0);
+  const rows = await sql().query<{ kind: string; period_key: string; start: Date; delivery_error: string | null; delivered_at: Date | null }>(
+    `SELECT kind, period_key, start, delivery_error, delivered_at FROM recaps WHERE agent_key = '' ORDER BY kind`,
+  );
+  const day = rows.find((r) => r.kind === "day")!;
+  expect(day.period_key).toBe("2026-11-15");
+  expect(new Date(day.start).toISOString()).toBe("2026-11-15T05:00:00.000Z");
+  expect(day.delivered_at).toBeNull();
+  expect(day.delivery_error).toMatch(/webhook/);
+});

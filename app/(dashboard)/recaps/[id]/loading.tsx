@@ -1,0 +1,3 @@
+import { RecapsLoading } from "@/components/recaps/recaps-loading";
+
+export default RecapsLoading;

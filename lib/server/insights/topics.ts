@@ -28,6 +28,8 @@ import type { LoadedRun } from "./load";
 export const TOPIC_WINDOW_DAYS = 30;
 /** Prompts read for one re-clustering (the md5-lowest of the window); DEFAULT_TOPIC_OPTIONS.sampleCap of them are clustered. */
 export const RECLUSTER_READ_CAP = 20_000;
+/** A model learnt from fewer prompts than this is re-clustered hourly (an agent's first day fills it in). */
+export const YOUNG_MODEL_DOCS = 1_000;
 /** Fewer prompts than this make no model; the job looks again after RETRY_S. */
 export const MIN_PROMPTS = 20;
 const RETRY_S = 600;
@@ -169,7 +171,8 @@ export async function reclusterStep(sql: Sql, everyHours: number, options?: Part
   const startedAt = new Date();
   try {
     const r = await recluster(sql, job.projectId, job.agentKey, { options });
-    await finishTopicJob(sql, job, startedAt, r.modelId ? everyHours * 3600 : RETRY_S, null);
+    const again = !r.modelId ? RETRY_S : r.docs < YOUNG_MODEL_DOCS ? Math.min(3600, everyHours * 3600) : everyHours * 3600;
+    await finishTopicJob(sql, job, startedAt, again, null);
   } catch (err) {
     await finishTopicJob(sql, job, startedAt, RETRY_S, err instanceof Error ? err.message : String(err));
     throw err;

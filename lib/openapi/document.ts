@@ -47,11 +47,16 @@ function operation(e: Endpoint): Json {
     parameters.push({ name, in: "path", required: true, description, schema: { type: "string", maxLength: 1024 } });
   }
   for (const p of e.query?.params ?? []) {
+    if (e.window === "none" && ["range", "from", "to"].includes(p.name)) continue;
     parameters.push({ name: p.name, in: "query", required: false, description: PARAM_DESCRIPTIONS[p.name] ?? p.name, schema: paramSchema(p.doc) });
   }
   const notes: string[] = [];
   if (e.description) notes.push(e.description);
-  if (e.query) notes.push("A time window is required: `range`, or `from` (and optionally `to`). Unknown or repeated parameters are a 400.");
+  const window = e.window ?? "required";
+  if (e.query && window === "required")
+    notes.push("A time window is required: `range`, or `from` (and optionally `to`). Unknown or repeated parameters are a 400.");
+  if (e.query && window === "optional") notes.push("The time window (`range`, or `from` and `to`) is optional. Unknown or repeated parameters are a 400.");
+  if (e.query && window === "none") notes.push("Takes no time window. Unknown or repeated parameters are a 400.");
   if (e.query?.spec.metadata) notes.push(`Custom metadata: \`metadata.<key>=<value>\` (${PARAM_DESCRIPTIONS["metadata.<key>"]})`);
   const op: Json = {
     operationId: `${e.method}${e.path.replace(/\{(\w+)\}/g, "By_$1").replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : ""))}`,

@@ -10,7 +10,7 @@ import { envelope as MASTRA_BODY } from "@/lib/ingest/frameworks/mastra";
 import { envelope as OPENCLAW_BODY } from "@/lib/ingest/frameworks/openclaw";
 import { envelope as PI_BODY } from "@/lib/ingest/frameworks/pi";
 import type { ListDef } from "@/lib/validations/list-params";
-import { FAILURE_LIST, PATTERN_LIST, RUN_LIST, TOOL_LIST, TOPIC_LIST } from "@/lib/validations/lists";
+import { FAILURE_LIST, PATTERN_LIST, RECAP_CURRENT, RECAP_LIST, RUN_LIST, TOOL_LIST, TOPIC_LIST } from "@/lib/validations/lists";
 
 export type Auth = "read" | "ingest";
 
@@ -22,6 +22,8 @@ export interface Endpoint {
   summary: string;
   description?: string;
   auth: Auth;
+  /** Whether the query takes a time window: required (default), optional (a default applies) or none. */
+  window?: "required" | "optional" | "none";
   /** Query parameters: the list the route parses them with. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   query?: ListDef<any, any>;
@@ -134,6 +136,31 @@ export const ENDPOINTS: Endpoint[] = [
     query: TOPIC_LIST,
     response: "`{ data: Topic[] }`.",
     example: { query: "range=2w" },
+  },
+  {
+    method: "get",
+    path: "/v1/recaps",
+    tag: "REST API",
+    summary: "List recaps",
+    description:
+      "Daily and weekly digests as the engine stored them at each period's end, newest first: the recaps of all agents, or of one agent with `agent`. The window (default: the last two months) selects recaps by their period's start.",
+    auth: "read",
+    query: RECAP_LIST,
+    window: "optional",
+    response: "`{ data: [{ id, agent, period, periodKey, timeZone, start, end, generatedAt, stats, items, markdown }], nextCursor }`.",
+    example: { query: "period=week" },
+  },
+  {
+    method: "get",
+    path: "/v1/recaps/current",
+    tag: "REST API",
+    summary: "The running day's or week's recap so far",
+    description: "Built on demand for the period holding now and not stored; takes no time window.",
+    auth: "read",
+    query: RECAP_CURRENT,
+    window: "none",
+    response: "`{ data: { agent, period, periodKey, timeZone, start, end, partial: true, stats, items, markdown } }`.",
+    example: { query: "period=day" },
   },
   {
     method: "post",

@@ -9,6 +9,7 @@ import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { Snippet } from "@/components/ui/empty-state";
 import { formatRelative } from "@/components/ui/format";
 import { FieldError, Input, Label, Select } from "@/components/ui/input";
+import { keyUsageSnippet } from "./key-snippet";
 
 export function ApiKeysCard({ keys, canManage, baseUrl }: { keys: ApiKeyDto[]; canManage: boolean; baseUrl: string }) {
   const [state, create, creating] = useActionState<ActionState, FormData>(createApiKeyAction, null);
@@ -47,7 +48,7 @@ export function ApiKeysCard({ keys, canManage, baseUrl }: { keys: ApiKeyDto[]; c
           <div role="status" className="rounded-md border border-amber-300 bg-amber-50 p-2">
             <p className="mb-2 text-xs font-medium text-amber-900">{state.message}</p>
             <Snippet title="Your new key" code={state.key} />
-            <Snippet title="Environment" code={`TCC_API_KEY=${state.key}\nTCC_BASE_URL=${baseUrl}`} />
+            <Snippet {...keyUsageSnippet(state.kind ?? "ingest", state.key, baseUrl)} />
           </div>
         ) : null}
         <div className="overflow-x-auto">

@@ -3,15 +3,26 @@
 // or instance admins may call them; the project is always the viewer's current one.
 import bcrypt from "bcryptjs";
 import { revalidatePath } from "next/cache";
+import { unstable_rethrow } from "next/navigation";
 import { z } from "zod";
 import { newId } from "@/lib/auth/keys";
+import { cleanText } from "@/lib/ingest/sanitize";
 import { forgetKeyCache } from "@/lib/server/api-keys";
 import { createApiKey, revokeApiKey } from "@/lib/server/data/api-keys";
 import { canManageProject, setMember } from "@/lib/server/data/projects";
 import { findAccountByEmail, insertAccount } from "@/lib/server/data/users";
 import { requireViewer } from "@/lib/server/session";
 
-export type ActionState = { ok: boolean; error?: string; message?: string; key?: string } | null;
+export type ActionState = { ok: boolean; error?: string; message?: string; key?: string; kind?: "ingest" | "read" } | null;
+
+/**
+ * The error an action shows in its form. Next.js's own control flow (the redirect to sign-in of
+ * an expired session) is thrown on, so the browser follows it instead of showing "NEXT_REDIRECT".
+ */
+function failure(err: unknown): ActionState {
+  unstable_rethrow(err);
+  return { ok: false, error: (err as Error).message };
+}
 
 async function requireManager() {
   const viewer = await requireViewer();
@@ -21,26 +32,49 @@ async function requireManager() {
   return viewer;
 }
 
+/**
+ * The named fields of a form. A server action can be called with any arguments, not only the
+ * form its page sends: anything but FormData reads as an empty form (a 500 before).
+ */
+function fields(form: unknown, ...names: string[]): Record<string, unknown> {
+  const f = form instanceof FormData ? form : new FormData();
+  return Object.fromEntries(names.map((n) => [n, f.get(n) ?? undefined]));
+}
+
+/** Text as PostgreSQL can store it (no NUL, well-formed UTF-8; a NUL was a database error). */
+const storable = z.string().transform((v) => cleanText(v));
+
 const createKeySchema = z.object({
   kind: z.enum(["ingest", "read"], { message: "Choose an ingestion or a read key." }),
-  name: z.string().trim().min(1, "Give the key a name, e.g. where it is used.").max(100, "At most 100 characters."),
+  name: storable.pipe(z.string().trim().min(1, "Give the key a name, e.g. where it is used.").max(100, "At most 100 characters.")),
 });
 
 export async function createApiKeyAction(_prev: ActionState, form: FormData): Promise<ActionState> {
-  const parsed = createKeySchema.safeParse({ kind: form.get("kind"), name: form.get("name") });
+  const parsed = createKeySchema.safeParse(fields(form, "kind", "name"));
   if (!parsed.success) return { ok: false, error: parsed.error.issues[0]?.message };
   try {
     const viewer = await requireManager();
     const { key } = await createApiKey(viewer.sql, viewer.project.id, parsed.data.kind, parsed.data.name);
     revalidatePath("/settings");
-    return { ok: true, key, message: `Created ${parsed.data.kind === "ingest" ? "an ingestion" : "a read"} key. Copy it now: it is not shown again.` };
+    return {
+      ok: true,
+      key,
+      kind: parsed.data.kind,
+      message: `Created ${parsed.data.kind === "ingest" ? "an ingestion" : "a read"} key. Copy it now: it is not shown again.`,
+    };
   } catch (err) {
-    return { ok: false, error: (err as Error).message };
+    return failure(err);
   }
 }
 
 export async function revokeApiKeyAction(keyId: string): Promise<ActionState> {
-  const id = z.string().min(1).max(100).safeParse(keyId);
+  // No key id holds a NUL (it cannot match a key; PostgreSQL refused it with an error).
+  const id = z
+    .string()
+    .min(1)
+    .max(100)
+    .regex(/^[^\u0000]*$/)
+    .safeParse(keyId);
   if (!id.success) return { ok: false, error: "Unknown key." };
   try {
     const viewer = await requireManager();
@@ -49,19 +83,20 @@ export async function revokeApiKeyAction(keyId: string): Promise<ActionState> {
     revalidatePath("/settings");
     return revoked ? { ok: true, message: "Key revoked." } : { ok: false, error: "That key is not an active key of this project." };
   } catch (err) {
-    return { ok: false, error: (err as Error).message };
+    return failure(err);
   }
 }
 
 const memberSchema = z.object({
-  email: z.string().trim().toLowerCase().email("Enter an email address."),
+  email: storable.pipe(z.string().trim().toLowerCase().email("Enter an email address.")),
   password: z.string().min(8, "The initial password needs at least 8 characters.").max(200),
   role: z.enum(["member", "admin"]),
 });
 
 /** Adds a user to the project, creating the account with an initial password when it is new. */
 export async function addMemberAction(_prev: ActionState, form: FormData): Promise<ActionState> {
-  const parsed = memberSchema.safeParse({ email: form.get("email"), password: form.get("password"), role: form.get("role") ?? "member" });
+  const input = fields(form, "email", "password", "role");
+  const parsed = memberSchema.safeParse({ ...input, role: input.role ?? "member" });
   if (!parsed.success) return { ok: false, error: parsed.error.issues[0]?.message };
   try {
     const viewer = await requireManager();
@@ -79,6 +114,6 @@ export async function addMemberAction(_prev: ActionState, form: FormData): Promi
         : `Created ${email}; share the initial password with them.`,
     };
   } catch (err) {
-    return { ok: false, error: (err as Error).message };
+    return failure(err);
   }
 }

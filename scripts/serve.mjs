@@ -35,7 +35,7 @@ const port = Number(values.port ?? process.env.PORT ?? 3000);
 const hostname = values.hostname;
 const root = process.cwd();
 
-const { INGEST_ENDPOINTS, printBanner, sightline } = await import(pathToFileURL(path.join(distDir(root), INGEST_BUNDLE)).href);
+const { INGEST_ENDPOINTS, escapeMalformedPath, printBanner, sightline } = await import(pathToFileURL(path.join(distDir(root), INGEST_BUNDLE)).href);
 let started;
 try {
   // Open the database and apply migrations before accepting requests. Before Next.js prepares:
@@ -109,6 +109,11 @@ function refusedBody(req, res) {
 const TRUST_PROXY = /^(1|true|yes)$/i.test(process.env.SIGHTLINE_TRUST_PROXY ?? "");
 
 const server = http.createServer((req, res) => {
+  // A path segment that is not valid percent-encoded UTF-8 (`/v1/runs/%FF`) made Next.js answer a
+  // plain-text 500 before any route ran; escaped, it is an id that matches nothing: a 404 in the
+  // API's JSON shape or the dashboard's 404 page (lib/urls/malformed-path.ts).
+  const fixed = escapeMalformedPath(req.url ?? "/");
+  if (fixed !== null) req.url = fixed;
   const endpoint = req.method === "POST" ? INGEST_ENDPOINTS[pathOf(req.url ?? "")] : undefined;
   if (endpoint) return void ingest(endpoint, req, res);
   if (refusedBody(req, res)) return;

@@ -34,5 +34,5 @@ export function proxy(req: NextRequest) {
 export const config = {
   // Every page. Not: route handlers (app/api: own session checks; v1, otel-steps, mcp: API keys;
   // JSON, they get the static headers of next.config.mjs) and Next's static assets.
-  matcher: ["/((?!api/|v1/|mcp(?:/|$)|otel-steps(?:/|$)|_next/static/|_next/image|favicon\\.ico$|icon\\.svg$|robots\\.txt$).*)"],
+  matcher: ["/((?!api/|v1/|mcp(?:/|$)|otel-steps(?:/|$)|_next/static/|_next/image|favicon\\.ico$|icon\\.svg$|logo\\.svg$|robots\\.txt$).*)"],
 };

@@ -7,7 +7,7 @@
 // batches, /v1/feedback).
 //
 //   TCC_API_KEY=<ingestion key> npm run demo            (or SIGHTLINE_INGEST_KEY)
-//   SIGHTLINE_URL=http://localhost:3000                  (default)
+//   SIGHTLINE_URL or TCC_BASE_URL=http://localhost:3000 (default; the SDKs' TCC_BASE_URL works as is)
 //   --runs=300 --seed=1 --fresh                          (--fresh: new ids instead of re-sending the same)
 //   SIGHTLINE_READ_KEY=<read key>                        (optional: re-runs skip feedback already given)
 //
@@ -24,7 +24,8 @@ const args = Object.fromEntries(
     .map((a) => a.replace(/^--/, "").split("="))
     .map(([k, v]) => [k, v ?? "true"]),
 );
-const base = (process.env.SIGHTLINE_URL || "http://localhost:3000").replace(/\/+$/, "");
+// TCC_BASE_URL too: a user who just set it for the SDKs expects the demo to send there.
+const base = (process.env.SIGHTLINE_URL || process.env.TCC_BASE_URL || "http://localhost:3000").replace(/\/+$/, "");
 const key = process.env.SIGHTLINE_INGEST_KEY || process.env.TCC_API_KEY;
 const readKey = process.env.SIGHTLINE_READ_KEY;
 const target = Number(args.runs ?? 300);
@@ -164,7 +165,7 @@ const started = performance.now();
 try {
   await fetch(base, { method: "HEAD" });
 } catch {
-  console.error(`Sightline is not reachable at ${base}. Start it with \`npm start\` (or set SIGHTLINE_URL).`);
+  console.error(`Sightline is not reachable at ${base}. Start it with \`npm start\` (or set SIGHTLINE_URL or TCC_BASE_URL).`);
   process.exit(1);
 }
 try {

@@ -41,7 +41,7 @@ export function Snippet({ title, code }: { title: string; code: string }) {
 
 /**
  * The empty state of every list: how to send a first run. `baseUrl` is where this Sightline is
- * reachable (lib/server/public-url.ts), so the snippet works as pasted.
+ * reachable (publicBaseUrl in lib/server/shell-data.ts), so the snippet works as pasted.
  */
 export function FirstRunEmptyState({ baseUrl, title = "No runs yet" }: { baseUrl: string; title?: string }) {
   const env = `TCC_API_KEY=<your ingestion key>   # printed at first start, or: npm run keys -- create ingest\nTCC_BASE_URL=${baseUrl}`;

@@ -1,5 +1,5 @@
 import "server-only";
-// The source every analytics query reads: rollup rows (lib/server/rollups.ts) for the whole hours
+// The source every analytics query reads: rollup rows (lib/server/data/rollups.ts) for the whole hours
 // inside the window, plus the runs themselves for the partial hours at its edges, so numbers are
 // exact for any window while the bulk comes from rollups. Short windows are read from runs alone.
 import type { Queryable } from "@/lib/db/sql";

@@ -2,6 +2,7 @@
 // PostgreSQL database when SIGHTLINE_TEST_DB=postgres (DATABASE_URL points at the server).
 import crypto from "node:crypto";
 import pg from "pg";
+import { afterAll, beforeAll } from "vitest";
 import { bootstrap } from "@/lib/server/bootstrap";
 import { migrate } from "@/lib/db/migrate";
 import { openDb, type Db } from "@/lib/db/open";
@@ -73,4 +74,38 @@ export async function installSightline(db: Db): Promise<TestProject> {
   const handle: Sightline = { db, boot };
   globalThis.__sightline = Promise.resolve(handle);
   return createProject(db, "Test project");
+}
+
+export interface InstalledProject {
+  /** This file's database (valid from beforeAll on). */
+  readonly db: Db;
+  /** The project route handlers see (installSightline), with its ingestion and read keys. */
+  readonly project: TestProject;
+}
+
+/**
+ * The set-up most integration files share: a fresh migrated database for the file, Sightline
+ * installed on it (route handlers use it), one project, optional seeding, and the database
+ * dropped after the file. Call at the top level of a test file.
+ */
+export function withInstalledProject(seed?: (ctx: InstalledProject) => Promise<unknown>): InstalledProject {
+  let t: TestDb | undefined;
+  let p: TestProject | undefined;
+  const ctx: InstalledProject = {
+    get db() {
+      if (!t) throw new Error("withInstalledProject: the database exists from beforeAll on");
+      return t.db;
+    },
+    get project() {
+      if (!p) throw new Error("withInstalledProject: the project exists from beforeAll on");
+      return p;
+    },
+  };
+  beforeAll(async () => {
+    t = await createTestDb();
+    p = await installSightline(t.db);
+    if (seed) await seed(ctx);
+  });
+  afterAll(() => t?.drop());
+  return ctx;
 }

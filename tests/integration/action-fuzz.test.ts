@@ -7,8 +7,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { redirect } from "next/navigation";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { createTestDb, installSightline, type TestDb, type TestProject } from "../helpers/db";
+import { describe, expect, it, vi } from "vitest";
+import { withInstalledProject } from "../helpers/db";
 import { FUZZ_CASES, FUZZ_SEED, rng } from "../helpers/fuzz";
 import { fixture, replay } from "../helpers/routes";
 
@@ -74,21 +74,15 @@ const isNextControlFlow = (err: unknown) =>
 // Database errors a user should never see as a form message (PostgreSQL's own wording).
 const DB_ERROR = /invalid byte sequence|violates|syntax error|invalid input syntax|out of range|unterminated|duplicate key/i;
 
-let t: TestDb;
-let p: TestProject;
 let actions: Array<[string, Action]>;
-const admin = () => {
-  const project = { id: p.projectId, name: "Test project", slug: "test" };
-  return { user: { id: "usr_admin", email: "admin@example.com", name: "Admin", role: "admin" }, project, projects: [project], sql: t.db.sql };
-};
-
-beforeAll(async () => {
-  t = await createTestDb();
-  p = await installSightline(t.db);
-  await replay(fixture("custom"), p.ingestKey);
+const s = withInstalledProject(async () => {
+  await replay(fixture("custom"), s.project.ingestKey);
   actions = await loadActions();
 });
-afterAll(() => t.drop());
+const admin = () => {
+  const project = { id: s.project.projectId, name: "Test project", slug: "test" };
+  return { user: { id: "usr_admin", email: "admin@example.com", name: "Admin", role: "admin" }, project, projects: [project], sql: s.db.sql };
+};
 
 /** Calls an action; a description of what went wrong, or null when it was handled. */
 async function misbehaviour(name: string, fn: Action, args: unknown[]): Promise<string | null> {

@@ -3,9 +3,9 @@
 // 400 from app/api/ui), never an errored page, a database error or a silently widened list.
 // The signed-in viewer is stubbed; everything below it (views, data layer, database) is real.
 import type { ReactElement } from "react";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { InvalidFilters } from "@/components/overview/invalid-filters";
-import { createTestDb, installSightline, type TestDb, type TestProject } from "../helpers/db";
+import { withInstalledProject } from "../helpers/db";
 import { call, fixture, replay } from "../helpers/routes";
 
 const state = vi.hoisted(() => ({ viewer: null as unknown }));
@@ -25,17 +25,11 @@ const { FeedbackView } = await import("@/components/feedback/feedback-view");
 const { PeopleView } = await import("@/components/users/people-view");
 const { OverviewView } = await import("@/components/overview/overview-view");
 
-let t: TestDb;
-let p: TestProject;
-
-beforeAll(async () => {
-  t = await createTestDb();
-  p = await installSightline(t.db);
-  await replay(fixture("custom"), p.ingestKey);
-  const project = { id: p.projectId, name: "Test project", slug: "test" };
-  state.viewer = { user: { id: "usr_test", email: "a@example.com", name: "A", role: "admin" }, project, projects: [project], sql: t.db.sql };
+const s = withInstalledProject(async () => {
+  await replay(fixture("custom"), s.project.ingestKey);
+  const project = { id: s.project.projectId, name: "Test project", slug: "test" };
+  state.viewer = { user: { id: "usr_test", email: "a@example.com", name: "A", role: "admin" }, project, projects: [project], sql: s.db.sql };
 });
-afterAll(() => t.drop());
 
 type Search = Record<string, string>;
 const VIEWS: Record<string, (searchParams: Search) => Promise<ReactElement>> = {

@@ -1,27 +1,20 @@
 // Framework integrations that post to /v1/custom: CrewAI (Python, one request per item, children
 // first) and the LangChain TS handler (one batch with attributes and ttft), read back through
 // GET /v1/runs/{id}.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { captures, payload, tccCaptures } from "../fixtures/frameworks/load";
-import { createTestDb, installSightline, type TestDb, type TestProject } from "../helpers/db";
+import { withInstalledProject } from "../helpers/db";
 import { getJson, postJson } from "../helpers/routes";
 
-let t: TestDb;
-let p: TestProject;
-
-beforeAll(async () => {
-  t = await createTestDb();
-  p = await installSightline(t.db);
-});
-afterAll(() => t.drop());
+const s = withInstalledProject();
 
 const run = async (id: string) => {
-  const res = await getJson(`/v1/runs/${id}`, p.readKey);
+  const res = await getJson(`/v1/runs/${id}`, s.project.readKey);
   expect(res.status).toBe(200);
   return res.body;
 };
 const send = async (list: { body: unknown }[]) => {
-  for (const c of list) expect((await postJson("/v1/custom", c.body, p.ingestKey)).status).toBe(200);
+  for (const c of list) expect((await postJson("/v1/custom", c.body, s.project.ingestKey)).status).toBe(200);
 };
 
 describe("CrewAI kickoff (crewai.jsonl)", () => {
@@ -70,7 +63,7 @@ describe("CrewAI kickoff (crewai.jsonl)", () => {
 
   it("keeps one copy when the whole kickoff is sent again", async () => {
     await send(captures("crewai"));
-    const rows = await t.db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM steps WHERE project_id = $1 AND run_id = $2`, [p.projectId, id]);
+    const rows = await s.db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM steps WHERE project_id = $1 AND run_id = $2`, [s.project.projectId, id]);
     expect(rows[0]!.n).toBe(3);
     expect((await run(id)).stepCount).toBe(3);
   });
@@ -119,7 +112,7 @@ describe("LangChain TS handler", () => {
       status_code: 0,
       prompt: { user_prompt: "x" },
     };
-    expect((await postJson("/v1/custom", item, p.ingestKey)).status).toBe(200);
+    expect((await postJson("/v1/custom", item, s.project.ingestKey)).status).toBe(200);
     expect(await run("years-apart")).toMatchObject({ startTime: "2020-01-01T00:00:00.000Z", endTime: null, durationMs: null });
   });
 

@@ -1,26 +1,19 @@
 // Rules every framework endpoint keeps: malformed input gets a clear 4xx (never a 500) and stores
 // nothing; a payload sent three times leaves one copy; every convention's messages come back in
 // the one chat shape, with usage and model in the same fields.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { payload, tccCaptures } from "../fixtures/frameworks/load";
-import { createTestDb, installSightline, type TestDb, type TestProject } from "../helpers/db";
+import { withInstalledProject } from "../helpers/db";
 import { getJson, postJson } from "../helpers/routes";
 
-let t: TestDb;
-let p: TestProject;
-
-beforeAll(async () => {
-  t = await createTestDb();
-  p = await installSightline(t.db);
-});
-afterAll(() => t.drop());
+const s = withInstalledProject();
 
 const counts = async () =>
   (
-    await t.db.sql.query<{ r: number; s: number; tc: number; sp: number }>(
+    await s.db.sql.query<{ r: number; s: number; tc: number; sp: number }>(
       `SELECT (SELECT count(*)::int FROM runs WHERE project_id = $1) AS r, (SELECT count(*)::int FROM steps WHERE project_id = $1) AS s,
               (SELECT count(*)::int FROM tool_calls WHERE project_id = $1) AS tc, (SELECT count(*)::int FROM spans WHERE project_id = $1) AS sp`,
-      [p.projectId],
+      [s.project.projectId],
     )
   )[0]!;
 
@@ -38,13 +31,13 @@ const cases: Array<[string, string, () => unknown, string]> = [
 describe("replays", () => {
   it.each(cases)("%s: three sends leave one copy and the same run", async (_name, path, body, id) => {
     const before = await counts();
-    expect((await postJson(path, body(), p.ingestKey)).status).toBe(200);
+    expect((await postJson(path, body(), s.project.ingestKey)).status).toBe(200);
     const once = await counts();
-    const first = (await getJson(`/v1/runs/${id}`, p.readKey)).body;
-    for (let i = 0; i < 2; i++) expect((await postJson(path, body(), p.ingestKey)).status).toBe(200);
+    const first = (await getJson(`/v1/runs/${id}`, s.project.readKey)).body;
+    for (let i = 0; i < 2; i++) expect((await postJson(path, body(), s.project.ingestKey)).status).toBe(200);
     expect(await counts()).toEqual(once);
     expect(once.r).toBe(before.r + 1);
-    const again = (await getJson(`/v1/runs/${id}`, p.readKey)).body;
+    const again = (await getJson(`/v1/runs/${id}`, s.project.readKey)).body;
     expect(again).toEqual(first);
   });
 });
@@ -54,7 +47,7 @@ describe("one chat shape, one usage shape", () => {
   const PARTS = new Set(["text", "reasoning", "tool_call", "tool_result", "media"]);
 
   it.each(cases)("%s: every step's input and output is chat, with model and usage fields", async (_name, _path, _body, id) => {
-    const { body } = await getJson(`/v1/runs/${id}`, p.readKey);
+    const { body } = await getJson(`/v1/runs/${id}`, s.project.readKey);
     expect(body.steps.length).toBeGreaterThan(0);
     for (const s of body.steps) {
       for (const side of [s.input, s.output]) {
@@ -77,7 +70,7 @@ describe("one chat shape, one usage shape", () => {
   it("tool results are tool messages in every convention", async () => {
     const ids = ["c1a0d3e2-4b5c-4d6e-8f70-8192a3b4c5d6", "c56a4180-65aa-42ec-a945-5fd21dec0538", "0a5c1f7e-3b2d-4c8e-9f10-2a3b4c5d6e7f"];
     for (const id of ids) {
-      const { body } = await getJson(`/v1/runs/${id}`, p.readKey);
+      const { body } = await getJson(`/v1/runs/${id}`, s.project.readKey);
       const messages = body.steps.flatMap((s: { input: unknown }) => (Array.isArray(s.input) ? s.input : []));
       const results = messages.filter((m: { parts: { type: string }[] }) => m.parts.some((x) => x.type === "tool_result"));
       expect(results.length, id).toBeGreaterThan(0);
@@ -106,7 +99,7 @@ describe("malformed input", () => {
 
   it.each(bad)("%s %j → 400 with a message that says what to fix, nothing stored", async (path, body, code) => {
     const before = await counts();
-    const res = await postJson(path, JSON.stringify(body), p.ingestKey);
+    const res = await postJson(path, JSON.stringify(body), s.project.ingestKey);
     expect(res.status).toBe(400);
     const err = (await res.json()).error;
     expect(err.code).toBe(code);
@@ -115,16 +108,20 @@ describe("malformed input", () => {
   });
 
   it.each(["/v1/mastra", "/v1/claude", "/v1/pi", "/v1/openclaw"])("%s: broken JSON, wrong content type and a read key are 4xx", async (path) => {
-    const broken = await postJson(path, '{"runId": "x", ', p.ingestKey);
+    const broken = await postJson(path, '{"runId": "x", ', s.project.ingestKey);
     expect(broken.status).toBe(400);
     expect((await broken.json()).error.code).toBe("invalid_json");
-    expect((await postJson(path, "{}", p.ingestKey, { "content-type": "text/plain" })).status).toBe(415);
-    expect((await postJson(path, "{}", p.readKey)).status).toBe(403);
+    expect((await postJson(path, "{}", s.project.ingestKey, { "content-type": "text/plain" })).status).toBe(415);
+    expect((await postJson(path, "{}", s.project.readKey)).status).toBe(403);
   });
 
   it.each(["/v1/mastra", "/v1/claude", "/v1/pi", "/v1/openclaw", "/v1/custom"])("%s: JSON nested 50,000 deep is a 400, not a stack overflow", async (path) => {
     const deep = `${"[".repeat(50_000)}${"]".repeat(50_000)}`;
-    const res = await postJson(path, `{"runId":"deep","run_id":"deep","type":"run","messages":[],"spans":[],"events":[],"metadata":${deep}}`, p.ingestKey);
+    const res = await postJson(
+      path,
+      `{"runId":"deep","run_id":"deep","type":"run","messages":[],"spans":[],"events":[],"metadata":${deep}}`,
+      s.project.ingestKey,
+    );
     expect(res.status).toBe(400);
     expect((await res.json()).error.message).toContain("nested more than");
   });
@@ -139,9 +136,9 @@ describe("malformed input", () => {
       conversational: "maybe",
       metadata: ["not", "an", "object"],
     };
-    const res = await postJson("/v1/pi", weird, p.ingestKey);
+    const res = await postJson("/v1/pi", weird, s.project.ingestKey);
     expect(res.status).toBe(200);
-    const { body } = await getJson("/v1/runs/weird-pi", p.readKey);
+    const { body } = await getJson("/v1/runs/weird-pi", s.project.readKey);
     expect(body).toMatchObject({ sessionId: null, conversational: false, stepCount: 1 });
     expect(body.metadata).toEqual({});
     expect(body.steps[0]).toMatchObject({ usage: { inputTokens: null }, costUsd: null });

@@ -1,27 +1,20 @@
 // Framework endpoints (/v1/mastra, /v1/claude, /v1/pi, /v1/openclaw) replayed through the real
 // route handlers and read back through GET /v1/runs/{id}: captured SDK requests from
 // tests/fixtures/tcc and payloads composed from the wire-format spec (tests/fixtures/frameworks).
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { payload, tccCaptures } from "../fixtures/frameworks/load";
-import { createTestDb, installSightline, type TestDb, type TestProject } from "../helpers/db";
+import { withInstalledProject } from "../helpers/db";
 import { getJson, postJson } from "../helpers/routes";
 
-let t: TestDb;
-let p: TestProject;
-
-beforeAll(async () => {
-  t = await createTestDb();
-  p = await installSightline(t.db);
-});
-afterAll(() => t.drop());
+const s = withInstalledProject();
 
 const run = async (id: string) => {
-  const res = await getJson(`/v1/runs/${id}`, p.readKey);
+  const res = await getJson(`/v1/runs/${id}`, s.project.readKey);
   expect(res.status).toBe(200);
   return res.body;
 };
 const post = async (path: string, body: unknown) => {
-  const res = await postJson(path, body, p.ingestKey);
+  const res = await postJson(path, body, s.project.ingestKey);
   expect(res.status, await res.clone().text()).toBe(200);
   return res.json();
 };
@@ -223,11 +216,11 @@ describe("POST /v1/openclaw", () => {
   });
 
   it("stores a legacy payload under a derived run id, once however often it is sent", async () => {
-    const res = await (await postJson("/v1/openclaw", payload("openclaw-legacy"), p.ingestKey)).json();
+    const res = await (await postJson("/v1/openclaw", payload("openclaw-legacy"), s.project.ingestKey)).json();
     expect(res).toMatchObject({ ok: true, runs: 1, steps: 1, toolCalls: 1 });
     await post("/v1/openclaw", payload("openclaw-legacy"));
-    const rows = await t.db.sql.query<{ id: string }>(`SELECT id FROM runs WHERE project_id = $1 AND source = 'openclaw' AND session_id = $2`, [
-      p.projectId,
+    const rows = await s.db.sql.query<{ id: string }>(`SELECT id FROM runs WHERE project_id = $1 AND source = 'openclaw' AND session_id = $2`, [
+      s.project.projectId,
       "agent:main:slack:C1:t1",
     ]);
     expect(rows).toHaveLength(1);

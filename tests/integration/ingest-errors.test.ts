@@ -1,18 +1,11 @@
 // Bad input gets a clear 4xx with {error:{code,message}}, never a 500; auth rules hold.
 import zlib from "node:zlib";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDb, installSightline, type TestDb, type TestProject } from "../helpers/db";
+import { describe, expect, it } from "vitest";
+import { withInstalledProject } from "../helpers/db";
 import { expectError } from "../helpers/errors";
 import { call, fixture, getJson, postJson } from "../helpers/routes";
 
-let t: TestDb;
-let p: TestProject;
-
-beforeAll(async () => {
-  t = await createTestDb();
-  p = await installSightline(t.db);
-});
-afterAll(() => t.drop());
+const s = withInstalledProject();
 
 const aisdk = () => fixture("aisdk")[0]!.body;
 const customRun = (id: string) => ({
@@ -32,14 +25,14 @@ describe("authentication", () => {
   });
 
   it("accepts the scheme case-insensitively", async () => {
-    const res = await postJson("/v1/custom", customRun("a2"), null, { authorization: `bearer ${p.ingestKey}` });
+    const res = await postJson("/v1/custom", customRun("a2"), null, { authorization: `bearer ${s.project.ingestKey}` });
     expect(res.status).toBe(200);
   });
 
   it("403 for a read key on an ingestion endpoint and an ingestion key on the read API", async () => {
-    await expectError(await postJson("/v1/traces", aisdk(), p.readKey), 403, "read_key_cannot_ingest");
-    await expectError(await postJson("/v1/feedback", { runId: "x", score: "thumbs_up" }, p.readKey), 403, "read_key_cannot_ingest");
-    const r = await getJson("/v1/runs?range=1d", p.ingestKey);
+    await expectError(await postJson("/v1/traces", aisdk(), s.project.readKey), 403, "read_key_cannot_ingest");
+    await expectError(await postJson("/v1/feedback", { runId: "x", score: "thumbs_up" }, s.project.readKey), 403, "read_key_cannot_ingest");
+    const r = await getJson("/v1/runs?range=1d", s.project.ingestKey);
     expect(r.status).toBe(403);
     expect(r.body.error.code).toBe("ingest_key_cannot_read");
   });
@@ -47,9 +40,9 @@ describe("authentication", () => {
   it("a revoked key stops working", async () => {
     const { createApiKey, revokeApiKey } = await import("@/lib/server/data/api-keys");
     const { forgetKeyCache } = await import("@/lib/server/api-keys");
-    const k = await createApiKey(t.db.sql, p.projectId, "ingest", "to revoke");
+    const k = await createApiKey(s.db.sql, s.project.projectId, "ingest", "to revoke");
     expect((await postJson("/v1/custom", customRun("a3"), k.key)).status).toBe(200);
-    expect(await revokeApiKey(t.db.sql, k.id, p.projectId)).toBe(true);
+    expect(await revokeApiKey(s.db.sql, k.id, s.project.projectId)).toBe(true);
     forgetKeyCache();
     await expectError(await postJson("/v1/custom", customRun("a4"), k.key), 401, "invalid_api_key");
   });
@@ -57,38 +50,38 @@ describe("authentication", () => {
 
 describe("content type, encoding and size", () => {
   it("415 for an unsupported content type", async () => {
-    await expectError(await postJson("/v1/custom", customRun("b1"), p.ingestKey, { "content-type": "text/plain" }), 415, "unsupported_content_type");
+    await expectError(await postJson("/v1/custom", customRun("b1"), s.project.ingestKey, { "content-type": "text/plain" }), 415, "unsupported_content_type");
     await expectError(
-      await postJson("/v1/custom", customRun("b1"), p.ingestKey, { "content-type": "application/x-protobuf" }),
+      await postJson("/v1/custom", customRun("b1"), s.project.ingestKey, { "content-type": "application/x-protobuf" }),
       415,
       "unsupported_content_type",
     );
   });
 
   it("415 for an unknown content encoding", async () => {
-    await expectError(await postJson("/v1/custom", customRun("b2"), p.ingestKey, { "content-encoding": "zstd" }), 415, "unsupported_content_encoding");
+    await expectError(await postJson("/v1/custom", customRun("b2"), s.project.ingestKey, { "content-encoding": "zstd" }), 415, "unsupported_content_encoding");
   });
 
   it("accepts gzip and deflate bodies", async () => {
     const gz = zlib.gzipSync(JSON.stringify(customRun("gz-1")));
     const df = zlib.deflateSync(JSON.stringify(customRun("df-1")));
-    const headers = { "content-type": "application/json", authorization: `Bearer ${p.ingestKey}` };
+    const headers = { "content-type": "application/json", authorization: `Bearer ${s.project.ingestKey}` };
     expect((await call("POST", "/v1/custom", { body: gz, headers: { ...headers, "content-encoding": "gzip" } })).status).toBe(200);
     expect((await call("POST", "/v1/custom", { body: df, headers: { ...headers, "content-encoding": "deflate" } })).status).toBe(200);
-    for (const id of ["gz-1", "df-1"]) expect((await getJson(`/v1/runs/${id}`, p.readKey)).status).toBe(200);
+    for (const id of ["gz-1", "df-1"]) expect((await getJson(`/v1/runs/${id}`, s.project.readKey)).status).toBe(200);
   });
 
   it("400 for a body that is not what its encoding claims", async () => {
-    await expectError(await postJson("/v1/custom", "not gzip at all", p.ingestKey, { "content-encoding": "gzip" }), 400, "invalid_encoding");
+    await expectError(await postJson("/v1/custom", "not gzip at all", s.project.ingestKey, { "content-encoding": "gzip" }), 400, "invalid_encoding");
   });
 
   it("413 for a body over the limit, also when it only grows past it once decompressed", async () => {
     const big = JSON.stringify({ ...customRun("big"), response: "x".repeat(33 * 1024 * 1024) });
-    await expectError(await postJson("/v1/custom", big, p.ingestKey), 413, "body_too_large");
+    await expectError(await postJson("/v1/custom", big, s.project.ingestKey), 413, "body_too_large");
     const bomb = zlib.gzipSync(Buffer.alloc(40 * 1024 * 1024, 32));
     const res = await call("POST", "/v1/custom", {
       body: bomb,
-      headers: { "content-type": "application/json", "content-encoding": "gzip", authorization: `Bearer ${p.ingestKey}` },
+      headers: { "content-type": "application/json", "content-encoding": "gzip", authorization: `Bearer ${s.project.ingestKey}` },
     });
     await expectError(res, 413, "body_too_large");
   });
@@ -108,14 +101,14 @@ describe("malformed bodies never answer 500", () => {
     ["/v1/feedback", "array", [], 400],
   ];
   it.each(bodies)("%s: %s → %s", async (path, _name, body, status) => {
-    const res = await postJson(path, body, p.ingestKey);
+    const res = await postJson(path, body, s.project.ingestKey);
     expect(res.status).toBe(status);
     expect((await res.json()).error.code).toBeTruthy();
   });
 
   it("names the broken field of a custom item", async () => {
     const err = await expectError(
-      await postJson("/v1/custom", { type: "batch", items: [customRun("ok2"), { type: "step", run_id: "r" }] }, p.ingestKey),
+      await postJson("/v1/custom", { type: "batch", items: [customRun("ok2"), { type: "step", run_id: "r" }] }, s.project.ingestKey),
       400,
       "invalid_custom_payload",
     );
@@ -125,7 +118,7 @@ describe("malformed bodies never answer 500", () => {
   it("400 for invalid protobuf on /v1/traces", async () => {
     const res = await call("POST", "/v1/traces", {
       body: Buffer.from([0xff, 0xff, 0xff, 0x01, 0x02]),
-      headers: { "content-type": "application/x-protobuf", authorization: `Bearer ${p.ingestKey}` },
+      headers: { "content-type": "application/x-protobuf", authorization: `Bearer ${s.project.ingestKey}` },
     });
     await expectError(res, 400, "invalid_protobuf");
   });
@@ -133,17 +126,17 @@ describe("malformed bodies never answer 500", () => {
   it("keeps the valid spans of an OTLP request and reports the rejected ones", async () => {
     const body = structuredClone(aisdk()) as { resourceSpans: Array<{ scopeSpans: Array<{ spans: Array<Record<string, unknown>> }> }> };
     body.resourceSpans[0]!.scopeSpans[0]!.spans.push({ spanId: "zz", name: "broken" });
-    const res = await postJson("/v1/traces", body, p.ingestKey);
+    const res = await postJson("/v1/traces", body, s.project.ingestKey);
     expect(res.status).toBe(200);
     const out = await res.json();
     expect(out.partialSuccess.rejectedSpans).toBe(1);
-    expect((await getJson("/v1/runs/5f0c3c1e-6d8b-4a57-9a57-1b2c3d4e5f60", p.readKey)).status).toBe(200);
+    expect((await getJson("/v1/runs/5f0c3c1e-6d8b-4a57-9a57-1b2c3d4e5f60", s.project.readKey)).status).toBe(200);
   });
 
   it("stores text with NUL characters and lone surrogates instead of failing", async () => {
-    const res = await postJson("/v1/custom", { ...customRun("nul-1"), response: "a\u0000b\ud800c", metadata: { "k\u0000": "v\u0000" } }, p.ingestKey);
+    const res = await postJson("/v1/custom", { ...customRun("nul-1"), response: "a\u0000b\ud800c", metadata: { "k\u0000": "v\u0000" } }, s.project.ingestKey);
     expect(res.status).toBe(200);
-    const { body } = await getJson("/v1/runs/nul-1", p.readKey);
+    const { body } = await getJson("/v1/runs/nul-1", s.project.readKey);
     expect(body.response).toBe("ab\ufffdc");
   });
 });
@@ -157,35 +150,35 @@ describe("feedback rules", () => {
     ["text not a string", { runId: "r", text: 5 }, "invalid_text"],
     ["empty runId", { runId: "", score: "thumbs_up" }, "invalid_run_id"],
   ])("%s → 400 %s", async (_name, body, code) => {
-    await expectError(await postJson("/v1/feedback", body, p.ingestKey), 400, code);
+    await expectError(await postJson("/v1/feedback", body, s.project.ingestKey), 400, code);
   });
 
   it("accepts 2000 characters exactly, and feedback before its run arrives", async () => {
-    const res = await postJson("/v1/feedback", { runId: "later-run", text: "y".repeat(2000), score: "thumbs_down" }, p.ingestKey);
+    const res = await postJson("/v1/feedback", { runId: "later-run", text: "y".repeat(2000), score: "thumbs_down" }, s.project.ingestKey);
     expect(res.status).toBe(200);
-    await postJson("/v1/custom", customRun("later-run"), p.ingestKey);
-    const { body } = await getJson("/v1/runs/later-run", p.readKey);
+    await postJson("/v1/custom", customRun("later-run"), s.project.ingestKey);
+    const { body } = await getJson("/v1/runs/later-run", s.project.readKey);
     expect(body.feedback).toHaveLength(1);
     expect(body.feedback[0].score).toBe("thumbs_down");
-    const list = await getJson("/v1/runs?from=2026-11-19T00:00:00Z&to=2026-11-21T00:00:00Z&feedback=thumbs_down", p.readKey);
+    const list = await getJson("/v1/runs?from=2026-11-19T00:00:00Z&to=2026-11-21T00:00:00Z&feedback=thumbs_down", s.project.readKey);
     expect(list.body.data.map((r: { id: string }) => r.id)).toContain("later-run");
   });
 
   it("keeps every submission, the latest score wins, and an identical retry is stored once", async () => {
-    await postJson("/v1/custom", customRun("fb-run"), p.ingestKey);
+    await postJson("/v1/custom", customRun("fb-run"), s.project.ingestKey);
     for (const body of [
       { runId: "fb-run", score: "thumbs_up" },
       { runId: "fb-run", score: "thumbs_up" },
       { runId: "fb-run", text: "only text" },
       { runId: "fb-run", score: "thumbs_down", text: "changed my mind" },
     ]) {
-      expect((await postJson("/v1/feedback", body, p.ingestKey)).status).toBe(200);
+      expect((await postJson("/v1/feedback", body, s.project.ingestKey)).status).toBe(200);
     }
-    const { body } = await getJson("/v1/runs/fb-run", p.readKey);
+    const { body } = await getJson("/v1/runs/fb-run", s.project.readKey);
     expect(body.feedback.map((f: { score: string | null }) => f.score)).toEqual(["thumbs_up", null, "thumbs_down"]);
-    const down = await getJson("/v1/runs?from=2026-11-19T00:00:00Z&to=2026-11-21T00:00:00Z&feedback=thumbs_down", p.readKey);
+    const down = await getJson("/v1/runs?from=2026-11-19T00:00:00Z&to=2026-11-21T00:00:00Z&feedback=thumbs_down", s.project.readKey);
     expect(down.body.data.map((r: { id: string }) => r.id)).toContain("fb-run");
-    const up = await getJson("/v1/runs?from=2026-11-19T00:00:00Z&to=2026-11-21T00:00:00Z&feedback=thumbs_up", p.readKey);
+    const up = await getJson("/v1/runs?from=2026-11-19T00:00:00Z&to=2026-11-21T00:00:00Z&feedback=thumbs_up", s.project.readKey);
     expect(up.body.data.map((r: { id: string }) => r.id)).not.toContain("fb-run");
   });
 });
@@ -228,7 +221,7 @@ describe("extreme numbers and instants", () => {
     ["span ending before it starts", String(BigInt(Date.now()) * 1_000_000n), "1"],
     ["span in the far future", "9223372036854775807", "9223372036854775807"],
   ])("/v1/traces: %s → 2xx or 4xx, never 500", async (_name, start, end) => {
-    const res = await postJson("/v1/traces", otlpSpan(`b7ad6b71692033${String(start.length).padStart(2, "0")}`, start, end), p.ingestKey);
+    const res = await postJson("/v1/traces", otlpSpan(`b7ad6b71692033${String(start.length).padStart(2, "0")}`, start, end), s.project.ingestKey);
     expect(res.status).toBeLessThan(500);
   });
 
@@ -246,10 +239,10 @@ describe("extreme numbers and instants", () => {
       completion_tokens: huge,
       real_total_cost: 1e300,
     };
-    const res = await postJson("/v1/custom", { type: "batch", items: [run, step, { ...step, step_id: "extreme-1-s2" }] }, p.ingestKey);
+    const res = await postJson("/v1/custom", { type: "batch", items: [run, step, { ...step, step_id: "extreme-1-s2" }] }, s.project.ingestKey);
     expect(res.status).toBeLessThan(500);
     if (res.status === 200) {
-      const { status, body } = await getJson("/v1/runs/extreme-1", p.readKey);
+      const { status, body } = await getJson("/v1/runs/extreme-1", s.project.readKey);
       expect(status).toBe(200);
       // Out-of-range instants are dropped by the mapper or the duration is clamped; either way an int.
       expect(body.durationMs === null || body.durationMs <= 2_147_483_647).toBe(true);
@@ -280,9 +273,9 @@ describe("oversized identifiers and names", () => {
       },
       { type: "tool_call", run_id: "long-names-1", tool_call_id: "t1", tool_name: long, start_time: "2026-11-20T10:00:00Z", end_time: "2026-11-20T10:00:01Z" },
     ];
-    const res = await postJson("/v1/custom", { type: "batch", items }, p.ingestKey);
+    const res = await postJson("/v1/custom", { type: "batch", items }, s.project.ingestKey);
     expect(res.status).toBe(200);
-    const { body } = await getJson("/v1/runs/long-names-1", p.readKey);
+    const { body } = await getJson("/v1/runs/long-names-1", s.project.readKey);
     expect(body.toolCalls[0].name.length).toBeGreaterThan(100);
     expect(body.steps[0].model.length).toBeGreaterThan(100);
   });
@@ -294,10 +287,10 @@ describe("oversized identifiers and names", () => {
       { type: "step", run_id: runId, step_id: randomCjk(512), start_time: "2026-11-20T10:00:00Z" },
       { type: "tool_call", run_id: runId, tool_call_id: randomCjk(511), tool_name: "t", start_time: "2026-11-20T10:00:00Z" },
     ];
-    const res = await postJson("/v1/custom", { type: "batch", items }, p.ingestKey);
+    const res = await postJson("/v1/custom", { type: "batch", items }, s.project.ingestKey);
     expect(res.status).toBe(200);
-    expect((await postJson("/v1/feedback", { runId, score: "thumbs_up" }, p.ingestKey)).status).toBe(200);
-    const { status, body } = await getJson(`/v1/runs/${encodeURIComponent(runId)}`, p.readKey);
+    expect((await postJson("/v1/feedback", { runId, score: "thumbs_up" }, s.project.ingestKey)).status).toBe(200);
+    const { status, body } = await getJson(`/v1/runs/${encodeURIComponent(runId)}`, s.project.readKey);
     expect(status).toBe(200);
     expect(body.steps).toHaveLength(1);
     expect(body.toolCalls).toHaveLength(1);

@@ -2,19 +2,12 @@
 // to three of its values replaced by hostile ones (wrong types, out-of-range numbers and dates,
 // huge or broken strings, wide arrays, prototype keys), must get a 2xx or a coded 4xx from the
 // real route handlers, never a 5xx. Seeded: a failure names the case, and it is the same every run.
-import { afterAll, beforeAll, describe, it } from "vitest";
-import { createTestDb, installSightline, type TestDb, type TestProject } from "../helpers/db";
+import { describe, it } from "vitest";
+import { withInstalledProject } from "../helpers/db";
 import { expectHandled, FUZZ_CASES, FUZZ_SEED, rng } from "../helpers/fuzz";
 import { fixture, fixtureNames, postJson, type Capture } from "../helpers/routes";
 
-let t: TestDb;
-let p: TestProject;
-
-beforeAll(async () => {
-  t = await createTestDb();
-  p = await installSightline(t.db);
-});
-afterAll(() => t.drop());
+const s = withInstalledProject();
 
 const HOSTILE: unknown[] = [
   null,
@@ -103,7 +96,7 @@ function mutate(body: Json, random: () => number): { body: Json; what: string[] 
 const captures: Capture[] = fixtureNames().flatMap(fixture);
 
 const post = async (pathName: string, body: Json, what: string) =>
-  expectHandled(await postJson(pathName, JSON.stringify(body), p.ingestKey), `${pathName} ${what}`);
+  expectHandled(await postJson(pathName, JSON.stringify(body), s.project.ingestKey), `${pathName} ${what}`);
 
 describe("hostile variations of every captured SDK request", { timeout: 240_000 }, () => {
   it.each(captures.map((c, i) => [i, c.path, c] as const))("capture %i (%s): no 5xx", async (i, pathName, capture) => {

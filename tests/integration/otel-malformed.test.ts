@@ -1,23 +1,16 @@
 // Malformed OTLP on every OpenTelemetry endpoint gets a clear 4xx (or, for spans that cannot be
 // stored, a 200 with OTLP partialSuccess), never a 500.
 import zlib from "node:zlib";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { loadFixture, toOtlpJson, toOtlpProtobuf } from "../fixtures/otel/otlp-fixture";
-import { createTestDb, installSightline, type TestDb, type TestProject } from "../helpers/db";
+import { withInstalledProject } from "../helpers/db";
 import { expectError as expectCodedError } from "../helpers/errors";
 import { postRaw, rowCounts } from "./otel-helpers";
 
-let t: TestDb;
-let p: TestProject;
-
-beforeAll(async () => {
-  t = await createTestDb();
-  p = await installSightline(t.db);
-});
-afterAll(() => t.drop());
+const s = withInstalledProject();
 
 const PATHS = ["/v1/traces", "/v1/otel-steps", "/otel-steps"];
-const auth = () => ({ authorization: `Bearer ${p.ingestKey}` });
+const auth = () => ({ authorization: `Bearer ${s.project.ingestKey}` });
 const protobuf = () => ({ ...auth(), "content-type": "application/x-protobuf" });
 const json = () => ({ ...auth(), "content-type": "application/json" });
 
@@ -91,8 +84,8 @@ describe.each(PATHS)("%s", (path) => {
     const out = (await res.json()) as { partialSuccess: { rejectedSpans: number; errorMessage: string } };
     expect(out.partialSuccess.rejectedSpans).toBe(1);
     expect(out.partialSuccess.errorMessage).toMatch(/more than 100 levels deep/);
-    const stored = await t.db.sql.query<{ span_id: string }>(`SELECT span_id FROM spans WHERE project_id = $1 AND span_id = ANY($2::text[])`, [
-      p.projectId,
+    const stored = await s.db.sql.query<{ span_id: string }>(`SELECT span_id FROM spans WHERE project_id = $1 AND span_id = ANY($2::text[])`, [
+      s.project.projectId,
       [deepId, limitId],
     ]);
     expect(stored.map((r) => r.span_id)).toEqual([limitId]);
@@ -135,7 +128,7 @@ describe.each(PATHS)("%s", (path) => {
   it("requires an ingestion key", async () => {
     await expectError(await postRaw(path, toOtlpProtobuf(loadFixture("agno")), { "content-type": "application/x-protobuf" }), 401, "missing_api_key", /Bearer/);
     await expectError(
-      await postRaw(path, toOtlpProtobuf(loadFixture("agno")), { "content-type": "application/x-protobuf", authorization: `Bearer ${p.readKey}` }),
+      await postRaw(path, toOtlpProtobuf(loadFixture("agno")), { "content-type": "application/x-protobuf", authorization: `Bearer ${s.project.readKey}` }),
       403,
       "read_key_cannot_ingest",
       /ingestion key/,
@@ -145,7 +138,9 @@ describe.each(PATHS)("%s", (path) => {
 
 it("stored nothing from the rejected requests", async () => {
   // Only the partialSuccess and tolerated payloads were stored: no run has the agno fixture's id.
-  const rows = await t.db.sql.query(`SELECT count(*)::int AS n FROM runs WHERE project_id = $1 AND id = '3f6c2a1b-9d8e-4c7b-a6f5-e4d3c2b1a098'`, [p.projectId]);
+  const rows = await s.db.sql.query(`SELECT count(*)::int AS n FROM runs WHERE project_id = $1 AND id = '3f6c2a1b-9d8e-4c7b-a6f5-e4d3c2b1a098'`, [
+    s.project.projectId,
+  ]);
   expect(rows[0]).toEqual({ n: 0 });
-  expect((await rowCounts(t.db, p.projectId)).runs).toBeGreaterThan(0);
+  expect((await rowCounts(s.db, s.project.projectId)).runs).toBeGreaterThan(0);
 });

@@ -1,22 +1,16 @@
 // The REST read API under hostile query strings and ids: every answer is a 2xx or a coded 4xx,
 // never a 5xx. Seeded, like ingest-fuzz.test.ts.
-import { afterAll, beforeAll, describe, it } from "vitest";
+import { describe, it } from "vitest";
 import { processBatch } from "@/lib/server/insights/engine";
-import { createTestDb, installSightline, type TestDb, type TestProject } from "../helpers/db";
+import { withInstalledProject } from "../helpers/db";
 import { expectHandled, FUZZ_CASES, FUZZ_SEED, rng } from "../helpers/fuzz";
 import { call, fixture, replay } from "../helpers/routes";
 
-let t: TestDb;
-let p: TestProject;
-
-beforeAll(async () => {
-  t = await createTestDb();
-  p = await installSightline(t.db);
-  await replay(fixture("custom"), p.ingestKey);
+const s = withInstalledProject(async () => {
+  await replay(fixture("custom"), s.project.ingestKey);
   // Some engine results, so pattern queries have rows to read.
-  while ((await processBatch(t.db.sql, { idleSeconds: 0 })).analysed > 0);
+  while ((await processBatch(s.db.sql, { idleSeconds: 0 })).analysed > 0);
 });
-afterAll(() => t.drop());
 
 const PARAMS = [
   "range",
@@ -86,7 +80,7 @@ const VALUES = [
   "timeout",
 ];
 
-const get = async (url: string) => expectHandled(await call("GET", url, { headers: { authorization: `Bearer ${p.readKey}` } }), url.slice(0, 200));
+const get = async (url: string) => expectHandled(await call("GET", url, { headers: { authorization: `Bearer ${s.project.readKey}` } }), url.slice(0, 200));
 
 describe("the read API under hostile input", { timeout: 240_000 }, () => {
   it.each(["/v1/runs", "/v1/sessions", "/v1/patterns", "/v1/patterns/task_failure", "/v1/topics", "/v1/failures", "/v1/recaps", "/v1/recaps/current"])(

@@ -13,7 +13,12 @@
 // Out: { id, result } | { id, error } and first, once, { ready: true } | { ready: false, error }.
 import { parentPort, workerData } from "node:worker_threads";
 import { messages, PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { durableOptions } from "./pglite-durable.mjs";
+
+// Contrib extensions the migrations create (0008_search: trigram search over identifiers). pg_trgm
+// alone: with btree_gin loaded beside it PGlite hung at start in 6 of 8 tries (docs/search.md).
+const extensions = { pg_trgm };
 
 /** What crosses back for an error: its message and PostgreSQL's fields (code, detail, ...). */
 function errorFields(err) {
@@ -42,7 +47,7 @@ function errorFields(err) {
 
 let db;
 try {
-  db = workerData.dataDir ? new PGlite(durableOptions(workerData.dataDir)) : new PGlite();
+  db = workerData.dataDir ? new PGlite({ ...durableOptions(workerData.dataDir), extensions }) : new PGlite({ extensions });
   await db.waitReady;
   parentPort.postMessage({ ready: true });
 } catch (err) {

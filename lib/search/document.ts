@@ -4,7 +4,7 @@
 // retried write adds nothing). Sections let a field prefix (prompt:, tool:, …) search one part of
 // the run and let a match be shown with the part it came from.
 import type { ChatMessage } from "@/lib/ingest/messages";
-import type { IngestBatch, RunInput, StepInput, ToolCallInput } from "@/lib/ingest/model";
+import type { RunInput, StepInput, ToolCallInput } from "@/lib/ingest/model";
 import { IDENT, UNSPACED_RUN } from "./text";
 
 export const SECTIONS = ["prompt", "response", "tool", "error", "other"] as const;
@@ -112,7 +112,20 @@ class DocBuilder {
   }
 }
 
-function addRun(b: DocBuilder, r: RunInput): void {
+type RunText = Pick<RunInput, "id" | "traceId" | "systemPrompt" | "userPrompt" | "fullInput" | "response" | "fullOutput" | "statusMessage" | "models"> & {
+  meta: Pick<RunInput["meta"], "sessionId" | "agent" | "userId" | "userName" | "orgId" | "orgName" | "custom">;
+};
+type StepText = Pick<StepInput, "runId" | "startTime" | "input" | "output" | "statusMessage">;
+type ToolText = Pick<ToolCallInput, "runId" | "startTime" | "name" | "args" | "result" | "error">;
+
+/** What a search document is built from: an ingestion batch, or runs read back from the database (the backfill). */
+export interface SearchSource {
+  runs: RunText[];
+  steps: StepText[];
+  toolCalls: ToolText[];
+}
+
+function addRun(b: DocBuilder, r: RunText): void {
   b.add("prompt", r.systemPrompt);
   b.add("prompt", r.userPrompt);
   // The raw input and output carry the same text as the prompt and response when those were read.
@@ -125,13 +138,13 @@ function addRun(b: DocBuilder, r: RunInput): void {
   for (const v of Object.values(m.custom)) b.add("other", v);
 }
 
-function addStep(b: DocBuilder, s: StepInput): void {
+function addStep(b: DocBuilder, s: StepText): void {
   b.messages(s.input, "prompt");
   b.messages(s.output, "response");
   b.add("error", s.statusMessage);
 }
 
-function addTool(b: DocBuilder, t: ToolCallInput): void {
+function addTool(b: DocBuilder, t: ToolText): void {
   b.add("tool", t.name);
   b.add("tool", t.args);
   b.add("tool", t.result);
@@ -141,7 +154,7 @@ function addTool(b: DocBuilder, t: ToolCallInput): void {
 const byStart = <T extends { startTime: Date }>(a: T, b: T) => a.startTime.getTime() - b.startTime.getTime();
 
 /** One document per run of a prepared batch (every run gets one, so its ids are searchable). */
-export function searchDocs(batch: IngestBatch): SearchDoc[] {
+export function searchDocs(batch: SearchSource): SearchDoc[] {
   const builders = new Map<string, DocBuilder>();
   const builder = (runId: string) => {
     let b = builders.get(runId);

@@ -5,6 +5,7 @@ import "server-only";
 import { bootstrap, type BootResult } from "@/lib/server/bootstrap";
 import { openDb, type Db } from "@/lib/db/open";
 import { dataDir, env } from "@/lib/env";
+import { startSearchBackfill } from "./ingest/search-backfill";
 
 export interface Sightline {
   db: Db;
@@ -30,6 +31,8 @@ async function start(): Promise<Sightline> {
   import("./ingest/failure-backfill")
     .then((m) => m.startFailureBackfill(db.sql))
     .catch((err) => console.error("[sightline] the failure backfill did not start:", err instanceof Error ? err.message : err));
+  // Runs stored before search existed get their search documents in the background.
+  startSearchBackfill(db.sql);
   // The insight engine runs in this process (loaded lazily: its language model is large).
   if (e.SIGHTLINE_INSIGHTS_ENGINE === "on") {
     import("./insights/engine")

@@ -12,9 +12,14 @@
 //  3. RUNS_INSERT_SQL / RUNS_UPDATE_SQL: each run of p_runs merged with its stored row and its
 //     aggregates recomputed from the children (now visible); yield the session ids to refresh
 //     (the runs' stored ones before this write and their new ones);
-//  4. lock those sessions, then FINISH_SQL: sessions, end users (p_users) and orgs (p_orgs).
+//  4. searchUpsertSql: the runs' search documents (p_search);
+//  5. lock those sessions, then FINISH_SQL: sessions, end users (p_users) and orgs (p_orgs).
 
+import { IDS_CAP, SECTION_CAPS, SECTIONS } from "@/lib/search/document";
 import { durationMsSql as duration, runTokensSql, sessionCtes } from "./aggregates";
+
+/** run_search's text columns and the characters each keeps. */
+const SEARCH_COLUMNS: Array<[string, number]> = [...SECTIONS.map((s): [string, number] => [s, SECTION_CAPS[s]]), ["ids", IDS_CAP]];
 
 export const CHILDREN_SQL = `
 WITH
@@ -321,3 +326,20 @@ grp AS (
     WHERE failure_groups.first_seen > EXCLUDED.first_seen
   RETURNING 1)
 SELECT count(*)${into ? ` INTO ${into}` : ""} FROM added`;
+
+// 4. The runs' search documents (p_search, lib/search/document.ts), after the runs so that each
+// takes its run's final start time. Each section of a stored document gets the pieces it does not
+// hold yet, up to its cap (sightline_search_append, migration 0008); a row whose document and time
+// are unchanged is not rewritten, so a retried write costs no index update.
+export const searchUpsertSql = (project: string, docs: string) => `
+WITH d AS (
+  SELECT d.run_id, r.start_time,
+         ${SEARCH_COLUMNS.map(([c, cap]) => `sightline_search_append(COALESCE(s.${c}, ''), d.${c}, ${cap}) AS ${c}`).join(",\n         ")}
+  FROM jsonb_to_recordset(${docs}) AS d(run_id text, ${SEARCH_COLUMNS.map(([c]) => `${c} text[]`).join(", ")})
+  JOIN runs r ON r.project_id = ${project} AND r.id = d.run_id
+  LEFT JOIN run_search s ON s.project_id = ${project} AND s.run_id = d.run_id)
+INSERT INTO run_search AS s (project_id, run_id, start_time, ${SEARCH_COLUMNS.map(([c]) => c).join(", ")})
+SELECT ${project}, d.run_id, d.start_time, ${SEARCH_COLUMNS.map(([c]) => `d.${c}`).join(", ")} FROM d
+ON CONFLICT (project_id, run_id) DO UPDATE SET start_time = EXCLUDED.start_time, ${SEARCH_COLUMNS.map(([c]) => `${c} = EXCLUDED.${c}`).join(", ")}
+WHERE (s.start_time, ${SEARCH_COLUMNS.map(([c]) => `s.${c}`).join(", ")}) IS DISTINCT FROM
+      (EXCLUDED.start_time, ${SEARCH_COLUMNS.map(([c]) => `EXCLUDED.${c}`).join(", ")})`;

@@ -7,6 +7,7 @@ import type { Sql } from "@/lib/db/sql";
 import { priceUsage } from "@/lib/ingest/pricing";
 import { boundedKey, cleanText, jsonText, label, preview } from "@/lib/ingest/sanitize";
 import { emptyMetadata, type IngestBatch, type RunInput, type StepInput } from "@/lib/ingest/model";
+import { searchDocs, type SearchDoc } from "@/lib/search/document";
 import { maintainRollups } from "@/lib/server/data/rollups";
 import { resolveAgentIds } from "./agents";
 import { maintainEmbedded, noteWrittenRuns } from "./maintenance";
@@ -218,6 +219,12 @@ function peopleDocs(runs: RunInput[]): [users: string, orgs: string] {
   return [jsonText(users) ?? "[]", jsonText(orgs) ?? "[]"];
 }
 
+/** The search documents (p_search): one per run of the batch, in run_search's columns. */
+export function searchDocsJson(docs: SearchDoc[]): string {
+  const rows = docs.map(({ runId, ...sections }) => ({ run_id: runId, ...sections }));
+  return jsonText(rows) ?? "[]";
+}
+
 /** The runs document (p_runs). */
 function runsDoc(runs: RunInput[], agentIds: Map<string, string>, signer: FailureSigner): string {
   const rows = runs.map((r) => {
@@ -303,6 +310,7 @@ export async function writeBatch(sql: Sql, projectId: string, batch: IngestBatch
     ...peopleDocs(runs),
     signer.doc(),
     signer.runIds(),
+    searchDocsJson(searchDocs(batch)),
   ]);
   // Analytics rollups are kept by a trigger on runs; merging their fresh rows happens after COMMIT.
   // Not awaited: the data is committed, and the requests of this write need not wait for the

@@ -7,7 +7,7 @@
 import { createHash } from "node:crypto";
 import type { Sql } from "@/lib/db/sql";
 import { lockKeysSql } from "./aggregates";
-import { CHILDREN_SQL, failuresSql, FINISH_SQL, RUNS_INSERT_SQL, RUNS_UPDATE_SQL } from "./statements";
+import { CHILDREN_SQL, failuresSql, FINISH_SQL, RUNS_INSERT_SQL, RUNS_UPDATE_SQL, searchUpsertSql } from "./statements";
 
 const perform = (select: string) => select.replace(/^\s*SELECT\b/, "PERFORM");
 
@@ -38,6 +38,7 @@ BEGIN
   IF cardinality(v_failure_runs) > 0 THEN
     ${failuresSql("p_project", "v_failure_runs", "p_failures", "v_failures")};
   END IF;
+  ${searchUpsertSql("p_project", "p_search")};
   v_sessions := ARRAY(SELECT DISTINCT s FROM unnest(v_touched || p_sessions) AS s WHERE s IS NOT NULL ORDER BY 1);
   IF cardinality(v_sessions) = 0 AND jsonb_array_length(p_users) = 0 AND jsonb_array_length(p_orgs) = 0 THEN
     RETURN;
@@ -46,7 +47,7 @@ BEGIN
   ${FINISH_SQL};
 END`;
 
-/** Parameters in call order: the project, the children's documents, the runs, then people. */
+/** Parameters in call order: the project, the children's documents, the runs, people, then search documents. */
 const PARAMS = [
   "p_project text",
   "p_steps jsonb",
@@ -60,6 +61,7 @@ const PARAMS = [
   "p_orgs jsonb",
   "p_failures jsonb",
   "p_failure_runs text[]",
+  "p_search jsonb",
 ];
 
 export const WRITE_FUNCTION = `sightline_ingest_${createHash("sha256")

@@ -9,6 +9,7 @@ import { classifyDbError } from "@/lib/db/errors";
 import { env } from "@/lib/env";
 import { IngestError } from "@/lib/ingest/errors";
 import { cleanText } from "@/lib/ingest/sanitize";
+import { SearchQueryError } from "@/lib/search/query";
 import { FilterError } from "@/lib/validations/list-params";
 import { bearerToken, identifyKey, type KeyIdentity } from "./api-keys";
 import { sightline } from "./sightline";
@@ -41,6 +42,7 @@ export function toErrorResponse(err: unknown): Response {
   if (err instanceof IngestError) return errorResponse(err.status, err.code, err.message, err.issues);
   // The one place a list parameter that cannot be used becomes a 400 (REST API and app/api/ui).
   if (err instanceof FilterError) return errorResponse(400, "invalid_query", err.message);
+  if (err instanceof SearchQueryError) return errorResponse(400, err.code, err.message);
   const code = (err as { code?: string })?.code;
   const db = classifyDbError(code, (err as Error)?.message);
   if (db) {

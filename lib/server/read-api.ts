@@ -2,9 +2,7 @@ import "server-only";
 // REST read endpoints (read keys only): thin adapters from URL parameters to the data layer.
 import { IngestError } from "@/lib/ingest/errors";
 import { boundedKey } from "@/lib/ingest/sanitize";
-import { env } from "@/lib/env";
-import { FilterError } from "@/lib/validations/list-params";
-import { FAILURE_LIST, PATTERN_LIST, RECAP_CURRENT, RECAP_LIST, RUN_LIST, TOOL_LIST, TOPIC_LIST } from "@/lib/validations/lists";
+import { FAILURE_LIST, PATTERN_LIST, RECAP_CURRENT, RECAP_LIST, RUN_LIST, SEARCH_LIST, TOOL_LIST, TOPIC_LIST } from "@/lib/validations/lists";
 import type { ReadContext } from "./http";
 import { findAgent } from "./data/agents";
 import { listFailures, toFailureDto } from "./data/failures";
@@ -14,6 +12,7 @@ import { ALL_AGENTS, listRecaps, type RecapDto } from "./data/recaps";
 import { currentRecap } from "./insights/recaps";
 import { getRun } from "./data/run-detail";
 import { listRuns } from "./data/runs";
+import { searchRuns } from "./data/search";
 import { getSession, listSessions } from "./data/sessions";
 import { resolveScope } from "./data/stats";
 import { listTools } from "./data/tools";
@@ -151,3 +150,5 @@ export async function apiCurrentRecap(ctx: ReadContext) {
     },
   };
 }
+
+export const apiSearch = (ctx: ReadContext) => searchRuns(ctx.sql, ctx.projectId, SEARCH_LIST.parse(ctx.url.searchParams));

@@ -1,7 +1,8 @@
 // Every list's parameters, declared once for the REST API, the dashboard pages and app/api/ui.
 // A new filter is one entry here (its kind: text, oneOf or bool) and its condition in the list's
 // query under lib/server/data/.
-import { bool, defineList, oneOf, signature, text, type Filters, type ListDef, type ListParams, type ParseOptions } from "./list-params";
+import { z } from "zod";
+import { bool, defineList, oneOf, signature, text, type Filters, type ListDef, type ListParams, type ParamKind, type ParseOptions } from "./list-params";
 import type { Range } from "./window";
 import { CATEGORIES } from "@/lib/insights/failures/classify";
 import { FAILURE_KINDS } from "@/lib/insights/failures/signature";
@@ -56,6 +57,21 @@ export const PATTERN_LIST = defineList({
   metadata: true,
 });
 export type PatternFilters = ReturnType<typeof PATTERN_LIST.parse>;
+/** A search query as typed: lib/search/query.ts cleans and parses it (and says what is wrong with it). */
+const searchQuery: ParamKind<string> = () =>
+  z
+    .string()
+    .optional()
+    .transform((v) => v ?? "");
+
+/** Search (`GET /v1/search`, `/search`): the query `q` and every filter of the runs table. */
+export const SEARCH_LIST = defineList({
+  noun: "search",
+  filters: { q: searchQuery, ...RUN_LIST.spec.filters },
+  metadata: true,
+  paging: { defaultLimit: 20, maxLimit: 100 },
+});
+export type SearchFilters = ReturnType<typeof SEARCH_LIST.parse>;
 
 /**
  * Failure groups (`GET /v1/failures`, `/failures`): the runs list's filters (they select the runs

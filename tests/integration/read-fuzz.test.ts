@@ -1,6 +1,6 @@
 // The REST read API under hostile query strings and ids: every answer is a 2xx or a coded 4xx,
 // never a 5xx. Seeded, like ingest-fuzz.test.ts.
-import { describe, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { processBatch } from "@/lib/server/insights/engine";
 import { withInstalledProject } from "../helpers/db";
 import { expectHandled, FUZZ_CASES, FUZZ_SEED, rng } from "../helpers/fuzz";
@@ -96,6 +96,25 @@ describe("the read API under hostile input", { timeout: 240_000 }, () => {
       }
     },
   );
+
+  it("/v1/search: hostile queries, filters and cursors", async () => {
+    const random = rng(FUZZ_SEED + 16);
+    let searched = 0;
+    const pick = <T>(xs: T[]) => xs[Math.floor(random() * xs.length)]!;
+    const QUERIES = ['"', '""', "-", "-a", "*", "a*", "prompt:", "meta.:x", "status:x", "user:\u0000", "ORD-%_\\", "退款", "東京", "a".repeat(501), "\ud800x"];
+    const PIECES = [...QUERIES, ...VALUES, "refund", "weather", "tool:get_weather", "error:x", "agent:x", "model:gpt-4o", "(", ")", "&", "|", "!", ":*", "'"];
+    for (let i = 0; i < FUZZ_CASES * 4; i++) {
+      const q = new URLSearchParams();
+      if (random() < 0.8) q.set("range", pick(["1d", "2w", pick(VALUES)]));
+      q.set("q", Array.from({ length: 1 + Math.floor(random() * 4) }, () => pick(PIECES)).join(pick([" ", "", "  "])));
+      for (let n = Math.floor(random() * 3); n > 0; n--) q.append(pick(PARAMS), pick(VALUES));
+      const res = await call("GET", `/v1/search?${q}`, { headers: { authorization: `Bearer ${s.project.readKey}` } });
+      if (res.status === 200) searched++;
+      await expectHandled(res, `/v1/search?${q}`.slice(0, 200));
+    }
+    // Most cases must reach the database, not stop at the parameter parser.
+    expect(searched).toBeGreaterThan(FUZZ_CASES / 2);
+  });
 
   it.each(["/v1/runs/", "/v1/sessions/", "/v1/patterns/"])("%s{id}: hostile ids", async (base) => {
     // encodeURIComponent cannot encode a lone surrogate (the query-string cases cover those), and

@@ -70,7 +70,9 @@ export function searchText(raw: string | null | undefined): string {
 
 class DocBuilder {
   readonly doc: SearchDoc;
-  private readonly seen = new Set<string>();
+  /** Per section, the pieces it holds, as they came and as decoded. */
+  private readonly seenIn: Record<Section, Set<string>> = { prompt: new Set(), response: new Set(), tool: new Set(), error: new Set(), other: new Set() };
+  private readonly seenIds = new Set<string>();
   private readonly used: Record<Section, number> = { prompt: 0, response: 0, tool: 0, error: 0, other: 0 };
   private idChars = 0;
 
@@ -79,17 +81,22 @@ class DocBuilder {
   }
 
   add(section: Section, raw: string | null | undefined): void {
+    if (!raw || this.used[section] >= SECTION_CAPS[section]) return;
+    // Step inputs repeat the conversation so far: a piece seen as it came is skipped before the
+    // (costlier) decoding and normalising.
+    const seen = this.seenIn[section];
+    if (seen.has(raw)) return;
+    seen.add(raw);
     const text = searchText(raw);
-    if (!text || this.used[section] >= SECTION_CAPS[section]) return;
-    const key = `${section}\u0000${text}`;
-    if (this.seen.has(key)) return;
-    this.seen.add(key);
+    if (!text || (text !== raw && seen.has(text))) return;
+    seen.add(text);
     this.doc[section].push(text);
     this.used[section] += text.length + 1;
+    if (this.idChars >= IDS_CAP) return;
     for (const id of identifiers(text)) {
       if (this.idChars >= IDS_CAP) break;
-      if (this.seen.has(`ids\u0000${id}`)) continue;
-      this.seen.add(`ids\u0000${id}`);
+      if (this.seenIds.has(id)) continue;
+      this.seenIds.add(id);
       this.doc.ids.push(id);
       this.idChars += id.length + 1;
     }

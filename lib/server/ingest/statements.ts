@@ -334,7 +334,11 @@ SELECT count(*)${into ? ` INTO ${into}` : ""} FROM added`;
 export const searchUpsertSql = (project: string, docs: string) => `
 WITH d AS (
   SELECT d.run_id, r.start_time,
-         ${SEARCH_COLUMNS.map(([c, cap]) => `sightline_search_append(COALESCE(s.${c}, ''), d.${c}, ${cap}) AS ${c}`).join(",\n         ")}
+         ${SEARCH_COLUMNS.map(
+           // A run's first document needs no merge: its pieces arrive de-duplicated and capped.
+           ([c, cap]) =>
+             `CASE WHEN s.run_id IS NULL THEN left(array_to_string(d.${c}, E'\\n'), ${cap}) ELSE sightline_search_append(s.${c}, d.${c}, ${cap}) END AS ${c}`,
+         ).join(",\n         ")}
   FROM jsonb_to_recordset(${docs}) AS d(run_id text, ${SEARCH_COLUMNS.map(([c]) => `${c} text[]`).join(", ")})
   JOIN runs r ON r.project_id = ${project} AND r.id = d.run_id
   LEFT JOIN run_search s ON s.project_id = ${project} AND s.run_id = d.run_id)

@@ -290,8 +290,11 @@ export function prepareBatch(input: IngestBatch): IngestBatch {
 
 export const countOf = (b: IngestBatch): StoreResult => ({ runs: b.runs.length, steps: b.steps.length, toolCalls: b.toolCalls.length, spans: b.spans.length });
 
-/** Writes a prepared batch (prepareBatch) in one transaction; resolves after COMMIT. */
-export async function writeBatch(sql: Sql, projectId: string, batch: IngestBatch): Promise<StoreResult> {
+/**
+ * Writes a prepared batch (prepareBatch) in one transaction; resolves after COMMIT. `searchIndex:
+ * false` leaves the runs' search documents out: only the benchmark that measures their cost uses it.
+ */
+export async function writeBatch(sql: Sql, projectId: string, batch: IngestBatch, opts: { searchIndex?: boolean } = {}): Promise<StoreResult> {
   const runs = batch.runs;
   if (!runs.length) return countOf(batch);
 
@@ -310,7 +313,7 @@ export async function writeBatch(sql: Sql, projectId: string, batch: IngestBatch
     ...peopleDocs(runs),
     signer.doc(),
     signer.runIds(),
-    searchDocsJson(searchDocs(batch)),
+    opts.searchIndex === false ? "[]" : searchDocsJson(searchDocs(batch)),
   ]);
   // Analytics rollups are kept by a trigger on runs; merging their fresh rows happens after COMMIT.
   // Not awaited: the data is committed, and the requests of this write need not wait for the

@@ -1,0 +1,216 @@
+#!/usr/bin/env -S npx tsx
+// Search figures (docs/search.md, docs/benchmarks.md), on PGlite and PostgreSQL:
+//   ingest – the cost of search indexing on ingestion: the bench workload's runs (/v1/custom
+//            batches of 50 runs, as @contextcompany/custom sends them) written by the store with
+//            and without their search documents, into two fresh databases, alternating; CPU time
+//            of this process (the embedded database's thread included) and of PostgreSQL.
+//   query  – search latency on N seeded runs with ~2 KB of text each (Zipf-like words over a
+//            5,000-word vocabulary, an order id and a SKU per run, 3% of prompts in Chinese).
+// Usage: npx tsx --conditions=react-server bench/search.mts [--only=ingest,query]
+//        [--db=pglite,postgres] [--runs=100000] [--pglite-runs=50000] [--ingest-runs=3000]
+import { customToBatch } from "../lib/ingest/custom";
+import { openDb, type Db } from "../lib/db/open";
+import { migrate } from "../lib/db/migrate";
+import { insertProject } from "../lib/server/data/projects";
+import { searchRuns } from "../lib/server/data/search";
+import { prepareBatch, writeBatch } from "../lib/server/ingest/store";
+import { SEARCH_LIST } from "../lib/validations/lists";
+import { postgresCpuMs } from "./lib/cpu.mjs";
+import { createPgDatabase, createPgliteDir } from "./lib/env.mjs";
+import { AGENTS, makeRng, makeUsers } from "./workload/catalog.mjs";
+import { customItems } from "./workload/encode.mjs";
+import { planRun } from "./workload/plan.mjs";
+
+const args = Object.fromEntries(
+  process.argv.slice(2).map((a) => {
+    const [k, v] = a.replace(/^--/, "").split("=");
+    return [k, v ?? "true"];
+  }),
+);
+const only = new Set((args.only ?? "ingest,query").split(","));
+const dbs = (args.db ?? "pglite,postgres").split(",");
+const seedRuns = { postgres: Number(args.runs ?? 100_000), pglite: Number(args["pglite-runs"] ?? 50_000) };
+const ingestRuns = Number(args["ingest-runs"] ?? 3_000);
+
+type Target = { kind: "pglite" | "postgres"; open(): Promise<{ db: Db; projectId: string; drop(): Promise<void> }> };
+
+function target(kind: "pglite" | "postgres"): Target {
+  return {
+    kind,
+    async open() {
+      const place = kind === "pglite" ? createPgliteDir("search") : await createPgDatabase("search");
+      const db = await openDb("url" in place ? { databaseUrl: place.url, poolSize: 4 } : { dataDir: place.dir });
+      await migrate(db.sql);
+      const projectId = `prj_bench_${Math.random().toString(16).slice(2, 10)}`;
+      await insertProject(db.sql, { id: projectId, name: "Bench", slug: projectId });
+      return {
+        db,
+        projectId,
+        async drop() {
+          await db.close();
+          await place.drop();
+        },
+      };
+    },
+  };
+}
+
+const cpuNow = (kind: string) => process.cpuUsage().user / 1000 + process.cpuUsage().system / 1000 + (kind === "postgres" ? (postgresCpuMs() ?? 0) : 0);
+
+/** `n` runs of the ingestion bench's workload, as /v1/custom batches of 50. */
+function customBatches(n: number, seed: number) {
+  const rng = makeRng(seed);
+  const users = makeUsers(200);
+  const start = Date.now() - 3_600_000;
+  const bodies = [];
+  for (let b = 0; b < n / 50; b++) {
+    const items = [];
+    for (let i = b * 50; i < (b + 1) * 50; i++) {
+      const agent = AGENTS[i % AGENTS.length];
+      const [prompt, answer] = rng.pick(agent.conversations)[0];
+      const plan = planRun(rng, {
+        agent,
+        start: start + i * 50,
+        prompt,
+        answer,
+        toolCount: 3,
+        failTool: rng.chance(0.1),
+        failRun: rng.chance(0.03),
+        user: rng.pick(users),
+        sessionId: `sess-${seed}-${Math.floor(i / 3)}`,
+        conversational: true,
+      });
+      plan.runId = `run-${seed}-${i}`;
+      items.push(...customItems(plan));
+    }
+    bodies.push({ type: "batch", items });
+  }
+  return bodies;
+}
+
+async function benchIngest(t: Target) {
+  const a = await t.open();
+  const b = await t.open();
+  const bodies = customBatches(ingestRuns, 1);
+  const cost = { with: 0, without: 0 };
+  const wall = { with: 0, without: 0 };
+  // Alternate in slices of 5 batches, so both modes see the same moments of a shared machine.
+  for (let i = 0; i < bodies.length; i += 5) {
+    for (const mode of i % 10 === 0 ? (["with", "without"] as const) : (["without", "with"] as const)) {
+      const target = mode === "with" ? a : b;
+      const c0 = cpuNow(t.kind);
+      const w0 = performance.now();
+      for (const body of bodies.slice(i, i + 5))
+        await writeBatch(target.db.sql, target.projectId, prepareBatch(customToBatch(body)), { searchIndex: mode === "with" });
+      wall[mode] += performance.now() - w0;
+      cost[mode] += cpuNow(t.kind) - c0;
+    }
+  }
+  const [doc] = await a.db.sql.query<{ chars: number; bytes: number }>(
+    `SELECT avg(length(prompt) + length(response) + length(tool) + length(error) + length(other) + length(ids))::float8 AS chars,
+            (pg_total_relation_size('run_search') / count(*))::float8 AS bytes FROM run_search`,
+  );
+  await a.drop();
+  await b.drop();
+  const pct = (x: number, y: number) => `${(((x - y) / y) * 100).toFixed(1)}%`;
+  console.log(
+    `| ${t.kind} | ${ingestRuns} | ${(cost.without / ingestRuns).toFixed(2)} ms | ${(cost.with / ingestRuns).toFixed(2)} ms | ${pct(cost.with, cost.without)} | ${pct(wall.with, wall.without)} | ${Math.round(doc?.chars ?? 0)} chars, ${Math.round((doc?.bytes ?? 0) / 1024)} kB |`,
+  );
+}
+
+/** Seeds `n` runs and their search documents with SQL (indexes built after the rows). */
+async function seedQueries(db: Db, projectId: string, n: number) {
+  const sql = db.sql;
+  await sql.exec(`DROP INDEX run_search_words_idx; DROP INDEX run_search_ids_idx`);
+  const chunk = 10_000;
+  for (let from = 0; from < n; from += chunk) {
+    await sql.query(
+      `WITH g AS (SELECT i FROM generate_series($2::int, $3::int) i)
+       INSERT INTO runs (project_id, id, source, start_time, end_time, status)
+       SELECT $1, 'run-' || i, 'bench', now() - (i * 25) * interval '1 second', now() - (i * 25 - 3) * interval '1 second', CASE WHEN i % 20 = 0 THEN 2 ELSE 0 END FROM g`,
+      [projectId, from, Math.min(n, from + chunk) - 1],
+    );
+    await sql.query(
+      `WITH vocab AS (SELECT array_agg(translate(substr(md5(i::text), 1, 4 + i % 5), '0123456789', 'ghijklmnop') ORDER BY i) AS w FROM generate_series(1, 5000) i),
+       g AS (SELECT i FROM generate_series($2::int, $3::int) i),
+       t AS (SELECT g.i,
+         (SELECT string_agg(CASE WHEN k % 9 = 0 THEN 'the' ELSE vocab.w[1 + floor(power(5000, random()))::int - 1] END, ' ') FROM generate_series(1, 110 + 0 * g.i) k) AS p,
+         (SELECT string_agg(vocab.w[1 + floor(power(5000, random()))::int - 1], ' ') FROM generate_series(1, 110 + 0 * g.i) k) AS r,
+         (SELECT string_agg(vocab.w[1 + floor(power(5000, random()))::int - 1], ' ') FROM generate_series(1, 60 + 0 * g.i) k) AS tl
+         FROM g, vocab)
+       INSERT INTO run_search (project_id, run_id, start_time, prompt, response, tool, other, ids)
+       SELECT $1, 'run-' || t.i, now() - (t.i * 25) * interval '1 second',
+         CASE WHEN t.i % 33 = 0 THEN '我想退款，订单没有到。' ELSE '' END || t.p || CASE WHEN t.i % 10007 = 7 THEN ' zyxqrare' ELSE '' END,
+         t.r || CASE WHEN t.i % 100 = 3 THEN ' onepercentword' ELSE '' END,
+         'lookup_order {"order_id": "ORD-' || t.i || '", "sku": "SKU-' || substr(md5(t.i::text), 1, 8) || '"} ' || t.tl,
+         'run-' || t.i || ' user-' || (t.i % 500),
+         'ORD-' || t.i || E'\\n' || 'SKU-' || substr(md5(t.i::text), 1, 8) || E'\\n' || 'run-' || t.i || E'\\n' || 'user-' || (t.i % 500)
+           || CASE WHEN t.i % 33 = 0 THEN E'\\n我想退款' || E'\\n订单没有到' ELSE '' END
+       FROM t`,
+      [projectId, from, Math.min(n, from + chunk) - 1],
+    );
+    process.stdout.write(`\r  seeded ${Math.min(n, from + chunk)} / ${n}`);
+  }
+  process.stdout.write("\n");
+  await sql.exec(
+    `CREATE INDEX run_search_words_idx ON run_search USING GIN (words); CREATE INDEX run_search_ids_idx ON run_search USING GIN (ids gin_trgm_ops)`,
+  );
+  await sql.exec(`VACUUM ANALYZE runs; VACUUM ANALYZE run_search`);
+}
+
+const QUERIES: Array<[string, string]> = [
+  ["rare word (~10 runs)", "zyxqrare"],
+  ["word in 1% of runs", "onepercentword"],
+  ["common word (`the`, every run), first page", "the"],
+  ["two common words", "COMMON"],
+  ["word in no run", "qqqnothere"],
+  ["identifier, ~11 runs (`ORD-4242`)", "ORD-4242"],
+  ["identifier prefix in ~1% (`ORD-12`)", "ORD-12"],
+  ["CJK, 4 characters, 3% of runs", "我想退款"],
+  ["CJK, 2 characters (no trigram)", "退款"],
+  ["`status:error` only (5%)", "status:error"],
+];
+
+async function benchQueries(t: Target) {
+  const n = seedRuns[t.kind];
+  const o = await t.open();
+  const s0 = performance.now();
+  await seedQueries(o.db, o.projectId, n);
+  console.log(`  ${t.kind}: seeded and indexed ${n} runs in ${((performance.now() - s0) / 1000).toFixed(0)} s`);
+  const [common] = await o.db.sql.query<{ w: string }>(
+    `SELECT word AS w FROM ts_stat('SELECT words FROM run_search') WHERE length(word) > 3 AND word <> 'the' ORDER BY ndoc DESC LIMIT 1`,
+  );
+  const rows: string[] = [];
+  for (const [label, q0] of QUERIES) {
+    const q = q0 === "COMMON" ? `the ${common?.w ?? "the"}` : q0;
+    const times: number[] = [];
+    let count = 0;
+    let more = false;
+    for (let i = 0; i < 6; i++) {
+      const params = new URLSearchParams({ range: "2M", q, limit: "50" });
+      const t0 = performance.now();
+      const page = await searchRuns(o.db.sql, o.projectId, SEARCH_LIST.parse(params));
+      if (i > 0) times.push(performance.now() - t0); // the first is a warm-up
+      count = page.data.length;
+      more = page.nextCursor !== null;
+    }
+    times.sort((x, y) => x - y);
+    rows.push(
+      `| ${t.kind} | ${n.toLocaleString("en")} | ${label} | ${times[Math.floor(times.length / 2)]!.toFixed(0)} ms | ${times[times.length - 1]!.toFixed(0)} ms | ${count}${more ? "+" : ""} |`,
+    );
+  }
+  console.log(rows.join("\n"));
+  await o.drop();
+}
+
+for (const kind of dbs as Array<"pglite" | "postgres">) {
+  const t = target(kind);
+  if (only.has("ingest")) {
+    console.log("| database | runs | CPU per run without search | with search | CPU cost | wall-time cost | document, storage per run |");
+    await benchIngest(t);
+  }
+  if (only.has("query")) {
+    console.log("| database | runs | query | p50 | max of 5 | results (+: more pages) |");
+    await benchQueries(t);
+  }
+}

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { Suspense, type ReactNode } from "react";
 import { AgentSelector, type AgentOption } from "./agent-selector";
 import { ProjectSwitcher, type ProjectOption } from "./project-switcher";
+import { SearchBox } from "./search-box";
 import { SidebarNav } from "./sidebar";
 import { TopBarRange } from "./top-bar-range";
 import { UserMenu } from "./user-menu";
@@ -42,6 +43,7 @@ export function AppShell({
           <Suspense fallback={null}>
             <AgentSelector agents={agents} />
             <div className="flex-1" />
+            <SearchBox />
             <TopBarRange />
           </Suspense>
         </header>

@@ -27,9 +27,12 @@ export const IDENT_CHARS = 100;
 export type SearchDoc = { runId: string; ids: string[] } & Record<Section, string[]>;
 
 const IDENTS = new RegExp(IDENT.source, "gu");
-// Fast path for ASCII text (most of it): one pass for tokens of identifier characters that hold
-// a digit or a joiner. Other text goes through the Unicode classes, several times slower.
-const ASCII_CANDIDATES = /[A-Za-z0-9_\-./@:#+=~$%&?]*[0-9_\-./@:#+=~$%&?][A-Za-z0-9_\-./@:#+=~$%&?]*/g;
+// Fast path for ASCII text (most of it): one linear pass for runs of identifier characters, kept
+// when they hold a digit or a joiner. (One pattern requiring the digit inside the run backtracked
+// over every word of letters: it was most of the cost of building a document.) Other text goes
+// through the Unicode classes, several times slower.
+const ASCII_TOKENS = /[A-Za-z0-9_\-./@:#+=~$%&?]{3,}/g;
+const DIGIT_OR_JOINER = /[0-9_\-./@:#+=~$%&?]/;
 const EDGE_JOINERS = /^[_\-./@:#+=~$%&?]+|[_\-./@:#+=~$%&?]+$/g;
 const NOT_LETTER = /[^\p{L}\p{M}]/u;
 const NON_ASCII = /[^\x00-\x7f]/;
@@ -43,8 +46,8 @@ const NON_ASCII = /[^\x00-\x7f]/;
 export function identifiers(text: string): string[] {
   const out: string[] = [];
   const nonAscii = NON_ASCII.test(text);
-  for (const m of text.matchAll(nonAscii ? IDENTS : ASCII_CANDIDATES)) {
-    if (m[0].length < 3) continue;
+  for (const m of text.matchAll(nonAscii ? IDENTS : ASCII_TOKENS)) {
+    if (m[0].length < 3 || (!nonAscii && !DIGIT_OR_JOINER.test(m[0]))) continue;
     const t = m[0].replace(EDGE_JOINERS, "");
     if (t.length < 3 || !NOT_LETTER.test(t)) continue;
     out.push(t.length > IDENT_CHARS ? t.slice(0, IDENT_CHARS).toWellFormed() : t);
@@ -62,7 +65,11 @@ const ESCAPE = /\\u([0-9a-fA-F]{4})/g;
  */
 export function searchText(raw: string | null | undefined): string {
   if (!raw) return "";
-  let s = raw.includes("\\u") ? raw.replace(ESCAPE, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))) : raw;
+  // Only the first PIECE_CAP characters are kept: cut first, so a long tool result is not decoded
+  // and normalised whole (an escape is 6 characters for 1, composing shortens a little).
+  const escaped = raw.includes("\\u");
+  let s = raw.length > PIECE_CAP + 64 ? raw.slice(0, escaped ? PIECE_CAP * 6 : PIECE_CAP + 64) : raw;
+  if (escaped) s = s.replace(ESCAPE, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
   if (s.includes("\u0000")) s = s.replace(/\u0000/g, "");
   s = s.toWellFormed().normalize("NFC").trim();
   return s.length > PIECE_CAP ? s.slice(0, PIECE_CAP).toWellFormed() : s;

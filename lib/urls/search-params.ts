@@ -22,3 +22,13 @@ export function runsDataParams(search: URLSearchParams, agentScope: string | nul
   if (!out.get("limit")) out.set("limit", String(RUNS_PAGE_SIZE));
   return out;
 }
+
+export const SEARCH_PAGE_SIZE = 20;
+
+/** The search page's URL parameters with the agent scope applied and its page size. */
+export function searchDataParams(search: URLSearchParams, agentScope: string | null): URLSearchParams {
+  const out = new URLSearchParams(search);
+  if (agentScope) out.set("agent", agentScope);
+  if (!out.get("limit")) out.set("limit", String(SEARCH_PAGE_SIZE));
+  return out;
+}

@@ -58,11 +58,14 @@ export const PATTERN_LIST = defineList({
 });
 export type PatternFilters = ReturnType<typeof PATTERN_LIST.parse>;
 /** A search query as typed: lib/search/query.ts cleans and parses it (and says what is wrong with it). */
-const searchQuery: ParamKind<string> = () =>
-  z
-    .string()
-    .optional()
-    .transform((v) => v ?? "");
+const searchQuery: ParamKind<string> = Object.assign(
+  () =>
+    z
+      .string()
+      .optional()
+      .transform((v) => v ?? ""),
+  { doc: { type: "string" } as const },
+);
 
 /** Search (`GET /v1/search`, `/search`): the query `q` and every filter of the runs table. */
 export const SEARCH_LIST = defineList({

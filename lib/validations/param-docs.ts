@@ -25,5 +25,6 @@ export const PARAM_DESCRIPTIONS: Record<string, string> = {
   kind: "Failure groups of this kind: run, step or tool_call.",
   category: "Failure groups of this category.",
   tool: "Failure groups of this tool's calls.",
+  q: 'Search query: words, "phrases", prefix*, -exclusions, ids and codes as substrings, prompt: response: tool: error: user: agent: model: status: meta.<key>: (docs/search.md).',
   "metadata.<key>": "Runs whose custom metadata has this key with this value (up to 10).",
 };

@@ -153,6 +153,9 @@ describe("GET /v1/search", { timeout: 60_000 }, () => {
     expect(await ids("ORD", "&userId=u-ada")).toEqual(["r-refund"]);
     expect(await ids("ORD", "&metadata.plan=pro")).toEqual(["r-refund"]);
     expect(await ids("refund", "&agent=nobody")).toEqual([]);
+    // Every runs filter applies, the insight ones included.
+    expect(await ids("refund", "&topic=no-such-topic")).toEqual([]);
+    expect((await search("q=refund&pattern=no-such-pattern")).status).toBe(400);
   });
 
   it("respects the time window", async () => {

@@ -1,8 +1,9 @@
 import type { Metadata } from "next";
-import { NotBuilt } from "@/components/shell/not-built";
+import { SearchView } from "@/components/search/search-view";
+import type { RawSearchParams } from "@/lib/urls/search-params";
 
 export const metadata: Metadata = { title: "Search" };
 
-export default function Page() {
-  return <NotBuilt page="search" />;
+export default async function SearchPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
+  return <SearchView searchParams={await searchParams} />;
 }

@@ -19,7 +19,7 @@ import type { Section } from "@/lib/search/document";
 import { isTextTerm, likeContains, MIN_INDEXED_SUBSTRING, parseQuery, type SearchTerm, type TextTerm } from "@/lib/search/query";
 import { snippetFor, type Snippet } from "@/lib/search/snippet";
 import { FilterError } from "@/lib/validations/list-params";
-import type { SearchFilters } from "@/lib/validations/lists";
+import { RUN_LIST, type SearchFilters } from "@/lib/validations/lists";
 import { runConditions, statusText } from "./runs";
 import { SqlWhere } from "./sql-where";
 
@@ -161,7 +161,8 @@ interface Plan {
 }
 
 async function plan(q: Queryable, projectId: string, f: SearchFilters, terms: SearchTerm[], limits: SearchLimits): Promise<Plan | null> {
-  const narrowed = f.agent || f.userId || f.orgId || f.sessionId || f.conversational !== null || f.status || f.feedback || f.model || f.metadata.length > 0;
+  // Any filter of the runs table (every one RUN_LIST declares, and metadata) narrows the search.
+  const narrowed = Object.keys(RUN_LIST.spec.filters).some((k) => (f as Record<string, unknown>)[k] != null) || f.metadata.length > 0;
   // The runs table's filters, on runs r, when the URL has any (an unknown agent matches nothing).
   const base = narrowed ? await runConditions(q, projectId, f) : new SqlWhere();
   if (!base) return null;

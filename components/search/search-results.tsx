@@ -1,0 +1,115 @@
+"use client";
+// The results of a search, rendered from the page's server data: each run with the part of it
+// that matched and a highlighted passage; filters and paging are URL state.
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { FilterBar, type FilterField } from "@/components/data-table/filter-bar";
+import { KeysetPager } from "@/components/data-table/keyset-pager";
+import { Badge, StatusBadge } from "@/components/ui/badge";
+import { formatDateTime } from "@/components/ui/format";
+import type { SearchPage } from "@/lib/server/data/search";
+import { Highlighted } from "./highlighted";
+
+const FIELD_LABELS: Record<string, string> = {
+  prompt: "prompt",
+  response: "response",
+  tool: "tool",
+  error: "error",
+  other: "ids & metadata",
+  user: "user",
+  agent: "agent",
+  model: "model",
+  status: "status",
+  metadata: "metadata",
+};
+
+export function SearchResults({
+  page,
+  agentScope,
+  agents,
+  empty,
+}: {
+  page: SearchPage;
+  agentScope: string | null;
+  agents: Array<{ name: string; slug: string }>;
+  empty: ReactNode;
+}) {
+  const fields: FilterField[] = [
+    ...(agentScope ? [] : [{ key: "agent", label: "Agent", type: "select" as const, options: agents.map((a) => ({ value: a.slug, label: a.name })) }]),
+    {
+      key: "status",
+      label: "Status",
+      type: "select",
+      options: [
+        { value: "success", label: "ok" },
+        { value: "error", label: "error" },
+      ],
+    },
+    {
+      key: "feedback",
+      label: "Feedback",
+      type: "select",
+      options: [
+        { value: "thumbs_up", label: "thumbs up" },
+        { value: "thumbs_down", label: "thumbs down" },
+        { value: "any", label: "any" },
+        { value: "none", label: "none" },
+      ],
+    },
+    { key: "userId", label: "User", type: "text", placeholder: "User id" },
+    { key: "sessionId", label: "Session", type: "text", placeholder: "Session id" },
+    { key: "model", label: "Model", type: "text", placeholder: "Model" },
+  ];
+  const prefix = agentScope ? `/${encodeURIComponent(agentScope)}` : "";
+  return (
+    <div className="rounded-lg border border-zinc-200 bg-white">
+      <div className="border-b border-zinc-200 p-2">
+        <FilterBar fields={fields} />
+      </div>
+      {page.warnings.length ? (
+        <ul className="border-b border-zinc-200 bg-amber-50 px-3 py-1.5 text-xs text-amber-900" aria-label="Query warnings">
+          {page.warnings.map((w) => (
+            <li key={w}>{w}</li>
+          ))}
+        </ul>
+      ) : null}
+      {page.data.length === 0 ? (
+        empty
+      ) : (
+        <ol className="divide-y divide-zinc-100" aria-label="Search results">
+          {page.data.map((hit) => (
+            <li key={hit.runId} className="px-3 py-2.5">
+              <div className="flex flex-wrap items-center gap-2 text-xs">
+                <Link
+                  href={`${prefix}/runs/${encodeURIComponent(hit.runId)}`}
+                  className="focus-ring truncate font-mono font-medium text-accent-700 hover:underline"
+                >
+                  {hit.runId}
+                </Link>
+                <StatusBadge status={hit.status} />
+                {hit.agent ? <span className="text-zinc-600">{hit.agent.name}</span> : null}
+                <Badge tone="blue" title="Where the match is">
+                  {FIELD_LABELS[hit.field] ?? hit.field}
+                </Badge>
+                <span className="ml-auto text-zinc-500 tabular">{formatDateTime(hit.startTime)}</span>
+              </div>
+              {hit.snippet ? (
+                <p className="mt-1 whitespace-pre-wrap break-words text-xs leading-5 text-zinc-700" data-testid="snippet">
+                  <Highlighted text={hit.snippet} ranges={hit.highlights} />
+                </p>
+              ) : null}
+            </li>
+          ))}
+        </ol>
+      )}
+      <div className="flex items-center justify-between border-t border-zinc-200 px-3 py-2">
+        <KeysetPager
+          nextCursor={page.nextCursor}
+          count={page.data.length}
+          noun={page.data.length === 1 ? "result" : "results"}
+          status={page.searchedFrom ? <span>searched back to {formatDateTime(page.searchedFrom)}</span> : null}
+        />
+      </div>
+    </div>
+  );
+}

@@ -10,7 +10,7 @@ import { envelope as MASTRA_BODY } from "@/lib/ingest/frameworks/mastra";
 import { envelope as OPENCLAW_BODY } from "@/lib/ingest/frameworks/openclaw";
 import { envelope as PI_BODY } from "@/lib/ingest/frameworks/pi";
 import type { ListDef } from "@/lib/validations/list-params";
-import { FAILURE_LIST, PATTERN_LIST, RECAP_CURRENT, RECAP_LIST, RUN_LIST, TOOL_LIST, TOPIC_LIST } from "@/lib/validations/lists";
+import { FAILURE_LIST, PATTERN_LIST, RECAP_CURRENT, RECAP_LIST, RUN_LIST, SEARCH_LIST, TOOL_LIST, TOPIC_LIST } from "@/lib/validations/lists";
 
 export type Auth = "read" | "ingest";
 
@@ -161,6 +161,16 @@ export const ENDPOINTS: Endpoint[] = [
     window: "none",
     response: "`{ data: { agent, period, periodKey, timeZone, start, end, partial: true, stats, items, markdown } }`.",
     example: { query: "period=day" },
+    path: "/v1/search",
+    tag: "REST API",
+    summary: "Search runs",
+    description:
+      'Runs whose prompts, responses, tool calls, errors, ids or metadata match a query (words, "phrases", prefix*, -exclusions, ids as substrings, field prefixes), with the time window and every runs filter; ranked, paged by cursor (docs/search.md).',
+    auth: "read",
+    query: SEARCH_LIST,
+    response:
+      "`{ data: [{ runId, startTime, agent, status, field, snippet, highlights }], nextCursor, warnings, searchedFrom }`; a query that cannot be searched is a 400 invalid_query.",
+    example: { query: "range=2w&q=refund%20ORD-4021" },
   },
   {
     method: "post",

@@ -144,9 +144,9 @@ async function seedQueries(db: Db, projectId: string, n: number) {
       `WITH vocab AS (SELECT array_agg(translate(substr(md5(i::text), 1, 4 + i % 5), '0123456789', 'ghijklmnop') ORDER BY i) AS w FROM generate_series(1, 5000) i),
        g AS (SELECT i FROM generate_series($2::int, $3::int) i),
        t AS (SELECT g.i,
-         (SELECT string_agg(CASE WHEN k % 9 = 0 THEN 'the' ELSE vocab.w[1 + floor(power(5000, random()))::int - 1] END, ' ') FROM generate_series(1, 110 + 0 * g.i) k) AS p,
-         (SELECT string_agg(vocab.w[1 + floor(power(5000, random()))::int - 1], ' ') FROM generate_series(1, 110 + 0 * g.i) k) AS r,
-         (SELECT string_agg(vocab.w[1 + floor(power(5000, random()))::int - 1], ' ') FROM generate_series(1, 60 + 0 * g.i) k) AS tl
+         (SELECT string_agg(CASE WHEN k % 9 = 0 THEN 'the' ELSE vocab.w[floor(power(5000, random()))::int + 0 * k] END, ' ') FROM generate_series(1, 110 + 0 * g.i) k) AS p,
+         (SELECT string_agg(vocab.w[floor(power(5000, random()))::int + 0 * k], ' ') FROM generate_series(1, 110 + 0 * g.i) k) AS r,
+         (SELECT string_agg(vocab.w[floor(power(5000, random()))::int + 0 * k], ' ') FROM generate_series(1, 60 + 0 * g.i) k) AS tl
          FROM g, vocab)
        INSERT INTO run_search (project_id, run_id, start_time, prompt, response, tool, other, ids)
        SELECT $1, 'run-' || t.i, now() - (t.i * 25) * interval '1 second',
@@ -165,7 +165,9 @@ async function seedQueries(db: Db, projectId: string, n: number) {
   await sql.exec(
     `CREATE INDEX run_search_words_idx ON run_search USING GIN (words); CREATE INDEX run_search_ids_idx ON run_search USING GIN (ids gin_trgm_ops)`,
   );
-  await sql.exec(`VACUUM ANALYZE runs; VACUUM ANALYZE run_search`);
+  // VACUUM cannot run inside the implicit transaction of a multi-statement exec.
+  await sql.exec("VACUUM ANALYZE runs");
+  await sql.exec("VACUUM ANALYZE run_search");
 }
 
 const QUERIES: Array<[string, string]> = [

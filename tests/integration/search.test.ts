@@ -228,6 +228,11 @@ describe("search blocks, the index and the walk", { timeout: 60_000 }, () => {
     expect([...r.ids].sort()).toEqual(bulk);
   });
 
+  it("walks with an identifier when the index holds too many matches", async () => {
+    const r = await all("bulk-1", limits({ probeCap: 1 }));
+    expect([...r.ids].sort()).toEqual(bulk.filter((id) => id.startsWith("bulk-1")));
+  });
+
   it("walks past runs that do not match (filters only)", async () => {
     const r = await all("status:error", limits({}));
     expect(r.ids).toEqual(["r-zh"]);

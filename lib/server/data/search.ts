@@ -133,13 +133,18 @@ function tsquery(w: SqlWhere, t: TextTerm): string {
   return `plainto_tsquery('simple', ${w.param(t.value)})`;
 }
 
-/** A text term tested on the document (s): in its field when it names one. */
-function textCond(w: SqlWhere, t: TextTerm): string {
+/**
+ * A text term tested on the document (s), in its field when it names one; `match` is the SQL of
+ * its value: a tsquery, or a LIKE pattern for a substring. Every statement of a search uses the
+ * same parameters, so each value is one parameter (PostgreSQL refuses a parameter no statement
+ * text mentions).
+ */
+function textCond(t: TextTerm, match: string): string {
   if (t.kind === "substring") {
-    const p = w.param(likeContains(t.value));
+    const p = match;
     return t.field ? `(s.ids ILIKE ${p} AND s.${t.field} ILIKE ${p})` : `s.ids ILIKE ${p}`;
   }
-  const q = tsquery(w, t);
+  const q = match;
   if (!t.field) return `s.words @@ ${q}`;
   const weight = SECTION_WEIGHT[t.field];
   // Error and other share weight D: the error section is tested on its own text.
@@ -176,14 +181,14 @@ async function plan(q: Queryable, projectId: string, f: SearchFilters, terms: Se
   const ranked: string[] = [];
   for (const t of terms) {
     if (isTextTerm(t)) {
-      const c = textCond(w, t);
+      const match = t.kind === "substring" ? w.param(likeContains(t.value)) : tsquery(w, t);
+      const c = textCond(t, match);
       conds.push(t.negated ? `NOT ${c}` : c);
       if (t.negated) continue;
       if (t.kind !== "substring") {
-        const qv = tsquery(w, t);
-        indexed.push(`s.words @@ ${qv}`);
-        ranked.push(qv);
-      } else if ([...t.value].length >= MIN_INDEXED_SUBSTRING) indexed.push(`s.ids ILIKE ${w.param(likeContains(t.value))}`);
+        indexed.push(`s.words @@ ${match}`);
+        ranked.push(match);
+      } else if ([...t.value].length >= MIN_INDEXED_SUBSTRING) indexed.push(`s.ids ILIKE ${match}`);
     } else {
       const c = filterCond(w, t);
       runConds.push(t.negated ? `NOT COALESCE(${c}, false)` : c);

@@ -161,6 +161,9 @@ export const ENDPOINTS: Endpoint[] = [
     window: "none",
     response: "`{ data: { agent, period, periodKey, timeZone, start, end, partial: true, stats, items, markdown } }`.",
     example: { query: "period=day" },
+  },
+  {
+    method: "get",
     path: "/v1/search",
     tag: "REST API",
     summary: "Search runs",

@@ -85,7 +85,7 @@ test("an unknown agent slug is a 404, and top-level routes win over agent slugs"
   // "tools" is a page, never an agent.
   const tools = await page.goto("/tools");
   expect(tools?.status()).toBe(200);
-  await expect(page.getByText("Tools is not built yet")).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Tools", exact: true })).toBeVisible();
 });
 
 test("a filter that matches nothing says so instead of showing the first-run guide", async ({ page }) => {

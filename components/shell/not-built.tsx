@@ -6,7 +6,6 @@ import { navPage } from "@/lib/urls/nav";
 /** What each page will show (product.md), so a page that is not built yet says so honestly. */
 const PLANNED: Record<string, string> = {
   failures: "Failed runs and failed tool calls, grouped by error signature.",
-  tools: "Per tool: calls, error rate, latency, top errors and trend.",
   views: "Saved filter and column views, shareable by URL.",
   settings: "Project, ingestion and read keys, members and roles, model prices, retention.",
   "mcp-and-api": "The REST API and MCP server: keys, endpoints and examples.",

@@ -15,7 +15,7 @@ export interface CustomRunInput {
   status?: 0 | 2;
   startedAgoMs?: number;
   metadata?: Record<string, string>;
-  toolCalls?: Array<{ name: string; args: string; result: string }>;
+  toolCalls?: Array<{ name: string; args: string; result: string; error?: string; durationMs?: number }>;
   /** One LLM step with this model and usage. */
   step?: { model: string; inputTokens: number; outputTokens: number; costUsd?: number; durationMs?: number };
   feedback?: { score?: "thumbs_up" | "thumbs_down"; text?: string };
@@ -93,8 +93,9 @@ export function ingestClient(baseUrl: string, ingestKey: string, readKey: string
           tool_call_id: `${runId}-tc-${i}`,
           tool_name: t.name,
           start_time: new Date(start.getTime() + 100 + i * 200).toISOString(),
-          end_time: new Date(start.getTime() + 250 + i * 200).toISOString(),
-          status_code: 0,
+          end_time: new Date(start.getTime() + 100 + i * 200 + (t.durationMs ?? 150)).toISOString(),
+          status_code: t.error ? 2 : 0,
+          ...(t.error ? { status_message: t.error } : {}),
           args: t.args,
           result: t.result,
         }),

@@ -4,6 +4,7 @@ import "server-only";
 // request's cached result.
 import { notFound } from "next/navigation";
 import { cache } from "react";
+import { cleanText } from "@/lib/ingest/sanitize";
 import { decodeSegment } from "@/lib/urls/nav";
 import { getRunHeader, type RunHeaderDto } from "./data/run-detail";
 import { getSession, type SessionDetailDto } from "./data/sessions";
@@ -41,4 +42,11 @@ export async function requireSession(id: string, agent: AgentScope | null): Prom
   const s = await loadSession(id);
   if (!s || (agent && s.agent?.slug !== agent.slug)) notFound();
   return s;
+}
+
+/** A tool name from the URL as stored text can hold it (no NUL, at most 512 characters), or a 404. */
+export async function toolNameFromParams(params: Promise<{ name: string }>): Promise<string> {
+  const name = cleanText(decodeSegment((await params).name)).slice(0, 512);
+  if (!name.trim()) notFound();
+  return name;
 }

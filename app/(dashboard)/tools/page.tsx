@@ -1,8 +1,9 @@
 import type { Metadata } from "next";
-import { NotBuilt } from "@/components/shell/not-built";
+import { ToolsView } from "@/components/tools/tools-view";
+import type { RawSearchParams } from "@/lib/urls/search-params";
 
 export const metadata: Metadata = { title: "Tools" };
 
-export default function Page() {
-  return <NotBuilt page="tools" />;
+export default async function ToolsPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
+  return <ToolsView searchParams={await searchParams} />;
 }

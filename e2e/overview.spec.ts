@@ -1,6 +1,6 @@
 import { expect, nonce, test } from "./fixtures";
 
-test("the overview of one agent: exact KPIs, charts and top lists", async ({ page, app }) => {
+test("the overview of one agent: exact KPIs, charts and top models", async ({ page, app }) => {
   const tag = nonce();
   const agent = `ov-${tag}`;
   await app.sendCustomRun({ prompt: `a ${tag}`, agent, userId: `ov-u1-${tag}`, orgId: `ov-o-${tag}`, startedAgoMs: 400_000 });
@@ -15,8 +15,8 @@ test("the overview of one agent: exact KPIs, charts and top lists", async ({ pag
   await expect(page.locator('[data-kpi="Active users"]')).toContainText("2");
   await expect(page.locator('[data-kpi="Active orgs"]')).toContainText("1");
   await expect(page.locator(".recharts-wrapper")).toHaveCount(4);
-  const topUsers = page.locator("section").filter({ has: page.getByRole("heading", { name: "Top users" }) });
-  await expect(topUsers.getByRole("row").nth(1)).toContainText(`ov-u1-${tag}`);
+  // Top users and orgs have their own pages; the overview keeps their distinct counts.
+  await expect(page.getByRole("heading", { name: "Top users" })).toHaveCount(0);
   await expect(page.getByRole("heading", { name: "Top agents" })).toHaveCount(0);
 
   // The project-wide overview lists the agent among the top agents or at least renders its KPIs.

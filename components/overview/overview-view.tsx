@@ -1,6 +1,6 @@
 import "server-only";
 // The overview, shared by /overview and /{agent}/overview: KPIs with the change against the
-// previous period, charts over time, and the top agents, users, orgs and models.
+// previous period, charts over time, and the top agents and models (users and orgs have their own pages).
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { FirstRunEmptyState } from "@/components/ui/empty-state";
 import { formatCost, formatCount, formatDuration } from "@/components/ui/format";
@@ -114,10 +114,8 @@ export async function OverviewView({ searchParams, agent = null }: { searchParam
           </CardBody>
         </Card>
       </div>
-      <div className={`grid gap-3 md:grid-cols-2 ${agent ? "xl:grid-cols-3" : "xl:grid-cols-4"}`}>
+      <div className={`grid gap-3 ${agent ? "" : "md:grid-cols-2"}`}>
         {agent ? null : <TopList title="Top agents" items={o.topAgents} href={(i) => `/${encodeURIComponent(i.slug ?? "")}/overview${wq}`} />}
-        <TopList title="Top users" items={o.topUsers} href={(i) => `/users/${encodeURIComponent(i.id)}${wq}`} />
-        <TopList title="Top orgs" items={o.topOrgs} href={(i) => `/orgs/${encodeURIComponent(i.id)}${wq}`} />
         <TopList
           title="Top models"
           items={o.topModels}

@@ -4,11 +4,12 @@ import { IngestError } from "@/lib/ingest/errors";
 import { boundedKey } from "@/lib/ingest/sanitize";
 import { env } from "@/lib/env";
 import { FilterError } from "@/lib/validations/list-params";
-import { FAILURE_LIST, PATTERN_LIST, RECAP_CURRENT, RECAP_LIST, RUN_LIST, SEARCH_LIST, TOOL_LIST, TOPIC_LIST } from "@/lib/validations/lists";
+import { FAILURE_LIST, METRICS_QUERY, PATTERN_LIST, RECAP_CURRENT, RECAP_LIST, RUN_LIST, SEARCH_LIST, TOOL_LIST, TOPIC_LIST } from "@/lib/validations/lists";
 import type { ReadContext } from "./http";
 import { findAgent } from "./data/agents";
 import { listFailures, toFailureDto } from "./data/failures";
 import { getRunInsights } from "./data/insights";
+import { defaultInterval, getMetrics } from "./data/metrics";
 import { getPattern, listPatterns } from "./data/patterns";
 import { ALL_AGENTS, listRecaps, type RecapDto } from "./data/recaps";
 import { currentRecap } from "./insights/recaps";
@@ -151,6 +152,16 @@ export async function apiCurrentRecap(ctx: ReadContext) {
       markdown,
     },
   };
+}
+
+// Agent ids are generated ("agt_…"); this one matches no run, so an unknown agent reads as empty.
+const NO_AGENT = "no such agent";
+
+/** `GET /v1/metrics`: an unknown agent has no runs (zero totals, zero-filled series). */
+export async function apiMetrics(ctx: ReadContext) {
+  const f = METRICS_QUERY.parse(ctx.url.searchParams);
+  const scope = (await resolveScope(ctx.sql, ctx.projectId, f.agent)) ?? { projectId: ctx.projectId, agentId: NO_AGENT };
+  return getMetrics(ctx.sql, scope, f.window, f.interval ?? defaultInterval(f.window));
 }
 
 export const apiSearch = (ctx: ReadContext) => searchRuns(ctx.sql, ctx.projectId, SEARCH_LIST.parse(ctx.url.searchParams));

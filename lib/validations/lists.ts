@@ -147,6 +147,9 @@ export const RECAP_LIST = defineList({
 /** The running period's recap (`GET /v1/recaps/current`): no window, the period holding now. */
 export const RECAP_CURRENT = defineList({ noun: "the current recap", filters: { agent: text, period: oneOf(RECAP_PERIODS) } });
 
+/** `GET /v1/metrics`: totals and a series per hour or day (default: hours up to two days). */
+export const METRICS_QUERY = defineList({ noun: "metrics", filters: { agent: text, interval: oneOf(["hour", "day"] as const) } });
+
 /** Pages that take only a time window: the overview, a user's or an org's page. */
 export const WINDOW_ONLY = defineList({ noun: "this page", filters: {} });
 

@@ -9,7 +9,7 @@ function notFound(req: Request): Response {
     404,
     "not_found",
     `There is no endpoint at ${new URL(req.url).pathname}. Ingestion: POST /v1/traces, /v1/custom, /v1/feedback; ` +
-      "REST API: GET /v1/runs, /v1/runs/{id}, /v1/sessions, /v1/sessions/{id}, /v1/patterns, /v1/patterns/{id}, /v1/tools, /v1/topics, /v1/recaps, /v1/recaps/current, /v1/search; " +
+      "REST API: GET /v1/runs, /v1/runs/{id}, /v1/sessions, /v1/sessions/{id}, /v1/patterns, /v1/patterns/{id}, /v1/tools, /v1/metrics, /v1/topics, /v1/recaps, /v1/recaps/current, /v1/search; " +
       "all of them: GET /v1/openapi.json.",
   );
 }

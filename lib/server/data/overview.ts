@@ -1,6 +1,8 @@
 import "server-only";
 // The overview page: KPIs for the window and the one before it, charts over time, and the top
-// agents, users, orgs and models, all read from the rollups through stats.ts.
+// agents and models, all read from the rollups through stats.ts; GET /v1/metrics reads the same
+// kpis() and series(). Top users and orgs are not here: they have their own pages, and reading
+// them meant a row per (user, day) of the window (~870k rows for 30 days at 1M runs).
 import type { Queryable } from "@/lib/db/sql";
 import { previousWindow, type TimeWindow } from "@/lib/validations/window";
 import { SqlWhere } from "./sql-where";
@@ -52,8 +54,6 @@ export interface OverviewDto {
   stepMs: number;
   series: OverviewPoint[];
   topAgents: TopItem[];
-  topUsers: TopItem[];
-  topOrgs: TopItem[];
   topModels: TopItem[];
 }
 
@@ -68,8 +68,8 @@ async function latency(q: Queryable, scope: Scope, w: Span) {
 
 const EXTRA = ["cached_tokens", "duration_count", "duration_sum_ms"];
 
-/** KPIs for a window; `active` false leaves activeUsers/activeOrgs to the caller (getOverview reads them with the top lists). */
-export async function kpis(q: Queryable, scope: Scope, w: Span, active = true): Promise<OverviewKpis> {
+/** KPIs for a window. */
+export async function kpis(q: Queryable, scope: Scope, w: Span): Promise<OverviewKpis> {
   const p = new SqlWhere();
   const src = rollupSource(p, scope, w, { table: "rollup_hourly", columns: [...TOTAL_COLUMNS, ...EXTRA] });
   const [[row], lat, activeUsers, activeOrgs] = await Promise.all([
@@ -78,8 +78,8 @@ export async function kpis(q: Queryable, scope: Scope, w: Span, active = true): 
       p.params,
     ),
     latency(q, scope, w),
-    active ? activeCount(q, scope, w, "rollup_users") : 0,
-    active ? activeCount(q, scope, w, "rollup_orgs") : 0,
+    activeCount(q, scope, w, "users"),
+    activeCount(q, scope, w, "orgs"),
   ]);
   const t = rowToTotals(row);
   return {
@@ -93,8 +93,9 @@ export async function kpis(q: Queryable, scope: Scope, w: Span, active = true): 
   };
 }
 
-async function series(q: Queryable, scope: Scope, w: Span): Promise<{ stepMs: number; points: OverviewPoint[] }> {
-  const base = await trend(q, scope, w, { table: "rollup_hourly" });
+/** Totals and latency per chart step (the window's default step unless given), zero-filled. */
+export async function series(q: Queryable, scope: Scope, w: Span, stepMs?: number): Promise<{ stepMs: number; points: OverviewPoint[] }> {
+  const base = await trend(q, scope, w, { table: "rollup_hourly" }, stepMs);
   const p = new SqlWhere();
   const src = rollupSource(p, scope, w, { table: "rollup_latency", columns: ["bucket", "runs"], grain: stepGrain(base.stepMs) });
   const rows = await q.query<{ t: Date; bucket: number; n: number }>(
@@ -152,26 +153,22 @@ export async function top(q: Queryable, scope: Scope, w: Span, kind: TopKind, li
 export async function getOverview(q: Queryable, scope: Scope, window: TimeWindow): Promise<OverviewDto> {
   const prev = previousWindow(window);
   const none = { items: [], active: 0 };
-  const [current, previous, s, agents, users, orgs, models] = await Promise.all([
-    kpis(q, scope, window, false),
+  const [current, previous, s, agents, models] = await Promise.all([
+    kpis(q, scope, window),
     kpis(q, scope, prev),
     series(q, scope, window),
     scope.agentId ? Promise.resolve(none) : top(q, scope, window, "agents"),
-    top(q, scope, window, "users"),
-    top(q, scope, window, "orgs"),
     top(q, scope, window, "models"),
   ]);
   const iso = (w: Span) => ({ from: w.from.toISOString(), to: w.to.toISOString() });
   return {
     window: iso(window),
     previousWindow: iso(prev),
-    current: { ...current, activeUsers: users.active, activeOrgs: orgs.active },
+    current,
     previous,
     stepMs: s.stepMs,
     series: s.points,
     topAgents: agents.items,
-    topUsers: users.items,
-    topOrgs: orgs.items,
     topModels: models.items,
   };
 }

@@ -85,6 +85,13 @@ export function compactSql(t: RollupTable): string {
     GROUP BY ${keys} HAVING sum(${t.live ?? "runs"}) <> 0`;
 }
 
+// The activity bitmaps (migration 0011_tools_activity_users) merge by OR, not by sum.
+const COMPACT_ACTIVITY = `WITH fresh AS MATERIALIZED (SELECT DISTINCT kind, id, agent_key, month FROM activity_months WHERE project_id = $1 AND NOT compacted),
+    gone AS (DELETE FROM activity_months t USING fresh f
+             WHERE t.project_id = $1 AND t.kind = f.kind AND t.id = f.id AND t.agent_key = f.agent_key AND t.month = f.month RETURNING t.*)
+    INSERT INTO activity_months (project_id, kind, id, agent_key, month, hours, compacted)
+    SELECT $1, kind, id, agent_key, month, bit_or(hours), true FROM gone GROUP BY kind, id, agent_key, month`;
+
 /**
  * Merges the fresh rows of a project into one row per key. Safe at any time: it only moves sums
  * between rows of the same key. Concurrent compactions of one project are skipped, not queued.
@@ -94,6 +101,7 @@ export async function compactRollups(sql: Sql, projectId: string): Promise<boole
     const [lock] = await tx.query<{ ok: boolean }>(`SELECT pg_try_advisory_xact_lock(hashtextextended('rollups:' || $1, 0)) AS ok`, [projectId]);
     if (!lock?.ok) return false;
     for (const t of ALL_TABLES) await tx.query(compactSql(t), [projectId]);
+    await tx.query(COMPACT_ACTIVITY, [projectId]);
     return true;
   });
 }
@@ -103,7 +111,7 @@ export async function compactRollups(sql: Sql, projectId: string): Promise<boole
  * reused and the rollup tables only grow. PostgreSQL's autovacuum does this by itself.
  */
 export async function vacuumRollups(sql: Sql): Promise<void> {
-  await sql.exec(`VACUUM ${ALL_TABLES.map((t) => t.name).join(", ")}`);
+  await sql.exec(`VACUUM ${[...ALL_TABLES.map((t) => t.name), "activity_months"].join(", ")}`);
 }
 
 const COMPACT_EVERY_MS = 2_000;

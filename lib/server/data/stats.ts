@@ -205,12 +205,47 @@ export async function totals(q: Queryable, scope: Scope, window: Span, spec: Omi
   return rowToTotals(row);
 }
 
-/** Distinct users (or orgs) with at least one run in the window. */
-export async function activeCount(q: Queryable, scope: Scope, window: Span, table: "rollup_users" | "rollup_orgs"): Promise<number> {
+const MONTH_BITS = 744;
+
+/** Per UTC month touched by the spans: its start and a bit mask of the spans' whole hours (bit 0 = first hour). */
+export function monthMasks(spans: Span[]): Array<{ month: string; mask: string }> {
+  const masks = new Map<number, string[]>();
+  for (const s of spans) {
+    for (let h = s.from.getTime(); h < s.to.getTime(); h += HOUR) {
+      const d = new Date(h);
+      const month = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
+      const bits = masks.get(month) ?? Array<string>(MONTH_BITS).fill("0");
+      bits[(h - month) / HOUR] = "1";
+      masks.set(month, bits);
+    }
+  }
+  return [...masks].map(([month, bits]) => ({ month: new Date(month).toISOString(), mask: bits.join("") }));
+}
+
+/**
+ * Distinct users (or orgs) with at least one run in the window: whole hours from the activity
+ * bitmaps (one row per user, agent or all agents, and month; migration 0011_tools_activity_users),
+ * partial hours at the edges from runs. Reads one or two rows per active user, never a row per
+ * (user, day). Exact but for runs deleted or moved to another user inside the window (bits are
+ * never cleared).
+ */
+export async function activeCount(q: Queryable, scope: Scope, window: Span, kind: "users" | "orgs"): Promise<number> {
+  const split = splitWindow(window, "hour");
+  const col = kind === "users" ? "user_id" : "org_id";
   const p = new SqlWhere();
-  const col = table === "rollup_users" ? "user_id" : "org_id";
-  const src = rollupSource(p, scope, window, { table, columns: [col, "runs"] });
-  const [row] = await q.query<{ n: number }>(`SELECT count(*)::int AS n FROM (SELECT ${col} FROM ${src} s GROUP BY ${col} HAVING sum(runs) > 0) x`, p.params);
+  const project = p.param(scope.projectId);
+  const parts: string[] = [];
+  const masks = monthMasks(split.hours);
+  if (masks.length) {
+    parts.push(`SELECT a.id FROM unnest(${p.param(masks.map((m) => m.month))}::timestamptz[], ${p.param(masks.map((m) => m.mask))}::text[]) AS w(month, mask)
+      JOIN activity_months a ON a.project_id = ${project} AND a.kind = ${p.param(kind === "users" ? "u" : "o")}
+        AND a.agent_key = ${p.param(scope.agentId ?? "*")} AND a.month = w.month
+      WHERE (a.hours & w.mask::bit(${MONTH_BITS})) <> repeat('0', ${MONTH_BITS})::bit(${MONTH_BITS})`);
+  }
+  const ranges = split.edges.map((e) => `(r.start_time >= ${isoParam(p, e.from)} AND r.start_time ${e.inclusive ? "<=" : "<"} ${isoParam(p, e.to)})`);
+  const agent = scope.agentId === null ? "" : ` AND r.agent_id = ${p.param(scope.agentId)}`;
+  parts.push(`SELECT r.${col} FROM runs r WHERE r.project_id = ${project} AND (${ranges.join(" OR ")}) AND r.${col} IS NOT NULL${agent}`);
+  const [row] = await q.query<{ n: number }>(`SELECT count(DISTINCT x.id)::int AS n FROM (${parts.join(" UNION ALL ")}) x(id)`, p.params);
   return row?.n ?? 0;
 }
 
@@ -268,8 +303,13 @@ export interface TrendPoint extends Totals {
 }
 
 /** Totals per chart step of a rollup (hourly, users or orgs), zero-filled. */
-export async function trend(q: Queryable, scope: Scope, window: Span, spec: Omit<SourceSpec, "columns">): Promise<{ stepMs: number; points: TrendPoint[] }> {
-  const stepMs = seriesStepMs(window);
+export async function trend(
+  q: Queryable,
+  scope: Scope,
+  window: Span,
+  spec: Omit<SourceSpec, "columns">,
+  stepMs = seriesStepMs(window),
+): Promise<{ stepMs: number; points: TrendPoint[] }> {
   const p = new SqlWhere();
   const src = rollupSource(p, scope, window, { ...spec, columns: TOTAL_COLUMNS, grain: stepGrain(stepMs) });
   const rows = await q.query<TotalsDbRow & { t: Date }>(`SELECT ${stepStart(p, stepMs)} AS t, ${TOTAL_SUMS} FROM ${src} s GROUP BY 1`, p.params);

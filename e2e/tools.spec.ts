@@ -44,7 +44,7 @@ test("a tool's row on /tools and its page: latency, recent calls as text, errors
   await page.goto(`/${agent}/tools/${tool}?range=1h`);
   await expect(page.getByRole("heading", { name: `${agent} · Tool ${tool}` })).toBeVisible();
   await expect(page.locator('[data-kpi="Calls"]')).toContainText("2");
-  await page.goto(`/tools/${tool}?range=5m`);
+  await page.goto(`/tools/${tool}?range=1h&to=${new Date(Date.now() - 2 * 3_600_000).toISOString()}`);
   await expect(page.getByText(`No calls of ${tool} in this time range`)).toBeVisible();
   await page.goto(`/tools?range=1h&sort=size`);
   await expect(page.getByText("These filters are not valid")).toBeVisible();

@@ -10,7 +10,7 @@ import { envelope as MASTRA_BODY } from "@/lib/ingest/frameworks/mastra";
 import { envelope as OPENCLAW_BODY } from "@/lib/ingest/frameworks/openclaw";
 import { envelope as PI_BODY } from "@/lib/ingest/frameworks/pi";
 import type { ListDef } from "@/lib/validations/list-params";
-import { FAILURE_LIST, PATTERN_LIST, RECAP_CURRENT, RECAP_LIST, RUN_LIST, SEARCH_LIST, TOOL_LIST, TOPIC_LIST } from "@/lib/validations/lists";
+import { FAILURE_LIST, METRICS_QUERY, PATTERN_LIST, RECAP_CURRENT, RECAP_LIST, RUN_LIST, SEARCH_LIST, TOOL_LIST, TOPIC_LIST } from "@/lib/validations/lists";
 
 export type Auth = "read" | "ingest";
 
@@ -125,6 +125,18 @@ export const ENDPOINTS: Endpoint[] = [
     query: TOOL_LIST,
     response: "`{ data: Tool[] }`.",
     example: { query: "range=1d&sort=errorRate" },
+  },
+  {
+    method: "get",
+    path: "/v1/metrics",
+    tag: "REST API",
+    summary: "Metrics",
+    description:
+      "Totals for the window (runs, errors, failure rate, thumbs, tokens, cost, latency p50/p95, distinct active users and orgs) and the same per hour or day.",
+    auth: "read",
+    query: METRICS_QUERY,
+    response: "`{ totals, interval, series: [{ t, runs, errors, costUsd, inputTokens, outputTokens, p50Ms, p95Ms, thumbsUp, thumbsDown }] }`.",
+    example: { query: "range=1M&interval=day" },
   },
   {
     method: "get",

@@ -17,6 +17,7 @@ export const PARAM_DESCRIPTIONS: Record<string, string> = {
     "Runs in which the insight engine found this pattern: a built-in key (frustration, confusion, task_failure, tool_error_loop, repeated_calls) or a user-defined pattern's id.",
   topic: "Runs assigned to this topic id (see GET /v1/topics).",
   period: "Recaps of days (day) or of ISO weeks, Monday to Sunday (week).",
+  interval: "Series step: hour or day (default: hour for windows up to two days, else day).",
   sort: "Sort field.",
   order: "Sort order (default desc).",
   limit: "Page size.",

@@ -38,6 +38,7 @@ const PARAMS = [
   "kind",
   "category",
   "tool",
+  "interval",
 ];
 const VALUES = [
   "",
@@ -78,24 +79,37 @@ const VALUES = [
   "0123456789ABCDEF",
   "tool_call",
   "timeout",
+  "hour",
+  "day",
+  "errorRate",
+  "lastCalled",
+  "p95",
 ];
 
 const get = async (url: string) => expectHandled(await call("GET", url, { headers: { authorization: `Bearer ${s.project.readKey}` } }), url.slice(0, 200));
 
 describe("the read API under hostile input", { timeout: 240_000 }, () => {
-  it.each(["/v1/runs", "/v1/sessions", "/v1/patterns", "/v1/patterns/task_failure", "/v1/topics", "/v1/failures", "/v1/recaps", "/v1/recaps/current"])(
-    "%s: random query strings",
-    async (base) => {
-      const random = rng(FUZZ_SEED);
-      const pick = <T>(xs: T[]) => xs[Math.floor(random() * xs.length)]!;
-      for (let i = 0; i < FUZZ_CASES * 4; i++) {
-        const q = new URLSearchParams();
-        if (random() < 0.7) q.set("range", pick(["1d", "2w", pick(VALUES)]));
-        for (let n = Math.floor(random() * 4); n > 0; n--) q.append(pick(PARAMS), pick(VALUES));
-        await get(`${base}?${q}`);
-      }
-    },
-  );
+  it.each([
+    "/v1/runs",
+    "/v1/sessions",
+    "/v1/patterns",
+    "/v1/patterns/task_failure",
+    "/v1/topics",
+    "/v1/failures",
+    "/v1/recaps",
+    "/v1/recaps/current",
+    "/v1/tools",
+    "/v1/metrics",
+  ])("%s: random query strings", async (base) => {
+    const random = rng(FUZZ_SEED);
+    const pick = <T>(xs: T[]) => xs[Math.floor(random() * xs.length)]!;
+    for (let i = 0; i < FUZZ_CASES * 4; i++) {
+      const q = new URLSearchParams();
+      if (random() < 0.7) q.set("range", pick(["1d", "2w", pick(VALUES)]));
+      for (let n = Math.floor(random() * 4); n > 0; n--) q.append(pick(PARAMS), pick(VALUES));
+      await get(`${base}?${q}`);
+    }
+  });
 
   it("/v1/search: hostile queries, filters and cursors", async () => {
     const random = rng(FUZZ_SEED + 16);

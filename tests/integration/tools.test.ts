@@ -251,6 +251,13 @@ describe("GET /v1/tools", () => {
     await checkWindow(new Date(base - 1.6 * 3_600_000), new Date(base - 0.1 * 3_600_000));
   });
 
+  it("answers a window without tool calls with no tools", async () => {
+    for (const range of ["5m", "1d"]) {
+      const res = await getJson(`/v1/tools?range=${range}&to=2020-01-01T00:30:00Z`, p.readKey);
+      expect(res, range).toEqual({ status: 200, body: { data: [] } });
+    }
+  });
+
   it("scopes to one agent, and an unknown agent has no tools", async () => {
     await checkWindow(new Date(base - 60 * 3_600_000), new Date(base), "billing");
     await checkWindow(new Date(base - 60 * 3_600_000), new Date(base), "support");

@@ -85,16 +85,16 @@ async function toolSource(q: Queryable, p: SqlWhere, scope: Scope, w: Span, spec
   if (split.days) rollup(t.daily, "day", [split.days]);
   if (split.hours.length) rollup(t.hourly, "hour", split.hours);
 
+  // With no names the edge part matches nothing, but keeps the union well-formed (a window
+  // without tool calls and without whole hours has no other part).
   const names = tool ? [spec.tool!] : await edgeNames(q, scope, split.edges);
-  if (names.length) {
-    const ranges = split.edges.map((e) => `(tc.start_time >= ${iso(p, e.from)} AND tc.start_time ${e.inclusive ? "<=" : "<"} ${iso(p, e.to)})`);
-    const conds = [`tc.project_id = ${project}`, tool ? `tc.name = ${tool}` : `tc.name = ANY(${p.param(names)}::text[])`, `(${ranges.join(" OR ")})`];
-    if (spec.source === "latency") conds.push("tc.duration_ms IS NOT NULL");
-    // A call counts while its run exists, under the run's agent (the rollups' invariant).
-    const run = agent ? `r.agent_id = ${agent}` : "TRUE";
-    conds.push(`EXISTS (SELECT 1 FROM runs r WHERE r.project_id = tc.project_id AND r.id = tc.run_id AND ${run})`);
-    parts.push(`SELECT ${cols.map((c) => `${CALL_FACTS[c] ?? c} AS ${c}`).join(", ")} FROM tool_calls tc WHERE ${conds.join(" AND ")}`);
-  }
+  const ranges = split.edges.map((e) => `(tc.start_time >= ${iso(p, e.from)} AND tc.start_time ${e.inclusive ? "<=" : "<"} ${iso(p, e.to)})`);
+  const conds = [`tc.project_id = ${project}`, tool ? `tc.name = ${tool}` : `tc.name = ANY(${p.param(names)}::text[])`, `(${ranges.join(" OR ")})`];
+  if (spec.source === "latency") conds.push("tc.duration_ms IS NOT NULL");
+  // A call counts while its run exists, under the run's agent (the rollups' invariant).
+  const run = agent ? `r.agent_id = ${agent}` : "TRUE";
+  conds.push(`EXISTS (SELECT 1 FROM runs r WHERE r.project_id = tc.project_id AND r.id = tc.run_id AND ${run})`);
+  parts.push(`SELECT ${cols.map((c) => `${CALL_FACTS[c] ?? c} AS ${c}`).join(", ")} FROM tool_calls tc WHERE ${conds.join(" AND ")}`);
   return `(${parts.join(" UNION ALL ")})`;
 }
 

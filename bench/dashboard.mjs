@@ -17,6 +17,8 @@ export const DASHBOARD_PAGES = [
   ["/runs/{id}, 5,000 spans", `/runs/${BIG_RUN_ID}`],
   ["/overview, last 30 days", "/overview?range=1M"],
   ["/overview, last day", "/overview?range=1d"],
+  ["/tools, last 30 days", "/tools?range=1M"],
+  [`/{agent}/tools, last 30 days`, `/${agentSlug}/tools?range=1M`],
   ["/sessions, last 30 days", "/sessions?range=1M"],
   ["/users, last 30 days", "/users?range=1M"],
   ["/api/ui/runs/{id}/node (one span)", null],

@@ -25,6 +25,9 @@ export const LIST_QUERIES = [
   ["sessions, no filter", "/v1/sessions?range=1M&limit=50"],
   ["sessions, userId", "/v1/sessions?range=1M&limit=50&userId=user-00042"],
   ["sessions, status=error", "/v1/sessions?range=1M&limit=50&status=error"],
+  ["tools, last 30 days", "/v1/tools?range=1M"],
+  ["metrics, last 30 days", "/v1/metrics?range=1M"],
+  [`metrics, last 30 days, agent`, `/v1/metrics?range=1M&agent=${agentSlug}`],
   [`run detail, 5,000 spans`, `/v1/runs/${BIG_RUN_ID}`],
 ];
 

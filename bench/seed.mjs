@@ -61,6 +61,13 @@ export async function seed(sql, projectId, opts) {
         IF to_regproc('sightline_rollup_sql') IS NOT NULL THEN
           EXECUTE sightline_rollup_sql('SELECT 1 AS sign, project_id, start_time, agent_id, user_id, org_id, status, duration_ms, '
             'input_tokens, output_tokens, cached_tokens, cost_usd, feedback_score, models FROM runs', true);
+        END IF;
+        IF to_regproc('sightline_tool_rollup_sql') IS NOT NULL THEN
+          EXECUTE sightline_tool_rollup_sql('SELECT 1 AS sign, COALESCE(r.agent_id, '''') AS agent_key, c.project_id, c.run_id, '
+            'c.name AS tool, c.start_time, c.status, c.duration_ms FROM tool_calls c JOIN runs r ON r.project_id = c.project_id AND r.id = c.run_id', false, true);
+        END IF;
+        IF to_regproc('sightline_activity_sql') IS NOT NULL THEN
+          EXECUTE sightline_activity_sql('SELECT project_id, user_id, org_id, agent_id, start_time FROM runs', true);
         END IF; END $$`);
     }),
   );

@@ -8,6 +8,7 @@ import GoogleProvider from "next-auth/providers/google";
 import { env } from "@/lib/env";
 import { instanceSecret } from "@/lib/server/data/settings";
 import { sightline } from "@/lib/server/sightline";
+import { nextAuthLogger } from "./auth-log";
 import { configuredOAuthProviders, type OAuthProviderInfo } from "./providers";
 import { clientAddress, throttleFailure, throttleSuccess, throttleWait } from "@/lib/server/sign-in-throttle";
 import { emailSchema } from "./schemas";
@@ -66,6 +67,8 @@ async function build(): Promise<AuthOptions> {
     secret,
     providers,
     session: { strategy: "jwt", maxAge: 30 * 24 * 3600 },
+    // One line per event, repeats summarised: a forged cookie wrote a stack trace per request.
+    logger: nextAuthLogger,
     pages: { signIn: "/login", error: "/login" },
     callbacks: {
       async signIn({ account, profile, user }) {

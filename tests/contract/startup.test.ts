@@ -98,6 +98,52 @@ describe("a running server", { timeout: 120_000 }, () => {
   });
 });
 
+describe("log flooding without signing in", { timeout: 120_000 }, () => {
+  let server: RunningServer;
+  beforeAll(async () => {
+    server = await startServer();
+  }, 180_000);
+  afterAll(() => server?.stop());
+
+  const newLines = (before: number) => server.log().slice(before).split("\n").filter(Boolean);
+
+  it("a forged session cookie, again and again: at most one line, no stack trace", async () => {
+    const before = server.log().length;
+    for (let i = 0; i < 10; i++) {
+      for (const p of ["/runs", "/api/ui/runs?range=1d"]) {
+        const res = await fetch(`${server.url}${p}`, { headers: { cookie: `next-auth.session-token=forged-${i}` }, redirect: "manual" });
+        expect(res.status).toBeLessThan(500);
+      }
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    const lines = newLines(before);
+    expect(lines.filter((l) => /^\s+at /.test(l))).toEqual([]);
+    expect(lines.length, lines.join("\n")).toBeLessThanOrEqual(1);
+  });
+
+  it("aborted uploads to /api/auth/*: at most one line, no stack trace", async () => {
+    const port = Number(new URL(server.url).port);
+    const before = server.log().length;
+    for (let i = 0; i < 5; i++) {
+      await new Promise<void>((resolve) => {
+        const socket = net.connect(port, "127.0.0.1", () => {
+          socket.write(
+            "POST /api/auth/callback/credentials HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-www-form-urlencoded\r\n" +
+              "Content-Length: 4000\r\n\r\nemail=a%40example.com&password=",
+          );
+          setTimeout(() => socket.destroy(), 200);
+        });
+        socket.on("close", () => resolve());
+        socket.on("error", () => {});
+      });
+    }
+    await new Promise((r) => setTimeout(r, 500));
+    const lines = newLines(before);
+    expect(lines.filter((l) => /^\s+at /.test(l))).toEqual([]);
+    expect(lines.length, lines.join("\n")).toBeLessThanOrEqual(1);
+  });
+});
+
 describe("a server whose output goes nowhere", { timeout: 180_000 }, () => {
   it("keeps serving, idle, after the reader of its stdout and stderr went away", async () => {
     const port = await freePort();

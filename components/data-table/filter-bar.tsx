@@ -100,7 +100,7 @@ function TextFilter({ field, value, onCommit }: { field: Extract<FilterField, { 
         if (e.key === "Enter") commit();
         if (e.key === "Escape") setDraft(value);
       }}
-      className={cn(CONTROL, field.width ?? "w-28", value ? "border-accent-400 text-accent-900" : "border-zinc-300 placeholder:text-zinc-400")}
+      className={cn(CONTROL, field.width ?? "w-28", value ? "border-accent-400 text-accent-900" : "border-zinc-300 placeholder:text-zinc-500")}
     />
   );
 }

@@ -33,7 +33,7 @@ function columns(scoped: boolean): ColumnDef<FeedbackRowDto>[] {
         ) : row.original.score === "thumbs_down" ? (
           <ThumbsDown className="size-3.5 text-red-600" aria-label="thumbs down" />
         ) : (
-          <span className="text-2xs text-zinc-400">text</span>
+          <span className="text-2xs text-zinc-500">text</span>
         ),
     },
     {
@@ -42,7 +42,7 @@ function columns(scoped: boolean): ColumnDef<FeedbackRowDto>[] {
       enableHiding: false,
       cell: ({ row }) => (
         <div className="line-clamp-3 whitespace-pre-wrap break-words text-zinc-900" title={row.original.text ?? undefined}>
-          {row.original.text ?? <span className="text-zinc-400">(no text)</span>}
+          {row.original.text ?? <span className="text-zinc-500">(no text)</span>}
         </div>
       ),
     },
@@ -65,7 +65,7 @@ function columns(scoped: boolean): ColumnDef<FeedbackRowDto>[] {
           {row.original.run.exists ? (
             oneLine(row.original.run.userPrompt, 120) || <span className="font-mono">{row.original.run.id}</span>
           ) : (
-            <span className="italic text-zinc-400">run not received yet</span>
+            <span className="italic text-zinc-500">run not received yet</span>
           )}
         </div>
       ),

@@ -30,7 +30,7 @@ export function EvidenceList({ evidence, className }: { evidence: Evidence[]; cl
     <ul className={cn("space-y-1", className)}>
       {evidence.map((e, i) => (
         <li key={`${e.ref}-${i}`} className="flex gap-2 text-xs" data-evidence={e.source}>
-          <span className="w-16 shrink-0 text-2xs font-medium uppercase tracking-wide text-zinc-400">{SOURCE_LABEL[e.source] ?? e.source}</span>
+          <span className="w-16 shrink-0 text-2xs font-medium uppercase tracking-wide text-zinc-500">{SOURCE_LABEL[e.source] ?? e.source}</span>
           <span className="min-w-0 whitespace-pre-wrap break-words text-zinc-700">
             <EvidenceText text={e.text} highlight={e.highlight} />
           </span>

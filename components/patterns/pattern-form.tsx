@@ -225,7 +225,7 @@ function ConditionRow({
   const n = index + 1;
   return (
     <div className="flex flex-wrap items-center gap-1.5 rounded-md border border-zinc-200 px-2 py-1.5" data-condition={n}>
-      <span className="w-5 text-2xs tabular text-zinc-400">{n}</span>
+      <span className="w-5 text-2xs tabular text-zinc-500">{n}</span>
       <label className="flex items-center gap-1 text-2xs text-zinc-600">
         <input type="checkbox" checked={row.not} onChange={(e) => onChange({ not: e.target.checked })} /> not
       </label>

@@ -21,7 +21,7 @@ function Item({ item }: { item: RecapItem }) {
       </Link>
       <span className="ml-2 text-xs text-zinc-500">{item.detail}</span>
       {item.examples.length ? (
-        <span className="ml-2 text-2xs text-zinc-400">
+        <span className="ml-2 text-2xs text-zinc-500">
           e.g.{" "}
           {item.examples.map((e, i) => (
             <span key={e.href}>
@@ -45,7 +45,7 @@ export function RecapBody({ content }: { content: Pick<RecapContent, "stats" | "
       <div className="grid grid-cols-2 gap-2 md:grid-cols-5" data-testid="recap-stats">
         {lines.map((l) => (
           <div key={l.label} className="rounded-lg border border-zinc-200 bg-white p-2 shadow-sm">
-            <div className="text-2xs font-medium uppercase tracking-wide text-zinc-400">{l.label}</div>
+            <div className="text-2xs font-medium uppercase tracking-wide text-zinc-500">{l.label}</div>
             <div className="font-mono text-sm tabular text-zinc-900">{l.value}</div>
             <div className="text-2xs text-zinc-500">{l.change}</div>
           </div>
@@ -56,7 +56,7 @@ export function RecapBody({ content }: { content: Pick<RecapContent, "stats" | "
         if (!items.length) return null;
         return (
           <div key={section} className="rounded-lg border border-zinc-200 bg-white shadow-sm">
-            <h2 className="border-b border-zinc-100 px-3 py-2 text-2xs font-medium uppercase tracking-wide text-zinc-400">{title}</h2>
+            <h2 className="border-b border-zinc-100 px-3 py-2 text-2xs font-medium uppercase tracking-wide text-zinc-500">{title}</h2>
             <ul className="divide-y divide-zinc-100">
               {items.map((item, i) => (
                 <Item key={`${item.href}-${i}`} item={item} />

@@ -19,7 +19,7 @@ const FOLD_AFTER = 40;
 
 export function Chat({ value, emptyLabel = "(none)" }: { value: ChatMessage[] | string | null | undefined; emptyLabel?: string }) {
   const [all, setAll] = useState(false);
-  if (value === null || value === undefined || value === "") return <p className="text-xs text-zinc-400">{emptyLabel}</p>;
+  if (value === null || value === undefined || value === "") return <p className="text-xs text-zinc-500">{emptyLabel}</p>;
   if (typeof value === "string") return <TextBlock value={value} />;
   const hidden = !all && value.length > FOLD_AFTER ? value.length - FOLD_AFTER : 0;
   // Keep the first message (usually the system prompt) and the latest ones.
@@ -49,10 +49,10 @@ function Message({ message }: { message: ChatMessage }) {
     <div className={cn("rounded-md border px-2.5 py-2", ROLE_STYLE[message.role])} data-role={message.role}>
       <div className="mb-1 flex items-center gap-1.5 text-2xs font-semibold uppercase tracking-wide text-zinc-500">
         {message.role}
-        {message.name ? <span className="font-mono normal-case text-zinc-400">{message.name}</span> : null}
+        {message.name ? <span className="font-mono normal-case text-zinc-500">{message.name}</span> : null}
       </div>
       <div className="space-y-1.5">
-        {message.parts.length ? message.parts.map((p, i) => <Part key={i} part={p} />) : <span className="text-xs text-zinc-400">(empty)</span>}
+        {message.parts.length ? message.parts.map((p, i) => <Part key={i} part={p} />) : <span className="text-xs text-zinc-500">(empty)</span>}
       </div>
     </div>
   );
@@ -75,7 +75,7 @@ function Part({ part }: { part: ChatPart }) {
           <div className="mb-1 flex items-center gap-1.5 text-xs font-medium text-zinc-800">
             <Wrench className="size-3 text-amber-600" aria-hidden />
             <span className="font-mono">{part.name}</span>
-            {part.id ? <span className="font-mono text-2xs text-zinc-400">{part.id}</span> : null}
+            {part.id ? <span className="font-mono text-2xs text-zinc-500">{part.id}</span> : null}
           </div>
           <TextBlock value={part.arguments} label={`${part.name} arguments`} />
         </div>

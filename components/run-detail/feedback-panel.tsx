@@ -39,7 +39,7 @@ export function FeedbackPanel({ runId, feedback }: { runId: string; feedback: Fe
           <Button aria-label="Thumbs down" aria-pressed={score === "thumbs_down"} onClick={() => setScore(score === "thumbs_down" ? null : "thumbs_down")}>
             <ThumbsDown className="size-3.5" aria-hidden />
           </Button>
-          <span className="text-2xs text-zinc-400">as you</span>
+          <span className="text-2xs text-zinc-500">as you</span>
         </div>
         <div>
           <Textarea
@@ -51,7 +51,7 @@ export function FeedbackPanel({ runId, feedback }: { runId: string; feedback: Fe
             onChange={(e) => setText(e.target.value)}
           />
           <div className="mt-1 flex items-center justify-between">
-            <span className={cn("text-2xs tabular", text.length >= FEEDBACK_TEXT_MAX ? "text-red-600" : "text-zinc-400")} aria-live="polite">
+            <span className={cn("text-2xs tabular", text.length >= FEEDBACK_TEXT_MAX ? "text-red-600" : "text-zinc-500")} aria-live="polite">
               {text.length} / {FEEDBACK_TEXT_MAX}
             </span>
             <Button variant="primary" size="xs" disabled={!canSend || pending} onClick={send}>

@@ -120,7 +120,7 @@ export function NodeDetail({ runId, nodeKey, name, offsetMs }: { runId: string; 
             [
               "Start",
               <span key="s" className="font-mono tabular">
-                +{formatDuration(offsetMs)} <span className="text-zinc-400">{start}</span>
+                +{formatDuration(offsetMs)} <span className="text-zinc-500">{start}</span>
               </span>,
             ],
             [
@@ -152,7 +152,7 @@ export function NodeDetail({ runId, nodeKey, name, offsetMs }: { runId: string; 
                   "Cost",
                   <span key="c" className="font-mono tabular">
                     {formatCost(step.costUsd)}
-                    {step.costSource ? <span className="text-zinc-400"> ({step.costSource === "sdk" ? "reported" : "priced"})</span> : null}
+                    {step.costSource ? <span className="text-zinc-500"> ({step.costSource === "sdk" ? "reported" : "priced"})</span> : null}
                   </span>,
                 ]
               : null,
@@ -211,7 +211,7 @@ export function Section({ title, children }: { title: string; children: React.Re
 /** Attributes as a key/value table; values that are JSON (or long) get a formatted block. */
 export function AttributeTable({ attributes }: { attributes: Record<string, unknown> }) {
   const entries = Object.entries(attributes).sort(([a], [b]) => a.localeCompare(b));
-  if (!entries.length) return <p className="text-xs text-zinc-400">No attributes.</p>;
+  if (!entries.length) return <p className="text-xs text-zinc-500">No attributes.</p>;
   return (
     <dl className="divide-y divide-zinc-100 text-xs">
       {entries.map(([k, v]) => {

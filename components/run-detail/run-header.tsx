@@ -9,7 +9,7 @@ import type { RunHeaderDto } from "@/lib/server/data/run-detail";
 function Stat({ label, children }: { label: string; children: ReactNode }) {
   return (
     <div className="min-w-0">
-      <div className="text-2xs font-medium uppercase tracking-wide text-zinc-400">{label}</div>
+      <div className="text-2xs font-medium uppercase tracking-wide text-zinc-500">{label}</div>
       <div className="truncate text-sm text-zinc-900">{children}</div>
     </div>
   );
@@ -56,7 +56,7 @@ export function RunHeader({
         <Stat label="Tokens">
           <span className="font-mono tabular" title={`${u.inputTokens} input, ${u.outputTokens} output, ${u.cachedTokens} cached`}>
             {formatCount(u.inputTokens)} → {formatCount(u.outputTokens)}
-            {u.cachedTokens ? <span className="text-zinc-400"> ({formatCount(u.cachedTokens)} cached)</span> : null}
+            {u.cachedTokens ? <span className="text-zinc-500"> ({formatCount(u.cachedTokens)} cached)</span> : null}
           </span>
         </Stat>
         <Stat label="Cost">

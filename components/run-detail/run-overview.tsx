@@ -31,7 +31,7 @@ function FullText({
   };
   return (
     <Section title={label}>
-      {text !== null ? <TextBlock value={text} label={label} /> : state === "done" ? <p className="text-xs text-zinc-400">(none)</p> : null}
+      {text !== null ? <TextBlock value={text} label={label} /> : state === "done" ? <p className="text-xs text-zinc-500">(none)</p> : null}
       {state !== "done" ? (
         <Button size="xs" variant={text === null ? "secondary" : "ghost"} className={text === null ? "" : "mt-1"} onClick={load} disabled={state === "loading"}>
           {state === "loading"
@@ -64,7 +64,7 @@ export function RunOverview({ run }: { run: RunHeaderDto }) {
       {run.hasFullInput ? <FullText runId={run.id} field="fullInput" initial={null} truncated label="Full input" /> : null}
       {run.hasFullOutput ? <FullText runId={run.id} field="fullOutput" initial={null} truncated label="Full output" /> : null}
       <Section title={`Metadata (${meta.length})`}>
-        {meta.length ? <AttributeTable attributes={run.metadata} /> : <p className="text-xs text-zinc-400">No custom metadata.</p>}
+        {meta.length ? <AttributeTable attributes={run.metadata} /> : <p className="text-xs text-zinc-500">No custom metadata.</p>}
       </Section>
       {Object.keys(run.attributes).length ? (
         <Section title="Run attributes">

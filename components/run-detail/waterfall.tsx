@@ -145,7 +145,7 @@ export function Waterfall({ tl, selected, onSelect }: { tl: RunTimeline; selecte
                         e.stopPropagation();
                         toggle(i);
                       }}
-                      className="rounded text-zinc-400 hover:bg-zinc-200 hover:text-zinc-700"
+                      className="rounded text-zinc-500 hover:bg-zinc-200 hover:text-zinc-700"
                     >
                       {isOpen ? <ChevronDown className="size-3.5" /> : <ChevronRight className="size-3.5" />}
                     </button>
@@ -155,12 +155,12 @@ export function Waterfall({ tl, selected, onSelect }: { tl: RunTimeline; selecte
                   <Icon
                     className={cn(
                       "size-3 shrink-0",
-                      tl.error[i] ? "text-red-500" : tl.kind[i] === 1 ? "text-accent-500" : tl.kind[i] === 2 ? "text-amber-500" : "text-zinc-400",
+                      tl.error[i] ? "text-red-500" : tl.kind[i] === 1 ? "text-accent-500" : tl.kind[i] === 2 ? "text-amber-500" : "text-zinc-500",
                     )}
                     aria-hidden
                   />
                   <span className={cn("truncate", tl.error[i] ? "text-red-700" : "text-zinc-800")}>{tl.name[i]}</span>
-                  {tl.label[i] && tl.label[i] !== tl.name[i] ? <span className="truncate font-mono text-2xs text-zinc-400">{tl.label[i]}</span> : null}
+                  {tl.label[i] && tl.label[i] !== tl.name[i] ? <span className="truncate font-mono text-2xs text-zinc-500">{tl.label[i]}</span> : null}
                 </div>
                 <div className="relative mr-16 h-full">
                   <div

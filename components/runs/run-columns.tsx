@@ -23,7 +23,7 @@ function FilterLink({ label, title, onClick, mono }: { label: string; title: str
 export function LatestFeedback({ run }: { run: Pick<RunRow, "latestFeedback" | "feedbackCount"> }) {
   const last = run.latestFeedback;
   if (!last) return <span className="text-zinc-300">–</span>;
-  const extra = run.feedbackCount > 1 ? <span className="text-2xs text-zinc-400">×{run.feedbackCount}</span> : null;
+  const extra = run.feedbackCount > 1 ? <span className="text-2xs text-zinc-500">×{run.feedbackCount}</span> : null;
   const title = last.text ? `${last.score ?? "text"}: ${oneLine(last.text, 200)}` : (last.score ?? "");
   return (
     <span className="inline-flex items-center gap-1" title={title}>
@@ -32,7 +32,7 @@ export function LatestFeedback({ run }: { run: Pick<RunRow, "latestFeedback" | "
       ) : last.score === "thumbs_down" ? (
         <ThumbsDown className="size-3.5 text-red-600" aria-label="thumbs down" />
       ) : null}
-      {last.text ? <MessageSquare className="size-3.5 text-zinc-400" aria-label="with text" /> : null}
+      {last.text ? <MessageSquare className="size-3.5 text-zinc-500" aria-label="with text" /> : null}
       {extra}
     </span>
   );
@@ -84,7 +84,7 @@ export function runColumns(filter: Filter, scoped: boolean): ColumnDef<RunRow>[]
       enableHiding: false,
       cell: ({ row }) => (
         <div className="truncate text-zinc-900" title={row.original.userPrompt ?? undefined}>
-          {oneLine(row.original.userPrompt, 200) || <span className="text-zinc-400">(no prompt)</span>}
+          {oneLine(row.original.userPrompt, 200) || <span className="text-zinc-500">(no prompt)</span>}
         </div>
       ),
     },
@@ -132,7 +132,7 @@ export function runColumns(filter: Filter, scoped: boolean): ColumnDef<RunRow>[]
           <span className="flex min-w-0 items-center gap-1">
             <FilterLink mono label={m[0]!} title={`Only runs using ${m[0]}`} onClick={() => filter("model", m[0]!)} />
             {m.length > 1 ? (
-              <span className="text-2xs text-zinc-400" title={m.join(", ")}>
+              <span className="text-2xs text-zinc-500" title={m.join(", ")}>
                 +{m.length - 1}
               </span>
             ) : null}
@@ -204,7 +204,7 @@ export function runColumns(filter: Filter, scoped: boolean): ColumnDef<RunRow>[]
     {
       id: "conversational",
       meta: { label: "Type", className: "w-24", hiddenByDefault: true },
-      cell: ({ row }) => (row.original.conversational ? <Badge tone="blue">conversational</Badge> : <span className="text-zinc-400">background</span>),
+      cell: ({ row }) => (row.original.conversational ? <Badge tone="blue">conversational</Badge> : <span className="text-zinc-500">background</span>),
     },
     {
       id: "id",

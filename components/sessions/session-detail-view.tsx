@@ -63,7 +63,7 @@ function Turn({
         {run.userPrompt ?? <span className="italic opacity-70">(no prompt)</span>}
       </Bubble>
       <Bubble side="agent" label={run.agent?.name ?? "agent"}>
-        {run.response ?? <span className="italic text-zinc-400">(no response)</span>}
+        {run.response ?? <span className="italic text-zinc-500">(no response)</span>}
         {run.status === "error" && run.statusMessage ? <div className="mt-1 text-xs text-red-700">{run.statusMessage}</div> : null}
       </Bubble>
       {run.feedback.length ? (
@@ -78,7 +78,7 @@ function Turn({
               {f.score === "thumbs_down" ? <ThumbsDown className="size-3 text-red-600" aria-label="thumbs down" /> : null}
               {f.text ? (
                 <>
-                  <MessageSquare className="size-3 text-zinc-400" aria-hidden />
+                  <MessageSquare className="size-3 text-zinc-500" aria-hidden />
                   <span className="truncate">{f.text}</span>
                 </>
               ) : null}
@@ -129,7 +129,7 @@ export async function SessionDetailView({ sessionId, agent = null }: { sessionId
             ))}
           </ol>
           {s.runsTruncated ? <p className="mt-4 text-xs text-zinc-500">Only the first {s.runs.length} runs are shown.</p> : null}
-          <p className="mt-4 text-2xs text-zinc-400">Prompts and responses are previews; open a run for its full text, steps and tool calls.</p>
+          <p className="mt-4 text-2xs text-zinc-500">Prompts and responses are previews; open a run for its full text, steps and tool calls.</p>
         </Card>
         <Card className="h-fit p-3">
           <KeyValues

@@ -50,7 +50,7 @@ function columns(scoped: boolean): ColumnDef<SessionDto>[] {
       id: "errors",
       meta: { label: "Failed", align: "right", className: "w-14" },
       cell: ({ row }) =>
-        row.original.errorCount ? <span className="tabular text-red-700">{row.original.errorCount}</span> : <span className="tabular text-zinc-400">0</span>,
+        row.original.errorCount ? <span className="tabular text-red-700">{row.original.errorCount}</span> : <span className="tabular text-zinc-500">0</span>,
     },
     {
       id: "feedback",

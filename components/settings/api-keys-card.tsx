@@ -65,7 +65,7 @@ export function ApiKeysCard({ keys, canManage, baseUrl }: { keys: ApiKeyDto[]; c
             </thead>
             <tbody>
               {keys.map((k) => (
-                <tr key={k.id} className={k.revokedAt ? "text-zinc-400" : "text-zinc-800"}>
+                <tr key={k.id} className={k.revokedAt ? "text-zinc-500" : "text-zinc-800"}>
                   <td className="py-1.5 pr-3">{k.name}</td>
                   <td className="py-1.5 pr-3">
                     <Badge tone={k.kind === "ingest" ? "blue" : "neutral"}>{k.kind === "ingest" ? "ingestion" : "read"}</Badge>

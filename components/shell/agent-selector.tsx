@@ -31,9 +31,9 @@ export function AgentSelector({ agents }: { agents: AgentOption[] }) {
       triggerClassName="focus-ring flex h-7 max-w-64 items-center gap-1.5 rounded-md border border-zinc-300 bg-white px-2 text-sm shadow-sm hover:bg-zinc-50"
       trigger={
         <>
-          <Bot className="size-3.5 text-zinc-400" aria-hidden />
+          <Bot className="size-3.5 text-zinc-500" aria-hidden />
           <span className="truncate font-medium">{currentName}</span>
-          <ChevronsUpDown className="size-3 text-zinc-400" aria-hidden />
+          <ChevronsUpDown className="size-3 text-zinc-500" aria-hidden />
         </>
       }
       className="w-64"

@@ -15,7 +15,7 @@ export function ProjectSwitcher({ current, projects }: { current: ProjectOption;
   const [pending, start] = useTransition();
   const body = (
     <>
-      <FolderKanban className="size-3.5 shrink-0 text-zinc-400" aria-hidden />
+      <FolderKanban className="size-3.5 shrink-0 text-zinc-500" aria-hidden />
       <span className="truncate font-medium text-zinc-800">{current.name}</span>
     </>
   );
@@ -34,7 +34,7 @@ export function ProjectSwitcher({ current, projects }: { current: ProjectOption;
       trigger={
         <>
           {body}
-          <ChevronsUpDown className="ml-auto size-3 text-zinc-400" aria-hidden />
+          <ChevronsUpDown className="ml-auto size-3 text-zinc-500" aria-hidden />
         </>
       }
     >

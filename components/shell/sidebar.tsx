@@ -54,7 +54,7 @@ export function SidebarNav() {
     <nav aria-label="Pages" className="flex-1 space-y-4 overflow-y-auto px-2 py-3">
       {GROUPS.map((g) => (
         <div key={g.id}>
-          {g.label ? <div className="px-2 pb-1 text-2xs font-medium uppercase tracking-wider text-zinc-400">{g.label}</div> : null}
+          {g.label ? <div className="px-2 pb-1 text-2xs font-medium uppercase tracking-wider text-zinc-500">{g.label}</div> : null}
           <ul className="space-y-px">
             {NAV_PAGES.filter((p) => p.group === g.id).map((p) => {
               const Icon = ICONS[p.slug] ?? List;
@@ -69,7 +69,7 @@ export function SidebarNav() {
                       active ? "bg-zinc-100 font-medium text-zinc-900" : "text-zinc-600 hover:bg-zinc-50 hover:text-zinc-900",
                     )}
                   >
-                    <Icon className={cn("size-4", active ? "text-accent-600" : "text-zinc-400")} aria-hidden />
+                    <Icon className={cn("size-4", active ? "text-accent-600" : "text-zinc-500")} aria-hidden />
                     {p.label}
                   </Link>
                 </li>

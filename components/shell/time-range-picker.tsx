@@ -35,9 +35,9 @@ export function TimeRangePicker({ defaultRange = "1d" }: { defaultRange?: Range 
       triggerClassName="focus-ring flex h-7 items-center gap-1.5 rounded-md border border-zinc-300 bg-white px-2 text-sm shadow-sm hover:bg-zinc-50"
       trigger={
         <>
-          <CalendarClock className="size-3.5 text-zinc-400" aria-hidden />
+          <CalendarClock className="size-3.5 text-zinc-500" aria-hidden />
           <span>{label}</span>
-          <ChevronDown className="size-3 text-zinc-400" aria-hidden />
+          <ChevronDown className="size-3 text-zinc-500" aria-hidden />
         </>
       }
     >

@@ -17,7 +17,7 @@ export function UserMenu({ name, email }: { name: string | null; email: string }
         onClick={() => signOut({ callbackUrl: "/login" })}
         aria-label="Sign out"
         title="Sign out"
-        className="focus-ring rounded p-1 text-zinc-400 hover:bg-zinc-100 hover:text-zinc-700"
+        className="focus-ring rounded p-1 text-zinc-500 hover:bg-zinc-100 hover:text-zinc-700"
       >
         <LogOut className="size-3.5" />
       </button>

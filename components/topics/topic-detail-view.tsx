@@ -73,11 +73,11 @@ export async function TopicDetailView({ topicId, searchParams, agent = null }: {
         <KpiTile label="Frustration" value={percent(topic.frustrationRate)} />
       </div>
       <div className="rounded-lg border border-zinc-200 bg-white p-3 shadow-sm">
-        <h2 className="mb-1 text-2xs font-medium uppercase tracking-wide text-zinc-400">Representative prompt</h2>
+        <h2 className="mb-1 text-2xs font-medium uppercase tracking-wide text-zinc-500">Representative prompt</h2>
         <p className="whitespace-pre-wrap text-sm text-zinc-800">{oneLine(topic.representative, 600)}</p>
       </div>
       <div className="rounded-lg border border-zinc-200 bg-white shadow-sm">
-        <h2 className="border-b border-zinc-100 px-3 py-2 text-2xs font-medium uppercase tracking-wide text-zinc-400">Example prompts in this window</h2>
+        <h2 className="border-b border-zinc-100 px-3 py-2 text-2xs font-medium uppercase tracking-wide text-zinc-500">Example prompts in this window</h2>
         {topic.examples.length === 0 ? (
           <EmptyState title="No run of this topic in this time range" description="Widen the time range to see its prompts." />
         ) : (
@@ -87,7 +87,7 @@ export async function TopicDetailView({ topicId, searchParams, agent = null }: {
                 <Link href={`${prefix}/runs/${encodeURIComponent(e.runId)}`} className="min-w-0 truncate text-zinc-800 hover:text-accent-700 hover:underline">
                   {oneLine(e.prompt, 240)}
                 </Link>
-                <span className="shrink-0 font-mono text-2xs text-zinc-400">{formatDateTime(e.startTime)}</span>
+                <span className="shrink-0 font-mono text-2xs text-zinc-500">{formatDateTime(e.startTime)}</span>
               </li>
             ))}
           </ul>

@@ -10,7 +10,7 @@ export function CopyButton({ text, label = "Copy", className }: { text: string; 
       type="button"
       aria-label={label}
       title={label}
-      className={cn("focus-ring inline-flex size-6 items-center justify-center rounded text-zinc-400 hover:bg-zinc-100 hover:text-zinc-700", className)}
+      className={cn("focus-ring inline-flex size-6 items-center justify-center rounded text-zinc-500 hover:bg-zinc-100 hover:text-zinc-700", className)}
       onClick={async (e) => {
         e.stopPropagation();
         e.preventDefault();

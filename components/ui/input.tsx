@@ -2,7 +2,7 @@ import type { ComponentProps } from "react";
 import { cn } from "./cn";
 
 const FIELD =
-  "focus-ring block w-full rounded-md border border-zinc-300 bg-white px-2 text-sm text-zinc-900 shadow-sm placeholder:text-zinc-400 disabled:bg-zinc-50 disabled:text-zinc-500";
+  "focus-ring block w-full rounded-md border border-zinc-300 bg-white px-2 text-sm text-zinc-900 shadow-sm placeholder:text-zinc-500 disabled:bg-zinc-50 disabled:text-zinc-500";
 
 export function Input({ className, ...props }: ComponentProps<"input">) {
   return <input className={cn(FIELD, "h-8", className)} {...props} />;

@@ -92,8 +92,8 @@ export function TextBlock({
         <CopyButton text={text} label={label ? `Copy ${label}` : "Copy"} />
       </div>
       <pre className={cn("overflow-auto whitespace-pre-wrap break-words px-2.5 py-2 font-mono text-xs leading-5 text-zinc-800", !all && maxHeight)}>
-        {text === "" ? <span className="text-zinc-400">(empty)</span> : body}
-        {capped ? <span className="text-zinc-400">…</span> : null}
+        {text === "" ? <span className="text-zinc-500">(empty)</span> : body}
+        {capped ? <span className="text-zinc-500">…</span> : null}
       </pre>
       {text.length > CAP ? (
         <button

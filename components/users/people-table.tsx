@@ -22,7 +22,7 @@ function columns(kind: "users" | "orgs"): ColumnDef<PersonRowDto>[] {
       cell: ({ row }) => (
         <div className="truncate">
           <span className="text-zinc-900">{row.original.name ?? row.original.id}</span>
-          {row.original.name ? <span className="ml-2 font-mono text-2xs text-zinc-400">{row.original.id}</span> : null}
+          {row.original.name ? <span className="ml-2 font-mono text-2xs text-zinc-500">{row.original.id}</span> : null}
         </div>
       ),
     },

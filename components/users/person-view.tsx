@@ -159,7 +159,7 @@ export async function PersonView({ kind, id, searchParams }: { kind: "users" | "
               <Row key={f.id} href={`/runs/${encodeURIComponent(f.run.id)}`}>
                 {f.score === "thumbs_up" ? <ThumbsUp className="size-3.5 shrink-0 text-emerald-600" aria-label="thumbs up" /> : null}
                 {f.score === "thumbs_down" ? <ThumbsDown className="size-3.5 shrink-0 text-red-600" aria-label="thumbs down" /> : null}
-                <span className="min-w-0 flex-1 truncate text-zinc-900">{f.text ?? <span className="text-zinc-400">(no text)</span>}</span>
+                <span className="min-w-0 flex-1 truncate text-zinc-900">{f.text ?? <span className="text-zinc-500">(no text)</span>}</span>
                 <time className="w-16 shrink-0 text-right tabular text-zinc-500" suppressHydrationWarning dateTime={f.createdAt}>
                   {formatRelative(f.createdAt)}
                 </time>

@@ -1,5 +1,6 @@
 "use client";
 // API keys of the current project: create (the secret is shown once), list by prefix, revoke.
+// Settings shows every key; the MCP & API page shows read keys only (`only="read"`).
 import { useActionState, useTransition } from "react";
 import { createApiKeyAction, revokeApiKeyAction, type ActionState } from "@/lib/actions/settings";
 import type { ApiKeyDto } from "@/lib/server/data/api-keys";
@@ -11,27 +12,36 @@ import { formatRelative } from "@/components/ui/format";
 import { FieldError, Input, Label, Select } from "@/components/ui/input";
 import { keyUsageSnippet } from "./key-snippet";
 
-export function ApiKeysCard({ keys, canManage, baseUrl }: { keys: ApiKeyDto[]; canManage: boolean; baseUrl: string }) {
+export function ApiKeysCard({ keys: allKeys, canManage, baseUrl, only }: { keys: ApiKeyDto[]; canManage: boolean; baseUrl: string; only?: "read" }) {
+  const keys = only ? allKeys.filter((k) => k.kind === only) : allKeys;
   const [state, create, creating] = useActionState<ActionState, FormData>(createApiKeyAction, null);
   const [revoking, startRevoke] = useTransition();
 
   return (
     <Card>
-      <CardHeader title="API keys" />
+      <CardHeader title={only ? "Read keys" : "API keys"} />
       <CardBody className="space-y-3">
         <p className="text-xs text-zinc-600">
-          Ingestion keys send telemetry (<code className="font-mono">TCC_API_KEY</code>); read keys read the REST API and cannot write. Keys are stored hashed:
-          a key is shown once, when it is created.
+          {only ? null : (
+            <>
+              Ingestion keys send telemetry (<code className="font-mono">TCC_API_KEY</code>);{" "}
+            </>
+          )}
+          read keys read the REST API and the MCP server and cannot write. Keys are stored hashed: a key is shown once, when it is created.
         </p>
         {canManage ? (
           <form action={create} className="flex flex-wrap items-end gap-2">
-            <div>
-              <Label htmlFor="key-kind">Kind</Label>
-              <Select id="key-kind" name="kind" defaultValue="ingest" className="w-40">
-                <option value="ingest">Ingestion key</option>
-                <option value="read">Read key</option>
-              </Select>
-            </div>
+            {only ? (
+              <input type="hidden" name="kind" value={only} />
+            ) : (
+              <div>
+                <Label htmlFor="key-kind">Kind</Label>
+                <Select id="key-kind" name="kind" defaultValue="ingest" className="w-40">
+                  <option value="ingest">Ingestion key</option>
+                  <option value="read">Read key</option>
+                </Select>
+              </div>
+            )}
             <div className="min-w-56 flex-1">
               <Label htmlFor="key-name">Name</Label>
               <Input id="key-name" name="name" placeholder="e.g. production agents" maxLength={100} required />
@@ -64,6 +74,13 @@ export function ApiKeysCard({ keys, canManage, baseUrl }: { keys: ApiKeyDto[]; c
               </tr>
             </thead>
             <tbody>
+              {keys.length === 0 ? (
+                <tr>
+                  <td colSpan={6} className="py-3 text-center text-zinc-500">
+                    {only ? "No read key yet: create one to use the REST API or the MCP server." : "No key yet."}
+                  </td>
+                </tr>
+              ) : null}
               {keys.map((k) => (
                 <tr key={k.id} className={k.revokedAt ? "text-zinc-500" : "text-zinc-800"}>
                   <td className="py-1.5 pr-3">{k.name}</td>

@@ -8,7 +8,6 @@ const PLANNED: Record<string, string> = {
   failures: "Failed runs and failed tool calls, grouped by error signature.",
   views: "Saved filter and column views, shareable by URL.",
   settings: "Project, ingestion and read keys, members and roles, model prices, retention.",
-  "mcp-and-api": "The REST API and MCP server: keys, endpoints and examples.",
 };
 
 export const PLACEHOLDER_PAGES = Object.keys(PLANNED);

@@ -44,6 +44,12 @@ function fields(form: unknown, ...names: string[]): Record<string, unknown> {
 /** Text as PostgreSQL can store it (no NUL, well-formed UTF-8; a NUL was a database error). */
 const storable = z.string().transform((v) => cleanText(v));
 
+// Both pages list the project's keys (the MCP & API page its read keys).
+function revalidateKeyPages() {
+  revalidatePath("/settings");
+  revalidatePath("/mcp-and-api");
+}
+
 const createKeySchema = z.object({
   kind: z.enum(["ingest", "read"], { message: "Choose an ingestion or a read key." }),
   name: storable.pipe(z.string().trim().min(1, "Give the key a name, e.g. where it is used.").max(100, "At most 100 characters.")),
@@ -55,7 +61,7 @@ export async function createApiKeyAction(_prev: ActionState, form: FormData): Pr
   try {
     const viewer = await requireManager();
     const { key } = await createApiKey(viewer.sql, viewer.project.id, parsed.data.kind, parsed.data.name);
-    revalidatePath("/settings");
+    revalidateKeyPages();
     return {
       ok: true,
       key,
@@ -80,7 +86,7 @@ export async function revokeApiKeyAction(keyId: string): Promise<ActionState> {
     const viewer = await requireManager();
     const revoked = await revokeApiKey(viewer.sql, id.data, viewer.project.id);
     forgetKeyCache();
-    revalidatePath("/settings");
+    revalidateKeyPages();
     return revoked ? { ok: true, message: "Key revoked." } : { ok: false, error: "That key is not an active key of this project." };
   } catch (err) {
     return failure(err);

@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
-import { NotBuilt } from "@/components/shell/not-built";
+import { McpApiView } from "@/components/mcp-api/mcp-api-view";
 
 export const metadata: Metadata = { title: "MCP & API" };
 
 export default function Page() {
-  return <NotBuilt page="mcp-and-api" />;
+  return <McpApiView />;
 }

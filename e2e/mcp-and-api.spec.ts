@@ -11,9 +11,9 @@ const toolsList = (baseURL: string, key: string) =>
 
 test("shows this instance's URLs, MCP client snippets and a curl example per endpoint", async ({ page, baseURL }) => {
   await page.goto("/mcp-and-api");
-  await expect(page.getByRole("heading", { name: "MCP & API" })).toBeVisible();
-  await expect(page.getByText(`${baseURL}/mcp`, { exact: true })).toBeVisible();
-  await expect(page.getByText(`${baseURL}/v1/openapi.json`, { exact: true })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "MCP & API", exact: true })).toBeVisible();
+  const urls = page.locator("dl");
+  for (const url of [`${baseURL}/mcp`, `${baseURL}/v1`, `${baseURL}/v1/openapi.json`]) await expect(urls.getByText(url, { exact: true })).toBeVisible();
   await expect(page.locator("pre").filter({ hasText: `claude mcp add --transport http sightline ${baseURL}/mcp` })).toBeVisible();
   await expect(page.locator("pre").filter({ hasText: `"url": "${baseURL}/mcp"` })).toHaveCount(2); // Cursor, VS Code
   await expect(page.locator("pre").filter({ hasText: `"${baseURL}/v1/runs?range=1d&status=error&limit=10"` })).toBeVisible();

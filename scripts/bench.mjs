@@ -4,11 +4,12 @@
 //   list      – GET /v1/runs first-page latency with filters at 1M runs (seeded with SQL), sessions,
 //               and the detail of a run with 5,000 spans
 //   dashboard – server render time of dashboard pages on the same seeded database
+//   mcp       – MCP tool calls (POST /mcp) next to the REST requests that read the same data
 // A section that needs the seeded database exports `bench<Name>(server, dbLabel, ctx)` and a
 // header, and is listed in SEEDED below.
 // Each section runs on the embedded database (PGlite) and on PostgreSQL (a throwaway database on
 // 127.0.0.1:5432, or BENCH_DATABASE_URL), against the built app (scripts/serve.mjs).
-// Options: --only=ingest,list,dashboard  --db=pglite,postgres  --duration=15 (s per ingest scenario)
+// Options: --only=ingest,list,dashboard,mcp (default: all but mcp)  --db=pglite,postgres  --duration=15 (s per ingest scenario)
 //          --repeat=3 (runs per ingest scenario; the median is reported)
 //          --scenarios=traces-sdk,traces-batch,custom-sdk,custom-batch (ingest rows to run)
 //          --runs=1000000 (list section)  --spans-per-run=N (list section seeding)
@@ -18,6 +19,7 @@ import os from "node:os";
 import { benchDashboard, DASHBOARD_HEADER } from "../bench/dashboard.mjs";
 import { benchIngest, INGEST_HEADER, speedProbe } from "../bench/ingest.mjs";
 import { benchList, LIST_HEADER } from "../bench/list.mjs";
+import { benchMcp, MCP_HEADER } from "../bench/mcp.mjs";
 import { createPgDatabase, createPgliteDir, openBootstrapped, postgresAvailable, startApp } from "../bench/lib/env.mjs";
 import { printTable } from "../bench/lib/stats.mjs";
 import { seed } from "../bench/seed.mjs";
@@ -39,6 +41,7 @@ const spansPerRun = Number(args["spans-per-run"] ?? 0);
 const SEEDED = [
   { name: "list", title: "Read latency (REST API)", header: LIST_HEADER, run: benchList },
   { name: "dashboard", title: "Dashboard server render (signed in, full HTML)", header: DASHBOARD_HEADER, run: benchDashboard },
+  { name: "mcp", title: "MCP tool calls over HTTP (POST /mcp) and the matching REST reads", header: MCP_HEADER, run: benchMcp },
 ];
 
 process.env.NEXT_TELEMETRY_DISABLED = "1";

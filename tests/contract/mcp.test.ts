@@ -42,7 +42,7 @@ const ARGS: Record<string, Record<string, unknown>> = {
   get_metrics: { range: "1h" },
 };
 // Tools whose data this version does not have yet: they must say so, not answer with nothing.
-const NOT_YET = new Set(["insight_search", "get_failures"]);
+const NOT_YET = new Set(["insight_search"]);
 
 let client: Client;
 

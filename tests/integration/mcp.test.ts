@@ -280,8 +280,18 @@ describe("MCP tools", () => {
     }
   });
 
+  it("get_failures: the failed runs' group, for all agents and for one", async () => {
+    const failedRuns = RUNS.filter((r) => r.error).length;
+    const all = await ok(client, "get_failures", { range: "1d" });
+    const group = all.failures.find((f: any) => f.message.includes("tool exploded"));
+    expect(group?.runCount, JSON.stringify(all.failures)).toBe(failedRuns);
+    const billing = await ok(client, "get_failures", { agent: "billing-agent" }); // every failed run is billing-agent's
+    expect(billing.failures.find((f: any) => f.message.includes("tool exploded"))?.runCount).toBe(failedRuns);
+    expect((await ok(client, "get_failures", { agent: "support-bot" })).failures).toEqual([]);
+  });
+
   it("tools whose data is not built yet say so, with and without agent", async () => {
-    for (const name of ["insight_search", "get_failures"]) {
+    for (const name of ["insight_search"]) {
       for (const extra of [{}, { agent: "billing-agent" }]) {
         const a = await callTool(client, name, name === "insight_search" ? { query: "refund", ...extra } : extra);
         expect(a.isError, name).toBe(true);

@@ -5,7 +5,7 @@ import "server-only";
 // them into a model's context.
 import { z } from "zod";
 import type { Sql } from "@/lib/db/sql";
-import { PATTERN_LIST, RUN_LIST, TOOL_LIST, TOPIC_LIST, WINDOW_ONLY } from "@/lib/validations/lists";
+import { FAILURE_LIST, PATTERN_LIST, RUN_LIST, TOOL_LIST, TOPIC_LIST, WINDOW_ONLY } from "@/lib/validations/lists";
 import { PARAM_DESCRIPTIONS } from "@/lib/validations/param-docs";
 import { findAgent, listAgents } from "../data/agents";
 import { getOverview } from "../data/overview";
@@ -13,7 +13,7 @@ import { listRuns, type RunDto } from "../data/runs";
 import { listSessions } from "../data/sessions";
 import { resolveScope } from "../data/stats";
 import type { ReadContext } from "../http";
-import { apiGetPattern, apiGetRun, apiGetSession, apiListPatterns, apiListTools, apiListTopics } from "../read-api";
+import { apiGetPattern, apiGetRun, apiGetSession, apiListFailures, apiListPatterns, apiListTools, apiListTopics } from "../read-api";
 import { listInput, toSearchParams } from "./inputs";
 
 export interface ToolContext {
@@ -262,6 +262,22 @@ const topics: ToolDef = {
   },
 };
 
+const failures: ToolDef = {
+  name: "get_failures",
+  title: "Failures",
+  description:
+    "Failures of the window grouped by error signature (failed runs, LLM steps and tool calls), largest first, with counts, first and last seen " +
+    "and an example message. Takes the runs' filters plus kind and category; pages with cursor.",
+  inputSchema: listInput(FAILURE_LIST),
+  async run(ctx, args) {
+    await checkAgent(ctx, args.agent);
+    const params = toSearchParams(args, names(FAILURE_LIST));
+    const window = iso(FAILURE_LIST.parse(params).window);
+    const page = await apiListFailures(readContext(ctx, params));
+    return { window, failures: page.data, nextCursor: page.nextCursor, more: more(page.nextCursor, "get_failures") };
+  },
+};
+
 const toolStats: ToolDef = {
   name: "get_tool_stats",
   title: "Tool statistics",
@@ -300,15 +316,4 @@ const search: ToolDef = notYet(
   { query: z.string().min(1).max(1000).describe("What to look for."), ...pagedWindowInput },
 );
 
-export const TOOLS: ToolDef[] = [
-  search,
-  runs,
-  run,
-  sessions,
-  session,
-  patterns,
-  topics,
-  notYet("get_failures", "Failures", "Failures grouped by error signature, with counts, first and last seen, and example runs.", "Failures", pagedWindowInput),
-  toolStats,
-  metrics,
-];
+export const TOOLS: ToolDef[] = [search, runs, run, sessions, session, patterns, topics, failures, toolStats, metrics];

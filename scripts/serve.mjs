@@ -90,18 +90,25 @@ function refusedBody(req, res) {
   const err = bodySizeError(req.headers, bodyLimitFor(pathOf(req.url ?? "")));
   if (!err) return false;
   const body = JSON.stringify({ error: { code: err.code, message: err.message } });
-  res.writeHead(err.status, {
-    ...SECURITY_HEADERS,
-    "content-type": "application/json",
-    "content-length": String(Buffer.byteLength(body)),
-    connection: "close",
-  });
-  res.end(body);
+  let answered = false;
+  const answer = () => {
+    if (answered) return;
+    answered = true;
+    const headers = { ...SECURITY_HEADERS, "content-type": "application/json", "content-length": String(Buffer.byteLength(body)), connection: "close" };
+    res.writeHead(err.status, headers);
+    res.end(body);
+  };
+  // Read and drop the body (nothing is kept), then answer: a client still writing when the
+  // connection closes sees a write error instead of the 413. Past DISCARD_MAX, answer and hang up.
   let dropped = 0;
   req.on("data", (chunk) => {
     dropped += chunk.length;
-    if (dropped > DISCARD_MAX) req.destroy();
+    if (dropped > DISCARD_MAX) {
+      req.pause();
+      answer();
+    }
   });
+  req.on("end", answer);
   req.on("error", () => {});
   return true;
 }

@@ -1,15 +1,33 @@
 "use client";
 // People who can sign in to this project, and adding one (admins only).
-import { useActionState } from "react";
-import { addMemberAction, type ActionState } from "@/lib/actions/settings";
+import { useActionState, useState, useTransition } from "react";
+import { addMemberAction, deactivateUserAction, removeMemberAction, type ActionState } from "@/lib/actions/settings";
 import type { MemberDto } from "@/lib/server/data/projects";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { FieldError, Input, Label, Select } from "@/components/ui/input";
 
-export function MembersCard({ members, canManage }: { members: MemberDto[]; canManage: boolean }) {
-  const [state, add, adding] = useActionState<ActionState, FormData>(addMemberAction, null);
+export function MembersCard({
+  members,
+  canManage,
+  instanceAdmin,
+  viewerId,
+}: {
+  members: MemberDto[];
+  canManage: boolean;
+  /** The viewer is an instance admin: may deactivate accounts. */
+  instanceAdmin: boolean;
+  viewerId: string;
+}) {
+  const [added, add, adding] = useActionState<ActionState, FormData>(addMemberAction, null);
+  const [changed, setChanged] = useState<ActionState>(null);
+  const [changing, startChange] = useTransition();
+  const state = changed ?? added;
+  const act = (question: string, run: () => Promise<ActionState>) => {
+    if (!window.confirm(question)) return;
+    startChange(async () => setChanged(await run()));
+  };
   return (
     <Card>
       <CardHeader title="Members" />
@@ -21,9 +39,34 @@ export function MembersCard({ members, canManage }: { members: MemberDto[]; canM
                 <span className="font-medium text-zinc-900">{m.name ?? m.email}</span>
                 {m.name ? <span className="ml-2 text-zinc-500">{m.email}</span> : null}
               </span>
-              <span className="flex gap-1">
+              <span className="flex items-center gap-1">
+                {m.deactivated ? <Badge tone="neutral">deactivated</Badge> : null}
                 {m.instanceAdmin ? <Badge tone="accent">instance admin</Badge> : null}
                 <Badge tone={m.role === "admin" ? "blue" : "neutral"}>{m.role}</Badge>
+                {canManage ? (
+                  <Button
+                    variant="danger"
+                    size="xs"
+                    aria-label={`Remove ${m.email}`}
+                    disabled={changing}
+                    onClick={() => act(`Remove ${m.email} from this project? Their sessions end at once.`, () => removeMemberAction(m.userId))}
+                  >
+                    Remove
+                  </Button>
+                ) : null}
+                {instanceAdmin && !m.deactivated && m.userId !== viewerId ? (
+                  <Button
+                    variant="danger"
+                    size="xs"
+                    aria-label={`Deactivate ${m.email}`}
+                    disabled={changing}
+                    onClick={() =>
+                      act(`Deactivate ${m.email}? They can no longer sign in, and their sessions end at once.`, () => deactivateUserAction(m.userId))
+                    }
+                  >
+                    Deactivate
+                  </Button>
+                ) : null}
               </span>
             </li>
           ))}
@@ -45,7 +88,7 @@ export function MembersCard({ members, canManage }: { members: MemberDto[]; canM
                 <option value="admin">admin</option>
               </Select>
             </div>
-            <Button type="submit" size="md" disabled={adding}>
+            <Button type="submit" size="md" disabled={adding} onClick={() => setChanged(null)}>
               {adding ? "Adding…" : "Add member"}
             </Button>
           </form>

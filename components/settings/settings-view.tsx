@@ -48,7 +48,7 @@ export async function SettingsView() {
         </CardBody>
       </Card>
       <ApiKeysCard keys={keys} canManage={canManage} baseUrl={baseUrl} />
-      <MembersCard members={members} canManage={canManage} />
+      <MembersCard members={members} canManage={canManage} instanceAdmin={viewer.user.role === "admin"} viewerId={viewer.user.id} />
       <InsightEngineCard status={insightStatus} enabled={env().SIGHTLINE_INSIGHTS_ENGINE === "on"} />
     </div>
   );

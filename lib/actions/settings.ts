@@ -1,6 +1,7 @@
 "use server";
-// Settings actions: create (shown once) and revoke API keys, add project members. Only project
-// or instance admins may call them; the project is always the viewer's current one.
+// Settings actions: create (shown once) and revoke API keys, add and remove project members,
+// deactivate accounts. Only project or instance admins may call them; the project is always the
+// viewer's current one.
 import bcrypt from "bcryptjs";
 import { revalidatePath } from "next/cache";
 import { unstable_rethrow } from "next/navigation";
@@ -9,8 +10,8 @@ import { newId } from "@/lib/auth/keys";
 import { cleanText } from "@/lib/ingest/sanitize";
 import { forgetKeyCache } from "@/lib/server/api-keys";
 import { createApiKey, revokeApiKey } from "@/lib/server/data/api-keys";
-import { canManageProject, setMember } from "@/lib/server/data/projects";
-import { findAccountByEmail, insertAccount } from "@/lib/server/data/users";
+import { canManageProject, countProjectAdmins, listMembers, removeMember, setMember } from "@/lib/server/data/projects";
+import { countActiveAdmins, deactivateAccount, findAccountByEmail, findAccountById, insertAccount } from "@/lib/server/data/users";
 import { requireViewer } from "@/lib/server/session";
 
 export type ActionState = { ok: boolean; error?: string; message?: string; key?: string; kind?: "ingest" | "read" } | null;
@@ -121,5 +122,58 @@ export async function addMemberAction(_prev: ActionState, form: FormData): Promi
     };
   } catch (err) {
     return failure(err);
+  }
+}
+
+const userIdSchema = z.string().min(1).max(100);
+
+/**
+ * Removes a member from the project and ends their sessions at once. The last admin of the
+ * project cannot be removed (nor remove themselves): someone must be able to manage it.
+ */
+export async function removeMemberAction(userId: string): Promise<ActionState> {
+  const id = userIdSchema.safeParse(userId);
+  if (!id.success) return { ok: false, error: "Unknown member." };
+  try {
+    const viewer = await requireManager();
+    const member = (await listMembers(viewer.sql, viewer.project.id)).find((m) => m.userId === id.data);
+    if (!member) return { ok: false, error: "That person is not a member of this project." };
+    const isAdmin = member.role === "admin" || member.instanceAdmin;
+    if (isAdmin && !member.deactivated && (await countProjectAdmins(viewer.sql, viewer.project.id)) <= 1) {
+      return { ok: false, error: "This is the project's last admin; make someone else an admin first." };
+    }
+    await removeMember(viewer.sql, viewer.project.id, id.data);
+    revalidatePath("/settings");
+    return { ok: true, message: `Removed ${member.email}; their sessions have ended.` };
+  } catch (err) {
+    unstable_rethrow(err);
+    return { ok: false, error: (err as Error).message };
+  }
+}
+
+/**
+ * Deactivates an account (instance admins only): it can no longer sign in and its sessions end
+ * at once. Not one's own account, and never the last active instance admin.
+ */
+export async function deactivateUserAction(userId: string): Promise<ActionState> {
+  const id = userIdSchema.safeParse(userId);
+  if (!id.success) return { ok: false, error: "Unknown user." };
+  try {
+    const viewer = await requireViewer();
+    if (viewer.user.role !== "admin") return { ok: false, error: "Only an instance admin can deactivate accounts." };
+    if (id.data === viewer.user.id) return { ok: false, error: "You cannot deactivate your own account; ask another admin." };
+    const target = await findAccountById(viewer.sql, id.data);
+    if (!target) return { ok: false, error: "Unknown user." };
+    if (target.role === "admin" && !target.deactivated && (await countActiveAdmins(viewer.sql)) <= 1) {
+      return { ok: false, error: "This is the last active instance admin." };
+    }
+    const done = await deactivateAccount(viewer.sql, id.data);
+    revalidatePath("/settings");
+    return done
+      ? { ok: true, message: `Deactivated ${target.email}; their sessions have ended.` }
+      : { ok: false, error: `${target.email} is already deactivated.` };
+  } catch (err) {
+    unstable_rethrow(err);
+    return { ok: false, error: (err as Error).message };
   }
 }

@@ -14,7 +14,8 @@ import { clientAddress, throttleFailure, throttleSuccess, throttleWait } from "@
 import { emailSchema } from "./schemas";
 import { throttledError } from "./throttle";
 import { oauthDomainAllowed } from "./oauth-policy";
-import { findOrCreateOAuthUser, userExists, verifyPassword } from "./users";
+import { endSessions } from "@/lib/server/data/users";
+import { findOrCreateOAuthUser, isDeactivated, sessionVersionOf, userExists, verifyPassword } from "./users";
 
 /** OAuth providers whose credentials are configured (the login page shows a button for each). */
 export function oauthProviders(): OAuthProviderInfo[] {
@@ -79,6 +80,7 @@ async function build(): Promise<AuthOptions> {
         if (!emailSchema.safeParse(email).success) return false;
         // Invite-only by default: an OAuth account signs in only when an admin added its email
         // (Settings → Members), or its domain is in SIGHTLINE_OAUTH_ALLOWED_DOMAINS.
+        if (await isDeactivated(db, email)) return false;
         if (!(await userExists(db, email)) && !oauthDomainAllowed(email, e.SIGHTLINE_OAUTH_ALLOWED_DOMAINS)) {
           return "/login?error=NotInvited";
         }
@@ -90,11 +92,21 @@ async function build(): Promise<AuthOptions> {
           // OAuth users carry the provider's id; the token always carries Sightline's own user id.
           if (account.provider === "credentials") token.sub = user.id;
           else if (user.email) token.sub = (await findOrCreateOAuthUser(db, boot.projectId, { email: user.email, name: user.name ?? null })).id;
+          // The account's session version at sign-in; lib/server/session.ts refuses the token
+          // once the account's version has moved on (sign-out, new password, removal, deactivation).
+          if (token.sub) token.sv = (await sessionVersionOf(db, token.sub)) ?? -1;
         }
         return token;
       },
       async session({ session, token }) {
-        return { ...session, userId: token.sub ?? null };
+        return { ...session, userId: token.sub ?? null, sessionVersion: typeof token.sv === "number" ? token.sv : null };
+      },
+    },
+    events: {
+      // Signing out ends every session of the account, not only this cookie: a copied token is
+      // no use afterwards.
+      async signOut({ token }) {
+        if (token?.sub) await endSessions(db.sql, token.sub);
       },
     },
   };

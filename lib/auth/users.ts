@@ -17,7 +17,7 @@ import {
 
 export type AuthUser = AccountDto;
 
-const toAuthUser = ({ passwordHash: _, ...account }: AccountWithPassword): AuthUser => account;
+const toAuthUser = ({ id, email, name, role }: AccountWithPassword): AuthUser => ({ id, email, name, role });
 
 // Compared against when the email is unknown, so a wrong email costs as much time as a wrong
 // password and response times do not reveal which accounts exist.
@@ -26,7 +26,12 @@ const DUMMY_HASH = bcrypt.hashSync("sightline-timing-equaliser", 10);
 export async function verifyPassword(db: Db, email: string, password: string): Promise<AuthUser | null> {
   const user = await findAccountByEmail(db.sql, email);
   const ok = await bcrypt.compare(password, user?.passwordHash ?? DUMMY_HASH);
-  return user && user.passwordHash && ok ? toAuthUser(user) : null;
+  // A deactivated account is refused like a wrong password (after the same work).
+  return user && user.passwordHash && ok && !user.deactivated ? toAuthUser(user) : null;
+}
+
+export async function isDeactivated(db: Db, email: string): Promise<boolean> {
+  return (await findAccountByEmail(db.sql, email))?.deactivated === true;
 }
 
 export async function userExists(db: Db, email: string): Promise<boolean> {
@@ -35,7 +40,14 @@ export async function userExists(db: Db, email: string): Promise<boolean> {
 
 export const hasAnyUser = (db: Db): Promise<boolean> => hasAnyAccount(db.sql);
 
-export const findUserById = (db: Db, id: string): Promise<AuthUser | null> => findAccountById(db.sql, id);
+/** The account with its session state (version, deactivation), which every request's session is checked against. */
+export const findUserById = (db: Db, id: string) => findAccountById(db.sql, id);
+
+/** The session version an account signs in at now. */
+export async function sessionVersionOf(db: Db, id: string): Promise<number | null> {
+  const user = await findAccountById(db.sql, id);
+  return user && !user.deactivated ? user.sessionVersion : null;
+}
 
 export class SetupClosedError extends Error {
   constructor() {

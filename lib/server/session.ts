@@ -29,12 +29,15 @@ export class NoProjectError extends Error {}
 
 /** The signed-in viewer, or null when nobody is signed in (or the account no longer exists). */
 export const getViewer = cache(async (): Promise<Viewer | null> => {
-  const session = await getServerSession(await getAuthOptions());
-  const userId = (session as { userId?: string | null } | null)?.userId;
+  const session = (await getServerSession(await getAuthOptions())) as { userId?: string | null; sessionVersion?: number | null } | null;
+  const userId = session?.userId;
   if (!userId) return null;
   const { db } = await sightline();
-  const user = await findUserById(db, userId);
-  if (!user) return null;
+  const account = await findUserById(db, userId);
+  // A session ends when its account's version moves on (sign-out anywhere, new password, removal,
+  // deactivation): checked on every request, so it takes effect at once on every instance.
+  if (!account || account.deactivated || session.sessionVersion !== account.sessionVersion) return null;
+  const user: AuthUser = { id: account.id, email: account.email, name: account.name, role: account.role };
   const projects = await listProjectsFor(db.sql, user);
   if (!projects.length) throw new NoProjectError("This account is not a member of any project; ask an admin to add you.");
   const wanted = (await cookies()).get(PROJECT_COOKIE)?.value;

@@ -91,3 +91,26 @@ describe("sign-in throttling over HTTP", () => {
     expect(errors[5]).toMatch(/^Throttled:\d+$/);
   });
 });
+
+// Last: signing out ends every session of the admin, including the one the tests above used.
+describe("sessions end when their user signs out", () => {
+  it("an old session token no longer reads /api/ui after sign-out", async () => {
+    const { cookie } = await signIn();
+    const read = () => fetch(`${server().url}/api/ui/runs?range=1d`, { headers: { cookie } });
+    expect((await read()).status).toBe(200);
+    const csrf = await fetch(`${server().url}/api/auth/csrf`, { headers: { cookie } });
+    const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+    const out = await fetch(`${server().url}/api/auth/signout`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { "content-type": "application/x-www-form-urlencoded", cookie },
+      body: new URLSearchParams({ csrfToken, json: "true" }),
+    });
+    expect(out.status).toBeLessThan(400);
+    // The browser would drop the cookie; a copy of it is now worth nothing.
+    const after = await read();
+    expect(after.status).toBe(401);
+    // Signing in again works.
+    expect((await signIn()).cookie).toMatch(/session-token=/);
+  });
+});

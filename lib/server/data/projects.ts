@@ -17,6 +17,8 @@ export interface MemberDto {
   name: string | null;
   role: string;
   instanceAdmin: boolean;
+  /** The account is deactivated: it cannot sign in. */
+  deactivated: boolean;
 }
 
 const toRef = (r: ProjectRef): ProjectRef => ({ id: r.id, name: r.name, slug: r.slug });
@@ -56,15 +58,16 @@ interface MemberRow {
   name: string | null;
   role: string;
   user_role: string;
+  deactivated: boolean;
 }
 
 export async function listMembers(q: Queryable, projectId: string): Promise<MemberDto[]> {
   const rows = await q.query<MemberRow>(
-    `SELECT u.id, u.email, u.name, m.role, u.role AS user_role FROM project_members m JOIN users u ON u.id = m.user_id
+    `SELECT u.id, u.email, u.name, m.role, u.role AS user_role, u.deactivated_at IS NOT NULL AS deactivated FROM project_members m JOIN users u ON u.id = m.user_id
      WHERE m.project_id = $1 ORDER BY u.email`,
     [projectId],
   );
-  return rows.map((r) => ({ userId: r.id, email: r.email, name: r.name, role: r.role, instanceAdmin: r.user_role === "admin" }));
+  return rows.map((r) => ({ userId: r.id, email: r.email, name: r.name, role: r.role, instanceAdmin: r.user_role === "admin", deactivated: r.deactivated }));
 }
 
 /**
@@ -77,6 +80,26 @@ export async function setMember(q: Queryable, projectId: string, userId: string,
      ON CONFLICT (project_id, user_id) DO ${keepRole ? "NOTHING" : "UPDATE SET role = EXCLUDED.role"}`,
     [projectId, userId, role],
   );
+}
+
+/** Removes the user from the project and ends their sessions (one statement); true when they were a member. */
+export async function removeMember(q: Queryable, projectId: string, userId: string): Promise<boolean> {
+  const rows = await q.query(
+    `WITH gone AS (DELETE FROM project_members WHERE project_id = $1 AND user_id = $2 RETURNING user_id)
+     UPDATE users SET session_version = session_version + 1 WHERE id IN (SELECT user_id FROM gone) RETURNING id`,
+    [projectId, userId],
+  );
+  return rows.length > 0;
+}
+
+/** Project admins of the project who are active accounts (the last one may not leave). */
+export async function countProjectAdmins(q: Queryable, projectId: string): Promise<number> {
+  const [row] = await q.query<{ n: string }>(
+    `SELECT count(*) AS n FROM project_members m JOIN users u ON u.id = m.user_id
+     WHERE m.project_id = $1 AND (m.role = 'admin' OR u.role = 'admin') AND u.deactivated_at IS NULL`,
+    [projectId],
+  );
+  return Number(row!.n);
 }
 
 /** Instance admins and project admins manage keys and members. */

@@ -14,35 +14,67 @@ export interface AccountWithPassword extends AccountDto {
   passwordHash: string | null;
 }
 
+/** What a request's session is checked against: sessions signed in at another version are over. */
+export interface AccountSessionState {
+  sessionVersion: number;
+  deactivated: boolean;
+}
+
 interface AccountRow {
   id: string;
   email: string;
   name: string | null;
   role: string;
   password_hash: string | null;
+  session_version: number;
+  deactivated_at: Date | string | null;
 }
 
-const toAccount = (r: AccountRow): AccountWithPassword => ({
+const ACCOUNT_COLUMNS = "id, email, name, role, password_hash, session_version, deactivated_at";
+
+const toAccount = (r: AccountRow): AccountWithPassword & AccountSessionState => ({
   id: r.id,
   email: r.email,
   name: r.name,
   role: r.role === "admin" ? "admin" : "member",
   passwordHash: r.password_hash,
+  sessionVersion: Number(r.session_version),
+  deactivated: r.deactivated_at !== null,
 });
 
-const withoutPassword = ({ passwordHash: _, ...account }: AccountWithPassword): AccountDto => account;
+const withoutPassword = ({ passwordHash: _, ...account }: AccountWithPassword & AccountSessionState): AccountDto & AccountSessionState => account;
 
 /** Emails are stored lower-case; callers pass them as typed. */
 export const normalizeEmail = (email: string) => email.trim().toLowerCase();
 
-export async function findAccountByEmail(q: Queryable, email: string): Promise<AccountWithPassword | null> {
-  const rows = await q.query<AccountRow>(`SELECT id, email, name, role, password_hash FROM users WHERE email = $1`, [normalizeEmail(email)]);
+export async function findAccountByEmail(q: Queryable, email: string): Promise<(AccountWithPassword & AccountSessionState) | null> {
+  const rows = await q.query<AccountRow>(`SELECT ${ACCOUNT_COLUMNS} FROM users WHERE email = $1`, [normalizeEmail(email)]);
   return rows[0] ? toAccount(rows[0]) : null;
 }
 
-export async function findAccountById(q: Queryable, id: string): Promise<AccountDto | null> {
-  const rows = await q.query<AccountRow>(`SELECT id, email, name, role, password_hash FROM users WHERE id = $1`, [id]);
+export async function findAccountById(q: Queryable, id: string): Promise<(AccountDto & AccountSessionState) | null> {
+  const rows = await q.query<AccountRow>(`SELECT ${ACCOUNT_COLUMNS} FROM users WHERE id = $1`, [id]);
   return rows[0] ? withoutPassword(toAccount(rows[0])) : null;
+}
+
+/** Ends every session of this account at once (sign-out, removal): they carry an older version. */
+export async function endSessions(q: Queryable, id: string): Promise<void> {
+  await q.query(`UPDATE users SET session_version = session_version + 1 WHERE id = $1`, [id]);
+}
+
+/** Deactivates an account: it can no longer sign in and its sessions end. */
+export async function deactivateAccount(q: Queryable, id: string): Promise<boolean> {
+  const rows = await q.query(
+    `UPDATE users SET deactivated_at = now(), session_version = session_version + 1 WHERE id = $1 AND deactivated_at IS NULL RETURNING id`,
+    [id],
+  );
+  return rows.length > 0;
+}
+
+/** How many active instance admins there are (the last one may not be removed or deactivated). */
+export async function countActiveAdmins(q: Queryable): Promise<number> {
+  const [row] = await q.query<{ n: string }>(`SELECT count(*) AS n FROM users WHERE role = 'admin' AND deactivated_at IS NULL`);
+  return Number(row!.n);
 }
 
 export async function hasAnyAccount(q: Queryable): Promise<boolean> {
@@ -65,7 +97,13 @@ export async function insertAccount(q: Queryable, a: NewAccount): Promise<Accoun
 
 /** Makes an account an instance admin, setting its password when one is given. */
 export async function makeAdmin(q: Queryable, id: string, passwordHash: string | null): Promise<void> {
-  await q.query(`UPDATE users SET role = 'admin', password_hash = COALESCE($2, password_hash) WHERE id = $1`, [id, passwordHash]);
+  // A new password ends the sessions signed in with the old one.
+  await q.query(
+    `UPDATE users SET role = 'admin', password_hash = COALESCE($2, password_hash),
+       session_version = session_version + CASE WHEN $2::text IS NOT NULL AND $2::text IS DISTINCT FROM password_hash THEN 1 ELSE 0 END
+     WHERE id = $1`,
+    [id, passwordHash],
+  );
 }
 
 /**

@@ -290,14 +290,15 @@ describe("MCP tools", () => {
     expect((await ok(client, "get_failures", { agent: "support-bot" })).failures).toEqual([]);
   });
 
-  it("tools whose data is not built yet say so, with and without agent", async () => {
-    for (const name of ["insight_search"]) {
-      for (const extra of [{}, { agent: "billing-agent" }]) {
-        const a = await callTool(client, name, name === "insight_search" ? { query: "refund", ...extra } : extra);
-        expect(a.isError, name).toBe(true);
-        expect(a.text, name).toContain("not available yet");
-      }
-    }
+  it("insight_search finds runs by their text, with and without agent, and the patterns the query names", async () => {
+    const all = await ok(client, "insight_search", { query: "exploded", range: "1d" });
+    expect(all.runs.map((r: any) => r.runId).sort()).toEqual(["mcp-run-03", "mcp-run-07", "mcp-run-11"]);
+    expect(all.runs.every((r: any) => r.url.endsWith(`/runs/${r.runId}`))).toBe(true);
+    expect((await ok(client, "insight_search", { query: "exploded", agent: "billing-agent" })).runs).toHaveLength(3);
+    expect((await ok(client, "insight_search", { query: "exploded", agent: "support-bot" })).runs).toEqual([]);
+    const named = await ok(client, "insight_search", { query: "frustration" });
+    expect(named.patterns.map((p: any) => p.key)).toContain("frustration");
+    expect(named.patterns.map((p: any) => p.key)).not.toContain("repeated_calls");
   });
 
   it("shows another project none of these runs", async () => {

@@ -5,7 +5,7 @@ import "server-only";
 // them into a model's context.
 import { z } from "zod";
 import type { Sql } from "@/lib/db/sql";
-import { FAILURE_LIST, PATTERN_LIST, RUN_LIST, TOOL_LIST, TOPIC_LIST, WINDOW_ONLY } from "@/lib/validations/lists";
+import { FAILURE_LIST, PATTERN_LIST, RUN_LIST, SEARCH_LIST, TOOL_LIST, TOPIC_LIST, WINDOW_ONLY } from "@/lib/validations/lists";
 import { PARAM_DESCRIPTIONS } from "@/lib/validations/param-docs";
 import { findAgent, listAgents } from "../data/agents";
 import { getOverview } from "../data/overview";
@@ -13,7 +13,7 @@ import { listRuns, type RunDto } from "../data/runs";
 import { listSessions } from "../data/sessions";
 import { resolveScope } from "../data/stats";
 import type { ReadContext } from "../http";
-import { apiGetPattern, apiGetRun, apiGetSession, apiListFailures, apiListPatterns, apiListTools, apiListTopics } from "../read-api";
+import { apiGetPattern, apiGetRun, apiGetSession, apiListFailures, apiListPatterns, apiListTools, apiListTopics, apiSearch } from "../read-api";
 import { listInput, toSearchParams } from "./inputs";
 
 export interface ToolContext {
@@ -91,11 +91,6 @@ const WINDOW_NAMES = WINDOW_ONLY.params.map((p) => p.name);
 
 const agentArg = z.string().optional().describe(PARAM_DESCRIPTIONS.agent!);
 const windowInput = { ...listInput(WINDOW_ONLY), agent: agentArg };
-const pagedWindowInput = {
-  ...windowInput,
-  limit: z.number().int().min(1).max(100).optional().describe(`${PARAM_DESCRIPTIONS.limit} 1–100, default 20.`),
-  cursor: z.string().optional().describe(PARAM_DESCRIPTIONS.cursor!),
-};
 
 const runs: ToolDef = {
   name: "get_agent_runs",
@@ -290,30 +285,48 @@ const toolStats: ToolDef = {
   },
 };
 
-/**
- * A tool whose data is not part of this version yet: it answers with an error saying so, never
- * with an empty or made-up result a model would take for the truth.
- */
-function notYet(name: string, title: string, description: string, what: string, inputSchema: Record<string, z.ZodType>): ToolDef {
-  return {
-    name,
-    title,
-    description: `${description} (Not available in this version of Sightline yet.)`,
-    inputSchema,
-    async run() {
-      throw new ToolError(
-        `${what} are not available yet in this Sightline instance; this tool will answer once they are. Use get_agent_runs and get_metrics meanwhile.`,
-      );
-    },
-  };
-}
+const { q: _q, ...searchFilters } = listInput(SEARCH_LIST);
+const mentions = (query: string, ...texts: Array<string | null | undefined>) => {
+  const words = query
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}_]+/u)
+    .filter((w) => w.length > 2);
+  const hay = texts.filter(Boolean).join(" ").toLowerCase();
+  return words.length > 0 && words.some((w) => hay.includes(w));
+};
 
-const search: ToolDef = notYet(
-  "insight_search",
-  "Search",
-  "Runs, patterns and topics matching a query (full text over prompts, responses, tool input and output, metadata).",
-  "Search results",
-  { query: z.string().min(1).max(1000).describe("What to look for."), ...pagedWindowInput },
-);
+const search: ToolDef = {
+  name: "insight_search",
+  title: "Search",
+  description:
+    "Runs matching a query, ranked, each with the field that matched and a snippet: full text over prompts, system prompts, responses, " +
+    'step input and output, tool names, arguments and results, errors and metadata. Query language: words (all must match), "phrases", ' +
+    "-exclusion, prompt:, response:, tool:, error:, user:, agent:, model:, status:, meta.<key>:; ids and codes match as substrings. " +
+    "Also lists the patterns and topics of the window whose name, description, label or keywords mention a word of the query. " +
+    "Takes the runs' filters; pages with cursor.",
+  inputSchema: { query: z.string().min(1).max(1000).describe("What to look for (see the query language above)."), ...searchFilters },
+  async run(ctx, args) {
+    await checkAgent(ctx, args.agent);
+    const query = String(args.query);
+    const params = toSearchParams(
+      args,
+      names(SEARCH_LIST).filter((n) => n !== "q"),
+    );
+    params.set("q", query);
+    const window = iso(SEARCH_LIST.parse(params).window);
+    const page = await apiSearch(readContext(ctx, params));
+    const scope = toSearchParams(args, ["agent", "range", "from", "to"]);
+    const [patternList, topicList] = await Promise.all([apiListPatterns(readContext(ctx, scope)), apiListTopics(readContext(ctx, scope))]);
+    return {
+      window,
+      runs: page.data.map((hit) => ({ ...hit, url: `${ctx.baseUrl}/runs/${encodeURIComponent(hit.runId)}` })),
+      warnings: page.warnings,
+      patterns: patternList.data.filter((p) => mentions(query, p.key, p.name, p.description)),
+      topics: topicList.data.filter((t) => mentions(query, t.label, t.keywords.join(" "))),
+      nextCursor: page.nextCursor,
+      more: more(page.nextCursor, "insight_search"),
+    };
+  },
+};
 
 export const TOOLS: ToolDef[] = [search, runs, run, sessions, session, patterns, topics, failures, toolStats, metrics];

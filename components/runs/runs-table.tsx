@@ -97,6 +97,7 @@ export function RunsTable({
     { key: "sessionId", label: "Session", type: "text", placeholder: "Session id" },
     { key: "model", label: "Model", type: "text", placeholder: "Model" },
     { key: "topic", label: "Topic", type: "text", placeholder: "Topic id" },
+    { key: "failure", label: "Failure", type: "text", placeholder: "Error signature" },
   ];
   const page = q.data;
   const prefix = agentScope ? `/${encodeURIComponent(agentScope)}` : "";

@@ -13,6 +13,8 @@ export interface CustomRunInput {
   orgName?: string;
   sessionId?: string;
   status?: 0 | 2;
+  /** The run's error message (with status 2). */
+  statusMessage?: string;
   startedAgoMs?: number;
   metadata?: Record<string, string>;
   toolCalls?: Array<{ name: string; args: string; result: string; error?: string; durationMs?: number }>;
@@ -63,6 +65,7 @@ export function ingestClient(baseUrl: string, ingestKey: string, readKey: string
           start_time: start.toISOString(),
           end_time: end.toISOString(),
           status_code: input.status ?? 0,
+          ...(input.statusMessage ? { status_message: input.statusMessage } : {}),
           prompt: { user_prompt: input.prompt },
           response: input.response ?? "ok",
           session_id: input.sessionId,

@@ -1,8 +1,9 @@
 import type { Metadata } from "next";
-import { NotBuilt } from "@/components/shell/not-built";
+import { FailuresView } from "@/components/failures/failures-view";
+import type { RawSearchParams } from "@/lib/urls/search-params";
 
 export const metadata: Metadata = { title: "Failures" };
 
-export default function Page() {
-  return <NotBuilt page="failures" />;
+export default async function FailuresPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
+  return <FailuresView searchParams={await searchParams} />;
 }

@@ -5,15 +5,6 @@ import { navPage } from "@/lib/urls/nav";
 
 /** What each page will show (product.md), so a page that is not built yet says so honestly. */
 const PLANNED: Record<string, string> = {
-<<<<<<< HEAD
-  failures: "Failed runs and failed tool calls, grouped by error signature.",
-=======
-  tools: "Per tool: calls, error rate, latency, top errors and trend.",
-  patterns: "Recurring behaviours: frustration, confusion, task failure, tool-error loops, repeated calls, and your own patterns.",
-  topics: "Automatically detected topics of what users ask.",
-  recaps: "Daily and weekly digests per agent.",
-  search: "Full-text search over prompts, responses, tool input/output and metadata.",
->>>>>>> 8a3cc59 (Pages /failures and /failures/{signature} (+ per agent): groups with kind, tool, category, marked message, count, runs, users, first/last seen, trend sparkline and new badge, same filter bar and URL state as /runs; a group's variants, users and its runs (runs table filtered by failure=); Failure filter on the runs table; Playwright spec)
   views: "Saved filter and column views, shareable by URL.",
   settings: "Project, ingestion and read keys, members and roles, model prices, retention.",
 };

@@ -12,6 +12,7 @@ import { formatCount, formatDateTime } from "@/components/ui/format";
 import { PageHeader } from "@/components/ui/page-header";
 import { SIGNATURE_RE } from "@/lib/insights/failures/signature";
 import { getFailureGroup } from "@/lib/server/data/failures";
+import { listPatternRefs } from "@/lib/server/data/insights";
 import { toRunsPage } from "@/lib/server/data/run-rows";
 import { listRuns } from "@/lib/server/data/runs";
 import { requireViewer } from "@/lib/server/session";
@@ -56,7 +57,7 @@ export async function FailureGroupView({
   }
   if (!detail) notFound();
   const g = detail.group;
-  const agents = await projectAgents(viewer.sql, viewer.project.id);
+  const [agents, patterns] = await Promise.all([projectAgents(viewer.sql, viewer.project.id), listPatternRefs(viewer.sql, viewer.project.id)]);
   // eslint-disable-next-line react-hooks/purity
   const renderedAt = Date.now();
   const stat = (label: string, value: string) => (
@@ -137,6 +138,7 @@ export async function FailureGroupView({
           dataQuery={runParams.toString()}
           agentScope={agent?.slug ?? null}
           agents={agents}
+          patterns={patterns.filter((p) => p.agent === null || !agent || p.agent.slug === agent.slug).map((p) => ({ value: p.id, label: p.name }))}
           empty={<EmptyState title="No runs of this group in this time range" description="Choose a longer time range in the top bar." />}
         />
       </div>

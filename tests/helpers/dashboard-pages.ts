@@ -8,13 +8,24 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { NAV_PAGES } from "@/lib/urls/nav";
 
-/** Detail pages under a list page: `/{list}/{id}` (and `/{agent}/{list}/{id}` when scoped). */
-export const DETAIL_PAGES: Array<{ list: string; agentScoped: boolean }> = [
+/**
+ * Detail pages under a list page: `/{list}/[id]` (and `/{agent}/{list}/[id]` when scoped); `param`
+ * names the placeholder when the route calls it something else than `id`.
+ */
+export const DETAIL_PAGES: Array<{ list: string; agentScoped: boolean; param?: string }> = [
   { list: "runs", agentScoped: true },
   { list: "sessions", agentScoped: true },
   { list: "users", agentScoped: false },
   { list: "orgs", agentScoped: false },
+  { list: "failures", agentScoped: true, param: "signature" },
+  { list: "tools", agentScoped: true, param: "name" },
+  { list: "patterns", agentScoped: true },
+  { list: "topics", agentScoped: true },
+  { list: "recaps", agentScoped: true },
 ];
+
+/** Pages that are neither a list nor a detail: the pattern forms. */
+export const FORM_PAGES = ["/patterns/new", "/patterns/[id]/edit"];
 
 /** A page's path pattern with `[agent]` and `[id]` placeholders, e.g. `/[agent]/runs/[id]`. */
 export function dashboardPatterns(): string[] {
@@ -24,14 +35,16 @@ export function dashboardPatterns(): string[] {
     if (p.agentScoped) out.push(`/[agent]/${p.slug}`);
   }
   for (const d of DETAIL_PAGES) {
-    out.push(`/${d.list}/[id]`);
-    if (d.agentScoped) out.push(`/[agent]/${d.list}/[id]`);
+    const param = `[${d.param ?? "id"}]`;
+    out.push(`/${d.list}/${param}`);
+    if (d.agentScoped) out.push(`/[agent]/${d.list}/${param}`);
   }
-  return out;
+  return [...out, ...FORM_PAGES];
 }
 
 /** Fills a pattern's placeholders (already URL-encoded values). */
-export const fillPattern = (pattern: string, values: { agent: string; id: string }) => pattern.replace("[agent]", values.agent).replace("[id]", values.id);
+export const fillPattern = (pattern: string, values: { agent: string; id: string }) =>
+  pattern.replace("[agent]", values.agent).replace(/\[(?:id|signature|name)\]/, values.id);
 
 const DASHBOARD = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../app/(dashboard)");
 

@@ -83,7 +83,7 @@ export async function FailureGroupView({
           {g.errorClass ? <span className="font-mono">{g.errorClass}</span> : null}
           {g.code ? <span className="font-mono">code {g.code}</span> : null}
           {g.isNew ? <Badge tone="amber">new</Badge> : null}
-          <span className="font-mono text-zinc-400">{g.signature}</span>
+          <span className="font-mono text-zinc-500">{g.signature}</span>
         </div>
         <div className="flex flex-wrap items-end gap-6">
           {stat("Occurrences", formatCount(g.count))}
@@ -121,7 +121,7 @@ export async function FailureGroupView({
                   <a className="truncate font-mono text-accent-700 hover:underline" href={`/users/${encodeURIComponent(u.userId)}${windowQuery(search)}`}>
                     {u.userId}
                   </a>
-                  <span className="text-zinc-400">{formatCount(u.runCount)} runs</span>
+                  <span className="text-zinc-500">{formatCount(u.runCount)} runs</span>
                 </li>
               ))}
             </ul>

@@ -24,7 +24,7 @@ function Operation({ method, path, op }: { method: string; path: string; op: Jso
         </Badge>
         <span className="font-mono text-zinc-900">{path}</span>
         <span className="truncate text-zinc-500">{op.summary}</span>
-        {security ? <span className="ml-auto shrink-0 text-2xs text-zinc-400">{security === "readKey" ? "read key" : "ingestion key"}</span> : null}
+        {security ? <span className="ml-auto shrink-0 text-2xs text-zinc-500">{security === "readKey" ? "read key" : "ingestion key"}</span> : null}
       </summary>
       <div className="space-y-2 border-t border-zinc-200 px-3 py-2 text-xs">
         {op.description ? <p className="whitespace-pre-line text-zinc-600">{op.description}</p> : null}

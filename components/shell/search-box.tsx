@@ -62,7 +62,7 @@ export function SearchBox() {
         maxLength={500}
         className="focus-ring h-7 w-full rounded-md border border-zinc-300 bg-white pl-7 pr-12 text-xs shadow-sm placeholder:text-zinc-400"
       />
-      <kbd className="pointer-events-none absolute right-2 top-1/2 -translate-y-1/2 rounded border border-zinc-200 px-1 font-sans text-2xs text-zinc-400">
+      <kbd className="pointer-events-none absolute right-2 top-1/2 -translate-y-1/2 rounded border border-zinc-200 px-1 font-sans text-2xs text-zinc-500">
         / ⌘K
       </kbd>
     </form>

@@ -126,7 +126,7 @@ export async function ToolView({ name, searchParams, agent = null }: { name: str
                   <Link href={`/failures/${e.signature}${wq}`} className="text-red-700 hover:underline">
                     {e.message}
                   </Link>
-                  <span className="ml-1 tabular text-zinc-400">×{formatCount(e.count)}</span>
+                  <span className="ml-1 tabular text-zinc-500">×{formatCount(e.count)}</span>
                 </li>
               ))}
             </ul>

@@ -66,7 +66,7 @@ const columns: ColumnDef<ToolDto>[] = [
               <Link href={`/failures/${e.signature}`} className="text-red-700 hover:underline" onClick={(ev) => ev.stopPropagation()}>
                 {oneLine(e.message, 60)}
               </Link>
-              <span className="ml-1 tabular text-zinc-400">×{formatCount(e.count)}</span>
+              <span className="ml-1 tabular text-zinc-500">×{formatCount(e.count)}</span>
             </li>
           ))}
         </ul>

@@ -174,7 +174,7 @@ export function Waterfall({ tl, selected, onSelect }: { tl: RunTimeline; selecte
                     style={{ left: pct(tl.start[i]!), width: end === null ? "6%" : `max(2px, ${pct(end - tl.start[i]!)})` }}
                   />
                   <span
-                    className="absolute top-1/2 -translate-y-1/2 whitespace-nowrap pl-1 font-mono text-2xs text-zinc-500 tabular"
+                    className="absolute top-1/2 -translate-y-1/2 whitespace-nowrap pl-1 font-mono text-2xs text-zinc-600 tabular"
                     style={{ left: pct(end ?? tl.start[i]!) }}
                   >
                     {dur === null ? "" : formatDuration(dur)}

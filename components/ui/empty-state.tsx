@@ -34,7 +34,9 @@ export function Snippet({ title, code }: { title: string; code: string }) {
         <span className="text-2xs font-medium uppercase tracking-wide text-zinc-400">{title}</span>
         <CopyButton text={code} label={`Copy ${title}`} className="text-zinc-400 hover:bg-zinc-800 hover:text-zinc-100" />
       </div>
-      <pre className="overflow-x-auto px-3 py-2 font-mono text-xs leading-5 text-zinc-100">{code}</pre>
+      <pre tabIndex={0} className="focus-ring overflow-x-auto px-3 py-2 font-mono text-xs leading-5 text-zinc-100">
+        {code}
+      </pre>
     </div>
   );
 }

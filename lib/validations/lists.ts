@@ -14,18 +14,23 @@ export const FEEDBACK_FILTERS = ["thumbs_up", "thumbs_down", "any", "none"] as c
 export type FeedbackFilter = (typeof FEEDBACK_FILTERS)[number];
 export const PEOPLE_SORTS = ["lastSeen", "runs", "errors", "failureRate", "thumbsDown", "cost"] as const;
 
+/** The filters that select runs by what they are; lists built on runs share them. */
+const RUN_SCOPE_FILTERS = {
+  agent: text,
+  userId: text,
+  orgId: text,
+  sessionId: text,
+  conversational: bool,
+  status: oneOf(["success", "error"]),
+  feedback: oneOf(FEEDBACK_FILTERS),
+  model: text,
+};
+
 /** Runs and sessions (`GET /v1/runs`, `/v1/sessions`, `/runs`, `/sessions`, `/api/ui/runs`). */
 export const RUN_LIST = defineList({
   noun: "runs",
   filters: {
-    agent: text,
-    userId: text,
-    orgId: text,
-    sessionId: text,
-    conversational: bool,
-    status: oneOf(["success", "error"]),
-    feedback: oneOf(FEEDBACK_FILTERS),
-    model: text,
+    ...RUN_SCOPE_FILTERS,
     /** A built-in pattern's key or a user-defined pattern's id: runs the engine found it in. */
     pattern: text,
     topic: text,
@@ -44,16 +49,7 @@ export type RunFilters = ReturnType<typeof RUN_LIST.parse>;
  */
 export const PATTERN_LIST = defineList({
   noun: "patterns",
-  filters: {
-    agent: text,
-    userId: text,
-    orgId: text,
-    sessionId: text,
-    conversational: bool,
-    status: oneOf(["success", "error"]),
-    feedback: oneOf(FEEDBACK_FILTERS),
-    model: text,
-  },
+  filters: RUN_SCOPE_FILTERS,
   metadata: true,
 });
 export type PatternFilters = ReturnType<typeof PATTERN_LIST.parse>;
@@ -83,14 +79,7 @@ export type SearchFilters = ReturnType<typeof SEARCH_LIST.parse>;
 export const FAILURE_LIST = defineList({
   noun: "failures",
   filters: {
-    agent: text,
-    userId: text,
-    orgId: text,
-    sessionId: text,
-    conversational: bool,
-    status: oneOf(["success", "error"]),
-    feedback: oneOf(FEEDBACK_FILTERS),
-    model: text,
+    ...RUN_SCOPE_FILTERS,
     kind: oneOf(FAILURE_KINDS),
     category: oneOf(CATEGORIES),
     tool: text,

@@ -5,6 +5,7 @@ import "server-only";
 import { bootstrap, type BootResult } from "@/lib/server/bootstrap";
 import { openDb, type Db } from "@/lib/db/open";
 import { dataDir, env } from "@/lib/env";
+import { startKeyRevocations } from "./api-keys";
 import { startSearchBackfill } from "./ingest/search-backfill";
 
 export interface Sightline {
@@ -20,6 +21,8 @@ declare global {
 async function start(): Promise<Sightline> {
   const e = env();
   const db = await openDb({ databaseUrl: e.DATABASE_URL, dataDir: dataDir(), poolSize: e.DATABASE_POOL_SIZE });
+  // Keys revoked by another instance on the same PostgreSQL database stop working here at once.
+  if (e.DATABASE_URL) startKeyRevocations(e.DATABASE_URL);
   const boot = await bootstrap(db, {
     initProject: e.SIGHTLINE_INIT_PROJECT,
     initIngestKey: e.SIGHTLINE_INIT_INGEST_KEY,

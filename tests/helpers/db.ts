@@ -16,6 +16,8 @@ export const testDbKind = (): "postgres" | "pglite" => (process.env.SIGHTLINE_TE
 
 export interface TestDb {
   db: Db;
+  /** The database's URL on PostgreSQL (to open a second instance on it); absent on PGlite. */
+  url?: string;
   drop(): Promise<void>;
 }
 
@@ -38,6 +40,7 @@ export async function createTestDb(): Promise<TestDb> {
   await migrate(db.sql);
   return {
     db,
+    url: url.toString(),
     async drop() {
       await db.close();
       const a = new pg.Client({ connectionString: adminUrl });

@@ -110,10 +110,19 @@ export async function countActiveKeys(q: Queryable, projectId: string, kind: Key
   return row?.n ?? 0;
 }
 
-/** Revokes an active key (of this project when one is given); false when there was none. */
+/** Where a revocation is announced (payload: the key id) to every instance's key cache. */
+export const KEY_REVOKED_CHANNEL = "sightline_key_revoked";
+
+/**
+ * Revokes an active key (of this project when one is given); false when there was none. The
+ * NOTIFY is part of the same statement, so instances hear of it exactly when the revocation commits.
+ */
 export async function revokeApiKey(q: Queryable, id: string, projectId: string | null): Promise<boolean> {
   const rows = await q.query(
-    `UPDATE api_keys SET revoked_at = now() WHERE id = $1 AND ($2::text IS NULL OR project_id = $2) AND revoked_at IS NULL RETURNING id`,
+    `WITH revoked AS (
+       UPDATE api_keys SET revoked_at = now() WHERE id = $1 AND ($2::text IS NULL OR project_id = $2) AND revoked_at IS NULL RETURNING id
+     )
+     SELECT id, pg_notify('${KEY_REVOKED_CHANNEL}', id) FROM revoked`,
     [id, projectId],
   );
   return rows.length > 0;

@@ -63,7 +63,7 @@ export async function ToolView({ name, searchParams, agent = null }: { name: str
   }
   const scope = { projectId: viewer.project.id, agentId: agent?.id ?? null };
   const [[tool], latency, trend, recent, errors] = await Promise.all([
-    listTools(viewer.sql, scope, window, { tool: name }),
+    listTools(viewer.sql, scope, window, { tool: name, topErrors: 10 }),
     toolLatency(viewer.sql, scope, window, name),
     toolTrend(viewer.sql, scope, window, name),
     recentToolCalls(viewer.sql, scope, window, name, { limit: 20 }),
@@ -123,7 +123,7 @@ export async function ToolView({ name, searchParams, agent = null }: { name: str
             <ul className="space-y-1 text-xs">
               {tool.topErrors.map((e) => (
                 <li key={e.signature}>
-                  <Link href={`/failures/${e.signature}${wq}`} className="text-red-700 hover:underline">
+                  <Link href={`${prefix}/failures/${e.signature}${wq}`} className="text-red-700 hover:underline">
                     {e.message}
                   </Link>
                   <span className="ml-1 tabular text-zinc-500">×{formatCount(e.count)}</span>

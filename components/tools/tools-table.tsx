@@ -3,7 +3,7 @@
 // signatures. Sort lives in the URL (sort=calls|errors|errorRate|p50|p95|runs|lastCalled|name).
 import type { ColumnDef } from "@tanstack/react-table";
 import Link from "next/link";
-import type { ReactNode } from "react";
+import { useMemo, type ReactNode } from "react";
 import { DataTable } from "@/components/data-table/data-table";
 import { useUrlState } from "@/components/data-table/use-url-state";
 import { formatCount, formatDateTime, formatDuration, formatRelative, oneLine } from "@/components/ui/format";
@@ -12,7 +12,8 @@ import { pct } from "./rate";
 
 const num = (n: number, tone?: string) => <span className={`tabular ${tone ?? ""}`}>{formatCount(n)}</span>;
 
-const columns: ColumnDef<ToolDto>[] = [
+/** The table's columns; top errors link to their failure group in the same scope and window. */
+const toolColumns = (prefix: string, wq: string): ColumnDef<ToolDto>[] => [
   {
     id: "name",
     meta: { label: "Tool", sortKey: "name", className: "max-w-[1px] w-full" },
@@ -63,7 +64,12 @@ const columns: ColumnDef<ToolDto>[] = [
         <ul className="space-y-0.5">
           {row.original.topErrors.slice(0, 3).map((e) => (
             <li key={e.signature} className="truncate text-xs">
-              <Link href={`/failures/${e.signature}`} className="text-red-700 hover:underline" onClick={(ev) => ev.stopPropagation()}>
+              <Link
+                href={`${prefix}/failures/${e.signature}${wq}`}
+                title={e.message}
+                className="text-red-700 hover:underline"
+                onClick={(ev) => ev.stopPropagation()}
+              >
                 {oneLine(e.message, 60)}
               </Link>
               <span className="ml-1 tabular text-zinc-500">×{formatCount(e.count)}</span>
@@ -71,7 +77,7 @@ const columns: ColumnDef<ToolDto>[] = [
           ))}
         </ul>
       ) : (
-        <span className="text-zinc-300">–</span>
+        <span className="text-zinc-500">–</span>
       ),
   },
 ];
@@ -82,12 +88,14 @@ export function ToolsTable({ tools, prefix, empty }: { tools: ToolDto[]; prefix:
   const order = params.get("order") === "asc" ? "asc" : "desc";
   const window = new URLSearchParams();
   for (const k of ["range", "from", "to"]) if (params.get(k)) window.set(k, params.get(k)!);
+  const wq = window.size ? `?${window}` : "";
+  const columns = useMemo(() => toolColumns(prefix, wq), [prefix, wq]);
   return (
     <DataTable
       data={tools}
       columns={columns}
       getRowId={(t) => t.name}
-      rowHref={(t) => `${prefix}/tools/${encodeURIComponent(t.name)}${window.size ? `?${window}` : ""}`}
+      rowHref={(t) => `${prefix}/tools/${encodeURIComponent(t.name)}${wq}`}
       sort={{ key: sortKey, order }}
       onSort={(k) => set({ sort: k === "calls" ? null : k, order: sortKey === k && order === "desc" ? "asc" : null })}
       storageKey="sightline.tools.columns"

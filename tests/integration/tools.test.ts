@@ -90,7 +90,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.drop());
 
-// Runs r1..r6 over three days and two agents; r2 calls `search` in two different hours.
+// Runs r1..r8 over three days and two agents; r2 calls `search` in two different hours.
 const RUNS: Array<{ id: string; h: number; agent: string | null; calls: Call[] }> = [
   {
     id: "r1",
@@ -122,6 +122,21 @@ const RUNS: Array<{ id: string; h: number; agent: string | null; calls: Call[] }
   { id: "r4", h: 49, agent: "billing", calls: [{ id: "c1", tool: "invoice", h: 49, ms: 1800, error: "timeout of 1500ms exceeded" }] },
   { id: "r5", h: 50, agent: null, calls: [{ id: "c1", tool: "search", h: 50, ms: 10 }] },
   { id: "r6", h: 0.2, agent: "support", calls: [{ id: "c1", tool: "refund", h: 0.2, ms: 450 }] },
+  // Four error signatures of one tool (3, 2, 1 and 1 calls with r1's): topErrors keeps three.
+  {
+    id: "r7",
+    h: 5.5,
+    agent: "support",
+    calls: [
+      { id: "c1", tool: "refund", h: 5.5, ms: 30, error: "card declined for order 1001" },
+      { id: "c2", tool: "refund", h: 5.4, ms: 35, error: "card declined for order 1002" },
+      { id: "c3", tool: "refund", h: 5.3, ms: 31, error: "card declined for order 1003" },
+      { id: "c4", tool: "refund", h: 5.2, ms: 12, error: "KeyError: 'amount'" },
+      { id: "c5", tool: "refund", h: 5.1, ms: 9, error: "connect ECONNREFUSED 10.0.0.1:443" },
+      { id: "c6", tool: "refund", h: 5.0, ms: 700, error: "Refund API 503" },
+    ],
+  },
+  { id: "r8", h: 30, agent: "billing", calls: [{ id: "c1", tool: "invoice", h: 30, ms: 2100, error: "timeout of 2000ms exceeded" }] },
 ];
 
 describe("tool rollups maintained by the triggers", () => {
@@ -204,7 +219,25 @@ interface ApiTool {
   p95Ms: number | null;
   runCount: number;
   lastCalledAt: string | null;
-  topErrors: unknown[];
+  topErrors: Array<{ signature: string; message: string; count: number }>;
+}
+
+/**
+ * The expected top three error signatures per tool, straight from the occurrences and groups:
+ * failed calls whose run started in the window (the failure rollups' placement).
+ */
+async function expectedTopErrors(from: Date, to: Date, agent?: string) {
+  const rows = await sql().query<{ tool: string; signature: string; message: string; count: number }>(
+    `SELECT g.tool, fo.signature, g.template AS message, count(*)::int AS count
+     FROM failure_occurrences fo JOIN failure_groups g ON g.project_id = fo.project_id AND g.signature = fo.signature
+     LEFT JOIN agents a ON a.id = fo.agent_id
+     WHERE fo.project_id = $1 AND fo.kind = 'tool_call' AND fo.start_time >= $2 AND fo.start_time <= $3 AND ($4::text IS NULL OR a.slug = $4)
+     GROUP BY g.tool, fo.signature, g.template ORDER BY g.tool, count(*) DESC, fo.signature`,
+    [p.projectId, from.toISOString(), to.toISOString(), agent ?? null],
+  );
+  const out = new Map<string, Array<{ signature: string; message: string; count: number }>>();
+  for (const { tool, ...e } of rows) out.set(tool, [...(out.get(tool) ?? []), e].slice(0, 3));
+  return out;
 }
 
 /** The expected tools of a window straight from tool_calls (runCount: distinct runs per hour). */
@@ -225,6 +258,7 @@ async function checkWindow(from: Date, to: Date, agent?: string) {
   const res = await getJson<{ data: ApiTool[] }>(`/v1/tools?${qs}`, p.readKey);
   expect(res.status, JSON.stringify(res.body)).toBe(200);
   const expected = await expectedTools(from, to, agent);
+  const topErrors = await expectedTopErrors(from, to, agent);
   expect(res.body.data.map((d) => d.name)).toEqual(expected.map((e) => e.name));
   expect(expected.length).toBeGreaterThan(0);
   for (const [i, e] of expected.entries()) {
@@ -238,17 +272,44 @@ async function checkWindow(from: Date, to: Date, agent?: string) {
     expect(d.errorRate).toBeCloseTo(e.errors / e.calls, 10);
     expect(Math.abs(d.p50Ms! - e.p50) / e.p50, `p50 ${e.name}`).toBeLessThan(0.05);
     expect(Math.abs(d.p95Ms! - e.p95) / e.p95, `p95 ${e.name}`).toBeLessThan(0.05);
-    expect(d.topErrors).toEqual([]);
+    expect(d.topErrors, `${qs} ${e.name} top errors`).toEqual(topErrors.get(e.name) ?? []);
   }
+  return [...topErrors.values()].flat().length;
 }
 
 describe("GET /v1/tools", () => {
   it("answers every tool of a window exactly, whole days, hours and partial edges alike", async () => {
     // Unaligned ends: partial-hour edges from tool_calls, whole hours and days from the rollups.
-    await checkWindow(new Date(base - 60 * 3_600_000 + 17 * 60_000), new Date(base + 60_000));
-    await checkWindow(new Date(base - 26.05 * 3_600_000), new Date(base - 1.45 * 3_600_000));
+    expect(await checkWindow(new Date(base - 60 * 3_600_000 + 17 * 60_000), new Date(base + 60_000))).toBe(4);
+    expect(await checkWindow(new Date(base - 26.05 * 3_600_000), new Date(base - 1.45 * 3_600_000))).toBe(3);
     // Short windows read tool_calls alone.
-    await checkWindow(new Date(base - 1.6 * 3_600_000), new Date(base - 0.1 * 3_600_000));
+    expect(await checkWindow(new Date(base - 1.6 * 3_600_000), new Date(base - 0.1 * 3_600_000))).toBe(1);
+  });
+
+  it("lists a tool's three largest error signatures, each linking to its failure group", async () => {
+    const to = new Date(base).toISOString();
+    const res = await getJson<{ data: ApiTool[] }>(`/v1/tools?range=2w&to=${to}&agent=support`, p.readKey);
+    const refund = res.body.data.find((d) => d.name === "refund")!;
+    expect(refund.errors).toBe(7);
+    expect(refund.topErrors.map((e) => [e.message, e.count])).toEqual([
+      ["card declined for order <int>", 3],
+      ["Refund API <int>", 2],
+      expect.arrayContaining([1]),
+    ]);
+    for (const e of refund.topErrors) {
+      const group = await getJson<{ data: Array<{ signature: string; kind: string; tool: string; count: number }> }>(
+        `/v1/failures?range=2w&to=${to}&agent=support&tool=refund`,
+        p.readKey,
+      );
+      expect(group.body.data.find((g) => g.signature === e.signature)).toMatchObject({ kind: "tool_call", tool: "refund", count: e.count });
+    }
+    // Another agent's calls of the tool are not counted, nor another project's.
+    const billing = await getJson<{ data: ApiTool[] }>(`/v1/tools?range=2w&to=${to}&agent=billing`, p.readKey);
+    expect(billing.body.data.find((d) => d.name === "invoice")!.topErrors).toEqual([
+      { signature: expect.stringMatching(/^[0-9a-f]{16}$/), message: "timeout of <duration> exceeded", count: 2 },
+    ]);
+    const other_ = await getJson<{ data: ApiTool[] }>(`/v1/tools?range=2w&to=${to}`, other.readKey);
+    expect(other_.body.data.flatMap((d) => d.topErrors)).toEqual([]);
   });
 
   it("answers a window without tool calls with no tools", async () => {

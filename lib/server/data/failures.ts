@@ -78,11 +78,17 @@ async function occurrenceConditions(q: Queryable, p: SqlWhere, projectId: string
  * With run filters every row is an occurrence of a matching run.
  */
 async function failureSource(q: Queryable, p: SqlWhere, projectId: string, scope: Scope, f: Filters, grain: Grain = "day"): Promise<string> {
-  const occurrence = "SELECT fo.signature, fo.start_time AS ts, 1 AS occurrences, 0 AS runs, fo.run_id, fo.user_id FROM failure_occurrences fo";
-  if (hasRunFilters(f)) return `(${occurrence} WHERE ${await occurrenceConditions(q, p, projectId, scope, f)})`;
-  const project = p.param(projectId);
+  if (hasRunFilters(f)) return `(${OCCURRENCE_ROWS} WHERE ${await occurrenceConditions(q, p, projectId, scope, f)})`;
+  return rollupSource(p, scope, f.window, grain);
+}
+
+const OCCURRENCE_ROWS = "SELECT fo.signature, fo.start_time AS ts, 1 AS occurrences, 0 AS runs, fo.run_id, fo.user_id FROM failure_occurrences fo";
+
+/** failureSource without run filters: the rollups for whole days and hours, occurrences at the edges. */
+function rollupSource(p: SqlWhere, scope: Scope, window: Span, grain: Grain = "day"): string {
+  const project = p.param(scope.projectId);
   const agent = scope.agentId === null ? null : p.param(scope.agentId);
-  const split = splitWindow(f.window, grain);
+  const split = splitWindow(window, grain);
   const parts: string[] = [];
   const rollup = (table: string, col: string, spans: Span[]) => {
     const range = spans.map((s) => `(${col} >= ${iso(p, s.from)} AND ${col} < ${iso(p, s.to)})`).join(" OR ");
@@ -94,8 +100,45 @@ async function failureSource(q: Queryable, p: SqlWhere, projectId: string, scope
   if (split.days) rollup("rollup_failures_daily", "day", [split.days]);
   if (split.hours.length) rollup("rollup_failures", "hour", split.hours);
   const edges = split.edges.map((e) => `(fo.start_time >= ${iso(p, e.from)} AND fo.start_time ${e.inclusive ? "<=" : "<"} ${iso(p, e.to)})`);
-  parts.push(`${occurrence} WHERE fo.project_id = ${project}${agent ? ` AND fo.agent_id = ${agent}` : ""} AND (${edges.join(" OR ")})`);
+  parts.push(`${OCCURRENCE_ROWS} WHERE fo.project_id = ${project}${agent ? ` AND fo.agent_id = ${agent}` : ""} AND (${edges.join(" OR ")})`);
   return `(${parts.join(" UNION ALL ")})`;
+}
+
+/** A tool's most frequent failure groups in a window (GET /v1/tools' topErrors). */
+export interface ToolErrorDto {
+  signature: string;
+  /** The group's message with its variable parts marked, as GET /v1/failures has it. */
+  message: string;
+  /** Failed calls of the tool with this signature in the window. */
+  count: number;
+}
+
+/**
+ * The `perTool` largest tool-call failure groups of each of `tools` in the window (ties by
+ * signature), from the same rollups as GET /v1/failures: occurrences are placed by their run's
+ * start time, so a call just outside the window counts when its run started inside it.
+ */
+export async function topToolErrors(q: Queryable, scope: Scope, window: Span, tools: string[], perTool = 3): Promise<Map<string, ToolErrorDto[]>> {
+  const out = new Map<string, ToolErrorDto[]>();
+  if (!tools.length) return out;
+  const p = new SqlWhere();
+  const project = p.param(scope.projectId);
+  // The tool-call groups first (a few hundred rows at most): the window's rows of other kinds are
+  // dropped before they are summed.
+  const rows = await q.query<{ tool: string; signature: string; template: string; count: number }>(
+    `WITH g AS MATERIALIZED (SELECT signature, tool, template FROM failure_groups
+                             WHERE project_id = ${project} AND kind = 'tool_call' AND tool = ANY(${p.param(tools)}::text[]))
+     SELECT tool, signature, template, count FROM (
+       SELECT g.tool, g.signature, g.template, s.count::float8 AS count,
+              row_number() OVER (PARTITION BY g.tool ORDER BY s.count DESC, g.signature) AS rank
+       FROM (SELECT x.signature, sum(x.occurrences) AS count FROM ${rollupSource(p, scope, window)} x
+             WHERE x.signature IN (SELECT signature FROM g) GROUP BY x.signature) s
+       JOIN g ON g.signature = s.signature WHERE s.count > 0) ranked
+     WHERE rank <= ${Math.max(1, Math.floor(perTool))} ORDER BY tool, rank`,
+    p.params,
+  );
+  for (const r of rows) out.set(r.tool, [...(out.get(r.tool) ?? []), { signature: r.signature, message: r.template, count: r.count }]);
+  return out;
 }
 
 /** Conditions on failure_groups g from the group filters (kind, category, tool). */

@@ -2,16 +2,14 @@ import "server-only";
 // Tools: per-tool health for /tools, /tools/{name} and GET /v1/tools, read from the tool rollups
 // (migration 0011_tools_activity) for whole hours and days and from tool_calls for the partial
 // hours at the window's edges, so counts are exact for any window (see docs/failures.md, Reads).
+// Top errors come from the failure rollups (failures.ts).
 import type { Queryable } from "@/lib/db/sql";
 import { splitWindow, histogramQuantile, ratio, seriesStepMs, stepGrain, stepStart, stepStarts, type Grain, type Scope, type Span } from "./stats";
 import type { ToolSort } from "@/lib/validations/lists";
 import { SqlWhere } from "./sql-where";
+import { topToolErrors, type ToolErrorDto } from "./failures";
 
-export interface ToolErrorDto {
-  signature: string;
-  message: string;
-  count: number;
-}
+export type { ToolErrorDto };
 
 export interface ToolDto {
   name: string;
@@ -219,10 +217,19 @@ export async function listTools(
   q: Queryable,
   scope: Scope,
   w: Span,
-  opts: { sort?: ToolSort; order?: "asc" | "desc"; tool?: string } = {},
+  opts: { sort?: ToolSort; order?: "asc" | "desc"; tool?: string; /** Top error signatures per tool (3). */ topErrors?: number } = {},
 ): Promise<ToolDto[]> {
   const [sums, hists] = await Promise.all([toolSums(q, scope, w, opts.tool), toolHistograms(q, scope, w, opts.tool)]);
-  const last = await lastCalls(q, scope, w, sums);
+  const [last, errors] = await Promise.all([
+    lastCalls(q, scope, w, sums),
+    topToolErrors(
+      q,
+      scope,
+      w,
+      sums.map((r) => r.tool),
+      opts.topErrors ?? 3,
+    ),
+  ]);
   const tools = sums.map((r): ToolDto => {
     const h = hists.get(r.tool) ?? [];
     return {
@@ -234,7 +241,7 @@ export async function listTools(
       p95Ms: histogramQuantile(h, 0.95),
       runCount: r.runs,
       lastCalledAt: last.get(r.tool)?.toISOString() ?? null,
-      topErrors: [],
+      topErrors: errors.get(r.tool) ?? [],
     };
   });
   return sortTools(tools, opts.sort ?? "calls", opts.order ?? "desc");

@@ -234,3 +234,83 @@ describe("the failure backfill", () => {
     expect(await backfillFailuresOnce(t.db.sql)).toBe(0);
   });
 });
+
+describe("deletions (migration 0014_tools_perf)", () => {
+  /** Occurrences must be exactly the signed items of the runs that still exist. */
+  async function expectOccurrencesMatchItems(projectId: string) {
+    const stored = await q().query(`SELECT run_id, kind, item_id, signature FROM failure_occurrences WHERE project_id = $1 ORDER BY 1, 2, 3`, [projectId]);
+    const expected = await q().query(
+      `SELECT r.id AS run_id, 'run' AS kind, '' AS item_id, r.failure_signature AS signature FROM runs r
+       WHERE r.project_id = $1 AND r.failure_signature IS NOT NULL
+       UNION ALL SELECT s.run_id, 'step', s.id, s.failure_signature FROM steps s JOIN runs r ON r.project_id = s.project_id AND r.id = s.run_id
+       WHERE s.project_id = $1 AND s.failure_signature IS NOT NULL
+       UNION ALL SELECT c.run_id, 'tool_call', c.id, c.failure_signature FROM tool_calls c JOIN runs r ON r.project_id = c.project_id AND r.id = c.run_id
+       WHERE c.project_id = $1 AND c.failure_signature IS NOT NULL ORDER BY 1, 2, 3`,
+      [projectId],
+    );
+    expect(stored).toEqual(expected);
+  }
+  const total = async (projectId: string) =>
+    (
+      await q().query<{ occ: number; runs: number }>(
+        `SELECT COALESCE(sum(occurrences), 0)::int AS occ, COALESCE(sum(runs), 0)::int AS runs FROM rollup_failures_daily WHERE project_id = $1`,
+        [projectId],
+      )
+    )[0];
+
+  it("remove the deleted runs', steps' and tool calls' occurrences and subtract them from the rollups", async () => {
+    const dp = await createProject(t.db);
+    const other = await createProject(t.db);
+    const step = (runId: string, id: string, error: string) => ({
+      type: "step",
+      run_id: runId,
+      step_id: id,
+      start_time: "2026-11-20T10:15:00Z",
+      status_code: 2,
+      status_message: error,
+    });
+    const items = [
+      failedRun("x1", "Error: timeout of 5000ms exceeded", { metadata: { "tcc.agent": "support" } }),
+      step("x1", "s1", "Connection error."),
+      run("x2", { status_code: 1, start_time: "2026-11-21T08:00:00Z", end_time: "2026-11-21T08:00:05Z" }),
+      // Two failed calls of one signature in one run: the run counts once until both are gone.
+      tool("x2", "t1", "search", "HTTP 404 Not Found for /items/17"),
+      tool("x2", "t2", "search", "HTTP 404 Not Found for /items/42"),
+      tool("x2", "t3", "refund", "card declined for order 1001"),
+      tool("x2", "t4", "search", null),
+      failedRun("x3", "Error: timeout of 700ms exceeded"),
+    ];
+    await write(items, dp.projectId);
+    await write(items, other.projectId);
+    await expectOccurrencesMatchItems(dp.projectId);
+    await expectRollupsMatchOccurrences(dp.projectId);
+    expect(await total(dp.projectId)).toEqual({ occ: 6, runs: 5 });
+
+    await q().query(`DELETE FROM tool_calls WHERE project_id = $1 AND run_id = 'x2' AND id = 't1'`, [dp.projectId]);
+    expect(await total(dp.projectId)).toEqual({ occ: 5, runs: 5 });
+    await expectRollupsMatchOccurrences(dp.projectId);
+    await q().query(`DELETE FROM tool_calls WHERE project_id = $1 AND run_id = 'x2' AND id IN ('t2', 't4')`, [dp.projectId]);
+    expect(await total(dp.projectId)).toEqual({ occ: 4, runs: 4 });
+    await q().query(`DELETE FROM steps WHERE project_id = $1 AND run_id = 'x1'`, [dp.projectId]);
+    expect(await total(dp.projectId)).toEqual({ occ: 3, runs: 3 });
+    await expectOccurrencesMatchItems(dp.projectId);
+    await expectRollupsMatchOccurrences(dp.projectId);
+
+    // A retention-style delete: runs first (their remaining children's occurrences go with them), then the children.
+    await q().query(`DELETE FROM runs WHERE project_id = $1 AND id IN ('x1', 'x2')`, [dp.projectId]);
+    expect(await total(dp.projectId)).toEqual({ occ: 1, runs: 1 });
+    await q().query(`DELETE FROM tool_calls WHERE project_id = $1 AND run_id IN ('x1', 'x2')`, [dp.projectId]);
+    await expectOccurrencesMatchItems(dp.projectId);
+    await expectRollupsMatchOccurrences(dp.projectId);
+    expect(await compactRollups(t.db.sql, dp.projectId)).toBe(true);
+    await expectRollupsMatchOccurrences(dp.projectId);
+
+    // Written again, the runs count as before; the other project never moved.
+    await write(items, dp.projectId);
+    await expectOccurrencesMatchItems(dp.projectId);
+    await expectRollupsMatchOccurrences(dp.projectId);
+    expect(await total(dp.projectId)).toEqual({ occ: 6, runs: 5 });
+    expect(await total(other.projectId)).toEqual({ occ: 6, runs: 5 });
+    await expectRollupsMatchOccurrences(other.projectId);
+  });
+});

@@ -17,6 +17,8 @@ export const DASHBOARD_PAGES = [
   ["/runs/{id}, 5,000 spans", `/runs/${BIG_RUN_ID}`],
   ["/overview, last 30 days", "/overview?range=1M"],
   ["/overview, last day", "/overview?range=1d"],
+  ["/failures, last 30 days", "/failures?range=1M"],
+  [`/{agent}/failures, last 30 days`, `/${agentSlug}/failures?range=1M`],
   ["/tools, last 30 days", "/tools?range=1M"],
   [`/{agent}/tools, last 30 days`, `/${agentSlug}/tools?range=1M`],
   ["/sessions, last 30 days", "/sessions?range=1M"],

@@ -20,7 +20,7 @@ import { benchDashboard, DASHBOARD_HEADER } from "../bench/dashboard.mjs";
 import { benchIngest, INGEST_HEADER, speedProbe } from "../bench/ingest.mjs";
 import { benchList, LIST_HEADER } from "../bench/list.mjs";
 import { benchMcp, MCP_HEADER } from "../bench/mcp.mjs";
-import { createPgDatabase, createPgliteDir, openBootstrapped, postgresAvailable, startApp } from "../bench/lib/env.mjs";
+import { createPgDatabase, createPgliteDir, openBootstrapped, postgresAvailable, signSeededFailures, startApp } from "../bench/lib/env.mjs";
 import { printTable } from "../bench/lib/stats.mjs";
 import { seed } from "../bench/seed.mjs";
 
@@ -99,8 +99,13 @@ if (seededWanted.length) {
       console.log(`\n[seed] ${label}: ${seedRuns.toLocaleString("en-US")} runs${spansPerRun ? ` × ${spansPerRun} spans` : ""} with SQL (bypasses HTTP)…`);
       const { db, projectId } = await openBootstrapped(target);
       const { seconds } = await seed(db.sql, projectId, { runs: seedRuns, spansPerRun, analyze: !args["no-analyze"], log: console.log });
+      console.log(`[seed] ${label}: done in ${seconds.toFixed(0)} s; signing the failed rows (the backfill)…`);
+      const t0 = performance.now();
+      const signed = await signSeededFailures(db, projectId, { analyze: !args["no-analyze"] });
       await db.close();
-      console.log(`[seed] ${label}: done in ${seconds.toFixed(0)} s; starting the app…`);
+      console.log(
+        `[seed] ${label}: ${signed.toLocaleString("en-US")} failed rows signed in ${((performance.now() - t0) / 1000).toFixed(0)} s; starting the app…`,
+      );
       const server = await startApp(target);
       try {
         for (const s of seededWanted) results.get(s.name).push(...(await s.run(server, label, { runs: seedRuns })));

@@ -19,7 +19,26 @@ export const app = {
   db: () => ts("../../lib/db/open.ts"),
   // The data layer imports "server-only": `npm run bench` runs with --conditions=react-server.
   bootstrap: () => ts("../../lib/server/bootstrap.ts"),
+  failureBackfill: () => ts("../../lib/server/ingest/failure-backfill.ts"),
+  rollups: () => ts("../../lib/server/data/rollups.ts"),
 };
+
+/**
+ * Signs the seeded failed rows as the app's background backfill would after start-up (the seed
+ * writes SQL directly, like rows stored before signatures existed), compacts the rollups and
+ * empties the insight queue the backfill's updates refill, so the timed reads run with neither
+ * going on in the background. Returns the rows signed.
+ */
+export async function signSeededFailures(db, projectId, { analyze = true } = {}) {
+  const { backfillFailuresOnce } = await app.failureBackfill();
+  const { compactRollups } = await app.rollups();
+  let signed = 0;
+  for (let n; (n = await backfillFailuresOnce(db.sql)) > 0;) signed += n;
+  await compactRollups(db.sql, projectId);
+  await db.sql.exec("DELETE FROM insight_queue");
+  if (analyze) await db.sql.exec("VACUUM ANALYZE failure_occurrences, failure_groups, rollup_failures, rollup_failures_daily, runs, insight_queue");
+  return signed;
+}
 
 /** True when the PostgreSQL at ADMIN_URL accepts connections. */
 export async function postgresAvailable() {

@@ -96,6 +96,7 @@ export function RunsTable({
     { key: "orgId", label: "Org", type: "text", placeholder: "Org id" },
     { key: "sessionId", label: "Session", type: "text", placeholder: "Session id" },
     { key: "model", label: "Model", type: "text", placeholder: "Model" },
+    { key: "minDurationMs", label: "Min duration", type: "text", placeholder: "ms, e.g. 10000" },
     { key: "topic", label: "Topic", type: "text", placeholder: "Topic id" },
     { key: "failure", label: "Failure", type: "text", placeholder: "Error signature" },
   ];

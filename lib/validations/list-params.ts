@@ -15,7 +15,7 @@ export class FilterError extends Error {}
 export type ParamDoc =
   | { type: "string" }
   | { type: "boolean" }
-  | { type: "integer"; minimum: number; maximum: number; default: number }
+  | { type: "integer"; minimum: number; maximum: number; default?: number }
   | { type: "enum"; values: readonly string[] };
 
 /** A parameter kind: given the parameter's name (for its messages), the schema of its value. */
@@ -73,6 +73,21 @@ export const oneOf = <const T extends string>(values: readonly T[]): ParamKind<T
         if (blank(v)) return null;
         if ((values as readonly string[]).includes(v)) return v as T;
         ctx.issues.push({ code: "custom", input: v, message: `${name} must be one of ${values.join(", ")} (got ${show(v, 20)}).` });
+        return z.NEVER;
+      }),
+  );
+
+/** A whole number from 0 to `max` (a threshold such as a minimum duration); blank means no filter. */
+export const atLeast = (max: number): ParamKind<number | null> =>
+  kind({ type: "integer", minimum: 0, maximum: max }, (name) =>
+    z
+      .string()
+      .optional()
+      .transform((v, ctx) => {
+        if (blank(v)) return null;
+        const n = Number(v.trim());
+        if (Number.isInteger(n) && n >= 0 && n <= max) return n;
+        ctx.issues.push({ code: "custom", input: v, message: `${name} must be a whole number from 0 to ${max} (got ${show(v, 20)}).` });
         return z.NEVER;
       }),
   );

@@ -2,7 +2,19 @@
 // A new filter is one entry here (its kind: text, oneOf or bool) and its condition in the list's
 // query under lib/server/data/.
 import { z } from "zod";
-import { bool, defineList, oneOf, signature, text, type Filters, type ListDef, type ListParams, type ParamKind, type ParseOptions } from "./list-params";
+import {
+  atLeast,
+  bool,
+  defineList,
+  oneOf,
+  signature,
+  text,
+  type Filters,
+  type ListDef,
+  type ListParams,
+  type ParamKind,
+  type ParseOptions,
+} from "./list-params";
 import type { Range } from "./window";
 import { CATEGORIES } from "@/lib/insights/failures/classify";
 import { FAILURE_KINDS } from "@/lib/insights/failures/signature";
@@ -24,6 +36,8 @@ const RUN_SCOPE_FILTERS = {
   status: oneOf(["success", "error"]),
   feedback: oneOf(FEEDBACK_FILTERS),
   model: text,
+  /** Runs that took at least this many milliseconds (the "slow runs" view: 10000). */
+  minDurationMs: atLeast(2_147_483_647),
 };
 
 /** Runs and sessions (`GET /v1/runs`, `/v1/sessions`, `/runs`, `/sessions`, `/api/ui/runs`). */

@@ -13,6 +13,7 @@ export const PARAM_DESCRIPTIONS: Record<string, string> = {
   status: "Run status.",
   feedback: "Runs with thumbs-up, thumbs-down, any or no feedback.",
   model: "Runs that used this model.",
+  minDurationMs: "Runs that took at least this many milliseconds (e.g. 10000 for runs slower than 10 s).",
   pattern:
     "Runs in which the insight engine found this pattern: a built-in key (frustration, confusion, task_failure, tool_error_loop, repeated_calls) or a user-defined pattern's id.",
   topic: "Runs assigned to this topic id (see GET /v1/topics).",

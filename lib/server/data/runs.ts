@@ -148,6 +148,7 @@ export async function runConditions(q: Queryable, projectId: string, f: RunCondi
   if (f.conversational === false) w.add("r.conversational IS NOT TRUE");
   if (f.status === "error") w.add("r.status = 2");
   if (f.status === "success") w.add("r.status <> 2");
+  if (f.minDurationMs !== null) w.add(`r.duration_ms >= ${w.param(f.minDurationMs)}`);
   if (f.feedback === "thumbs_up") w.add("r.feedback_score = 1");
   if (f.feedback === "thumbs_down") w.add("r.feedback_score = -1");
   if (f.feedback === "any") w.add("r.feedback_count > 0");

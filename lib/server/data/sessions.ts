@@ -95,6 +95,7 @@ export async function listSessions(q: Queryable, projectId: string, f: RunFilter
   }
   // Run-level filters apply to sessions as "has a run that matches".
   const runConds: string[] = [];
+  if (f.minDurationMs !== null) runConds.push(`r.duration_ms >= ${w.param(f.minDurationMs)}`);
   if (f.model) runConds.push(`r.models @> ARRAY[${w.param(f.model)}]::text[]`);
   if (f.metadata.length) runConds.push(`r.metadata @> ${w.param(JSON.stringify(Object.fromEntries(f.metadata)))}::jsonb`);
   if (runConds.length) {

@@ -27,7 +27,7 @@ function schemaOf(doc: ParamDoc): z.ZodType {
 function describe(name: string, doc: ParamDoc): string {
   const base = PARAM_DESCRIPTIONS[name] ?? name;
   if (name === "range") return `${base} Default: ${DEFAULT_RANGE} when neither range nor from is given.`;
-  if (doc.type === "integer") return `${base} ${doc.minimum}–${doc.maximum}, default ${doc.default}.`;
+  if (doc.type === "integer") return `${base} ${doc.minimum}–${doc.maximum}${doc.default === undefined ? "" : `, default ${doc.default}`}.`;
   return base;
 }
 

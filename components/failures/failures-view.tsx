@@ -13,6 +13,8 @@ import { FAILURE_LIST, parseDashboardList } from "@/lib/validations/lists";
 import { scopePrefix } from "@/lib/urls/nav";
 import { toSearchParams, type RawSearchParams } from "@/lib/urls/search-params";
 import { FailuresTable } from "./failures-table";
+import { openViewParam } from "@/lib/server/views";
+import { SaveViewButton } from "@/components/views/save-view-button";
 
 export async function FailuresView({ searchParams, agent = null }: { searchParams: RawSearchParams; agent?: AgentScope | null }) {
   const viewer = await requireViewer();
@@ -20,6 +22,9 @@ export async function FailuresView({ searchParams, agent = null }: { searchParam
   const data = new URLSearchParams(search);
   if (agent) data.set("agent", agent.slug);
   const title = agent ? `${agent.name} · Failures` : "Failures";
+  // `?view=<id>` opens a saved view: a redirect to its page and parameters.
+  const unknownView = await openViewParam(viewer, search, agent);
+  if (unknownView) return <InvalidFilters title={title} message={unknownView} resetHref={`${scopePrefix(agent)}/failures`} />;
   const basePath = `${scopePrefix(agent)}/failures`;
   let page;
   try {
@@ -44,6 +49,7 @@ export async function FailuresView({ searchParams, agent = null }: { searchParam
       <PageHeader
         title={title}
         description="Failed runs, LLM steps and tool calls grouped by error signature: variants that differ only in ids, numbers, hosts or times share a group."
+        actions={<SaveViewButton page="failures" agentScope={agent?.slug ?? null} />}
       />
       <FailuresTable page={page} empty={empty} agents={agents} basePath={basePath} />
     </div>

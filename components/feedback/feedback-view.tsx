@@ -15,11 +15,16 @@ import { projectAgents, publicBaseUrl, type AgentScope } from "@/lib/server/shel
 import { FilterError } from "@/lib/validations/list-params";
 import { FEEDBACK_LIST, parseDashboardList } from "@/lib/validations/lists";
 import { FeedbackTable } from "./feedback-table";
+import { openViewParam } from "@/lib/server/views";
+import { SaveViewButton } from "@/components/views/save-view-button";
 
 export async function FeedbackView({ searchParams, agent = null }: { searchParams: RawSearchParams; agent?: AgentScope | null }) {
   const viewer = await requireViewer();
   const search = toSearchParams(searchParams);
   const title = agent ? `${agent.name} · Feedback` : "Feedback";
+  // `?view=<id>` opens a saved view: a redirect to its page and parameters.
+  const unknownView = await openViewParam(viewer, search, agent);
+  if (unknownView) return <InvalidFilters title={title} message={unknownView} resetHref={`${scopePrefix(agent)}/feedback`} />;
   let data;
   try {
     const f = parseDashboardList(FEEDBACK_LIST, search);
@@ -50,7 +55,11 @@ export async function FeedbackView({ searchParams, agent = null }: { searchParam
   );
   return (
     <div className="space-y-3 p-4">
-      <PageHeader title={title} description="Every thumbs up, thumbs down and comment, newest first, linked to its run." />
+      <PageHeader
+        title={title}
+        description="Every thumbs up, thumbs down and comment, newest first, linked to its run."
+        actions={<SaveViewButton page="feedback" agentScope={agent?.slug ?? null} />}
+      />
       <div className="grid grid-cols-2 gap-2 md:grid-cols-4">
         <KpiTile label="Entries" value={formatCount(summary.total)} />
         <KpiTile label="Thumbs up" value={formatCount(summary.thumbsUp)} />

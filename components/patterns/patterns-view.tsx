@@ -26,11 +26,16 @@ import { toSearchParams, type RawSearchParams } from "@/lib/urls/search-params";
 import { EngineLine } from "./engine-line";
 import { EvidenceList } from "./evidence";
 import { Sparkline } from "./sparkline";
+import { openViewParam } from "@/lib/server/views";
+import { SaveViewButton } from "@/components/views/save-view-button";
 
 export async function PatternsView({ searchParams, agent = null }: { searchParams: RawSearchParams; agent?: AgentScope | null }) {
   const viewer = await requireViewer();
   const search = toSearchParams(searchParams);
   const title = agent ? `${agent.name} · Patterns` : "Patterns";
+  // `?view=<id>` opens a saved view: a redirect to its page and parameters.
+  const unknownView = await openViewParam(viewer, search, agent);
+  if (unknownView) return <InvalidFilters title={title} message={unknownView} resetHref={`${scopePrefix(agent)}/patterns`} />;
   const prefix = scopePrefix(agent);
   const params = new URLSearchParams(search);
   if (agent) params.set("agent", agent.slug);
@@ -51,9 +56,12 @@ export async function PatternsView({ searchParams, agent = null }: { searchParam
         title={title}
         description="Recurring behaviours the insight engine finds in runs, on this machine: built-in patterns and your own rules."
         actions={
-          <ButtonLink href={`/patterns/new${agent ? `?agent=${encodeURIComponent(agent.slug)}` : ""}`} variant="primary">
-            <Plus className="size-3.5" aria-hidden /> New pattern
-          </ButtonLink>
+          <>
+            <SaveViewButton page="patterns" agentScope={agent?.slug ?? null} />
+            <ButtonLink href={`/patterns/new${agent ? `?agent=${encodeURIComponent(agent.slug)}` : ""}`} variant="primary">
+              <Plus className="size-3.5" aria-hidden /> New pattern
+            </ButtonLink>
+          </>
         }
       >
         <EngineLine status={status} />

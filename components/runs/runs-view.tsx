@@ -15,12 +15,17 @@ import { RunsTable } from "./runs-table";
 import { toRunsPage } from "@/lib/server/data/run-rows";
 import { scopePrefix } from "@/lib/urls/nav";
 import { runsDataParams, toSearchParams, type RawSearchParams } from "@/lib/urls/search-params";
+import { openViewParam } from "@/lib/server/views";
+import { SaveViewButton } from "@/components/views/save-view-button";
 
 export async function RunsView({ searchParams, agent = null }: { searchParams: RawSearchParams; agent?: AgentRef | null }) {
   const viewer = await requireViewer();
   const search = toSearchParams(searchParams);
   const data = runsDataParams(search, agent?.slug ?? null);
   const title = agent ? `${agent.name} · Runs` : "Runs";
+  // `?view=<id>` opens a saved view: a redirect to its page and parameters.
+  const unknownView = await openViewParam(viewer, search, agent);
+  if (unknownView) return <InvalidFilters title={title} message={unknownView} resetHref={`${scopePrefix(agent)}/runs`} />;
   let page;
   try {
     page = await listRuns(viewer.sql, viewer.project.id, parseDashboardList(RUN_LIST, data));
@@ -55,7 +60,11 @@ export async function RunsView({ searchParams, agent = null }: { searchParams: R
   const renderedAt = Date.now();
   return (
     <div className="p-4">
-      <PageHeader title={title} description={agent ? `Runs whose tcc.agent is ${agent.name}` : "Every agent run in this project, newest first."} />
+      <PageHeader
+        title={title}
+        description={agent ? `Runs whose tcc.agent is ${agent.name}` : "Every agent run in this project, newest first."}
+        actions={<SaveViewButton page="runs" agentScope={agent?.slug ?? null} />}
+      />
       <RunsTable
         initial={toRunsPage(page, runPatterns)}
         renderedAt={renderedAt}

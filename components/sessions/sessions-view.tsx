@@ -12,11 +12,16 @@ import { projectAgents, publicBaseUrl, type AgentScope } from "@/lib/server/shel
 import { FilterError } from "@/lib/validations/list-params";
 import { parseDashboardList, RUN_LIST } from "@/lib/validations/lists";
 import { SessionsTable } from "./sessions-table";
+import { openViewParam } from "@/lib/server/views";
+import { SaveViewButton } from "@/components/views/save-view-button";
 
 export async function SessionsView({ searchParams, agent = null }: { searchParams: RawSearchParams; agent?: AgentScope | null }) {
   const viewer = await requireViewer();
   const search = toSearchParams(searchParams);
   const title = agent ? `${agent.name} · Sessions` : "Sessions";
+  // `?view=<id>` opens a saved view: a redirect to its page and parameters.
+  const unknownView = await openViewParam(viewer, search, agent);
+  if (unknownView) return <InvalidFilters title={title} message={unknownView} resetHref={`${scopePrefix(agent)}/sessions`} />;
   let page;
   try {
     page = await listSessions(viewer.sql, viewer.project.id, parseDashboardList(RUN_LIST, runsDataParams(search, agent?.slug ?? null)));
@@ -37,7 +42,11 @@ export async function SessionsView({ searchParams, agent = null }: { searchParam
   );
   return (
     <div className="p-4">
-      <PageHeader title={title} description="Runs grouped by tcc.sessionId, most recently active first. Open one to replay the conversation." />
+      <PageHeader
+        title={title}
+        description="Runs grouped by tcc.sessionId, most recently active first. Open one to replay the conversation."
+        actions={<SaveViewButton page="sessions" agentScope={agent?.slug ?? null} />}
+      />
       <SessionsTable page={page} agentScope={agent?.slug ?? null} agents={agents} empty={empty} />
     </div>
   );

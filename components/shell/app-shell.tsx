@@ -7,6 +7,7 @@ import { SearchBox } from "./search-box";
 import { SidebarNav } from "./sidebar";
 import { TopBarRange } from "./top-bar-range";
 import { UserMenu } from "./user-menu";
+import type { PinnedView } from "@/lib/views/pages";
 
 /** The dashboard frame: sidebar (project, pages, user) and a top bar (agent, time range). */
 export function AppShell({
@@ -15,12 +16,15 @@ export function AppShell({
   projects,
   agents,
   user,
+  pinnedViews = [],
 }: {
   children: ReactNode;
   project: ProjectOption;
   projects: ProjectOption[];
   agents: AgentOption[];
   user: { name: string | null; email: string };
+  /** The signed-in user's pinned views, listed under "Views" in the sidebar. */
+  pinnedViews?: PinnedView[];
 }) {
   return (
     <div className="flex h-screen overflow-hidden">
@@ -34,7 +38,7 @@ export function AppShell({
         </div>
         {/* useSearchParams in client components needs a Suspense boundary to keep the page streamable. */}
         <Suspense fallback={<div className="flex-1" />}>
-          <SidebarNav />
+          <SidebarNav pinnedViews={pinnedViews} />
         </Suspense>
         <UserMenu name={user.name} email={user.email} />
       </aside>

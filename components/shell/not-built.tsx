@@ -5,7 +5,6 @@ import { navPage } from "@/lib/urls/nav";
 
 /** What each page will show (product.md), so a page that is not built yet says so honestly. */
 const PLANNED: Record<string, string> = {
-  views: "Saved filter and column views, shareable by URL.",
   settings: "Project, ingestion and read keys, members and roles, model prices, retention.",
 };
 

@@ -21,6 +21,7 @@ import Link from "next/link";
 import { usePathname, useSearchParams } from "next/navigation";
 import { cn } from "@/components/ui/cn";
 import { NAV_PAGES, pageHref, parseDashboardPath, type NavPage } from "@/lib/urls/nav";
+import { pinnedHref, type PinnedView } from "@/lib/views/pages";
 
 const ICONS: Record<string, LucideIcon> = {
   overview: LayoutDashboard,
@@ -46,7 +47,7 @@ const GROUPS: Array<{ id: NavPage["group"]; label: string | null }> = [
   { id: "project", label: "Project" },
 ];
 
-export function SidebarNav() {
+export function SidebarNav({ pinnedViews = [] }: { pinnedViews?: PinnedView[] }) {
   const pathname = usePathname();
   const search = useSearchParams();
   const { agent, page } = parseDashboardPath(pathname);
@@ -78,6 +79,24 @@ export function SidebarNav() {
           </ul>
         </div>
       ))}
+      {pinnedViews.length ? (
+        <div>
+          <div className="px-2 pb-1 text-2xs font-medium uppercase tracking-wider text-zinc-500">Views</div>
+          <ul className="space-y-px" aria-label="Pinned views">
+            {pinnedViews.map((v) => (
+              <li key={v.key}>
+                <Link
+                  href={pinnedHref(v, agent)}
+                  className="focus-ring flex h-7 items-center gap-2 rounded-md px-2 text-sm text-zinc-600 hover:bg-zinc-50 hover:text-zinc-900"
+                >
+                  <Bookmark className="size-3.5 shrink-0 text-zinc-500" aria-hidden />
+                  <span className="truncate">{v.name}</span>
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
     </nav>
   );
 }

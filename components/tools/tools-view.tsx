@@ -16,11 +16,16 @@ import { publicBaseUrl, type AgentScope } from "@/lib/server/shell-data";
 import { FilterError } from "@/lib/validations/list-params";
 import { parseDashboardList, TOOL_LIST } from "@/lib/validations/lists";
 import { ToolsTable } from "./tools-table";
+import { openViewParam } from "@/lib/server/views";
+import { SaveViewButton } from "@/components/views/save-view-button";
 
 export async function ToolsView({ searchParams, agent = null }: { searchParams: RawSearchParams; agent?: AgentScope | null }) {
   const viewer = await requireViewer();
   const search = toSearchParams(searchParams);
   const title = agent ? `${agent.name} · Tools` : "Tools";
+  // `?view=<id>` opens a saved view: a redirect to its page and parameters.
+  const unknownView = await openViewParam(viewer, search, agent);
+  if (unknownView) return <InvalidFilters title={title} message={unknownView} resetHref={`${scopePrefix(agent)}/tools`} />;
   const prefix = scopePrefix(agent);
   let f;
   try {
@@ -39,7 +44,11 @@ export async function ToolsView({ searchParams, agent = null }: { searchParams: 
     empty = <FirstRunEmptyState baseUrl={await publicBaseUrl()} title="No tool calls yet" />;
   return (
     <div className="space-y-3 p-4">
-      <PageHeader title={title} description="Every tool your agents called in the time range: volume, failures, latency and the runs that used it." />
+      <PageHeader
+        title={title}
+        description="Every tool your agents called in the time range: volume, failures, latency and the runs that used it."
+        actions={<SaveViewButton page="tools" agentScope={agent?.slug ?? null} />}
+      />
       {trend && tools.length ? (
         <Card>
           <CardHeader title="Tool calls and errors" />

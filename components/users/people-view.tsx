@@ -12,6 +12,8 @@ import { publicBaseUrl, type AgentScope } from "@/lib/server/shell-data";
 import { FilterError } from "@/lib/validations/list-params";
 import { ORG_LIST, parseDashboardList, USER_LIST } from "@/lib/validations/lists";
 import { PeopleTable } from "./people-table";
+import { openViewParam } from "@/lib/server/views";
+import { SaveViewButton } from "@/components/views/save-view-button";
 
 const TEXT = {
   users: { title: "Users", key: "tcc.userId", noun: "users", description: "End users (tcc.userId) with a run in the time range." },
@@ -23,6 +25,9 @@ export async function PeopleView({ kind, searchParams, agent = null }: { kind: "
   const search = toSearchParams(searchParams);
   const t = TEXT[kind];
   const title = agent ? `${agent.name} · ${t.title}` : t.title;
+  // `?view=<id>` opens a saved view: a redirect to its page and parameters.
+  const unknownView = await openViewParam(viewer, search, agent);
+  if (unknownView) return <InvalidFilters title={title} message={unknownView} resetHref={`${scopePrefix(agent)}/${kind}`} />;
   const scope = { projectId: viewer.project.id, agentId: agent?.id ?? null };
   let page;
   try {
@@ -42,7 +47,11 @@ export async function PeopleView({ kind, searchParams, agent = null }: { kind: "
   }
   return (
     <div className="p-4">
-      <PageHeader title={title} description={`${t.description} Set ${t.key} in your run metadata to see yours.`} />
+      <PageHeader
+        title={title}
+        description={`${t.description} Set ${t.key} in your run metadata to see yours.`}
+        actions={<SaveViewButton page={kind} agentScope={agent?.slug ?? null} />}
+      />
       <PeopleTable kind={kind} page={page} empty={empty} />
     </div>
   );

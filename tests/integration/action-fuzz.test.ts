@@ -8,6 +8,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { redirect } from "next/navigation";
 import { describe, expect, it, vi } from "vitest";
+import { insertAccount } from "@/lib/server/data/users";
 import { withInstalledProject } from "../helpers/db";
 import { FUZZ_CASES, FUZZ_SEED, rng } from "../helpers/fuzz";
 import { fixture, replay } from "../helpers/routes";
@@ -54,6 +55,9 @@ const VALUES: unknown[] = [
   "ingest",
   "admin",
   "thumbs_up",
+  "runs",
+  "errors",
+  "status=error&range=7d",
   "someone@example.com",
   "a\u0000@example.com",
   "correct-horse-battery",
@@ -67,7 +71,26 @@ const VALUES: unknown[] = [
   { toString: null },
 ];
 const STRINGS = VALUES.filter((v): v is string => typeof v === "string");
-const FIELDS = ["kind", "name", "email", "password", "confirm", "role", "id", "runId", "projectId", "score", "text", "keyId"];
+const FIELDS = [
+  "kind",
+  "name",
+  "email",
+  "password",
+  "confirm",
+  "role",
+  "id",
+  "runId",
+  "projectId",
+  "score",
+  "text",
+  "keyId",
+  "page",
+  "query",
+  "agent",
+  "key",
+  "shared",
+  "pinned",
+];
 
 const isNextControlFlow = (err: unknown) =>
   typeof (err as { digest?: unknown })?.digest === "string" && /^NEXT_(REDIRECT|HTTP_ERROR_FALLBACK)/.test((err as { digest: string }).digest);
@@ -77,6 +100,8 @@ const DB_ERROR = /invalid byte sequence|violates|syntax error|invalid input synt
 let actions: Array<[string, Action]>;
 const s = withInstalledProject(async () => {
   await replay(fixture("custom"), s.project.ingestKey);
+  // The signed-in admin below is a real account, as a session's always is (saved views are owned).
+  await insertAccount(s.db.sql, { id: "usr_admin", email: "admin@example.com", name: "Admin", passwordHash: null, role: "admin" });
   actions = await loadActions();
 });
 const admin = () => {

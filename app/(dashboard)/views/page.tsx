@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
-import { NotBuilt } from "@/components/shell/not-built";
+import { ViewsView } from "@/components/views/views-view";
 
 export const metadata: Metadata = { title: "Views" };
 
-export default function Page() {
-  return <NotBuilt page="views" />;
+export default async function ViewsPage() {
+  return <ViewsView />;
 }

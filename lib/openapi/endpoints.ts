@@ -10,7 +10,18 @@ import { envelope as MASTRA_BODY } from "@/lib/ingest/frameworks/mastra";
 import { envelope as OPENCLAW_BODY } from "@/lib/ingest/frameworks/openclaw";
 import { envelope as PI_BODY } from "@/lib/ingest/frameworks/pi";
 import type { ListDef } from "@/lib/validations/list-params";
-import { FAILURE_LIST, METRICS_QUERY, PATTERN_LIST, RECAP_CURRENT, RECAP_LIST, RUN_LIST, SEARCH_LIST, TOOL_LIST, TOPIC_LIST } from "@/lib/validations/lists";
+import {
+  FAILURE_LIST,
+  METRICS_QUERY,
+  PATTERN_LIST,
+  RECAP_CURRENT,
+  RECAP_LIST,
+  RUN_EXPORT,
+  RUN_LIST,
+  SEARCH_LIST,
+  TOOL_LIST,
+  TOPIC_LIST,
+} from "@/lib/validations/lists";
 
 export type Auth = "read" | "ingest";
 
@@ -50,6 +61,19 @@ export const ENDPOINTS: Endpoint[] = [
     query: RUN_LIST,
     response: "`{ data: Run[], nextCursor: string | null }`; a run carries previews of its prompt and response.",
     example: { query: "range=1d&status=error&limit=10" },
+  },
+  {
+    method: "get",
+    path: "/v1/runs/export",
+    tag: "REST API",
+    summary: "Export runs",
+    description:
+      "Every run the same filters list (or, with `q`, every search result), streamed as a file: `format=jsonl` (default) one run per line as GET /v1/runs/{id} returns it; `csv` the runs table's columns with a header row; `otlp` one OTLP/JSON ExportTraceServiceRequest per run and line, importable through POST /v1/traces (docs/export.md).",
+    auth: "read",
+    query: RUN_EXPORT,
+    response:
+      "An attachment (`Content-Disposition`), streamed: `application/x-ndjson` for jsonl and otlp, `text/csv` for csv. Bad parameters are a 400 before the download starts.",
+    example: { query: "range=1d&status=error&format=csv" },
   },
   {
     method: "get",

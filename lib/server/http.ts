@@ -175,13 +175,14 @@ export function cleanParams<P>(params: P): P {
   return Object.fromEntries(entries) as P;
 }
 
-/** A GET handler for the REST API (read keys only). */
+/** A GET handler for the REST API (read keys only): `handle` returns data (sent as JSON) or a Response. */
 export function readRoute<P = Record<string, never>>(handle: (ctx: ReadContext, params: P) => Promise<unknown>) {
   return async function GET(req: Request, route: { params: Promise<P> }): Promise<Response> {
     try {
       const { key, sql } = await authenticate(req, "read");
       const data = await handle({ projectId: key.projectId, key, sql, url: new URL(req.url), req }, cleanParams(await route.params));
-      return Response.json(data);
+      // A handler may answer with a Response of its own (a streamed export).
+      return data instanceof Response ? data : Response.json(data);
     } catch (err) {
       return toErrorResponse(err);
     }

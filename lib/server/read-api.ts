@@ -8,18 +8,17 @@ import { FAILURE_LIST, METRICS_QUERY, PATTERN_LIST, RECAP_CURRENT, RECAP_LIST, R
 import type { ReadContext } from "./http";
 import { findAgent } from "./data/agents";
 import { listFailures, toFailureDto } from "./data/failures";
-import { getRunInsights } from "./data/insights";
 import { defaultInterval, getMetrics } from "./data/metrics";
 import { getPattern, listPatterns } from "./data/patterns";
 import { ALL_AGENTS, listRecaps, type RecapDto } from "./data/recaps";
 import { currentRecap } from "./insights/recaps";
-import { getRun } from "./data/run-detail";
 import { listRuns } from "./data/runs";
 import { searchRuns } from "./data/search";
 import { getSession, listSessions } from "./data/sessions";
 import { resolveScope } from "./data/stats";
 import { listTools } from "./data/tools";
-import { listTopics, runTopic } from "./data/topics";
+import { listTopics } from "./data/topics";
+import { exportResponse, exportRuns, parseExport, runDetails } from "./export";
 
 // A FilterError (from the parser or a cursor the data layer cannot use) is a 400 in toErrorResponse.
 const notFound = (what: string, id: string) => new IngestError(404, "not_found", `No ${what} with id "${id.slice(0, 200)}" in this project.`);
@@ -27,10 +26,14 @@ const notFound = (what: string, id: string) => new IngestError(404, "not_found",
 export const apiListRuns = (ctx: ReadContext) => listRuns(ctx.sql, ctx.projectId, RUN_LIST.parse(ctx.url.searchParams));
 
 export async function apiGetRun(ctx: ReadContext, { id }: { id: string }) {
-  const run = await getRun(ctx.sql, ctx.projectId, boundedKey(id));
+  const [run] = await runDetails(ctx.sql, ctx.projectId, [boundedKey(id)]);
   if (!run) throw notFound("run", id);
-  const [insights, topic] = await Promise.all([getRunInsights(ctx.sql, ctx.projectId, run.id), runTopic(ctx.sql, ctx.projectId, run.id)]);
-  return { ...run, insights: { ...insights, topic } };
+  return run;
+}
+
+/** `GET /v1/runs/export`: every matching run, streamed as JSONL, CSV or OTLP/JSON lines. */
+export async function apiExportRuns(ctx: ReadContext) {
+  return exportResponse(await exportRuns(ctx.sql, ctx.projectId, parseExport(ctx.url.searchParams, "api")));
 }
 
 export const apiListSessions = (ctx: ReadContext) => listSessions(ctx.sql, ctx.projectId, RUN_LIST.parse(ctx.url.searchParams));

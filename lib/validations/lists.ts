@@ -86,6 +86,22 @@ export const SEARCH_LIST = defineList({
 });
 export type SearchFilters = ReturnType<typeof SEARCH_LIST.parse>;
 
+export const EXPORT_FORMATS = ["jsonl", "csv", "otlp"] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+/**
+ * The runs export (`GET /v1/runs/export`, `/api/ui/runs/export`): every filter and sort of the
+ * runs list, the file format (default jsonl) and an optional search query `q` (its results are
+ * exported instead of the list). No paging: the export walks every page itself.
+ */
+export const RUN_EXPORT = defineList({
+  noun: "the runs export",
+  filters: { format: oneOf(EXPORT_FORMATS), q: searchQuery, ...RUN_LIST.spec.filters },
+  metadata: true,
+  sorts: RUN_SORTS,
+});
+export type RunExportParams = ReturnType<typeof RUN_EXPORT.parse>;
+
 /**
  * Failure groups (`GET /v1/failures`, `/failures`): the runs list's filters (they select the runs
  * whose failures count) plus the group's own kind, category and tool; largest groups first.

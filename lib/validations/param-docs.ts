@@ -28,5 +28,7 @@ export const PARAM_DESCRIPTIONS: Record<string, string> = {
   category: "Failure groups of this category.",
   tool: "Failure groups of this tool's calls.",
   q: 'Search query: words, "phrases", prefix*, -exclusions, ids and codes as substrings, prompt: response: tool: error: user: agent: model: status: meta.<key>: (docs/search.md).',
+  format:
+    "Export file format: jsonl (one run per line, as GET /v1/runs/{id}), csv (the runs table's columns) or otlp (OTLP/JSON, one request per line); default jsonl.",
   "metadata.<key>": "Runs whose custom metadata has this key with this value (up to 10).",
 };

@@ -130,6 +130,25 @@ describe("the read API under hostile input", { timeout: 240_000 }, () => {
     expect(searched).toBeGreaterThan(FUZZ_CASES / 2);
   });
 
+  it("/v1/runs/export: hostile formats, filters and queries; every body streams to its end", async () => {
+    const random = rng(FUZZ_SEED + 32);
+    let exported = 0;
+    const pick = <T>(xs: T[]) => xs[Math.floor(random() * xs.length)]!;
+    const FORMATS = ["jsonl", "csv", "otlp", "JSONL", "xml", ...VALUES];
+    for (let i = 0; i < FUZZ_CASES * 4; i++) {
+      const q = new URLSearchParams();
+      if (random() < 0.8) q.set("range", pick(["1d", "2w", pick(VALUES)]));
+      if (random() < 0.8) q.set("format", random() < 0.7 ? pick(["jsonl", "csv", "otlp"]) : pick(FORMATS));
+      if (random() < 0.3) q.set("q", pick(["refund", "weather", '"', "-", "tool:get_weather", ...VALUES]));
+      for (let n = Math.floor(random() * 3); n > 0; n--) q.append(pick(PARAMS), pick(VALUES));
+      // expectHandled reads the whole body: an export failing mid-stream fails the case too.
+      const res = await call("GET", `/v1/runs/export?${q}`, { headers: { authorization: `Bearer ${s.project.readKey}` } });
+      if (res.status === 200) exported++;
+      await expectHandled(res, `/v1/runs/export?${q}`.slice(0, 200));
+    }
+    expect(exported).toBeGreaterThan(FUZZ_CASES / 2);
+  });
+
   it.each(["/v1/runs/", "/v1/sessions/", "/v1/patterns/"])("%s{id}: hostile ids", async (base) => {
     // encodeURIComponent cannot encode a lone surrogate (the query-string cases cover those), and
     // ".." would resolve to another path.

@@ -25,29 +25,43 @@ export interface RunInsights {
 }
 
 export async function getRunInsights(q: Queryable, projectId: string, runId: string): Promise<RunInsights> {
+  return (await runInsightsOf(q, projectId, [runId])).get(runId)!;
+}
+
+/** The insights of several runs at once (two queries): every id gets an entry. */
+export async function runInsightsOf(q: Queryable, projectId: string, runIds: string[]): Promise<Map<string, RunInsights>> {
+  const out = new Map<string, RunInsights>(runIds.map((id) => [id, { analyzedAt: null, patterns: [] }]));
+  if (!runIds.length) return out;
   const [analysed, rows] = await Promise.all([
-    q.query<{ analyzed_at: Date | string }>(`SELECT analyzed_at FROM run_insights WHERE project_id = $1 AND run_id = $2`, [projectId, runId]),
-    q.query<{ pattern_id: string; evidence: unknown; explanation: string | null; name: string | null; enabled: boolean | null }>(
-      `SELECT rp.pattern_id, rp.evidence, rp.explanation, p.name, p.enabled
+    q.query<{ run_id: string; analyzed_at: Date | string }>(`SELECT run_id, analyzed_at FROM run_insights WHERE project_id = $1 AND run_id = ANY($2::text[])`, [
+      projectId,
+      runIds,
+    ]),
+    q.query<{ run_id: string; pattern_id: string; evidence: unknown; explanation: string | null; name: string | null; enabled: boolean | null }>(
+      `SELECT rp.run_id, rp.pattern_id, rp.evidence, rp.explanation, p.name, p.enabled
        FROM run_patterns rp LEFT JOIN patterns p ON p.project_id = rp.project_id AND p.id = rp.pattern_id
-       WHERE rp.project_id = $1 AND rp.run_id = $2`,
-      [projectId, runId],
+       WHERE rp.project_id = $1 AND rp.run_id = ANY($2::text[])`,
+      [projectId, runIds],
     ),
   ]);
   const order = (id: string) => {
     const i = BUILTIN_PATTERNS.findIndex((b) => b.key === id);
     return i < 0 ? BUILTIN_PATTERNS.length : i;
   };
-  const patterns: RunPatternView[] = [];
   for (const r of rows) {
     const builtin = builtinPattern(r.pattern_id);
     if (!builtin && (r.name === null || r.enabled === false)) continue;
     const evidence = (typeof r.evidence === "string" ? JSON.parse(r.evidence) : r.evidence) as Evidence[];
-    patterns.push({ id: r.pattern_id, key: builtin ? builtin.key : null, name: builtin ? builtin.name : r.name!, evidence, explanation: r.explanation });
+    out
+      .get(r.run_id)
+      ?.patterns.push({ id: r.pattern_id, key: builtin ? builtin.key : null, name: builtin ? builtin.name : r.name!, evidence, explanation: r.explanation });
   }
-  patterns.sort((a, b) => order(a.id) - order(b.id) || a.name.localeCompare(b.name));
-  const at = analysed[0]?.analyzed_at;
-  return { analyzedAt: at ? new Date(at).toISOString() : null, patterns };
+  for (const v of out.values()) v.patterns.sort((a, b) => order(a.id) - order(b.id) || a.name.localeCompare(b.name));
+  for (const a of analysed) {
+    const v = out.get(a.run_id);
+    if (v) v.analyzedAt = new Date(a.analyzed_at).toISOString();
+  }
+  return out;
 }
 
 export interface PatternRef {

@@ -254,3 +254,19 @@ export async function listRuns(q: Queryable, projectId: string, f: RunFilters): 
       rows.length > f.limit && last ? encodeCursor(last.sort_value instanceof Date ? last.sort_value.toISOString() : String(last.sort_value), last.id) : null,
   };
 }
+
+/** Runs by id as the list returns them, in the order of `runIds` (unknown ids are left out). */
+export async function getRunsByIds(q: Queryable, projectId: string, runIds: string[]): Promise<RunDto[]> {
+  if (!runIds.length) return [];
+  const rows = await q.query<RunDbRow>(
+    `SELECT ${RUN_COLUMNS} FROM runs r LEFT JOIN agents a ON a.id = r.agent_id WHERE r.project_id = $1 AND r.id = ANY($2::text[])`,
+    [projectId, runIds],
+  );
+  const fb = await feedbackFor(
+    q,
+    projectId,
+    rows.filter((r) => r.feedback_count > 0).map((r) => r.id),
+  );
+  const byId = new Map(rows.map((r) => [r.id, rowToRun(r, fb.get(r.id) ?? [])]));
+  return runIds.map((id) => byId.get(id)).filter((r): r is RunDto => r !== undefined);
+}

@@ -452,10 +452,16 @@ export async function getTopic(q: Queryable, projectId: string, id: string, wind
 
 /** A run's topic for the run page and the REST run detail. */
 export async function runTopic(q: Queryable, projectId: string, runId: string): Promise<{ id: string; label: string } | null> {
-  const [row] = await q.query<{ id: string; label: string; llm_label: string | null }>(
-    `SELECT t.id, t.label, t.llm_label FROM run_topics rt JOIN topics t ON t.project_id = rt.project_id AND t.id = rt.topic_id
-     WHERE rt.project_id = $1 AND rt.run_id = $2`,
-    [projectId, runId],
+  return (await topicsOfRuns(q, projectId, [runId])).get(runId) ?? null;
+}
+
+/** The topic of each of several runs (runs without one are absent). */
+export async function topicsOfRuns(q: Queryable, projectId: string, runIds: string[]): Promise<Map<string, { id: string; label: string }>> {
+  if (!runIds.length) return new Map();
+  const rows = await q.query<{ run_id: string; id: string; label: string; llm_label: string | null }>(
+    `SELECT rt.run_id, t.id, t.label, t.llm_label FROM run_topics rt JOIN topics t ON t.project_id = rt.project_id AND t.id = rt.topic_id
+     WHERE rt.project_id = $1 AND rt.run_id = ANY($2::text[])`,
+    [projectId, runIds],
   );
-  return row ? { id: row.id, label: row.llm_label ?? row.label } : null;
+  return new Map(rows.map((r) => [r.run_id, { id: r.id, label: r.llm_label ?? r.label }]));
 }

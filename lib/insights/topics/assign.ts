@@ -3,6 +3,7 @@
 // cost a few map look-ups per lemma.
 import type { Assignment, TopicModel } from "./model";
 import { lemmas } from "./text";
+import { vocabularySpeller, type Speller } from "./spelling";
 import { termCounts } from "./vectors";
 
 export interface CompiledModel {
@@ -11,6 +12,8 @@ export interface CompiledModel {
   /** term → [topic index, centroid weight] */
   postings: Map<string, [number, number][]>;
   topicIds: string[];
+  /** Reads a typo as the vocabulary term one edit away, as discovery did. */
+  speller: Speller;
 }
 
 export function compileModel(model: TopicModel): CompiledModel {
@@ -22,8 +25,10 @@ export function compileModel(model: TopicModel): CompiledModel {
       postings.set(term, list);
     }
   });
+  const idf = new Map(Object.entries(model.idf));
   return {
-    idf: new Map(Object.entries(model.idf)),
+    idf,
+    speller: vocabularySpeller(idf),
     unseenIdf: model.unseenIdf,
     postings,
     topicIds: model.topics.map((t) => t.id),
@@ -34,7 +39,7 @@ export function compileModel(model: TopicModel): CompiledModel {
 export function assignLemmas(model: CompiledModel, doc: readonly string[], threshold: number): Assignment | null {
   const scores = new Float64Array(model.topicIds.length);
   let sumSquares = 0;
-  for (const [term, count] of termCounts(doc)) {
+  for (const [term, count] of termCounts(doc.map((t) => model.speller.correct(t)))) {
     const w = (1 + Math.log(count)) * (model.idf.get(term) ?? model.unseenIdf);
     sumSquares += w * w;
     for (const [topic, cw] of model.postings.get(term) ?? []) scores[topic]! += w * cw;

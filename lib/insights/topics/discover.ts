@@ -8,6 +8,7 @@ import { averageLinkage, cutTree, distanceMatrix } from "./linkage";
 import { DEFAULT_TOPIC_OPTIONS, type Assignment, type Topic, type TopicModel, type TopicOptions } from "./model";
 import { expand, termNeighbours } from "./expand";
 import { bottomKSample } from "./sample";
+import { vocabularySpeller } from "./spelling";
 import { lemmas } from "./text";
 import { buildVocabulary, centroid, dot, isEmpty, mapCosine, vectorize, type SparseVector } from "./vectors";
 
@@ -44,10 +45,16 @@ interface Cluster {
 
 export function discoverTopics({ docs, previous, newId, options }: DiscoverInput): DiscoverResult {
   const opts = { ...DEFAULT_TOPIC_OPTIONS, ...options };
-  const lemmasById = new Map(docs.map((d) => [d.id, d.lemmas ?? lemmas(d.text)]));
+  const rawLemmas = new Map(docs.map((d) => [d.id, d.lemmas ?? lemmas(d.text)]));
   const sample = bottomKSample(docs, opts.sampleCap);
+  const vocab = buildVocabulary(
+    sample.map((d) => rawLemmas.get(d.id)!),
+    opts,
+  );
+  // Typos outside the vocabulary are read as the vocabulary term one edit away, as assignment will.
+  const spell = vocabularySpeller(new Map(vocab.terms.map((t, i) => [t, vocab.idf[i]!])));
+  const lemmasById = new Map([...rawLemmas].map(([id, doc]) => [id, doc.map((t) => spell.correct(t))]));
   const sampleLemmas = sample.map((d) => lemmasById.get(d.id)!);
-  const vocab = buildVocabulary(sampleLemmas, opts);
   const vectors = sampleLemmas.map((doc) => vectorize(doc, vocab));
   // Building the tree on expanded vectors links paraphrases that share no word; assigning prompts
   // on the plain ones keeps each topic to the words its prompts really use (measured better both ways).

@@ -17,8 +17,8 @@ describe("topics on the intent corpus", () => {
       prompts.map((p) => topicOf(p.id) ?? `unassigned:${p.id}`),
     );
     console.log(`topics: ${model.topics.length}, ARI ${ari.toFixed(3)}, assigned ${prompts.filter((p) => topicOf(p.id)).length}/${prompts.length}`);
-    // Measured 0.634 (docs/topics.md). The issue's target is 0.7; lexical clustering does not reach it yet.
-    expect(ari).toBeGreaterThanOrEqual(0.6);
+    // Measured 0.666 (docs/topics.md). The issue's target is 0.7; lexical clustering does not reach it yet.
+    expect(ari).toBeGreaterThanOrEqual(0.65);
   });
 
   it("labels each intent's topic with the intent's key term", () => {

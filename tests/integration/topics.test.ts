@@ -18,8 +18,11 @@ interface Intent {
   prompts: string[];
 }
 const corpus = JSON.parse(fs.readFileSync(path.join(__dirname, "../fixtures/topics/intents.json"), "utf8")) as { intents: Intent[] };
-// Four intents, 15 prompts each: enough for the clustering, small enough for a quick test.
-const intents = corpus.intents.slice(0, 4).map((i) => ({ ...i, prompts: i.prompts.slice(0, 15) }));
+// Four distinct intents, 15 prompts each: enough for the clustering, small enough for a quick test.
+// (60 prompts of close intents, such as a refund and a late order, can fall into one topic: the
+// clustering's quality is measured on the whole corpus in lib/insights/topics/quality.test.ts.)
+const PICKED = ["password_reset", "cancel_subscription", "delete_account", "sizing"];
+const intents = corpus.intents.filter((i) => PICKED.includes(i.intent)).map((i) => ({ ...i, prompts: i.prompts.slice(0, 15) }));
 
 let t: TestDb;
 let a: TestProject;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { compileModel, assignLemmas } from "./assign";
 import type { TopicModel } from "./model";
+import { lexiconHas } from "../patterns/lemmas";
 import { speller, vocabularySpeller } from "./spelling";
 
 describe("spelling", () => {
@@ -11,6 +12,8 @@ describe("spelling", () => {
     ["order", 12],
     ["cost", 5],
     ["subscription", 4],
+    ["reset", 3],
+    ["lose", 3],
   ]);
   const s = speller(known);
 
@@ -23,12 +26,20 @@ describe("spelling", () => {
     expect(s.correct("subscritpion")).toBe("subscription");
   });
 
-  it("leaves known terms, other words, short words and numbers alone", () => {
+  it("leaves known terms, real words, short words and numbers alone", () => {
     expect(s.correct("order")).toBe("order");
+    // One letter from "reset" and "lose", but English words (in wink-nlp's lexicon), not typos.
+    expect(s.correct("rest")).toBe("rest");
+    expect(s.correct("close")).toBe("close");
     expect(s.correct("coat")).toBe("coat"); // one substituted letter from "cost": another word, not a typo
     expect(s.correct("ord")).toBe("ord");
     expect(s.correct("order1")).toBe("order1");
     expect(s.correct("shipping")).toBe("shipping");
+  });
+
+  it("tells the model's words from typos and words it never saw", () => {
+    for (const w of ["password", "rest", "close", "refund", "coat"]) expect(lexiconHas(w), w).toBe(true);
+    for (const w of ["pasword", "refnd", "sbscription", "qwzx", "two words"]) expect(lexiconHas(w), w).toBe(false);
   });
 
   it("prefers the commoner term (lower idf) when two are one edit away", () => {

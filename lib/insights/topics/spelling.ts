@@ -5,6 +5,8 @@
 
 /** Terms shorter than this are left alone: one edit from a short word is another word. */
 export const MIN_CORRECTED_LENGTH = 4;
+/** Unknown terms remembered per speller (a compiled model lives as long as the process). */
+const MAX_CACHED = 50_000;
 
 function deletions(term: string): string[] {
   const out: string[] = [];
@@ -18,13 +20,18 @@ function swaps(term: string): string[] {
   return out;
 }
 
+import { lexiconHas } from "../patterns/lemmas";
+
 export interface Speller {
   /** The known term an unknown term stands for, or the term itself. */
   correct(term: string): string;
 }
 
-/** A speller over `known` terms (term → preference; the highest wins when several are one edit away). */
-export function speller(known: ReadonlyMap<string, number>): Speller {
+/**
+ * A speller over `known` terms (term → preference; the highest wins when several are one edit
+ * away). `isWord` says a term is a real word, which is never corrected ("rest" is not "reset").
+ */
+export function speller(known: ReadonlyMap<string, number>, isWord: (term: string) => boolean = lexiconHas): Speller {
   // A missing letter: the known term's deletions, each pointing at its most common source.
   const index = new Map<string, string>();
   const weight = (t: string) => known.get(t) ?? 0;
@@ -39,6 +46,11 @@ export function speller(known: ReadonlyMap<string, number>): Speller {
       if (known.has(term) || term.length < MIN_CORRECTED_LENGTH || /\d/.test(term)) return term;
       const hit = cache.get(term);
       if (hit !== undefined) return hit;
+      if (cache.size >= MAX_CACHED) cache.clear();
+      if (isWord(term)) {
+        cache.set(term, term);
+        return term;
+      }
       // Candidates: a letter missing (the index), a letter too many (its deletions) or two swapped.
       const candidates = [index.get(term), ...[...deletions(term), ...swaps(term)].filter((t) => t.length >= MIN_CORRECTED_LENGTH && known.has(t))];
       let best = term;

@@ -19,6 +19,10 @@ const now = new Date("2026-11-16T00:05:00Z");
 const at = (iso: string) => new Date(iso);
 
 const received: Array<{ text: string; blocks: unknown[] }> = [];
+/** Every request the hook saw: its idempotency key and the status it answered. */
+const requests: Array<{ key: string | undefined; status: number }> = [];
+/** Statuses to answer next, in order (then 200). */
+let answers: number[] = [];
 let hook: http.Server;
 let hookUrl = "";
 
@@ -30,8 +34,10 @@ beforeAll(async () => {
     let body = "";
     req.on("data", (c) => (body += c));
     req.on("end", () => {
-      received.push(JSON.parse(body));
-      res.writeHead(200).end("ok");
+      const status = answers.shift() ?? 200;
+      requests.push({ key: req.headers["idempotency-key"] as string | undefined, status });
+      if (status === 200) received.push(JSON.parse(body));
+      res.writeHead(status).end(status === 200 ? "ok" : "no");
     });
   });
   await new Promise<void>((resolve) => hook.listen(0, "127.0.0.1", resolve));
@@ -116,6 +122,19 @@ it("lists recaps over REST with figures against the previous period, items and M
   expect(supportDay.stats.runs).toEqual({ current: 2, previous: 2 });
   expect(supportDay.stats.orgs.current).toBe(1);
 
+  // The failed run's error signature first occurred on Sunday: a new failure, linked to its group's page.
+  const [group] = await sql().query<{ signature: string }>(`SELECT signature FROM failure_groups WHERE project_id = $1`, [a.projectId]);
+  expect(group).toBeDefined();
+  for (const [recap, prefix] of [
+    [day, ""],
+    [supportDay, "/support"],
+  ] as const) {
+    const failure = recap.items.find((i: { section: string }) => i.section === "failures");
+    expect(failure, JSON.stringify(recap.items)).toMatchObject({ kind: "new_failure", count: 1 });
+    expect(failure.href).toBe(`${prefix}/failures/${group!.signature}?from=2026-11-15T00%3A00%3A00.000Z&to=2026-11-16T00%3A00%3A00.000Z`);
+  }
+  expect(day.markdown).toContain(`/failures/${group!.signature}`);
+
   const paged = await getJson(`/v1/recaps?from=2026-11-01T00:00:00Z&to=2026-11-30T00:00:00Z&limit=1`, a.readKey);
   expect(paged.body.data.length).toBe(1);
   const next = await getJson(`/v1/recaps?from=2026-11-01T00:00:00Z&to=2026-11-30T00:00:00Z&limit=1&cursor=${paged.body.nextCursor}`, a.readKey);
@@ -145,6 +164,68 @@ it("builds the running period on demand and refuses bad parameters", async () =>
     expect(typeof res.body.error?.message, url).toBe("string");
   }
   expect((await getJson(`/v1/recaps`, a.ingestKey)).status).toBe(403);
+});
+
+it("retries a failed delivery with a growing pause, across ticks, and delivers each recap once", async () => {
+  await sql().query(`DELETE FROM recaps`);
+  received.length = 0;
+  requests.length = 0;
+  // The hook is down for the first round of every recap, and answers 500 once more after that.
+  answers = [503, 503, 503, 503, 503, 503, 500];
+  expect(await recapStep(sql(), opts(), now, new Map())).toBe(6);
+  expect(requests.length).toBe(6);
+  expect(received.length).toBe(0);
+  const pending = await sql().query<{ id: string; delivery_attempts: number; next_delivery_at: Date; delivery_error: string }>(
+    `SELECT id, delivery_attempts, next_delivery_at, delivery_error FROM recaps WHERE delivered_at IS NULL`,
+  );
+  expect(pending.length).toBe(6);
+  for (const r of pending) {
+    expect(r.delivery_attempts).toBe(1);
+    expect(new Date(r.next_delivery_at).getTime()).toBe(now.getTime() + 60_000);
+    expect(r.delivery_error).toBe("webhook answered 503");
+  }
+  // Before the pause is over nothing is posted; after it, every recap (one fails once more).
+  const later = (ms: number) => new Date(now.getTime() + ms);
+  await recapStep(sql(), opts(), later(30_000), new Map());
+  expect(requests.length).toBe(6);
+  await recapStep(sql(), opts(), later(61_000));
+  expect(requests.length).toBe(12);
+  expect(received.length).toBe(5);
+  // The one that failed twice waits twice as long (2 minutes from its second round).
+  const [again] = await sql().query<{ delivery_attempts: number; next_delivery_at: Date }>(
+    `SELECT delivery_attempts, next_delivery_at FROM recaps WHERE delivered_at IS NULL`,
+  );
+  expect(again).toMatchObject({ delivery_attempts: 2 });
+  expect(new Date(again!.next_delivery_at).getTime()).toBe(later(61_000 + 120_000).getTime());
+  await recapStep(sql(), opts(), later(61_000 + 60_000));
+  expect(requests.length).toBe(12);
+  await recapStep(sql(), opts(), later(61_000 + 121_000));
+  expect(received.length).toBe(6);
+  // Each recap was accepted once, under its own id; nothing is posted again.
+  const ids = (await sql().query<{ id: string }>(`SELECT id FROM recaps WHERE delivered_at IS NOT NULL AND next_delivery_at IS NULL`)).map((r) => r.id).sort();
+  expect(ids.length).toBe(6);
+  expect(
+    requests
+      .filter((r) => r.status === 200)
+      .map((r) => r.key)
+      .sort(),
+  ).toEqual(ids);
+  await recapStep(sql(), opts(), later(86_400_000));
+  expect(requests.length).toBe(13);
+});
+
+it("gives up at once when the hook refuses the message (a 4xx other than 408 and 429)", async () => {
+  await sql().query(`DELETE FROM recaps`);
+  requests.length = 0;
+  answers = [404, 404, 404, 404, 404, 404];
+  await recapStep(sql(), opts(), now, new Map());
+  const rows = await sql().query<{ next_delivery_at: Date | null; delivery_error: string; delivered_at: Date | null }>(
+    `SELECT next_delivery_at, delivery_error, delivered_at FROM recaps`,
+  );
+  expect(rows.length).toBe(6);
+  for (const r of rows) expect(r).toMatchObject({ next_delivery_at: null, delivered_at: null, delivery_error: "webhook answered 404 (gave up after 1 round)" });
+  await recapStep(sql(), opts(), new Date(now.getTime() + 3_600_000), new Map());
+  expect(requests.length).toBe(6);
 });
 
 it("cuts periods in the configured time zone and records a failed delivery", async () => {

@@ -89,7 +89,7 @@ function failureItems(input: RecapInput, scope: LinkScope, opts: RecapOptions): 
       kind: isNew(f) ? "new_failure" : "rising_failure",
       title: truncate(f.tool ? `${f.tool}: ${f.message}` : f.message, 160),
       detail: isNew(f) ? `new: ${count(f.count)} occurrences` : `${count(f.count)} occurrences, was ${count(f.previousCount)}`,
-      href: dashboardHref(scope, "/runs", { failure: f.signature }),
+      href: dashboardHref(scope, `/failures/${encodeURIComponent(f.signature)}`),
       count: f.count,
       previousCount: f.previousCount,
     }),

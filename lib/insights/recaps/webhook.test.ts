@@ -2,7 +2,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { deliverWebhook } from "./webhook";
+import { deliverWebhook, isPermanentFailure, retryDelayMs } from "./webhook";
 
 const received: unknown[] = [];
 let answers: number[] = [];
@@ -11,7 +11,7 @@ const server = http.createServer((req, res) => {
   let raw = "";
   req.on("data", (c) => (raw += c));
   req.on("end", () => {
-    received.push({ type: req.headers["content-type"], body: JSON.parse(raw) });
+    received.push({ type: req.headers["content-type"], key: req.headers["idempotency-key"], body: JSON.parse(raw) });
     res.writeHead(answers.shift() ?? 200).end("ok");
   });
 });
@@ -30,7 +30,10 @@ describe("recap webhook", () => {
     received.length = 0;
     answers = [200];
     expect(await deliverWebhook(url, message, fast)).toEqual({ ok: true, attempts: 1, status: 200, error: null });
-    expect(received).toEqual([{ type: "application/json", body: message }]);
+    expect(received).toEqual([{ type: "application/json", key: undefined, body: message }]);
+    received.length = 0;
+    await deliverWebhook(url, message, { ...fast, idempotencyKey: "rcp_1" });
+    expect(received).toEqual([{ type: "application/json", key: "rcp_1", body: message }]);
   });
 
   it("retries a 5xx or a 429, then succeeds", async () => {
@@ -50,5 +53,13 @@ describe("recap webhook", () => {
       status: null,
       error: expect.stringMatching(/did not answer/),
     });
+  });
+
+  it("pauses longer after each failed round, up to 6 hours, and tells permanent refusals from outages", () => {
+    expect([1, 2, 3, 8, 20].map(retryDelayMs)).toEqual([60_000, 120_000, 240_000, 7_680_000, 21_600_000]);
+    expect(isPermanentFailure({ ok: false, status: 404 })).toBe(true);
+    expect(isPermanentFailure({ ok: false, status: 410 })).toBe(true);
+    for (const status of [408, 429, 500, 503, null]) expect(isPermanentFailure({ ok: false, status })).toBe(false);
+    expect(isPermanentFailure({ ok: true, status: 200 })).toBe(false);
   });
 });

@@ -2,13 +2,16 @@ import "server-only";
 // Recaps: the figures a daily or weekly digest is built from (gathered for one agent or all, one
 // period and the one before it), and the stored snapshots. A snapshot is written once per
 // (project, agent, kind, period, time zone) — `ON CONFLICT DO NOTHING` keeps the first — and
-// never changed afterwards except for its delivery columns.
+// never changed afterwards except for its delivery columns (a durable queue of webhook deliveries:
+// due time, attempts, outcome).
 import crypto from "node:crypto";
 import type { Queryable } from "@/lib/db/sql";
 import { builtinPattern } from "@/lib/insights/patterns/catalog";
-import type { FeedbackComment, PatternFigure, PeriodTotals, RecapContent, RecapInput, ToolFigure } from "@/lib/insights/recaps/model";
+import type { FailureFigure, FeedbackComment, PatternFigure, PeriodTotals, RecapContent, RecapInput, ToolFigure } from "@/lib/insights/recaps/model";
 import type { Period, PeriodKind } from "@/lib/insights/recaps/period";
 import { FilterError } from "@/lib/validations/list-params";
+import { FAILURE_LIST } from "@/lib/validations/lists";
+import { listFailures } from "./failures";
 import { kpis } from "./overview";
 import { decodeCursor, encodeCursor, isCursorInstant, SqlWhere } from "./sql-where";
 import { listTopics } from "./topics";
@@ -23,6 +26,8 @@ export interface RecapScope {
 }
 
 const COMMENTS = 20;
+/** Failure groups read per period, largest first: the recap reports the new and rising among them. */
+const FAILURE_GROUPS = 100;
 const PATTERN_EXAMPLES = 3;
 
 async function totals(q: Queryable, scope: RecapScope, from: Date, to: Date): Promise<PeriodTotals> {
@@ -105,6 +110,33 @@ async function patterns(q: Queryable, scope: RecapScope, previousStart: Date, st
   return out;
 }
 
+/** Failure groups of the period (largest first) with their count in the previous period and their first occurrence ever. */
+async function failures(q: Queryable, scope: RecapScope, previousStart: Date, start: Date, end: Date): Promise<FailureFigure[]> {
+  // The failures list takes an inclusive window; a period ends exclusively.
+  const filters = (from: Date, to: Date) =>
+    FAILURE_LIST.parse(
+      new URLSearchParams({
+        from: from.toISOString(),
+        to: new Date(to.getTime() - 1).toISOString(),
+        limit: String(FAILURE_GROUPS),
+        ...(scope.agent ? { agent: scope.agent.slug } : {}),
+      }),
+    );
+  const current = await listFailures(q, scope.projectId, filters(start, end));
+  if (current.data.length === 0) return [];
+  const before = await listFailures(q, scope.projectId, filters(previousStart, start), { signatures: current.data.map((g) => g.signature) });
+  const previousCount = new Map(before.data.map((g) => [g.signature, g.count]));
+  return current.data.map((g) => ({
+    signature: g.signature,
+    message: g.message,
+    kind: g.kind,
+    tool: g.tool,
+    count: g.count,
+    previousCount: previousCount.get(g.signature) ?? 0,
+    firstSeenAt: new Date(g.groupFirstSeenAt),
+  }));
+}
+
 async function comments(q: Queryable, scope: RecapScope, start: Date, end: Date): Promise<FeedbackComment[]> {
   const rows = await q.query<{ run_id: string; score: number | null; text: string }>(
     `SELECT f.run_id, f.score, f.text FROM feedback f JOIN runs r ON r.project_id = f.project_id AND r.id = f.run_id
@@ -116,10 +148,7 @@ async function comments(q: Queryable, scope: RecapScope, start: Date, end: Date)
   return rows.map((r) => ({ runId: r.run_id, score: r.score === 1 ? 1 : r.score === -1 ? -1 : null, text: r.text }));
 }
 
-/**
- * Everything buildRecap needs for one scope and period. Failure signatures are left empty until
- * the failures tables exist; the failure rate comes from the runs' error status.
- */
+/** Everything buildRecap needs for one scope and period; the failure rate comes from the runs' error status. */
 export async function gatherRecapInput(
   q: Queryable,
   scope: RecapScope,
@@ -130,9 +159,10 @@ export async function gatherRecapInput(
 ): Promise<RecapInput> {
   const end = partial && now < period.end ? now : period.end;
   const agentId = scope.agent?.id ?? null;
-  const [current, before, toolFigures, patternFigures, topicList, feedback] = await Promise.all([
+  const [current, before, failureFigures, toolFigures, patternFigures, topicList, feedback] = await Promise.all([
     totals(q, scope, period.start, end),
     totals(q, scope, previous.start, previous.end),
+    failures(q, scope, previous.start, period.start, end),
     tools(q, scope, previous.start, period.start, end),
     patterns(q, scope, previous.start, period.start, end),
     listTopics(q, scope.projectId, { window: { from: period.start, to: new Date(end.getTime() - 1), range: null }, agentKey: agentId ?? undefined }),
@@ -144,7 +174,7 @@ export async function gatherRecapInput(
     partial,
     current,
     previous: before.runs === 0 && before.thumbsUp === 0 && before.thumbsDown === 0 ? null : before,
-    failures: [],
+    failures: failureFigures,
     tools: toolFigures,
     patterns: patternFigures,
     topics: topicList.data.map((t) => ({ id: t.id, label: t.llmLabel ?? t.label, runCount: t.runCount, previousRunCount: t.previousRunCount })),
@@ -221,12 +251,12 @@ const COLUMNS = `x.id, x.agent_key, x.kind, x.period_key, x.time_zone, x.start, 
 /** Stores a snapshot; returns its id, or null when one for the same period already exists (another instance won). */
 export async function insertRecap(
   q: Queryable,
-  r: { projectId: string; agentKey: string; period: Period; content: RecapContent; markdown: string },
+  r: { projectId: string; agentKey: string; period: Period; content: RecapContent; markdown: string; deliverAt: Date | null },
 ): Promise<string | null> {
   const id = `rcp_${crypto.randomBytes(8).toString("hex")}`;
   const rows = await q.query<{ id: string }>(
-    `INSERT INTO recaps (project_id, id, agent_key, kind, period_key, time_zone, start, "end", content, markdown)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+    `INSERT INTO recaps (project_id, id, agent_key, kind, period_key, time_zone, start, "end", content, markdown, next_delivery_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
      ON CONFLICT (project_id, agent_key, kind, period_key, time_zone) DO NOTHING RETURNING id`,
     [
       r.projectId,
@@ -239,16 +269,56 @@ export async function insertRecap(
       r.period.end.toISOString(),
       JSON.stringify(r.content),
       r.markdown,
+      r.deliverAt?.toISOString() ?? null,
     ],
   );
   return rows[0]?.id ?? null;
 }
 
-export async function markDelivered(q: Queryable, projectId: string, id: string, error: string | null): Promise<void> {
-  await q.query(`UPDATE recaps SET delivered_at = CASE WHEN $3::text IS NULL THEN now() END, delivery_error = $3 WHERE project_id = $1 AND id = $2`, [
+/** A recap whose webhook delivery this instance has claimed. */
+export interface DueDelivery {
+  projectId: string;
+  id: string;
+  content: RecapContent;
+  /** Including this one. */
+  attempt: number;
+}
+
+/**
+ * Claims the recap whose delivery is most overdue: its due time moves `leaseSeconds` ahead, so
+ * no other instance takes it while this one posts it (SKIP LOCKED: a row being claimed elsewhere
+ * is passed over, not waited for). Null when none is due.
+ */
+export async function claimDueDelivery(q: Queryable, now: Date, leaseSeconds: number): Promise<DueDelivery | null> {
+  const [row] = await q.query<{ project_id: string; id: string; content: RecapContent | string; delivery_attempts: number }>(
+    `UPDATE recaps x SET next_delivery_at = $1::timestamptz + make_interval(secs => $2), delivery_attempts = x.delivery_attempts + 1
+     FROM (SELECT project_id, id FROM recaps WHERE next_delivery_at <= $1 AND delivered_at IS NULL
+           ORDER BY next_delivery_at LIMIT 1 FOR UPDATE SKIP LOCKED) due
+     WHERE x.project_id = due.project_id AND x.id = due.id
+     RETURNING x.project_id, x.id, x.content, x.delivery_attempts`,
+    [now.toISOString(), leaseSeconds],
+  );
+  if (!row) return null;
+  const content = typeof row.content === "string" ? (JSON.parse(row.content) as RecapContent) : row.content;
+  return { projectId: row.project_id, id: row.id, content, attempt: row.delivery_attempts };
+}
+
+/** Records a delivery's outcome: delivered, due again at `retryAt`, or (retryAt null) given up with the error. */
+export async function recordDelivery(
+  q: Queryable,
+  projectId: string,
+  id: string,
+  outcome: { delivered: true } | { delivered: false; error: string; retryAt: Date | null },
+): Promise<void> {
+  if (outcome.delivered) {
+    await q.query(`UPDATE recaps SET delivered_at = now(), delivery_error = NULL, next_delivery_at = NULL WHERE project_id = $1 AND id = $2`, [projectId, id]);
+    return;
+  }
+  await q.query(`UPDATE recaps SET delivery_error = $3, next_delivery_at = $4 WHERE project_id = $1 AND id = $2 AND delivered_at IS NULL`, [
     projectId,
     id,
-    error === null ? null : error.slice(0, 2000),
+    outcome.error.slice(0, 2000),
+    outcome.retryAt?.toISOString() ?? null,
   ]);
 }
 

@@ -2,22 +2,25 @@ import "server-only";
 // Recaps in the insight engine: at each day's and week's end (in SIGHTLINE_RECAP_TIME_ZONE), a
 // snapshot per agent with runs and one for all agents, skipped when the period had no run and no
 // feedback; periods missed while Sightline was stopped are caught up (the last 7 at most). Several
-// instances may try the same period: the unique key keeps one snapshot, and only the instance
-// whose insert won delivers it to SIGHTLINE_RECAP_WEBHOOK_URL.
+// instances may try the same period: the unique key keeps one snapshot. Delivery to
+// SIGHTLINE_RECAP_WEBHOOK_URL is a durable queue on the recaps table: a new recap is due at once,
+// an instance claims a due recap with a lease before posting it, and a failed round is retried with
+// a doubling pause (1 minute to 6 hours, 8 rounds) across ticks and restarts; a delivered recap is
+// never posted again.
 import type { Queryable, Sql } from "@/lib/db/sql";
 import { buildRecap, isEmptyPeriod } from "@/lib/insights/recaps/build";
-import type { RecapContent } from "@/lib/insights/recaps/model";
 import { periodContaining, periodsToGenerate, previousPeriod, type PeriodKind } from "@/lib/insights/recaps/period";
 import { recapMarkdown, recapSlack } from "@/lib/insights/recaps/render";
-import { deliverWebhook, type DeliveryOptions } from "@/lib/insights/recaps/webhook";
+import { deliverWebhook, DELIVERY_ROUNDS, isPermanentFailure, retryDelayMs, type DeliveryOptions } from "@/lib/insights/recaps/webhook";
 import {
   activeAgents,
   activeProjects,
   ALL_AGENTS,
+  claimDueDelivery,
   gatherRecapInput,
   insertRecap,
   lastRecapEnd,
-  markDelivered,
+  recordDelivery,
   type RecapScope,
 } from "@/lib/server/data/recaps";
 import type { EngineJob } from "./extensions";
@@ -27,6 +30,10 @@ export const RECAP_KINDS: PeriodKind[] = ["day", "week"];
 export const MAX_CATCH_UP = 7;
 /** Agents and projects looked at: those with runs in this many days (a week's recap and the one before). */
 const ACTIVE_DAYS = 15;
+/** A claimed delivery is left to its instance this long (a round's tries and pauses take well under it). */
+const DELIVERY_LEASE_S = 300;
+/** Deliveries per tick, so a long outage's backlog does not hold the engine's job loop. */
+const DELIVERIES_PER_TICK = 50;
 
 export interface RecapJobOptions {
   timeZone: string;
@@ -53,20 +60,38 @@ export async function recapStep(sql: Sql, opts: RecapJobOptions, now = new Date(
         const input = await gatherRecapInput(sql, scope, period, previousPeriod(period), false, now);
         if (isEmptyPeriod(input)) continue;
         const content = buildRecap(input);
-        const id = await insertRecap(sql, { projectId: scope.projectId, agentKey, period, content, markdown: recapMarkdown(content, opts.baseUrl) });
-        if (!id) continue;
-        written++;
-        if (opts.webhookUrl) await deliver(sql, scope.projectId, id, content, opts);
+        const markdown = recapMarkdown(content, opts.baseUrl);
+        const id = await insertRecap(sql, { projectId: scope.projectId, agentKey, period, content, markdown, deliverAt: opts.webhookUrl ? now : null });
+        if (id) written++;
       }
       done.set(memo, latest);
     }
   }
+  if (opts.webhookUrl) await deliverDue(sql, opts.webhookUrl, opts, now);
   return written;
 }
 
-async function deliver(q: Queryable, projectId: string, id: string, content: RecapContent, opts: RecapJobOptions): Promise<void> {
-  const result = await deliverWebhook(opts.webhookUrl!, recapSlack(content, opts.baseUrl), opts.delivery);
-  await markDelivered(q, projectId, id, result.ok ? null : (result.error ?? "delivery failed"));
+/** Posts the recaps whose delivery is due (new ones, and failed ones whose pause is over); returns how many were delivered. */
+export async function deliverDue(q: Queryable, url: string, opts: Pick<RecapJobOptions, "baseUrl" | "delivery">, now = new Date()): Promise<number> {
+  let delivered = 0;
+  for (let i = 0; i < DELIVERIES_PER_TICK; i++) {
+    const due = await claimDueDelivery(q, now, DELIVERY_LEASE_S);
+    if (!due) break;
+    const result = await deliverWebhook(url, recapSlack(due.content, opts.baseUrl), { ...opts.delivery, idempotencyKey: due.id });
+    if (result.ok) {
+      await recordDelivery(q, due.projectId, due.id, { delivered: true });
+      delivered++;
+      continue;
+    }
+    const error = result.error ?? "delivery failed";
+    const last = isPermanentFailure(result) || due.attempt >= DELIVERY_ROUNDS;
+    await recordDelivery(q, due.projectId, due.id, {
+      delivered: false,
+      error: last ? `${error} (gave up after ${due.attempt} ${due.attempt === 1 ? "round" : "rounds"})` : error,
+      retryAt: last ? null : new Date(now.getTime() + retryDelayMs(due.attempt)),
+    });
+  }
+  return delivered;
 }
 
 /** "So far": the running period's recap, built on demand and not stored. */

@@ -188,6 +188,18 @@ describe("insight engine", () => {
     expect(await sessionPass(sql())).toBe(0);
   });
 
+  it("gives no idle pass to a conversation whose turns arrived in order (each was judged with its earlier turns)", async () => {
+    await sessionPass(sql());
+    await drain();
+    await send(a.ingestKey, [{ id: "ord1", minute: 8.6, session: "s11", prompt: "What's the fee?", response: "It's free." }]);
+    await drain();
+    await send(a.ingestKey, [{ id: "ord2", minute: 8.7, session: "s11", prompt: "You just said it's free, now there's a fee?", response: "Sorry." }]);
+    await drain();
+    expect(await patternsOf(a.projectId, "ord2")).toEqual(["confusion"]);
+    expect(await sql().query(`SELECT 1 FROM insight_sessions WHERE project_id = $1 AND session_id = 's11'`, [a.projectId])).toEqual([]);
+    expect(await sessionPass(sql())).toBe(0);
+  });
+
   it("runs as a loop in the process and reports its backlog, last analysis and errors", async () => {
     // A stored rule that no longer validates is skipped and reported, not fatal.
     await sql().query(`INSERT INTO patterns (project_id, id, name, rule) VALUES ($1, 'pat_bad', 'Bad', '{"match":"all","conditions":[]}')`, [a.projectId]);

@@ -106,7 +106,7 @@ async function analyseLease(sql: Sql, lease: Leased, idleSeconds: number, llm: R
     }
   }
   await sql.transaction(async (tx) => {
-    await storeResults(tx, results, idleSeconds);
+    await storeResults(tx, results, idleSeconds, { idlePassForAll: llm !== undefined });
     for (const e of extra) await e.analyser.store(tx, e.result);
     await recordErrors(tx, [...setupErrors, ...failed.map((f) => ({ project_id: f.projectId, run_id: f.runId, pattern_id: null, message: f.message }))]);
     // Failed runs go back to the queue (their rows leave the lease); the rest, including runs

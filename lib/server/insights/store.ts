@@ -18,8 +18,19 @@ export interface AnalysedRun {
   arrived: boolean;
 }
 
-/** `markAnalysed: false` (a backfill of one pattern) leaves the runs' analysed time and the counters alone. */
-export async function storeResults(q: Queryable, results: AnalysedRun[], idleSeconds: number, opts: { markAnalysed?: boolean } = {}): Promise<void> {
+export interface StoreOptions {
+  /** False (a backfill of one pattern): the runs' analysed time and the counters are left alone. */
+  markAnalysed?: boolean;
+  /**
+   * Every conversation gets an idle pass (the LLM review happens there). Otherwise only one in
+   * which a run arrived after a later turn of it was already stored: the detectors read a run's
+   * earlier turns only, so in a conversation whose turns arrived in order the idle pass would
+   * judge every run again with the same context and find the same thing.
+   */
+  idlePassForAll?: boolean;
+}
+
+export async function storeResults(q: Queryable, results: AnalysedRun[], idleSeconds: number, opts: StoreOptions = {}): Promise<void> {
   if (!results.length) return;
   const replace = results.flatMap((r) => r.evaluated.map((patternId) => ({ p: r.loaded.projectId, r: r.analysis.runId, pattern: patternId })));
   await q.query(
@@ -67,18 +78,25 @@ export async function storeResults(q: Queryable, results: AnalysedRun[], idleSec
      ON CONFLICT (project_id) DO UPDATE SET last_analyzed_at = now(), analyzed_runs = insight_state.analyzed_runs + excluded.analyzed_runs`,
       [[...perProject.keys()], [...perProject.values()]],
     );
-  const sessions = new Map<string, { p: string; s: string }>();
+  // Per conversation, the earliest run that arrived in this batch: a later turn stored before it
+  // was judged without it.
+  const sessions = new Map<string, { p: string; s: string; t: string }>();
   for (const r of results) {
     const run = r.loaded.context.run;
-    if (r.arrived && run.conversational && run.sessionId)
-      sessions.set(`${r.loaded.projectId}\u0000${run.sessionId}`, { p: r.loaded.projectId, s: run.sessionId });
+    if (!r.arrived || !run.conversational || !run.sessionId) continue;
+    const k = `${r.loaded.projectId}\u0000${run.sessionId}`;
+    const t = run.startTime.toISOString();
+    const prev = sessions.get(k);
+    if (!prev || t < prev.t) sessions.set(k, { p: r.loaded.projectId, s: run.sessionId, t });
   }
   if (sessions.size) {
     await q.query(
       `INSERT INTO insight_sessions (project_id, session_id, due_at)
-       SELECT p, s, now() + make_interval(secs => $2) FROM jsonb_to_recordset($1::jsonb) AS t(p text, s text)
+       SELECT p, s, now() + make_interval(secs => $2) FROM jsonb_to_recordset($1::jsonb) AS t(p text, s text, t timestamptz)
+       WHERE $3 OR EXISTS (
+         SELECT 1 FROM runs r WHERE r.project_id = t.p AND r.session_id = t.s AND r.start_time > t.t AND NOT r.placeholder)
        ON CONFLICT (project_id, session_id) DO UPDATE SET due_at = excluded.due_at`,
-      [JSON.stringify([...sessions.values()]), idleSeconds],
+      [JSON.stringify([...sessions.values()]), idleSeconds, opts.idlePassForAll === true],
     );
   }
   const errors = results.flatMap((r) =>

@@ -4,6 +4,11 @@ import "server-only";
 // count, its latest match, a trend and example runs with their evidence. Everything is read from
 // run_patterns (the engine's results, which carry each run's start time, agent, session and user),
 // on its (project, pattern, start time) index; runs are joined only for filters it does not carry.
+// Windows of more than two days with no filter but the agent read whole UTC days from pattern_days
+// (runs per pattern, agent and day, and sketches of their sessions and users, kept by triggers on
+// run_patterns) and only the partial days at the edges from run_patterns: the cost follows the
+// number of days, not of matches. Sessions and users are then estimates (HyperLogLog, ~2% error)
+// for patterns found in more than EXACT_MAX runs of the window, and exact below.
 import type { Queryable } from "@/lib/db/sql";
 import type { Evidence } from "@/lib/insights/patterns/types";
 import type { PatternFilters } from "@/lib/validations/lists";
@@ -12,8 +17,9 @@ import { backfillProgress, type BackfillProgress } from "@/lib/server/insights/b
 import { findAgent } from "./agents";
 import { findPatternRef, listPatternRefs, type PatternRef } from "./insights";
 import { runConditions } from "./runs";
+import { addSlots, emptySketch, estimate, mergeRegisters, registersOf } from "./pattern-sketch";
 import { SqlWhere } from "./sql-where";
-import { seriesStepMs, stepStarts } from "./stats";
+import { DAY, seriesStepMs, stepStarts } from "./stats";
 
 export interface PatternSummary {
   /** The built-in key, or the user-defined pattern's id (`pat_…`). */
@@ -107,7 +113,136 @@ async function visibleRefs(q: Queryable, projectId: string, refs: PatternRef[], 
 
 type CountRow = { pattern_id: string; runs: string; sessions: string; users: string; previous: string; last_seen: Date | string | null };
 
+/** Patterns found in at most this many runs of the window get exact session and user counts. */
+export const EXACT_MAX = 2_000;
+
+interface DayCounts {
+  rows: Map<string, CountRow>;
+  /** Runs per UTC day of the window (start of day in ms), per pattern. */
+  perDay: Map<string, Map<number, number>>;
+}
+
+const floorDay = (t: number) => Math.floor(t / DAY) * DAY;
+const ceilDay = (t: number) => Math.ceil(t / DAY) * DAY;
+
+/** The fast path applies: only the agent filters, and the window holds whole days. */
+const fromDays = (f: PatternFilters) => !needsRuns(f) && !f.userId && !f.sessionId && f.window.to.getTime() - f.window.from.getTime() > 2 * DAY;
+
+/**
+ * Counts of the window and the one before from pattern_days for whole days, from run_patterns for
+ * the partial days at the edges (the start of the previous window, the day the windows meet, the
+ * end of the window); null when the agent filter names no agent.
+ */
+async function dayCounts(q: Queryable, projectId: string, f: PatternFilters, ids: string[]): Promise<DayCounts | null> {
+  let agentKey = "*";
+  if (f.agent) {
+    const agent = await findAgent(q, projectId, f.agent);
+    if (!agent) return null;
+    agentKey = agent.id;
+  }
+  const prev = previousWindow(f.window);
+  const [pFrom, cFrom, cTo] = [prev.from.getTime(), f.window.from.getTime(), f.window.to.getTime()];
+  // Whole days of each window; everything else is read from the matches.
+  const prevDays = { from: ceilDay(pFrom), to: floorDay(cFrom) };
+  const curDays = { from: ceilDay(cFrom), to: floorDay(cTo) };
+  const edges = [
+    [pFrom, prevDays.from],
+    [prevDays.to, curDays.from],
+  ].filter(([a, b]) => a! < b!);
+  const iso = (t: number) => new Date(t).toISOString();
+  const w = new SqlWhere();
+  const agentCond = agentKey === "*" ? "" : ` AND rp.agent_id = ${w.param(agentKey)}`;
+  const ranges = [
+    ...edges.map(([a, b]) => `(rp.start_time >= ${w.param(iso(a!))}::timestamptz AND rp.start_time < ${w.param(iso(b!))}::timestamptz)`),
+    `(rp.start_time >= ${w.param(iso(curDays.to))}::timestamptz AND rp.start_time <= ${w.param(iso(cTo))}::timestamptz)`,
+  ];
+  const cur = w.param(iso(cFrom));
+  const [days, raw, last] = await Promise.all([
+    q.query<{ pattern_id: string; day: Date | string; runs: number; sessions: unknown; users: unknown }>(
+      `SELECT pattern_id, day, runs, CASE WHEN day >= $5::timestamptz THEN sessions END AS sessions, CASE WHEN day >= $5::timestamptz THEN users END AS users
+       FROM pattern_days WHERE project_id = $1 AND pattern_id = ANY($2::text[]) AND agent_key = $3
+         AND day >= $4::timestamptz AND day < $6::timestamptz AND (day < $7::timestamptz OR day >= $5::timestamptz)`,
+      [projectId, ids, agentKey, iso(prevDays.from), iso(curDays.from), iso(curDays.to), iso(prevDays.to)],
+    ),
+    q.query<{ pattern_id: string; day: Date | string; cur: boolean; n: number; s: number[] | null; u: number[] | null }>(
+      `SELECT rp.pattern_id, date_trunc('day', rp.start_time, 'UTC') AS day, rp.start_time >= ${cur}::timestamptz AS cur, count(*)::int AS n,
+         array_agg(DISTINCT sightline_hll_slot(rp.session_id)) FILTER (WHERE rp.session_id IS NOT NULL) AS s,
+         array_agg(DISTINCT sightline_hll_slot(rp.user_id)) FILTER (WHERE rp.user_id IS NOT NULL) AS u
+       FROM run_patterns rp WHERE rp.project_id = ${w.param(projectId)} AND rp.pattern_id = ANY(${w.param(ids)}::text[])${agentCond}
+         AND (${ranges.join(" OR ")})
+       GROUP BY 1, 2, 3`,
+      w.params,
+    ),
+    q.query<{ pattern_id: string; last_seen: Date | string | null }>(
+      `SELECT p.id AS pattern_id, (SELECT rp.start_time FROM run_patterns rp
+         WHERE rp.project_id = $1 AND rp.pattern_id = p.id AND rp.start_time >= $2::timestamptz AND rp.start_time <= $3::timestamptz${agentKey === "*" ? "" : " AND rp.agent_id = $4"}
+         ORDER BY rp.start_time DESC LIMIT 1) AS last_seen
+       FROM unnest(${agentKey === "*" ? "$4" : "$5"}::text[]) AS p(id)`,
+      agentKey === "*" ? [projectId, iso(pFrom), iso(cTo), ids] : [projectId, iso(pFrom), iso(cTo), agentKey, ids],
+    ),
+  ]);
+  type Acc = { runs: number; previous: number; sessions: Uint8Array; users: Uint8Array; perDay: Map<number, number> };
+  const acc = new Map<string, Acc>();
+  const get = (id: string) => {
+    let a = acc.get(id);
+    if (!a) acc.set(id, (a = { runs: 0, previous: 0, sessions: emptySketch(), users: emptySketch(), perDay: new Map() }));
+    return a;
+  };
+  for (const d of days) {
+    const a = get(d.pattern_id);
+    const t = new Date(d.day).getTime();
+    if (t >= curDays.from) {
+      a.runs += d.runs;
+      a.perDay.set(t, (a.perDay.get(t) ?? 0) + d.runs);
+      mergeRegisters(a.sessions, registersOf(d.sessions));
+      mergeRegisters(a.users, registersOf(d.users));
+    } else a.previous += d.runs;
+  }
+  for (const r of raw) {
+    const a = get(r.pattern_id);
+    if (!r.cur) {
+      a.previous += r.n;
+      continue;
+    }
+    const t = new Date(r.day).getTime();
+    a.runs += r.n;
+    a.perDay.set(t, (a.perDay.get(t) ?? 0) + r.n);
+    addSlots(a.sessions, r.s ?? []);
+    addSlots(a.users, r.u ?? []);
+  }
+  const lastSeen = new Map(last.map((l) => [l.pattern_id, l.last_seen]));
+  const rows = new Map<string, CountRow>();
+  for (const [id, a] of acc) {
+    rows.set(id, {
+      pattern_id: id,
+      runs: String(a.runs),
+      sessions: String(estimate(a.sessions)),
+      users: String(estimate(a.users)),
+      previous: String(a.previous),
+      last_seen: lastSeen.get(id) ?? null,
+    });
+  }
+  // Exact distinct counts where the matches are few enough to read.
+  const small = [...rows.values()].filter((r) => Number(r.runs) > 0 && Number(r.runs) <= EXACT_MAX).map((r) => r.pattern_id);
+  if (small.length) {
+    const exact = await rawCounts(q, projectId, f, small);
+    for (const id of small) {
+      const e = exact.get(id);
+      const row = rows.get(id)!;
+      rows.set(id, { ...row, sessions: e?.sessions ?? "0", users: e?.users ?? "0" });
+    }
+  }
+  return { rows, perDay: new Map([...acc].map(([id, a]) => [id, a.perDay])) };
+}
+
 async function counts(q: Queryable, projectId: string, f: PatternFilters, ids: string[]): Promise<Map<string, CountRow>> {
+  if (!ids.length) return new Map();
+  if (fromDays(f)) return (await dayCounts(q, projectId, f, ids))?.rows ?? new Map();
+  return rawCounts(q, projectId, f, ids);
+}
+
+/** The counts read from every match of the two windows. */
+async function rawCounts(q: Queryable, projectId: string, f: PatternFilters, ids: string[]): Promise<Map<string, CountRow>> {
   const prev = previousWindow(f.window);
   const w = new SqlWhere();
   const src = await matchSource(q, projectId, f, { from: prev.from, to: f.window.to }, w);
@@ -153,15 +288,21 @@ const byRuns = (list: PatternSummary[]) =>
 
 /** Every pattern of the project with its counts over the window (`GET /v1/patterns`). */
 export async function listPatterns(q: Queryable, projectId: string, f: PatternFilters): Promise<PatternSummary[]> {
-  const refs = await visibleRefs(q, projectId, await listPatternRefs(q, projectId), f);
-  const c = await counts(
-    q,
-    projectId,
-    f,
-    refs.map((r) => r.id),
-  );
-  return byRuns(refs.map((r) => toSummary(r, c.get(r.id))));
+  return (await summaries(q, projectId, f)).list;
 }
+
+/** The summaries, and the runs per day when they were read from pattern_days (else null). */
+async function summaries(q: Queryable, projectId: string, f: PatternFilters): Promise<{ list: PatternSummary[]; perDay: DayCounts["perDay"] | null }> {
+  const refs = await visibleRefs(q, projectId, await listPatternRefs(q, projectId), f);
+  const ids = refs.map((r) => r.id);
+  const days = ids.length && fromDays(f) ? ((await dayCounts(q, projectId, f, ids)) ?? { rows: new Map(), perDay: new Map() }) : null;
+  const c = days ? days.rows : await counts(q, projectId, f, ids);
+  return { list: byRuns(refs.map((r) => toSummary(r, c.get(r.id)))), perDay: days?.perDay ?? null };
+}
+
+/** A trend from runs per day (steps of a day only). */
+const dayTrend = (f: PatternFilters, perDay: Map<number, number> | undefined): PatternPoint[] =>
+  stepStarts(f.window, DAY).map((t) => ({ t: new Date(t).toISOString(), runs: perDay?.get(t) ?? 0 }));
 
 /** Runs per chart step of the window, per pattern, zero-filled. */
 async function trends(q: Queryable, projectId: string, f: PatternFilters, ids: string[], stepMs: number): Promise<Map<string, PatternPoint[]>> {
@@ -255,11 +396,11 @@ async function examples(q: Queryable, projectId: string, f: PatternFilters, ids:
 
 /** The /patterns page: every pattern with its counts, trend and three example sessions. */
 export async function patternsOverview(q: Queryable, projectId: string, f: PatternFilters): Promise<{ stepMs: number; patterns: PatternOverview[] }> {
-  const list = await listPatterns(q, projectId, f);
+  const { list, perDay } = await summaries(q, projectId, f);
   const ids = list.map((p) => p.id);
   const stepMs = seriesStepMs(f.window);
   const [t, ex] = await Promise.all([
-    trends(q, projectId, f, ids, stepMs),
+    perDay && stepMs === DAY ? new Map(ids.map((id) => [id, dayTrend(f, perDay.get(id))])) : trends(q, projectId, f, ids, stepMs),
     examples(
       q,
       projectId,
@@ -276,9 +417,10 @@ export async function getPattern(q: Queryable, projectId: string, keyOrId: strin
   const ref = await findPatternRef(q, projectId, keyOrId);
   if (!ref) return null;
   const stepMs = seriesStepMs(f.window);
+  const days = fromDays(f) ? await dayCounts(q, projectId, f, [ref.id]) : null;
   const [c, t, ex, backfill] = await Promise.all([
-    counts(q, projectId, f, [ref.id]),
-    trends(q, projectId, f, [ref.id], stepMs),
+    days ? days.rows : counts(q, projectId, f, [ref.id]),
+    days && stepMs === DAY ? new Map([[ref.id, dayTrend(f, days.perDay.get(ref.id))]]) : trends(q, projectId, f, [ref.id], stepMs),
     examples(q, projectId, f, [ref.id], 10),
     ref.builtin ? null : backfillProgress(q, projectId, ref.id),
   ]);

@@ -32,12 +32,18 @@ export interface StoreOptions {
 
 export async function storeResults(q: Queryable, results: AnalysedRun[], idleSeconds: number, opts: StoreOptions = {}): Promise<void> {
   if (!results.length) return;
-  const replace = results.flatMap((r) => r.evaluated.map((patternId) => ({ p: r.loaded.projectId, r: r.analysis.runId, pattern: patternId })));
-  await q.query(
-    `DELETE FROM run_patterns rp USING jsonb_to_recordset($1::jsonb) AS t(p text, r text, pattern text)
+  // Only matches that are gone are deleted; the ones found again are updated in place below, so the
+  // per-day counts (pattern_days, kept by triggers) see a run leave a pattern only when it does.
+  const found = new Set(results.flatMap((r) => r.analysis.hits.map((h) => `${r.loaded.projectId}\u0000${r.analysis.runId}\u0000${h.patternId}`)));
+  const replace = results
+    .flatMap((r) => r.evaluated.map((patternId) => ({ p: r.loaded.projectId, r: r.analysis.runId, pattern: patternId })))
+    .filter((x) => !found.has(`${x.p}\u0000${x.r}\u0000${x.pattern}`));
+  if (replace.length)
+    await q.query(
+      `DELETE FROM run_patterns rp USING jsonb_to_recordset($1::jsonb) AS t(p text, r text, pattern text)
      WHERE rp.project_id = t.p AND rp.run_id = t.r AND rp.pattern_id = t.pattern`,
-    [JSON.stringify(replace)],
-  );
+      [JSON.stringify(replace)],
+    );
   const hits = results.flatMap(({ loaded, analysis }) =>
     analysis.hits.map((h) => ({
       project_id: loaded.projectId,

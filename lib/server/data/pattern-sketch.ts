@@ -1,0 +1,50 @@
+// HyperLogLog over the registers of pattern_days (migration 0013_patterns_perf): 2^11 one-byte
+// registers, a value's slot = register * 64 + rank, computed by sightline_hll_slot in the database.
+// Pure: merges registers and slots, and estimates the number of distinct values (standard error
+// about 2.3%; small counts use linear counting, which is close to exact).
+
+export const REGISTERS = 2048;
+
+export function emptySketch(): Uint8Array {
+  return new Uint8Array(REGISTERS);
+}
+
+/** Raises `into` to `regs` register by register (the union of the two sets). */
+export function mergeRegisters(into: Uint8Array, regs: Uint8Array): void {
+  const n = Math.min(into.length, regs.length);
+  for (let i = 0; i < n; i++) if (regs[i]! > into[i]!) into[i] = regs[i]!;
+}
+
+/** Adds values given by their slots (sightline_hll_slot). */
+export function addSlots(into: Uint8Array, slots: number[]): void {
+  for (const s of slots) {
+    const i = s >> 6;
+    const rank = s & 63;
+    if (i < into.length && rank > into[i]!) into[i] = rank;
+  }
+}
+
+const ALPHA = 0.7213 / (1 + 1.079 / REGISTERS);
+
+/** The estimated number of distinct values in the sketch. */
+export function estimate(regs: Uint8Array): number {
+  let sum = 0;
+  let zeros = 0;
+  for (let i = 0; i < REGISTERS; i++) {
+    const r = regs[i] ?? 0;
+    sum += 2 ** -r;
+    if (r === 0) zeros++;
+  }
+  if (zeros === REGISTERS) return 0;
+  const raw = (ALPHA * REGISTERS * REGISTERS) / sum;
+  // Linear counting while it is the better estimate (small sets).
+  if (raw <= 2.5 * REGISTERS && zeros > 0) return Math.round(REGISTERS * Math.log(REGISTERS / zeros));
+  return Math.round(raw);
+}
+
+/** A bytea column as the drivers return it (node-postgres: Buffer, PGlite: Uint8Array). */
+export function registersOf(v: unknown): Uint8Array {
+  if (v instanceof Uint8Array) return v;
+  if (typeof v === "string" && v.startsWith("\\x")) return Uint8Array.from(Buffer.from(v.slice(2), "hex"));
+  return emptySketch();
+}

@@ -35,8 +35,12 @@ const CUES: readonly Cue[] = [
     re: /\byou (?:just )?(?:keep|kept) (?:on )?(?:saying|asking|repeating|giving|telling|putting|sending|ignoring|suggesting|getting|making|adding|missing|forgetting)\b|\byou (?:just )?repeated\b|\byou(?:'re| are) (?:going|running) (?:round|around) in circles\b/i,
   },
   {
+    id: "same-again",
+    re: /\b(?:the )?same (?:answer|thing|reply|response|message|link|steps) again\b|\brepeat(?:ing)? the same (?:thing|answer|reply|message)\b|\bthat(?:'s| is) (?:literally |exactly )?what i (?:did|said|wrote|tried)\b/i,
+  },
+  {
     id: "not-listening",
-    re: /\byou(?:'re| are) (?:not|n't) (?:listening|reading|helping|understanding)\b|\bare you (?:even )?(?:listening|reading|kidding|serious)\b|\byou(?:'re| are) kidding(?: me)?\b|\bis (?:anyone|anybody) (?:home|there|listening)\b/i,
+    re: /\byou(?:'re| are) (?:not|n't) (?:listening|reading|helping|understanding)\b|\bdo you (?:even |actually )?read\b|\bare you (?:even )?(?:listening|reading|kidding|serious)\b|\byou(?:'re| are) kidding(?: me)?\b|\bis (?:anyone|anybody) (?:home|there|listening)\b/i,
   },
   {
     id: "not-what-i-asked",

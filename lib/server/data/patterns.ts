@@ -7,8 +7,10 @@ import "server-only";
 // Windows of more than two days with no filter but the agent read whole UTC days from pattern_days
 // (runs per pattern, agent and day, and sketches of their sessions and users, kept by triggers on
 // run_patterns) and only the partial days at the edges from run_patterns: the cost follows the
-// number of days, not of matches. Sessions and users are then estimates (HyperLogLog, ~2% error)
-// for patterns found in more than EXACT_MAX runs of the window, and exact below.
+// number of days, not of matches. Runs, previous runs and trends stay exact. Sessions and users are
+// exact for patterns found in at most EXACT_MAX runs of the window; above, they are estimated
+// (HyperLogLog, ~2% error) over the UTC days the window touches, its partial first day whole
+// (up to a day more than the window: a few percent more for a 30-day window).
 import type { Queryable } from "@/lib/db/sql";
 import type { Evidence } from "@/lib/insights/patterns/types";
 import type { PatternFilters } from "@/lib/validations/lists";
@@ -17,7 +19,7 @@ import { backfillProgress, type BackfillProgress } from "@/lib/server/insights/b
 import { findAgent } from "./agents";
 import { findPatternRef, listPatternRefs, type PatternRef } from "./insights";
 import { runConditions } from "./runs";
-import { addSlots, emptySketch, estimate, mergeRegisters, registersOf } from "./pattern-sketch";
+import { emptySketch, estimate, mergeRegisters, registersOf } from "./pattern-sketch";
 import { SqlWhere } from "./sql-where";
 import { DAY, seriesStepMs, stepStarts } from "./stats";
 
@@ -157,17 +159,16 @@ async function dayCounts(q: Queryable, projectId: string, f: PatternFilters, ids
     `(rp.start_time >= ${w.param(iso(curDays.to))}::timestamptz AND rp.start_time <= ${w.param(iso(cTo))}::timestamptz)`,
   ];
   const cur = w.param(iso(cFrom));
+  // Sessions and users: the sketches of every UTC day the window touches (the partial days whole).
+  const sketchFrom = floorDay(cFrom);
   const [days, raw, last] = await Promise.all([
     q.query<{ pattern_id: string; day: Date | string; runs: number; sessions: unknown; users: unknown }>(
       `SELECT pattern_id, day, runs, CASE WHEN day >= $5::timestamptz THEN sessions END AS sessions, CASE WHEN day >= $5::timestamptz THEN users END AS users
-       FROM pattern_days WHERE project_id = $1 AND pattern_id = ANY($2::text[]) AND agent_key = $3
-         AND day >= $4::timestamptz AND day < $6::timestamptz AND (day < $7::timestamptz OR day >= $5::timestamptz)`,
-      [projectId, ids, agentKey, iso(prevDays.from), iso(curDays.from), iso(curDays.to), iso(prevDays.to)],
+       FROM pattern_days WHERE project_id = $1 AND pattern_id = ANY($2::text[]) AND agent_key = $3 AND day >= $4::timestamptz AND day <= $6::timestamptz`,
+      [projectId, ids, agentKey, iso(prevDays.from), iso(sketchFrom), iso(curDays.to)],
     ),
-    q.query<{ pattern_id: string; day: Date | string; cur: boolean; n: number; s: number[] | null; u: number[] | null }>(
-      `SELECT rp.pattern_id, date_trunc('day', rp.start_time, 'UTC') AS day, rp.start_time >= ${cur}::timestamptz AS cur, count(*)::int AS n,
-         array_agg(DISTINCT sightline_hll_slot(rp.session_id)) FILTER (WHERE rp.session_id IS NOT NULL) AS s,
-         array_agg(DISTINCT sightline_hll_slot(rp.user_id)) FILTER (WHERE rp.user_id IS NOT NULL) AS u
+    q.query<{ pattern_id: string; day: Date | string; cur: boolean; n: number }>(
+      `SELECT rp.pattern_id, date_trunc('day', rp.start_time, 'UTC') AS day, rp.start_time >= ${cur}::timestamptz AS cur, count(*)::int AS n
        FROM run_patterns rp WHERE rp.project_id = ${w.param(projectId)} AND rp.pattern_id = ANY(${w.param(ids)}::text[])${agentCond}
          AND (${ranges.join(" OR ")})
        GROUP BY 1, 2, 3`,
@@ -191,12 +192,15 @@ async function dayCounts(q: Queryable, projectId: string, f: PatternFilters, ids
   for (const d of days) {
     const a = get(d.pattern_id);
     const t = new Date(d.day).getTime();
-    if (t >= curDays.from) {
-      a.runs += d.runs;
-      a.perDay.set(t, (a.perDay.get(t) ?? 0) + d.runs);
+    if (t >= sketchFrom) {
       mergeRegisters(a.sessions, registersOf(d.sessions));
       mergeRegisters(a.users, registersOf(d.users));
-    } else a.previous += d.runs;
+    }
+    // Runs of whole days only; the partial ones are counted from the matches below.
+    if (t >= curDays.from && t < curDays.to) {
+      a.runs += d.runs;
+      a.perDay.set(t, (a.perDay.get(t) ?? 0) + d.runs);
+    } else if (t < prevDays.to) a.previous += d.runs;
   }
   for (const r of raw) {
     const a = get(r.pattern_id);
@@ -207,8 +211,6 @@ async function dayCounts(q: Queryable, projectId: string, f: PatternFilters, ids
     const t = new Date(r.day).getTime();
     a.runs += r.n;
     a.perDay.set(t, (a.perDay.get(t) ?? 0) + r.n);
-    addSlots(a.sessions, r.s ?? []);
-    addSlots(a.users, r.u ?? []);
   }
   const lastSeen = new Map(last.map((l) => [l.pattern_id, l.last_seen]));
   const rows = new Map<string, CountRow>();

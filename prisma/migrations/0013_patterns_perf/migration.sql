@@ -25,11 +25,11 @@ CREATE INDEX "pattern_days_stale_idx" ON "pattern_days"("project_id") WHERE "sta
 -- register * 64 + rank: the register from the top 11 bits of its 64-bit hash, the rank (1-54) the
 -- position of the first 1 in the remaining 53 bits. lib/server/data/pattern-sketch.ts merges the
 -- registers and estimates; both must agree on these constants.
+-- One expression (no FROM), so the planner inlines it into the query instead of calling it per row.
 CREATE FUNCTION sightline_hll_slot(v text) RETURNS int
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-  SELECT ((h >> 53) & 2047)::int * 64
-       + CASE WHEN p = 0 THEN 54 ELSE p - 11 END
-  FROM (SELECT h, position(B'1' IN (h & 9007199254740991)::bit(64)) AS p FROM (SELECT hashtextextended(v, 0) AS h) a) b
+  SELECT ((hashtextextended(v, 0) >> 53) & 2047)::int * 64
+       + COALESCE(NULLIF(position(B'1' IN (hashtextextended(v, 0) & 9007199254740991)::bit(64)), 0) - 11, 54)
 $$;
 
 CREATE FUNCTION sightline_hll_empty() RETURNS bytea

@@ -31,6 +31,13 @@ const schema = z.object({
     .int()
     .min(1024)
     .default(32 * 1024 * 1024),
+  // Read by lib/http/body-budget.mjs (also from scripts/serve.mjs); validated here so that a bad
+  // value stops the start instead of silently falling back to the default.
+  SIGHTLINE_MAX_BODY_BYTES_IN_FLIGHT: z.coerce
+    .number()
+    .int()
+    .min(1024 * 1024, { message: "SIGHTLINE_MAX_BODY_BYTES_IN_FLIGHT must be at least 1048576 (1 MiB)" })
+    .default(64 * 1024 * 1024),
   SIGHTLINE_INIT_PROJECT: optional,
   SIGHTLINE_INIT_INGEST_KEY: optional,
   SIGHTLINE_INIT_READ_KEY: optional,

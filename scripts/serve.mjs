@@ -14,6 +14,7 @@ import path from "node:path";
 import { Readable } from "node:stream";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
+import { BUSY_RETRY_AFTER_S, busyMessage, reserveBody } from "../lib/http/body-budget.mjs";
 import { bodyLimitFor, bodySizeError } from "../lib/http/body-limits.mjs";
 import { CLIENT_ADDRESS_HEADER, clientAddressOf } from "../lib/http/client-address.mjs";
 import { STATIC_SECURITY_HEADERS } from "../lib/http/static-headers.mjs";
@@ -83,18 +84,29 @@ async function ingest(endpoint, req, res) {
 const DISCARD_MAX = 64 * 1024 * 1024;
 
 /**
- * Answers a request whose body is over its route's limit (lib/http/body-limits.mjs) before
- * Next.js reads any of it; true when it did. Ingestion endpoints have their own limit.
+ * Answers a request whose body is over its route's limit (lib/http/body-limits.mjs), or does not
+ * fit in the budget of body bytes in flight, before Next.js reads any of it; true when it did.
+ * Ingestion endpoints have their own limit and reserve their own budget.
  */
 function refusedBody(req, res) {
-  const err = bodySizeError(req.headers, bodyLimitFor(pathOf(req.url ?? "")));
-  if (!err) return false;
+  let err = bodySizeError(req.headers, bodyLimitFor(pathOf(req.url ?? "")));
+  if (!err) {
+    // Within its limit: the body's bytes count against the budget in flight until the answer is
+    // sent (lib/http/body-budget.mjs; ingestion reserves its own in lib/server/http.ts).
+    const declared = Number(req.headers["content-length"]);
+    if (!(declared > 0)) return false;
+    const budget = reserveBody();
+    res.once("close", () => budget.release());
+    if (budget.take(declared)) return false;
+    err = { status: 503, code: "server_busy", message: busyMessage(), retryAfter: BUSY_RETRY_AFTER_S };
+  }
   const body = JSON.stringify({ error: { code: err.code, message: err.message } });
   let answered = false;
   const answer = () => {
     if (answered) return;
     answered = true;
     const headers = { ...SECURITY_HEADERS, "content-type": "application/json", "content-length": String(Buffer.byteLength(body)), connection: "close" };
+    if (err.retryAfter) headers["retry-after"] = String(err.retryAfter);
     res.writeHead(err.status, headers);
     res.end(body);
   };

@@ -72,7 +72,11 @@ function operation(e: Endpoint): Json {
       "403": errorRef(e.auth === "read" ? "An ingestion key: ingestion keys cannot read." : "A read key: read keys cannot ingest."),
       ...(e.pathParams ? { "404": errorRef("No such id in this project.") } : {}),
       ...(e.body ? { "413": errorRef("Body larger than SIGHTLINE_MAX_BODY_BYTES."), "415": errorRef("Unsupported Content-Type or Content-Encoding.") } : {}),
-      "503": errorRef("The database is temporarily unavailable; retry."),
+      "503": errorRef(
+        e.body
+          ? "Busy (more request bodies in flight than SIGHTLINE_MAX_BODY_BYTES_IN_FLIGHT) or the database is temporarily unavailable; retry after Retry-After."
+          : "The database is temporarily unavailable; retry.",
+      ),
     },
   };
   if (e.body) {

@@ -7,6 +7,7 @@ import type { KeyKind } from "@/lib/auth/keys";
 import type { Sql } from "@/lib/db/sql";
 import { classifyDbError } from "@/lib/db/errors";
 import { env } from "@/lib/env";
+import { BUSY_RETRY_AFTER_S, busyMessage, reserveBody, type BodyReservation } from "@/lib/http/body-budget.mjs";
 import { IngestError } from "@/lib/ingest/errors";
 import { cleanText } from "@/lib/ingest/sanitize";
 import { SearchQueryError } from "@/lib/search/query";
@@ -39,6 +40,7 @@ export function errorResponse(status: number, code: string, message: string, iss
 }
 
 export function toErrorResponse(err: unknown): Response {
+  if (err instanceof ServerBusyError) return errorResponse(503, err.code, err.message, undefined, { "retry-after": String(BUSY_RETRY_AFTER_S) });
   if (err instanceof IngestError) return errorResponse(err.status, err.code, err.message, err.issues);
   // The one place a list parameter that cannot be used becomes a 400 (REST API and app/api/ui).
   if (err instanceof FilterError) return errorResponse(400, "invalid_query", err.message);
@@ -88,9 +90,23 @@ function bodyKind(contentType: string | null, accept: BodyKind[]): BodyKind {
 const tooLarge = (limit: number) =>
   new IngestError(413, "body_too_large", `The request body is larger than the limit of ${limit} bytes (SIGHTLINE_MAX_BODY_BYTES).`);
 
-async function readLimited(req: Request, limit: number): Promise<Buffer> {
+/** Over the budget of body bytes in flight (lib/http/body-budget.mjs): a 503 the SDKs retry. */
+export class ServerBusyError extends IngestError {
+  constructor() {
+    super(503, "server_busy", busyMessage());
+  }
+}
+
+function take(budget: BodyReservation, n: number) {
+  if (!budget.take(n)) throw new ServerBusyError();
+}
+
+async function readLimited(req: Request, limit: number, budget: BodyReservation): Promise<Buffer> {
   const declared = Number(req.headers.get("content-length"));
   if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit);
+  // Refused before a byte is read when the declared body does not fit.
+  const reserved = Number.isSafeInteger(declared) && declared > 0 ? declared : 0;
+  take(budget, reserved);
   if (!req.body) return Buffer.alloc(0);
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -110,6 +126,10 @@ async function readLimited(req: Request, limit: number): Promise<Buffer> {
     if (total > limit) {
       await reader.cancel().catch(() => {});
       throw tooLarge(limit);
+    }
+    if (total > reserved && !budget.take(Math.min(value.byteLength, total - reserved))) {
+      await reader.cancel().catch(() => {});
+      throw new ServerBusyError();
     }
     chunks.push(value);
   }
@@ -155,16 +175,22 @@ export interface IngestRouteOptions {
 /** A POST handler for an ingestion endpoint. */
 export function ingestRoute(opts: IngestRouteOptions) {
   return async function POST(req: Request): Promise<Response> {
+    // Held until the answer: the parsed payload lives across the database write.
+    const budget = reserveBody();
     try {
       const { key, sql } = await authenticate(req, "ingest");
       const kind = bodyKind(req.headers.get("content-type"), opts.accept);
       const limit = env().SIGHTLINE_MAX_BODY_BYTES;
-      const raw = decompress(await readLimited(req, limit), req.headers.get("content-encoding"), limit);
+      const packed = await readLimited(req, limit, budget);
+      const raw = decompress(packed, req.headers.get("content-encoding"), limit);
+      if (raw !== packed) take(budget, raw.length);
       if (kind === "json" && raw.length === 0) throw new IngestError(400, "empty_body", "The request body is empty; send a JSON document.");
       const body = kind === "json" ? parseJson(raw) : new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
       return await opts.handle({ projectId: key.projectId, key, sql, kind, body, req });
     } catch (err) {
       return toErrorResponse(err);
+    } finally {
+      budget.release();
     }
   };
 }

@@ -38,6 +38,10 @@ const schema = z.object({
     .int()
     .min(1024 * 1024, { message: "SIGHTLINE_MAX_BODY_BYTES_IN_FLIGHT must be at least 1048576 (1 MiB)" })
     .default(64 * 1024 * 1024),
+  // Read by the embedded database's thread (lib/db/pglite-worker.mjs): PostgreSQL's shared_buffers.
+  SIGHTLINE_PGLITE_SHARED_BUFFERS: optional.refine((v) => !v || /^\d+(kB|MB|GB)$/.test(v), {
+    message: "SIGHTLINE_PGLITE_SHARED_BUFFERS must be a size such as 32MB",
+  }),
   SIGHTLINE_INIT_PROJECT: optional,
   SIGHTLINE_INIT_INGEST_KEY: optional,
   SIGHTLINE_INIT_READ_KEY: optional,

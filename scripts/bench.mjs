@@ -5,6 +5,8 @@
 //               and the detail of a run with 5,000 spans
 //   dashboard – server render time of dashboard pages on the same seeded database
 //   mcp       – MCP tool calls (POST /mcp) next to the REST requests that read the same data
+//   memory    – the server's RSS idle, under 8 concurrent 30 MB ingestion requests and after
+//               rounds of that load (bench/memory.mjs; --rounds=3)
 // A section that needs the seeded database exports `bench<Name>(server, dbLabel, ctx)` and a
 // header, and is listed in SEEDED below.
 // Each section runs on the embedded database (PGlite) and on PostgreSQL (a throwaway database on
@@ -20,6 +22,7 @@ import { benchDashboard, DASHBOARD_HEADER } from "../bench/dashboard.mjs";
 import { benchIngest, INGEST_HEADER, speedProbe } from "../bench/ingest.mjs";
 import { benchList, LIST_HEADER } from "../bench/list.mjs";
 import { benchMcp, MCP_HEADER } from "../bench/mcp.mjs";
+import { benchMemory, MEMORY_HEADER } from "../bench/memory.mjs";
 import { createPgDatabase, createPgliteDir, openBootstrapped, postgresAvailable, signSeededFailures, startApp } from "../bench/lib/env.mjs";
 import { printTable } from "../bench/lib/stats.mjs";
 import { seed } from "../bench/seed.mjs";
@@ -87,6 +90,26 @@ if (only.has("ingest")) {
     INGEST_HEADER,
     rows,
   );
+}
+
+if (only.has("memory")) {
+  const rows = [];
+  for (const kind of dbs) {
+    if (kind === "postgres" && !pgOk) continue;
+    const label = kind === "postgres" ? "PostgreSQL" : "PGlite";
+    console.log(`\n[memory] ${kind}: starting the app on a fresh database…`);
+    rows.push(
+      ...(await withTarget(kind, "memory", async (target) => {
+        const server = await startApp(target);
+        try {
+          return await benchMemory(server, label, { rounds: Number(args.rounds ?? 3) });
+        } finally {
+          await server.stop();
+        }
+      })),
+    );
+  }
+  printTable("Server memory (RSS of the server process from /proc; 30 MB /v1/custom bodies, 503s sent again after Retry-After)", MEMORY_HEADER, rows);
 }
 
 const seededWanted = SEEDED.filter((s) => only.has(s.name));

@@ -149,6 +149,8 @@ server.on("error", (err) => {
 server.listen(port, hostname, () => {
   console.log(`[sightline] listening on ${hostname ?? "*"}:${port}`);
   printBanner(started);
+  // Start-up garbage (Next.js preparing, migrations) that an idle server would keep for hours.
+  setTimeout(() => globalThis.gc?.(), 1000).unref();
 });
 
 for (const sig of ["SIGINT", "SIGTERM"]) {

@@ -10,8 +10,19 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
-const NODE_FLAGS = ["--max-semi-space-size=64"];
+//  - --expose-gc: the embedded database's thread collects once after start-up (lib/db/pglite-worker.mjs),
+//    and the server once it listens (scripts/serve.mjs): start-up garbage an idle process never
+//    collected kept its resident memory up to twice what it needs.
+const NODE_FLAGS = ["--max-semi-space-size=64", "--expose-gc"];
 const SERVE = path.join(path.dirname(fileURLToPath(import.meta.url)), "serve.mjs");
+
+/**
+ * Environment for the server process. MALLOC_ARENA_MAX=2: glibc gives each thread that allocates
+ * (compiling the embedded database's WebAssembly, its thread, libuv's pool) an arena of its own and
+ * keeps freed memory there; an idle server on a new embedded database held 451 MB with the default
+ * and 377 MB with two arenas (docs/benchmarks.md).
+ */
+export const SERVER_ENV = { MALLOC_ARENA_MAX: "2" };
 
 /** Arguments for `node`: the flags, then scripts/serve.mjs on `port` (and `host`, when given). */
 export function serverArgs(port, host) {

@@ -6,7 +6,7 @@ import { spawn } from "node:child_process";
 import path from "node:path";
 import { buildIsCurrent } from "./build-stamp.mjs";
 import { buildApp } from "./build.mjs";
-import { serverArgs } from "./server-args.mjs";
+import { SERVER_ENV, serverArgs } from "./server-args.mjs";
 
 process.env.NEXT_TELEMETRY_DISABLED = "1";
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
@@ -23,6 +23,6 @@ if (!buildIsCurrent(root)) {
 
 const port = process.env.PORT ?? "3000";
 const host = process.env.HOSTNAME ?? process.env.HOST;
-const child = spawn(process.execPath, serverArgs(port, host), { cwd: root, stdio: "inherit", env: { ...process.env, PORT: port } });
+const child = spawn(process.execPath, serverArgs(port, host), { cwd: root, stdio: "inherit", env: { ...SERVER_ENV, ...process.env, PORT: port } });
 for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => child.kill(sig));
 child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -45,10 +45,25 @@ function errorFields(err) {
   return fields;
 }
 
+// PostgreSQL's buffer cache, inside the WebAssembly memory (which never shrinks). PGlite's default of
+// 128 MB made up ~145 MB of an idle server's memory; reads it misses come from the operating
+// system's page cache through the file system, not from the disk. SIGHTLINE_PGLITE_SHARED_BUFFERS
+// (validated in lib/env.ts) sets another size.
+const sharedBuffers = ["-c", `shared_buffers=${process.env.SIGHTLINE_PGLITE_SHARED_BUFFERS?.trim() || "32MB"}`];
+
 let db;
 try {
-  db = workerData.dataDir ? new PGlite({ ...durableOptions(workerData.dataDir), extensions }) : new PGlite({ extensions });
+  if (workerData.dataDir) {
+    const durable = durableOptions(workerData.dataDir);
+    db = new PGlite({ ...durable, startParams: [...durable.startParams, ...sharedBuffers], extensions });
+  } else {
+    db = new PGlite({ startParams: [...PGlite.defaultStartParams, ...sharedBuffers], extensions });
+  }
   await db.waitReady;
+  // Creating a database runs initdb in WebAssembly instances of their own, whose memories (~350 MB
+  // resident) are garbage once it is done; an idle thread may never collect them. The server runs
+  // with --expose-gc (scripts/server-args.mjs) for this one collection.
+  globalThis.gc?.();
   parentPort.postMessage({ ready: true });
 } catch (err) {
   parentPort.postMessage({ ready: false, error: errorFields(err) });

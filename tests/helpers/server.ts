@@ -6,7 +6,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { serverArgs } from "../../scripts/server-args.mjs";
+import { SERVER_ENV, serverArgs } from "../../scripts/server-args.mjs";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -52,6 +52,7 @@ export async function startServer(extraEnv: Record<string, string> = {}): Promis
     adminPassword: "correct-horse-battery",
   };
   const env: NodeJS.ProcessEnv = {
+    ...SERVER_ENV,
     ...process.env,
     NEXT_TELEMETRY_DISABLED: "1",
     PORT: String(port),

@@ -23,8 +23,8 @@ import { planRun } from "./workload/plan.mjs";
 
 const args = Object.fromEntries(
   process.argv.slice(2).map((a) => {
-    const [k, v] = a.replace(/^--/, "").split("=");
-    return [k, v ?? "true"];
+    const [k, ...v] = a.replace(/^--/, "").split("=");
+    return [k, v.length ? v.join("=") : "true"];
   }),
 );
 const only = new Set((args.only ?? "ingest,query").split(","));
@@ -32,7 +32,7 @@ const dbs = (args.db ?? "pglite,postgres").split(",");
 const seedRuns = { postgres: Number(args.runs ?? 100_000), pglite: Number(args["pglite-runs"] ?? 50_000) };
 const ingestRuns = Number(args["ingest-runs"] ?? 3_000);
 
-type Opened = { db: Db; projectId: string; backend: number | null; drop(): Promise<void> };
+type Opened = { db: Db; projectId: string; backend: number | null; place?: string; drop(): Promise<void> };
 type Target = { kind: "pglite" | "postgres"; open(): Promise<Opened> };
 
 function target(kind: "pglite" | "postgres"): Target {
@@ -52,6 +52,7 @@ function target(kind: "pglite" | "postgres"): Target {
         db,
         projectId,
         backend,
+        place: "url" in place ? place.url : place.dir,
         async drop() {
           await db.close();
           await place.drop();
@@ -128,43 +129,66 @@ async function benchIngest(t: Target) {
   );
 }
 
-/** Seeds `n` runs and their search documents with SQL (indexes built after the rows). */
+/**
+ * Seeds `n` runs and their search documents with set-based SQL, indexes built after the rows.
+ * Each run's text is put together from pools of pre-generated passages (Zipf-like words over a
+ * 5,000-word vocabulary; `the` every ninth prompt word), three for the prompt, three for the
+ * response and two for the tool section, picked by a hash of the run, plus what is the run's own:
+ * its order id and SKU, the rare and 1% words, Chinese text in 3% of prompts. Generating every
+ * word per run (a correlated subquery per section) took 9 minutes for 100,000 runs; this is
+ * bounded by to_tsvector and the index builds.
+ */
 async function seedQueries(db: Db, projectId: string, n: number) {
   const sql = db.sql;
   await sql.exec(`DROP INDEX run_search_words_idx; DROP INDEX run_search_ids_idx`);
-  const chunk = 10_000;
+  await sql.exec(
+    `CREATE TEMP TABLE vocab AS SELECT i, translate(substr(md5(i::text), 1, 4 + i % 5), '0123456789', 'ghijklmnop') AS w FROM generate_series(1, 5000) i;
+     CREATE TEMP TABLE pool AS
+       SELECT kind, j, string_agg(CASE WHEN kind = 0 AND k % 9 = 0 THEN 'the' ELSE v.w END, ' ' ORDER BY k) AS t
+       FROM generate_series(0, 2) kind, generate_series(0, 1023) j,
+            LATERAL (SELECT k, floor(power(5000, random() + 0 * j + 0 * kind))::int AS r FROM generate_series(1, 37) k) x
+       JOIN vocab v ON v.i = least(x.r, 5000)
+       GROUP BY kind, j;
+     CREATE UNIQUE INDEX ON pool (kind, j); ANALYZE pool`,
+  );
+  const chunk = 50_000;
   for (let from = 0; from < n; from += chunk) {
+    const range = [projectId, from, Math.min(n, from + chunk) - 1];
     await sql.query(
-      `WITH g AS (SELECT i FROM generate_series($2::int, $3::int) i)
-       INSERT INTO runs (project_id, id, source, start_time, end_time, status)
-       SELECT $1, 'run-' || i, 'bench', now() - (i * 25) * interval '1 second', now() - (i * 25 - 3) * interval '1 second', CASE WHEN i % 20 = 0 THEN 2 ELSE 0 END FROM g`,
-      [projectId, from, Math.min(n, from + chunk) - 1],
+      `INSERT INTO runs (project_id, id, source, start_time, end_time, status)
+       SELECT $1, 'run-' || i, 'bench', now() - (i * 25) * interval '1 second', now() - (i * 25 - 3) * interval '1 second', CASE WHEN i % 20 = 0 THEN 2 ELSE 0 END
+       FROM generate_series($2::int, $3::int) i`,
+      range,
     );
+    // (i * prime) % 1024 picks a run's passages: neighbours get different ones.
     await sql.query(
-      `WITH vocab AS (SELECT array_agg(translate(substr(md5(i::text), 1, 4 + i % 5), '0123456789', 'ghijklmnop') ORDER BY i) AS w FROM generate_series(1, 5000) i),
-       g AS (SELECT i FROM generate_series($2::int, $3::int) i),
-       t AS (SELECT g.i,
-         (SELECT string_agg(CASE WHEN k % 9 = 0 THEN 'the' ELSE vocab.w[floor(power(5000, random()))::int + 0 * k] END, ' ') FROM generate_series(1, 110 + 0 * g.i) k) AS p,
-         (SELECT string_agg(vocab.w[floor(power(5000, random()))::int + 0 * k], ' ') FROM generate_series(1, 110 + 0 * g.i) k) AS r,
-         (SELECT string_agg(vocab.w[floor(power(5000, random()))::int + 0 * k], ' ') FROM generate_series(1, 60 + 0 * g.i) k) AS tl
-         FROM g, vocab)
+      `WITH g AS (SELECT i, substr(md5(i::text), 1, 8) AS h FROM generate_series($2::int, $3::int) i),
+       t AS (SELECT g.i, g.h,
+         (SELECT t FROM pool WHERE kind = 0 AND j = (g.i * 7) % 1024) || ' ' || (SELECT t FROM pool WHERE kind = 0 AND j = (g.i * 13 + 1) % 1024) || ' ' ||
+           (SELECT t FROM pool WHERE kind = 0 AND j = (g.i * 31 + 2) % 1024) AS p,
+         (SELECT t FROM pool WHERE kind = 1 AND j = (g.i * 11) % 1024) || ' ' || (SELECT t FROM pool WHERE kind = 1 AND j = (g.i * 17 + 1) % 1024) || ' ' ||
+           (SELECT t FROM pool WHERE kind = 1 AND j = (g.i * 37 + 2) % 1024) AS r,
+         (SELECT t FROM pool WHERE kind = 2 AND j = (g.i * 19) % 1024) || ' ' || (SELECT t FROM pool WHERE kind = 2 AND j = (g.i * 41 + 1) % 1024) AS tl
+         FROM g)
        INSERT INTO run_search (project_id, run_id, start_time, prompt, response, tool, other, ids)
        SELECT $1, 'run-' || t.i, now() - (t.i * 25) * interval '1 second',
          CASE WHEN t.i % 33 = 0 THEN '我想退款，订单没有到。' ELSE '' END || t.p || CASE WHEN t.i % 10007 = 7 THEN ' zyxqrare' ELSE '' END,
          t.r || CASE WHEN t.i % 100 = 3 THEN ' onepercentword' ELSE '' END,
-         'lookup_order {"order_id": "ORD-' || t.i || '", "sku": "SKU-' || substr(md5(t.i::text), 1, 8) || '"} ' || t.tl,
+         'lookup_order {"order_id": "ORD-' || t.i || '", "sku": "SKU-' || t.h || '"} ' || t.tl,
          'run-' || t.i || ' user-' || (t.i % 500),
-         'ORD-' || t.i || E'\\n' || 'SKU-' || substr(md5(t.i::text), 1, 8) || E'\\n' || 'run-' || t.i || E'\\n' || 'user-' || (t.i % 500)
+         'ORD-' || t.i || E'\\n' || 'SKU-' || t.h || E'\\n' || 'run-' || t.i || E'\\n' || 'user-' || (t.i % 500)
            || CASE WHEN t.i % 33 = 0 THEN E'\\n我想退款' || E'\\n订单没有到' ELSE '' END
        FROM t`,
-      [projectId, from, Math.min(n, from + chunk) - 1],
+      range,
     );
     process.stdout.write(`\r  seeded ${Math.min(n, from + chunk)} / ${n}`);
   }
   process.stdout.write("\n");
+  await sql.exec(`SET maintenance_work_mem = '${args["maintenance-mem"] ?? "512MB"}'`);
   await sql.exec(
     `CREATE INDEX run_search_words_idx ON run_search USING GIN (words); CREATE INDEX run_search_ids_idx ON run_search USING GIN (ids gin_trgm_ops)`,
   );
+  await sql.exec("RESET maintenance_work_mem");
   // VACUUM cannot run inside the implicit transaction of a multi-statement exec.
   await sql.exec("VACUUM ANALYZE runs");
   await sql.exec("VACUUM ANALYZE run_search");
@@ -183,15 +207,30 @@ const QUERIES: Array<[string, string]> = [
   ["`status:error` only (5%)", "status:error"],
 ];
 
-async function benchQueries(t: Target) {
+/**
+ * --keep leaves the seeded database in place and prints how to reuse it; --reuse=<url or PGlite
+ * dir>,<project>,<runs> measures an existing one (another version of the query code, same data).
+ */
+async function seeded(t: Target): Promise<Opened & { n: number }> {
+  if (args.reuse) {
+    const [place, projectId, runs] = args.reuse.split(",");
+    const db = await openDb(place!.includes("://") ? { databaseUrl: place!, poolSize: 1 } : { dataDir: place! });
+    return { db, projectId: projectId!, backend: null, n: Number(runs), drop: () => db.close() };
+  }
   const n = seedRuns[t.kind];
   const o = await t.open();
   const s0 = performance.now();
   await seedQueries(o.db, o.projectId, n);
   console.log(`  ${t.kind}: seeded and indexed ${n} runs in ${((performance.now() - s0) / 1000).toFixed(0)} s`);
-  const [common] = await o.db.sql.query<{ w: string }>(
-    `SELECT word AS w FROM ts_stat('SELECT words FROM run_search') WHERE length(word) > 3 AND word <> 'the' ORDER BY ndoc DESC LIMIT 1`,
-  );
+  if (args.keep) console.log(`  kept: --reuse=${o.place},${o.projectId},${n}`);
+  return { ...o, n, drop: args.keep ? () => o.db.close() : o.drop };
+}
+
+async function benchQueries(t: Target) {
+  const o = await seeded(t);
+  const n = o.n;
+  // The most frequent seeded word after `the` (vocab 1: floor(5000^random()) = 1 in ~8% of draws).
+  const [common] = await o.db.sql.query<{ w: string }>(`SELECT translate(substr(md5('1'), 1, 5), '0123456789', 'ghijklmnop') AS w`);
   const rows: string[] = [];
   for (const [label, q0] of QUERIES) {
     const q = q0 === "COMMON" ? `the ${common?.w ?? "the"}` : q0;

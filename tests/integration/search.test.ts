@@ -203,7 +203,7 @@ describe("GET /v1/search", { timeout: 60_000 }, () => {
 
 describe("search blocks, the index and the walk", { timeout: 60_000 }, () => {
   // Small limits so that 45 matches span several blocks and the probe overflows into walks.
-  const limits = (l: Partial<SearchLimits>): SearchLimits => ({ block: 10, probeCap: 15, walkBudget: 12, maxWalks: 2, ...l });
+  const limits = (l: Partial<SearchLimits>): SearchLimits => ({ block: 10, probeCap: 15, walkBudget: 12, walkBlock: 10, maxWalks: 2, ...l });
   async function all(q: string, l: SearchLimits, pageSize = 7): Promise<{ ids: string[]; pages: number }> {
     const out: string[] = [];
     let cursor: string | null = null;
@@ -223,6 +223,7 @@ describe("search blocks, the index and the walk", { timeout: 60_000 }, () => {
     ["few matches (index)", { probeCap: 1_000 }],
     ["many matches (walk)", {}],
     ["walk with a large budget", { walkBudget: 1_000 }],
+    ["walk blocks smaller than the index's", { walkBlock: 4 }],
   ])("%s: every match exactly once", async (_, l) => {
     const r = await all("bulk", limits(l));
     expect([...r.ids].sort()).toEqual(bulk);
@@ -240,7 +241,7 @@ describe("search blocks, the index and the walk", { timeout: 60_000 }, () => {
 
   it("reports how far back a page searched when it stopped early", async () => {
     const params = new URLSearchParams({ range: "1d", q: "number", limit: "5" });
-    const page = await searchRuns(t.db.sql, p.projectId, SEARCH_LIST.parse(params), limits({ block: 5 }));
+    const page = await searchRuns(t.db.sql, p.projectId, SEARCH_LIST.parse(params), limits({ block: 5, walkBlock: 5 }));
     expect(page.data).toHaveLength(5);
     expect(page.searchedFrom).not.toBeNull();
     expect(page.nextCursor).not.toBeNull();

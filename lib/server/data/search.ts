@@ -30,11 +30,17 @@ export interface SearchLimits {
   probeCap: number;
   /** Runs one walk examines at most before the page stops and says how far back it searched. */
   walkBudget: number;
+  /**
+   * Matches a walk's block holds at most. A walk serves terms too common for the index path (or
+   * none indexable): its block is the newest matches, ranked, and each costs a read of the run's
+   * words; a smaller block keeps a common word's first page fast.
+   */
+  walkBlock: number;
   /** Walks one request makes at most while it has found nothing yet. */
   maxWalks: number;
 }
 
-export const SEARCH_LIMITS: SearchLimits = { block: 500, probeCap: 2_000, walkBudget: 5_000, maxWalks: 4 };
+export const SEARCH_LIMITS: SearchLimits = { block: 500, probeCap: 2_000, walkBudget: 5_000, walkBlock: 100, maxWalks: 4 };
 
 export interface SearchHit extends Snippet {
   runId: string;
@@ -254,31 +260,39 @@ async function fromIndex(sql: Sql, p: Plan, upper: Key | null, lower: Key | null
   return { matches: block, lower: keyOf(block[BLOCK - 1]!) };
 }
 
-/** Step 3: the window walked newest first from `upper`, each run tested, within the walk budget (or down to `lower`). */
-async function walk(q: Queryable, p: Plan, upper: Key | null, lower: Key | null): Promise<Block> {
+/**
+ * Step 3: the window walked newest first from `upper`, each run tested, within the walk budget (or
+ * down to `lower`). The budget is turned into a time bound first (the walkBudget-th newest run in
+ * bounds, from the time index alone), so the walk is one ordered index scan that stops at the
+ * block's last match: a common word's block is its newest runs, each read once.
+ */
+async function walk(sql: Sql, p: Plan, upper: Key | null, lower: Key | null): Promise<Block> {
   const w = p.where;
-  const { walkBudget, block: BLOCK } = p.limits;
+  const { walkBudget, walkBlock } = p.limits;
   const saved = w.params.length;
   const inBounds = bounds(p, upper, lower);
-  const text = `WITH scanned AS MATERIALIZED (
-      SELECT s.project_id, s.run_id, s.start_time FROM run_search s WHERE ${inBounds}
-      ORDER BY s.start_time DESC, s.run_id DESC LIMIT ${walkBudget}),
-    matched AS (
-      SELECT s.run_id, s.start_time, ${rankSql(p)} AS rank FROM scanned sc
-      JOIN run_search s ON s.project_id = sc.project_id AND s.run_id = sc.run_id
-      WHERE ${p.all} ORDER BY sc.start_time DESC, sc.run_id DESC LIMIT ${BLOCK})
-    SELECT run_id, start_time, rank, false AS edge FROM matched
-    UNION ALL
-    (SELECT run_id, start_time, 0::float8, true FROM scanned ORDER BY start_time, run_id LIMIT 1)
-    UNION ALL
-    SELECT NULL, NULL, count(*)::float8, true FROM scanned`;
-  const rows = await q.query<Match & { edge: boolean }>(text, w.params.slice());
+  // Its own parameters: a statement may not be sent parameters its text does not mention.
+  const [projectId, from, to] = [p.projectParam, p.fromParam, p.toParam].map((x) => w.params[Number(x.slice(1)) - 1]);
+  const edgeParams = [projectId, from, to, ...(upper ?? [])];
+  const edgeSql = `SELECT s.start_time, s.run_id FROM run_search s
+    WHERE s.project_id = $1 AND s.start_time >= $2::timestamptz AND s.start_time <= $3::timestamptz
+      ${upper ? "AND (s.start_time, s.run_id) < ($4::timestamptz, $5)" : ""}
+    ORDER BY s.start_time DESC, s.run_id DESC OFFSET ${walkBudget - 1} LIMIT 1`;
+  const rows = await sql.transaction(async (tx) => {
+    // The time index, in order: a bitmap of the words index would read every match of a common word.
+    await tx.exec("SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off");
+    const edge = lower ? null : ((await tx.query<{ start_time: Date; run_id: string }>(edgeSql, edgeParams))[0] ?? null);
+    const stop = edge ? `(s.start_time, s.run_id) >= (${w.param(edge.start_time.toISOString())}::timestamptz, ${w.param(edge.run_id)})` : "TRUE";
+    const text = `SELECT s.run_id, s.start_time, ${rankSql(p)} AS rank FROM run_search s
+      WHERE ${inBounds} AND ${stop} AND ${p.all}
+      ORDER BY s.start_time DESC, s.run_id DESC LIMIT ${walkBlock}`;
+    const matches = await tx.query<Match>(text, w.params.slice());
+    return { matches, edge };
+  });
   w.params.length = saved;
-  const matches = rows.filter((r) => !r.edge);
-  const scanned = Number(rows.find((r) => r.edge && r.run_id === null)?.rank ?? 0);
-  const oldest = rows.find((r) => r.edge && r.run_id !== null);
-  if (matches.length >= BLOCK) return { matches, lower: keyOf(matches[BLOCK - 1]!) };
-  if (!lower && scanned >= walkBudget && oldest) return { matches, lower: keyOf(oldest) };
+  const { matches, edge } = rows;
+  if (matches.length >= walkBlock) return { matches, lower: keyOf(matches[walkBlock - 1]!) };
+  if (edge) return { matches, lower: keyOf(edge) };
   return { matches, lower };
 }
 

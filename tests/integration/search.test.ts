@@ -203,7 +203,7 @@ describe("GET /v1/search", { timeout: 60_000 }, () => {
 
 describe("search blocks, the index and the walk", { timeout: 60_000 }, () => {
   // Small limits so that 45 matches span several blocks and the probe overflows into walks.
-  const limits = (l: Partial<SearchLimits>): SearchLimits => ({ block: 10, probeCap: 15, walkBudget: 12, walkBlock: 10, maxWalks: 2, ...l });
+  const limits = (l: Partial<SearchLimits>): SearchLimits => ({ block: 10, probeCap: 15, walkBudget: 12, walkBlock: 10, denseCheck: 0, maxWalks: 2, ...l });
   async function all(q: string, l: SearchLimits, pageSize = 7): Promise<{ ids: string[]; pages: number }> {
     const out: string[] = [];
     let cursor: string | null = null;
@@ -224,6 +224,8 @@ describe("search blocks, the index and the walk", { timeout: 60_000 }, () => {
     ["many matches (walk)", {}],
     ["walk with a large budget", { walkBudget: 1_000 }],
     ["walk blocks smaller than the index's", { walkBlock: 4 }],
+    ["a short walk first (common term)", { walkBlock: 4, denseCheck: 6 }],
+    ["a short walk first, then the index", { walkBlock: 4, denseCheck: 6, probeCap: 1_000 }],
   ])("%s: every match exactly once", async (_, l) => {
     const r = await all("bulk", limits(l));
     expect([...r.ids].sort()).toEqual(bulk);

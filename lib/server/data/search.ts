@@ -36,11 +36,16 @@ export interface SearchLimits {
    * words; a smaller block keeps a common word's first page fast.
    */
   walkBlock: number;
+  /**
+   * Runs a short walk examines first when a query has indexable terms: when it fills a walk block,
+   * the term is common and its block is taken from there (0: no short walk).
+   */
+  denseCheck: number;
   /** Walks one request makes at most while it has found nothing yet. */
   maxWalks: number;
 }
 
-export const SEARCH_LIMITS: SearchLimits = { block: 500, probeCap: 2_000, walkBudget: 5_000, walkBlock: 100, maxWalks: 4 };
+export const SEARCH_LIMITS: SearchLimits = { block: 500, probeCap: 2_000, walkBudget: 5_000, walkBlock: 100, denseCheck: 200, maxWalks: 4 };
 
 export interface SearchHit extends Snippet {
   runId: string;
@@ -266,9 +271,9 @@ async function fromIndex(sql: Sql, p: Plan, upper: Key | null, lower: Key | null
  * bounds, from the time index alone), so the walk is one ordered index scan that stops at the
  * block's last match: a common word's block is its newest runs, each read once.
  */
-async function walk(sql: Sql, p: Plan, upper: Key | null, lower: Key | null): Promise<Block> {
+async function walk(sql: Sql, p: Plan, upper: Key | null, lower: Key | null, walkBudget = p.limits.walkBudget): Promise<Block> {
   const w = p.where;
-  const { walkBudget, walkBlock } = p.limits;
+  const { walkBlock } = p.limits;
   const saved = w.params.length;
   const inBounds = bounds(p, upper, lower);
   // Its own parameters: a statement may not be sent parameters its text does not mention.
@@ -297,6 +302,13 @@ async function walk(sql: Sql, p: Plan, upper: Key | null, lower: Key | null): Pr
 }
 
 async function findBlock(sql: Sql, p: Plan, upper: Key | null, lower: Key | null): Promise<Block> {
+  // A new block of a term common among the newest runs comes from a short walk: counting its
+  // matches in the words index first would read all of them (a common word's are most runs).
+  // Within a block (lower known) the steps below find the same matches again.
+  if (p.indexed && !lower && p.limits.denseCheck > 0) {
+    const quick = await walk(sql, p, upper, null, p.limits.denseCheck);
+    if (quick.matches.length >= p.limits.walkBlock) return quick;
+  }
   return (await fromIndex(sql, p, upper, lower)) ?? (await walk(sql, p, upper, lower));
 }
 

@@ -219,6 +219,15 @@ describe("search blocks, the index and the walk", { timeout: 60_000 }, () => {
   }
   const bulk = BULK.map((r) => r.id);
 
+  it("the statistics call `bulk` common (the short walk's condition)", async () => {
+    await t.db.sql.exec("ANALYZE run_search");
+    const [row] = await t.db.sql.query<{ f: number | null }>(
+      `SELECT st.most_common_elem_freqs[e.i]::float8 AS f FROM pg_stats st, unnest(st.most_common_elems::text::text[]) WITH ORDINALITY AS e(v, i)
+        WHERE st.tablename = 'run_search' AND st.attname = 'words' AND e.v = 'bulk'`,
+    );
+    expect(row?.f).toBeGreaterThanOrEqual(0.5);
+  });
+
   it.each([
     ["few matches (index)", { probeCap: 1_000 }],
     ["many matches (walk)", {}],

@@ -37,8 +37,8 @@ export interface SearchLimits {
    */
   walkBlock: number;
   /**
-   * Runs a short walk examines first when a query has indexable terms: when it fills a walk block,
-   * the term is common and its block is taken from there (0: no short walk).
+   * Runs a short walk examines first when the statistics say a query's words are in most runs:
+   * when it fills a walk block, the block is taken from there (0: no short walk).
    */
   denseCheck: number;
   /** Walks one request makes at most while it has found nothing yet. */
@@ -174,6 +174,8 @@ interface Plan {
   fromParam: string;
   toParam: string;
   limits: SearchLimits;
+  /** The table's statistics say the query's words are in most runs: try the short walk first. */
+  common: boolean;
 }
 
 async function plan(q: Queryable, projectId: string, f: SearchFilters, terms: SearchTerm[], limits: SearchLimits): Promise<Plan | null> {
@@ -217,7 +219,30 @@ async function plan(q: Queryable, projectId: string, f: SearchFilters, terms: Se
     fromParam,
     toParam,
     limits,
+    common: limits.denseCheck > 0 && (await looksCommon(q, terms)),
   };
+}
+
+/** Share of runs at and above which a query's words are taken to be common (the short walk fills a block). */
+const COMMON_SHARE = 0.5;
+
+/**
+ * Whether the table's statistics (ANALYZE's most common lexemes of `words`, table-wide) put the
+ * query's positive words in at least COMMON_SHARE of the runs together, taking them as
+ * independent. Only a choice of plan: a wrong guess costs the short walk, never a result.
+ */
+async function looksCommon(q: Queryable, terms: SearchTerm[]): Promise<boolean> {
+  const positive = terms.filter((t): t is TextTerm => isTextTerm(t) && !t.negated);
+  if (!positive.length || positive.some((t) => t.kind !== "word")) return false;
+  const rows = await q.query<{ f: number | null }>(
+    `SELECT (SELECT st.most_common_elem_freqs[e.i]::float8
+               FROM pg_stats st, unnest(st.most_common_elems::text::text[]) WITH ORDINALITY AS e(v, i)
+              WHERE st.schemaname = current_schema() AND st.tablename = 'run_search' AND st.attname = 'words' AND e.v = l.v
+              LIMIT 1) AS f
+       FROM unnest(tsvector_to_array(to_tsvector('simple', $1))) AS l(v)`,
+    [positive.map((t) => t.value).join(" ")],
+  );
+  return rows.length > 0 && rows.reduce((share, r) => share * (r.f ?? 0), 1) >= COMMON_SHARE;
 }
 
 /** The block's time conditions on (s.start_time, s.run_id): newest bound exclusive, oldest inclusive. */
@@ -302,10 +327,10 @@ async function walk(sql: Sql, p: Plan, upper: Key | null, lower: Key | null, wal
 }
 
 async function findBlock(sql: Sql, p: Plan, upper: Key | null, lower: Key | null): Promise<Block> {
-  // A new block of a term common among the newest runs comes from a short walk: counting its
-  // matches in the words index first would read all of them (a common word's are most runs).
-  // Within a block (lower known) the steps below find the same matches again.
-  if (p.indexed && !lower && p.limits.denseCheck > 0) {
+  // A new block of words the statistics call common comes from a short walk when it fills one:
+  // counting their matches in the words index first would read all of them (most runs). Within a
+  // block (lower known) the steps below find the same matches again.
+  if (p.common && p.indexed && !lower) {
     const quick = await walk(sql, p, upper, null, p.limits.denseCheck);
     if (quick.matches.length >= p.limits.walkBlock) return quick;
   }

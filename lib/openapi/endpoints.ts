@@ -183,7 +183,8 @@ export const ENDPOINTS: Endpoint[] = [
     auth: "read",
     query: RECAP_LIST,
     window: "optional",
-    response: "`{ data: [{ id, agent, period, periodKey, timeZone, start, end, generatedAt, stats, items, markdown }], nextCursor }`.",
+    response:
+      "`{ data: [{ id, agent, period, periodKey, timeZone, start, end, generatedAt, stats, items, narrative, markdown }], nextCursor }` (`narrative`: the optional model's paragraph, or null).",
     example: { query: "period=week" },
   },
   {

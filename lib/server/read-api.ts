@@ -108,6 +108,7 @@ const recapJson = (r: RecapDto) => ({
   generatedAt: r.generatedAt,
   stats: r.stats,
   items: r.items,
+  narrative: r.narrative,
   markdown: r.markdown,
 });
 

@@ -7,6 +7,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { recapStep } from "@/lib/server/insights/recaps";
 import { createProject, createTestDb, installSightline, type TestDb, type TestProject } from "../helpers/db";
+import { startFakeLlm } from "../helpers/fake-llm";
 import { getJson } from "../helpers/routes";
 import { sendFeedback, sendRuns } from "./analytics-data";
 
@@ -226,6 +227,29 @@ it("gives up at once when the hook refuses the message (a 4xx other than 408 and
   for (const r of rows) expect(r).toMatchObject({ next_delivery_at: null, delivered_at: null, delivery_error: "webhook answered 404 (gave up after 1 round)" });
   await recapStep(sql(), opts(), new Date(now.getTime() + 3_600_000), new Map());
   expect(requests.length).toBe(6);
+});
+
+it("opens each stored recap with the optional model's paragraph, and goes without it when the model fails", async () => {
+  const llm = await startFakeLlm((messages) => `Runs doubled against Saturday (${messages.at(-1)!.content.includes("Runs") ? "table read" : "no table"}).`);
+  try {
+    const config = { baseUrl: llm.baseUrl, apiKey: null, model: "small", embeddingModel: null };
+    await sql().query(`DELETE FROM recaps`);
+    expect(await recapStep(sql(), { ...opts(), webhookUrl: null, llm: config }, now, new Map())).toBe(6);
+    expect(llm.requests.length).toBe(6);
+    const res = await getJson(`/v1/recaps?period=day&from=2026-11-01T00:00:00Z&to=2026-11-30T00:00:00Z`, a.readKey);
+    const [day] = res.body.data;
+    expect(day.narrative).toBe("Runs doubled against Saturday (table read).");
+    expect(day.markdown).toContain("Runs doubled against Saturday");
+
+    llm.status = 503;
+    await sql().query(`DELETE FROM recaps`);
+    expect(await recapStep(sql(), { ...opts(), webhookUrl: null, llm: config }, now, new Map())).toBe(6);
+    const plain = await getJson(`/v1/recaps?period=day&from=2026-11-01T00:00:00Z&to=2026-11-30T00:00:00Z`, a.readKey);
+    expect(plain.body.data[0].narrative).toBeNull();
+    expect(plain.body.data[0].markdown).not.toContain("Runs doubled");
+  } finally {
+    await llm.close();
+  }
 });
 
 it("cuts periods in the configured time zone and records a failed delivery", async () => {

@@ -9,6 +9,7 @@ import { processBatch } from "@/lib/server/insights/engine";
 import { recluster, reclusterStep } from "@/lib/server/insights/topics";
 import { requestRecluster } from "@/lib/server/data/topics";
 import { createProject, createTestDb, installSightline, type TestDb, type TestProject } from "../helpers/db";
+import { startFakeLlm } from "../helpers/fake-llm";
 import { getJson } from "../helpers/routes";
 import { sendFeedback, sendRuns, type TestRun } from "./analytics-data";
 
@@ -204,4 +205,34 @@ it("keeps projects apart and refuses bad parameters", async () => {
   // Too few prompts: no model, and the job says so by not producing one.
   const none = await recluster(sql(), b.projectId, "");
   expect(none.modelId).toBeNull();
+});
+
+it("names new topics with the optional model, keeps their names, and keeps the lexical label when it fails", async () => {
+  // The fake model names a topic after the first top term it is shown.
+  const llm = await startFakeLlm((messages) => `"Questions about ${/Top terms: (\w+)/.exec(messages.at(-1)!.content)?.[1] ?? "?"}."`);
+  try {
+    const config = { baseUrl: llm.baseUrl, apiKey: null, model: "small", embeddingModel: null };
+    const [agent] = await sql().query<{ id: string }>(`SELECT id FROM agents WHERE project_id = $1 AND slug = 'shop-bot'`, [a.projectId]);
+    llm.status = 500;
+    const failed = await recluster(sql(), a.projectId, agent!.id, { llm: config });
+    expect(failed.modelId).not.toBeNull();
+    expect(failed).toMatchObject({ llmLabelled: 0, llmError: expect.stringMatching(/answered 500/) });
+    for (const t of await topicsOf(a.readKey)) expect(t.label).toBe(t.keywords.slice(0, 3).join(", "));
+
+    llm.status = null;
+    llm.requests.length = 0;
+    const named = await recluster(sql(), a.projectId, agent!.id, { llm: config });
+    expect(named).toMatchObject({ llmLabelled: named.topics, llmError: null });
+    expect(llm.requests.length).toBe(named.topics);
+    expect(llm.requests.every((r) => r.path === "/v1/chat/completions" && /Example requests:\n- /.test(r.messages.at(-1)!.content))).toBe(true);
+    const topics = await topicsOf(a.readKey);
+    // The label the REST API gives is the model's (one line, quotes and the final period dropped).
+    for (const t of topics) expect(t.label).toBe(`Questions about ${t.keywords[0]}`);
+    // Topics that keep their ids keep their names: the model is not asked again.
+    llm.requests.length = 0;
+    await recluster(sql(), a.projectId, agent!.id, { llm: config });
+    expect(llm.requests.length).toBe(0);
+  } finally {
+    await llm.close();
+  }
 });

@@ -90,6 +90,17 @@ export async function saveModel(
   ]);
 }
 
+/** Of these topics, those without a model-written label yet (an inherited topic keeps the label it has). */
+export async function topicsWithoutLlmLabel(q: Queryable, projectId: string, ids: string[]): Promise<string[]> {
+  if (!ids.length) return [];
+  const rows = await q.query<{ id: string }>(`SELECT id FROM topics WHERE project_id = $1 AND id = ANY($2::text[]) AND llm_label IS NULL`, [projectId, ids]);
+  return rows.map((r) => r.id);
+}
+
+export async function setLlmLabel(q: Queryable, projectId: string, id: string, label: string): Promise<void> {
+  await q.query(`UPDATE topics SET llm_label = $3 WHERE project_id = $1 AND id = $2`, [projectId, id, label]);
+}
+
 /** One run's topic as the engine writes it (topicId null: the run has none, any earlier row goes). */
 export interface RunTopicWrite {
   projectId: string;
@@ -362,36 +373,34 @@ export async function listTopics(q: Queryable, projectId: string, query: TopicQu
   const to = query.window.to;
   const previousFrom = new Date(from.getTime() - (to.getTime() - from.getTime()));
   const params: unknown[] = [projectId, from.toISOString(), to.toISOString(), previousFrom.toISOString(), agentKey ?? null, query.topicId ?? null];
-  const rows = await q.query<TopicRow>(
-    `WITH cur AS (
-       SELECT topic_id, count(*) AS runs, count(DISTINCT session_id) AS sessions, count(DISTINCT user_id) AS users,
-         count(*) FILTER (WHERE errored) AS errors, count(*) FILTER (WHERE feedback_score = 1) AS thumbs_up,
-         count(*) FILTER (WHERE feedback_score = -1) AS thumbs_down, count(*) FILTER (WHERE frustrated) AS frustrated
-       FROM run_topics WHERE project_id = $1 AND start_time >= $2 AND start_time <= $3
-         AND ($5::text IS NULL OR agent_key = $5) AND ($6::text IS NULL OR topic_id = $6)
+  // One pass over both windows: each topic's figures in the window, its runs in the previous one,
+  // and the totals (shares are of the whole list's runs, even when one topic is asked for; the
+  // distinct counts are taken for the asked topic only).
+  const rows = await q.query<TopicRow & { total_runs: string; previous_total_runs: string }>(
+    `WITH c AS (
+       SELECT topic_id, count(*) FILTER (WHERE start_time >= $2) AS runs,
+         count(DISTINCT session_id) FILTER (WHERE start_time >= $2 AND ($6::text IS NULL OR topic_id = $6)) AS sessions,
+         count(DISTINCT user_id) FILTER (WHERE start_time >= $2 AND ($6::text IS NULL OR topic_id = $6)) AS users,
+         count(*) FILTER (WHERE start_time >= $2 AND errored) AS errors, count(*) FILTER (WHERE start_time >= $2 AND feedback_score = 1) AS thumbs_up,
+         count(*) FILTER (WHERE start_time >= $2 AND feedback_score = -1) AS thumbs_down,
+         count(*) FILTER (WHERE start_time >= $2 AND frustrated) AS frustrated, count(*) FILTER (WHERE start_time < $2) AS previous_runs
+       FROM run_topics WHERE project_id = $1 AND start_time >= $4 AND start_time <= $3 AND ($5::text IS NULL OR agent_key = $5)
        GROUP BY topic_id
-     ), prev AS (
-       SELECT topic_id, count(*) AS runs FROM run_topics WHERE project_id = $1 AND start_time >= $4 AND start_time < $2
-         AND ($5::text IS NULL OR agent_key = $5) AND ($6::text IS NULL OR topic_id = $6)
-       GROUP BY topic_id
-     )
+     ), tot AS (SELECT coalesce(sum(runs), 0) AS runs, coalesce(sum(previous_runs), 0) AS previous_runs FROM c)
      SELECT t.id, t.label, t.llm_label, t.keywords, t.representative, t.first_seen_at, t.retired_at, a.name AS agent_name, a.slug AS agent_slug,
-       coalesce(cur.runs, 0)::text AS runs, coalesce(cur.sessions, 0)::text AS sessions, coalesce(cur.users, 0)::text AS users,
-       coalesce(cur.errors, 0)::text AS errors, coalesce(cur.thumbs_up, 0)::text AS thumbs_up, coalesce(cur.thumbs_down, 0)::text AS thumbs_down,
-       coalesce(cur.frustrated, 0)::text AS frustrated, coalesce(prev.runs, 0)::text AS previous_runs
-     FROM topics t LEFT JOIN cur ON cur.topic_id = t.id LEFT JOIN prev ON prev.topic_id = t.id
+       coalesce(c.runs, 0)::text AS runs, coalesce(c.sessions, 0)::text AS sessions, coalesce(c.users, 0)::text AS users,
+       coalesce(c.errors, 0)::text AS errors, coalesce(c.thumbs_up, 0)::text AS thumbs_up, coalesce(c.thumbs_down, 0)::text AS thumbs_down,
+       coalesce(c.frustrated, 0)::text AS frustrated, coalesce(c.previous_runs, 0)::text AS previous_runs,
+       tot.runs::text AS total_runs, tot.previous_runs::text AS previous_total_runs
+     FROM topics t CROSS JOIN tot LEFT JOIN c ON c.topic_id = t.id
        LEFT JOIN agents a ON a.id = NULLIF(t.agent_key, '')
      WHERE t.project_id = $1 AND ($5::text IS NULL OR t.agent_key = $5) AND ($6::text IS NULL OR t.id = $6)
-       AND (t.retired_at IS NULL OR cur.runs IS NOT NULL OR $6::text IS NOT NULL)
-     ORDER BY coalesce(cur.runs, 0) DESC, t.first_seen_at, t.id`,
+       AND (t.retired_at IS NULL OR c.runs > 0 OR $6::text IS NOT NULL)
+     ORDER BY coalesce(c.runs, 0) DESC, t.first_seen_at, t.id`,
     params,
   );
-  // Shares are of the whole list's runs, even when one topic is asked for.
-  const [totals] = await q.query<{ runs: string; previous_runs: string }>(
-    `SELECT count(*) FILTER (WHERE start_time >= $2)::text AS runs, count(*) FILTER (WHERE start_time < $2)::text AS previous_runs
-     FROM run_topics WHERE project_id = $1 AND start_time >= $4 AND start_time <= $3 AND ($5::text IS NULL OR agent_key = $5)`,
-    params.slice(0, 5),
-  );
+  // No topic listed: no run of either window has a topic (active topics are always listed, retired ones while they have runs).
+  const totals = rows[0] ? { runs: rows[0].total_runs, previous_runs: rows[0].previous_total_runs } : null;
   const totalRuns = Number(totals?.runs ?? 0);
   const previousTotalRuns = Number(totals?.previous_runs ?? 0);
   return { data: rows.map((r) => toTopic(r, totalRuns, previousTotalRuns)), totalRuns, previousTotalRuns };

@@ -4,6 +4,7 @@ import "server-only";
 // started with the database runs them.
 import type { Queryable, Sql } from "@/lib/db/sql";
 import { env } from "@/lib/env";
+import type { LlmConfig } from "@/lib/insights/llm/client";
 import type { LoadedRun } from "./load";
 import { recapJob } from "./recaps";
 import { topicAnalyser, topicJob } from "./topics";
@@ -25,15 +26,24 @@ export interface EngineJob {
   run(sql: Sql): Promise<number>;
 }
 
+/** The optional OpenAI-compatible model (SIGHTLINE_LLM_BASE_URL and _MODEL), or null: everything stays local. */
+function llmConfig(): LlmConfig | null {
+  const e = env();
+  return e.SIGHTLINE_LLM_BASE_URL && e.SIGHTLINE_LLM_MODEL
+    ? { baseUrl: e.SIGHTLINE_LLM_BASE_URL, apiKey: e.SIGHTLINE_LLM_API_KEY ?? null, model: e.SIGHTLINE_LLM_MODEL, embeddingModel: null }
+    : null;
+}
+
 export const ANALYSERS: RunAnalyser[] = [topicAnalyser() as RunAnalyser];
 export const JOBS: EngineJob[] = [
-  topicJob(() => env().SIGHTLINE_TOPICS_RECLUSTER_H),
+  topicJob(() => env().SIGHTLINE_TOPICS_RECLUSTER_H, llmConfig),
   recapJob(() => {
     const e = env();
     return {
       timeZone: e.SIGHTLINE_RECAP_TIME_ZONE,
       webhookUrl: e.SIGHTLINE_RECAP_WEBHOOK_URL ?? null,
       baseUrl: e.SIGHTLINE_PUBLIC_URL ?? e.NEXTAUTH_URL ?? null,
+      llm: llmConfig(),
     };
   }),
 ];

@@ -8,7 +8,9 @@ import "server-only";
 // a doubling pause (1 minute to 6 hours, 8 rounds) across ticks and restarts; a delivered recap is
 // never posted again.
 import type { Queryable, Sql } from "@/lib/db/sql";
+import { createLlmClient, narrateRecap, type LlmConfig } from "@/lib/insights/llm/client";
 import { buildRecap, isEmptyPeriod } from "@/lib/insights/recaps/build";
+import type { RecapContent } from "@/lib/insights/recaps/model";
 import { periodContaining, periodsToGenerate, previousPeriod, type PeriodKind } from "@/lib/insights/recaps/period";
 import { recapMarkdown, recapSlack } from "@/lib/insights/recaps/render";
 import { deliverWebhook, DELIVERY_ROUNDS, isPermanentFailure, retryDelayMs, type DeliveryOptions } from "@/lib/insights/recaps/webhook";
@@ -41,6 +43,8 @@ export interface RecapJobOptions {
   /** The dashboard's public URL, for absolute links in Markdown and Slack. */
   baseUrl: string | null;
   delivery?: DeliveryOptions;
+  /** The optional OpenAI-compatible model: a short narrative paragraph at the top of each stored recap. */
+  llm?: LlmConfig | null;
 }
 
 /** Writes the recaps due by `now`; returns how many were written. `done` remembers (per process) the periods already handled. */
@@ -59,7 +63,7 @@ export async function recapStep(sql: Sql, opts: RecapJobOptions, now = new Date(
       for (const period of periodsToGenerate(last, now, kind, opts.timeZone, MAX_CATCH_UP)) {
         const input = await gatherRecapInput(sql, scope, period, previousPeriod(period), false, now);
         if (isEmptyPeriod(input)) continue;
-        const content = buildRecap(input);
+        const content = await withNarrative(buildRecap(input), opts);
         const markdown = recapMarkdown(content, opts.baseUrl);
         const id = await insertRecap(sql, { projectId: scope.projectId, agentKey, period, content, markdown, deliverAt: opts.webhookUrl ? now : null });
         if (id) written++;
@@ -69,6 +73,23 @@ export async function recapStep(sql: Sql, opts: RecapJobOptions, now = new Date(
   }
   if (opts.webhookUrl) await deliverDue(sql, opts.webhookUrl, opts, now);
   return written;
+}
+
+/**
+ * The model's paragraph, written from the recap's own Markdown (so it says nothing the figures do
+ * not). Without a model, or when it fails, the recap goes out without one: it is a snapshot of
+ * figures first.
+ */
+async function withNarrative(content: RecapContent, opts: Pick<RecapJobOptions, "llm" | "baseUrl">): Promise<RecapContent> {
+  if (!opts.llm) return content;
+  try {
+    const client = createLlmClient({ ...opts.llm, timeoutMs: opts.llm.timeoutMs ?? 30_000 });
+    const narrative = (await narrateRecap(client, recapMarkdown(content, opts.baseUrl))).trim();
+    return narrative ? { ...content, narrative } : content;
+  } catch (err) {
+    console.warn(`[sightline] recap narrative: ${err instanceof Error ? err.message : String(err)}`);
+    return content;
+  }
 }
 
 /** Posts the recaps whose delivery is due (new ones, and failed ones whose pause is over); returns how many were delivered. */

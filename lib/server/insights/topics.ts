@@ -4,6 +4,7 @@ import "server-only";
 // days periodically and on demand (leased per agent, so one instance clusters an agent at a time).
 import crypto from "node:crypto";
 import type { Queryable, Sql } from "@/lib/db/sql";
+import { createLlmClient, labelTopic, type LlmConfig } from "@/lib/insights/llm/client";
 import { assignLemmas, compileModel, type CompiledModel } from "@/lib/insights/topics/assign";
 import { discoverTopics, type PromptDoc } from "@/lib/insights/topics/discover";
 import { DEFAULT_TOPIC_OPTIONS, type TopicOptions } from "@/lib/insights/topics/model";
@@ -18,6 +19,8 @@ import {
   loadWindowPrompts,
   modelKey,
   saveModel,
+  setLlmLabel,
+  topicsWithoutLlmLabel,
   writeRunTopics,
   type RunTopicWrite,
 } from "@/lib/server/data/topics";
@@ -103,6 +106,9 @@ export interface ReclusterResult {
   sampled: number;
   topics: number;
   assigned: number;
+  /** Topics the optional model named, and the first error it gave (the lexical label stays then). */
+  llmLabelled?: number;
+  llmError?: string | null;
 }
 
 /**
@@ -114,7 +120,7 @@ export async function recluster(
   sql: Sql,
   projectId: string,
   agentKey: string,
-  opts: { now?: Date; options?: Partial<TopicOptions>; readCap?: number } = {},
+  opts: { now?: Date; options?: Partial<TopicOptions>; readCap?: number; llm?: LlmConfig | null } = {},
 ): Promise<ReclusterResult> {
   const to = opts.now ?? new Date();
   const from = new Date(to.getTime() - TOPIC_WINDOW_DAYS * 86_400_000);
@@ -160,18 +166,75 @@ export async function recluster(
   });
   // Reassignments in short transactions: ingestion is not held up behind one large write.
   for (let i = 0; i < writes.length; i += 1000) await sql.transaction((tx) => writeRunTopics(tx, writes.slice(i, i + 1000)));
-  return { modelId, docs: docs.length, sampled: result.sampled, topics: result.model.topics.length, assigned: writes.filter((w) => w.topicId).length };
+  const named = opts.llm ? await nameWithModel(sql, opts.llm, projectId, result.model.topics, docs, result.assignments) : null;
+  return {
+    modelId,
+    docs: docs.length,
+    sampled: result.sampled,
+    topics: result.model.topics.length,
+    assigned: writes.filter((w) => w.topicId).length,
+    llmLabelled: named?.labelled ?? 0,
+    llmError: named?.error ?? null,
+  };
+}
+
+/** Example prompts shown to the model per topic: the representative and the prompts nearest the centre. */
+const LABEL_EXAMPLES = 5;
+
+/**
+ * The optional model names the topics that have no model-written label yet, from their top terms
+ * and example prompts. A failure leaves the lexical label and is reported, never thrown: the new
+ * model is already stored and in use.
+ */
+async function nameWithModel(
+  q: Queryable,
+  llm: LlmConfig,
+  projectId: string,
+  topics: ReturnType<typeof discoverTopics>["model"]["topics"],
+  docs: PromptDoc[],
+  assignments: ReturnType<typeof discoverTopics>["assignments"],
+): Promise<{ labelled: number; error: string | null }> {
+  const todo = new Set(
+    await topicsWithoutLlmLabel(
+      q,
+      projectId,
+      topics.map((t) => t.id),
+    ),
+  );
+  const client = createLlmClient({ ...llm, timeoutMs: llm.timeoutMs ?? 20_000 });
+  let labelled = 0;
+  let error: string | null = null;
+  for (const topic of topics) {
+    if (!todo.has(topic.id)) continue;
+    const nearest = docs
+      .map((d) => ({ text: d.text, a: assignments.get(d.id) }))
+      .filter((d) => d.a?.topicId === topic.id && d.text !== topic.representative)
+      .sort((x, y) => y.a!.similarity - x.a!.similarity)
+      .slice(0, LABEL_EXAMPLES - 1)
+      .map((d) => d.text);
+    try {
+      const label = await labelTopic(client, topic.keywords, [topic.representative, ...nearest]);
+      if (!label.trim()) continue;
+      await setLlmLabel(q, projectId, topic.id, label.trim());
+      labelled++;
+    } catch (err) {
+      error ??= err instanceof Error ? err.message : String(err);
+    }
+  }
+  return { labelled, error };
 }
 
 /** One due re-clustering (asked for, never done, or older than `everyHours`); returns 1 when it ran one. */
-export async function reclusterStep(sql: Sql, everyHours: number, options?: Partial<TopicOptions>): Promise<number> {
+export async function reclusterStep(sql: Sql, everyHours: number, options?: Partial<TopicOptions>, llm?: LlmConfig | null): Promise<number> {
   await ensureTopicJobs(sql, TOPIC_WINDOW_DAYS);
   const job = await leaseTopicJob(sql, LEASE_S);
   if (!job) return 0;
   const startedAt = new Date();
   try {
-    const r = await recluster(sql, job.projectId, job.agentKey, { options });
+    const r = await recluster(sql, job.projectId, job.agentKey, { options, llm });
     const again = !r.modelId ? RETRY_S : r.docs < YOUNG_MODEL_DOCS ? Math.min(3600, everyHours * 3600) : everyHours * 3600;
+    // A model that could not name the topics is worth a warning, not a failed re-clustering.
+    if (r.llmError) console.warn(`[sightline] topic labels (${job.projectId}, agent ${job.agentKey || "none"}): ${r.llmError}`);
     await finishTopicJob(sql, job, startedAt, again, null);
   } catch (err) {
     await finishTopicJob(sql, job, startedAt, RETRY_S, err instanceof Error ? err.message : String(err));
@@ -180,6 +243,6 @@ export async function reclusterStep(sql: Sql, everyHours: number, options?: Part
   return 1;
 }
 
-export function topicJob(everyHours: () => number): EngineJob {
-  return { name: "topics", everyMs: 15_000, run: (sql) => reclusterStep(sql, everyHours()) };
+export function topicJob(everyHours: () => number, llm: () => LlmConfig | null = () => null): EngineJob {
+  return { name: "topics", everyMs: 15_000, run: (sql) => reclusterStep(sql, everyHours(), undefined, llm()) };
 }

@@ -4,10 +4,10 @@ import "server-only";
 // count, its latest match, a trend and example runs with their evidence. Everything is read from
 // run_patterns (the engine's results, which carry each run's start time, agent, session and user),
 // on its (project, pattern, start time) index; runs are joined only for filters it does not carry.
-// Windows of more than two days with no filter but the agent read whole UTC days from pattern_days
-// (runs per pattern, agent and day, and sketches of their sessions and users, kept by triggers on
-// run_patterns) and only the partial days at the edges from run_patterns: the cost follows the
-// number of days, not of matches. Runs, previous runs and trends stay exact. Sessions and users are
+// Windows of more than two days with no filter but the agent read pattern_days (runs per pattern,
+// agent and UTC day, and per hour of the day, and sketches of their sessions and users, kept by
+// triggers on run_patterns) and only the partial hours at the edges from run_patterns: the cost
+// follows the number of days, not of matches. Runs, previous runs and trends stay exact. Sessions and users are
 // exact for patterns found in at most EXACT_MAX runs of the window; above, they are estimated
 // (HyperLogLog, ~2% error) over the UTC days the window touches, its partial first day whole
 // (up to a day more than the window: a few percent more for a 30-day window).
@@ -124,8 +124,11 @@ interface DayCounts {
   perDay: Map<string, Map<number, number>>;
 }
 
+const HOUR = 3_600_000;
 const floorDay = (t: number) => Math.floor(t / DAY) * DAY;
 const ceilDay = (t: number) => Math.ceil(t / DAY) * DAY;
+const floorHour = (t: number) => Math.floor(t / HOUR) * HOUR;
+const ceilHour = (t: number) => Math.ceil(t / HOUR) * HOUR;
 
 /** The fast path applies: only the agent filters, and the window holds whole days. */
 const fromDays = (f: PatternFilters) => !needsRuns(f) && !f.userId && !f.sessionId && f.window.to.getTime() - f.window.from.getTime() > 2 * DAY;
@@ -144,28 +147,40 @@ async function dayCounts(q: Queryable, projectId: string, f: PatternFilters, ids
   }
   const prev = previousWindow(f.window);
   const [pFrom, cFrom, cTo] = [prev.from.getTime(), f.window.from.getTime(), f.window.to.getTime()];
-  // Whole days of each window; everything else is read from the matches.
+  // Whole days of each window from their day rows; whole hours of the partial days from the day
+  // rows' runs per hour; the partial hours at the edges from the matches.
   const prevDays = { from: ceilDay(pFrom), to: floorDay(cFrom) };
   const curDays = { from: ceilDay(cFrom), to: floorDay(cTo) };
-  const edges = [
-    [pFrom, prevDays.from],
-    [prevDays.to, curDays.from],
-  ].filter(([a, b]) => a! < b!);
+  const inRanges = (t: number, ranges: Array<[number, number]>) => ranges.some(([a, b]) => t >= a && t < b);
+  const prevHours: Array<[number, number]> = [
+    [ceilHour(pFrom), prevDays.from],
+    [prevDays.to, floorHour(cFrom)],
+  ];
+  const curHours: Array<[number, number]> = [
+    [ceilHour(cFrom), curDays.from],
+    [curDays.to, floorHour(cTo)],
+  ];
   const iso = (t: number) => new Date(t).toISOString();
   const w = new SqlWhere();
   const agentCond = agentKey === "*" ? "" : ` AND rp.agent_id = ${w.param(agentKey)}`;
   const ranges = [
-    ...edges.map(([a, b]) => `(rp.start_time >= ${w.param(iso(a!))}::timestamptz AND rp.start_time < ${w.param(iso(b!))}::timestamptz)`),
-    `(rp.start_time >= ${w.param(iso(curDays.to))}::timestamptz AND rp.start_time <= ${w.param(iso(cTo))}::timestamptz)`,
+    ...[
+      [pFrom, ceilHour(pFrom)],
+      [floorHour(cFrom), ceilHour(cFrom)],
+    ]
+      .filter(([a, b]) => a! < b!)
+      .map(([a, b]) => `(rp.start_time >= ${w.param(iso(a!))}::timestamptz AND rp.start_time < ${w.param(iso(b!))}::timestamptz)`),
+    `(rp.start_time >= ${w.param(iso(floorHour(cTo)))}::timestamptz AND rp.start_time <= ${w.param(iso(cTo))}::timestamptz)`,
   ];
   const cur = w.param(iso(cFrom));
   // Sessions and users: the sketches of every UTC day the window touches (the partial days whole).
   const sketchFrom = floorDay(cFrom);
   const [days, raw, last] = await Promise.all([
-    q.query<{ pattern_id: string; day: Date | string; runs: number; sessions: unknown; users: unknown }>(
-      `SELECT pattern_id, day, runs, CASE WHEN day >= $5::timestamptz THEN sessions END AS sessions, CASE WHEN day >= $5::timestamptz THEN users END AS users
+    q.query<{ pattern_id: string; day: Date | string; runs: number; hours: number[] | null; sessions: unknown; users: unknown }>(
+      `SELECT pattern_id, day, runs, CASE WHEN day IN ($7::timestamptz, $5::timestamptz, $6::timestamptz) THEN hours END AS hours,
+         CASE WHEN day >= $5::timestamptz THEN sessions END AS sessions, CASE WHEN day >= $5::timestamptz THEN users END AS users
        FROM pattern_days WHERE project_id = $1 AND pattern_id = ANY($2::text[]) AND agent_key = $3 AND day >= $4::timestamptz AND day <= $6::timestamptz`,
-      [projectId, ids, agentKey, iso(prevDays.from), iso(sketchFrom), iso(curDays.to)],
+      [projectId, ids, agentKey, iso(floorDay(pFrom)), iso(sketchFrom), iso(curDays.to), iso(floorDay(pFrom))],
     ),
     q.query<{ pattern_id: string; day: Date | string; cur: boolean; n: number }>(
       `SELECT rp.pattern_id, date_trunc('day', rp.start_time, 'UTC') AS day, rp.start_time >= ${cur}::timestamptz AS cur, count(*)::int AS n
@@ -189,6 +204,10 @@ async function dayCounts(q: Queryable, projectId: string, f: PatternFilters, ids
     if (!a) acc.set(id, (a = { runs: 0, previous: 0, sessions: emptySketch(), users: emptySketch(), perDay: new Map() }));
     return a;
   };
+  const addRuns = (a: Acc, day: number, n: number) => {
+    a.runs += n;
+    a.perDay.set(day, (a.perDay.get(day) ?? 0) + n);
+  };
   for (const d of days) {
     const a = get(d.pattern_id);
     const t = new Date(d.day).getTime();
@@ -196,21 +215,19 @@ async function dayCounts(q: Queryable, projectId: string, f: PatternFilters, ids
       mergeRegisters(a.sessions, registersOf(d.sessions));
       mergeRegisters(a.users, registersOf(d.users));
     }
-    // Runs of whole days only; the partial ones are counted from the matches below.
-    if (t >= curDays.from && t < curDays.to) {
-      a.runs += d.runs;
-      a.perDay.set(t, (a.perDay.get(t) ?? 0) + d.runs);
-    } else if (t < prevDays.to) a.previous += d.runs;
+    if (t >= curDays.from && t < curDays.to) addRuns(a, t, d.runs);
+    else if (t >= prevDays.from && t < prevDays.to) a.previous += d.runs;
+    else
+      (d.hours ?? []).forEach((n, h) => {
+        const hour = t + h * HOUR;
+        if (inRanges(hour, curHours)) addRuns(a, t, n);
+        else if (inRanges(hour, prevHours)) a.previous += n;
+      });
   }
   for (const r of raw) {
     const a = get(r.pattern_id);
-    if (!r.cur) {
-      a.previous += r.n;
-      continue;
-    }
-    const t = new Date(r.day).getTime();
-    a.runs += r.n;
-    a.perDay.set(t, (a.perDay.get(t) ?? 0) + r.n);
+    if (r.cur) addRuns(a, new Date(r.day).getTime(), r.n);
+    else a.previous += r.n;
   }
   const lastSeen = new Map(last.map((l) => [l.pattern_id, l.last_seen]));
   const rows = new Map<string, CountRow>();

@@ -5,7 +5,6 @@ CREATE TABLE "pattern_days" (
     "agent_key" TEXT NOT NULL,
     "day" TIMESTAMPTZ(3) NOT NULL,
     "runs" INTEGER NOT NULL DEFAULT 0,
-    "hours" INTEGER[] NOT NULL DEFAULT ARRAY[0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0]::INTEGER[],
     "sessions" BYTEA NOT NULL,
     "users" BYTEA NOT NULL,
     "stale" BOOLEAN NOT NULL DEFAULT false,
@@ -51,21 +50,6 @@ BEGIN
 END
 $$;
 
--- Adds ns[i] runs to hour hrs[i] (0-23) of a day's runs per hour.
-CREATE FUNCTION sightline_add_hours(hours int[], hrs int[], ns int[]) RETURNS int[]
-LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
-DECLARE
-  r int[] := COALESCE(hours, array_fill(0, ARRAY[24]));
-  i int;
-BEGIN
-  IF hrs IS NULL THEN RETURN r; END IF;
-  FOR i IN 1 .. array_length(hrs, 1) LOOP
-    r[hrs[i] + 1] := r[hrs[i] + 1] + ns[i];
-  END LOOP;
-  RETURN r;
-END
-$$;
-
 -- The rows of `src` (project_id, pattern_id, agent_id, start_time, session_id, user_id, sign) per
 -- pattern, agent (and all agents, '*') and day: runs added up with their sign, the sessions and
 -- users of the added rows raised in the sketches, and days rows left marked stale (their sketches
@@ -80,13 +64,8 @@ SELECT DISTINCT s.project_id, s.pattern_id, a.agent_key, date_trunc('day', s.sta
 FROM (%1$s) s CROSS JOIN LATERAL (VALUES (COALESCE(s.agent_id, '')), ('*')) AS a(agent_key)
 ORDER BY 1, 2, 3, 4
 ON CONFLICT (project_id, pattern_id, agent_key, day) DO UPDATE SET runs = d.runs;
-WITH y AS (
-  SELECT s.project_id, s.pattern_id, a.agent_key, date_trunc('day', s.start_time, 'UTC') AS day,
-         extract(hour FROM s.start_time AT TIME ZONE 'UTC')::int AS hr, s.session_id, s.user_id, s.sign
-  FROM (%1$s) s CROSS JOIN LATERAL (VALUES (COALESCE(s.agent_id, '')), ('*')) AS a(agent_key))
 UPDATE pattern_days d SET
   runs = d.runs + x.n,
-  hours = sightline_add_hours(d.hours, h.hrs, h.ns),
   sessions = sightline_hll_add(d.sessions, x.sessions),
   users = sightline_hll_add(d.users, x.users),
   stale = d.stale OR x.gone
@@ -94,10 +73,9 @@ FROM (SELECT project_id, pattern_id, agent_key, day, sum(sign)::int AS n,
              array_agg(DISTINCT sightline_hll_slot(session_id)) FILTER (WHERE sign > 0 AND session_id IS NOT NULL) AS sessions,
              array_agg(DISTINCT sightline_hll_slot(user_id)) FILTER (WHERE sign > 0 AND user_id IS NOT NULL) AS users,
              bool_or(sign < 0) AS gone
-      FROM y GROUP BY project_id, pattern_id, agent_key, day) x
-JOIN (SELECT project_id, pattern_id, agent_key, day, array_agg(hr) AS hrs, array_agg(n) AS ns
-      FROM (SELECT project_id, pattern_id, agent_key, day, hr, sum(sign)::int AS n FROM y GROUP BY 1, 2, 3, 4, 5) z
-      GROUP BY 1, 2, 3, 4) h USING (project_id, pattern_id, agent_key, day)
+      FROM (SELECT s.project_id, s.pattern_id, a.agent_key, date_trunc('day', s.start_time, 'UTC') AS day, s.session_id, s.user_id, s.sign
+            FROM (%1$s) s CROSS JOIN LATERAL (VALUES (COALESCE(s.agent_id, '')), ('*')) AS a(agent_key)) y
+      GROUP BY project_id, pattern_id, agent_key, day) x
 WHERE d.project_id = x.project_id AND d.pattern_id = x.pattern_id AND d.agent_key = x.agent_key AND d.day = x.day
 $q$, src)
 $fn$;
@@ -134,10 +112,8 @@ CREATE TRIGGER run_patterns_days_update AFTER UPDATE ON run_patterns REFERENCING
 CREATE FUNCTION sightline_pattern_days_rebuild_sql(keys text) RETURNS text
 LANGUAGE sql IMMUTABLE AS $fn$
 SELECT format($q$
-INSERT INTO pattern_days AS d (project_id, pattern_id, agent_key, day, runs, hours, sessions, users, stale)
+INSERT INTO pattern_days AS d (project_id, pattern_id, agent_key, day, runs, sessions, users, stale)
 SELECT k.project_id, k.pattern_id, k.agent_key, k.day, count(rp.run_id)::int,
-       sightline_add_hours(NULL, array_agg(extract(hour FROM rp.start_time AT TIME ZONE 'UTC')::int) FILTER (WHERE rp.run_id IS NOT NULL),
-         array_agg(1) FILTER (WHERE rp.run_id IS NOT NULL)),
        sightline_hll_add(NULL, array_agg(DISTINCT sightline_hll_slot(rp.session_id)) FILTER (WHERE rp.session_id IS NOT NULL)),
        sightline_hll_add(NULL, array_agg(DISTINCT sightline_hll_slot(rp.user_id)) FILTER (WHERE rp.user_id IS NOT NULL)),
        false
@@ -148,7 +124,7 @@ LEFT JOIN run_patterns rp ON rp.project_id = k.project_id AND rp.pattern_id = k.
 GROUP BY k.project_id, k.pattern_id, k.agent_key, k.day
 ORDER BY k.project_id, k.pattern_id, k.agent_key, k.day
 ON CONFLICT (project_id, pattern_id, agent_key, day) DO UPDATE SET
-  runs = excluded.runs, hours = excluded.hours, sessions = excluded.sessions, users = excluded.users, stale = false
+  runs = excluded.runs, sessions = excluded.sessions, users = excluded.users, stale = false
 $q$, keys)
 $fn$;
 

@@ -1,6 +1,7 @@
 import "server-only";
 // The runs page, shared by /runs and /{agent}/runs: parses the URL once, reads the first page
 // through the same data layer as GET /v1/runs, and hands it to the live client table.
+import { ExportButton } from "@/components/export/export-button";
 import { InvalidFilters } from "@/components/overview/invalid-filters";
 import { EmptyState, FirstRunEmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
@@ -63,7 +64,12 @@ export async function RunsView({ searchParams, agent = null }: { searchParams: R
       <PageHeader
         title={title}
         description={agent ? `Runs whose tcc.agent is ${agent.name}` : "Every agent run in this project, newest first."}
-        actions={<SaveViewButton page="runs" agentScope={agent?.slug ?? null} />}
+        actions={
+          <>
+            <ExportButton agentScope={agent?.slug ?? null} />
+            <SaveViewButton page="runs" agentScope={agent?.slug ?? null} />
+          </>
+        }
       />
       <RunsTable
         initial={toRunsPage(page, runPatterns)}

@@ -1,6 +1,7 @@
 import "server-only";
 // The search page, shared by /search and /{agent}/search: the query, the time window and the runs
 // table's filters from the URL, read through the same data layer as GET /v1/search.
+import { ExportButton } from "@/components/export/export-button";
 import { InvalidFilters } from "@/components/overview/invalid-filters";
 import { EmptyState, FirstRunEmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
@@ -48,7 +49,11 @@ export async function SearchView({ searchParams, agent = null }: { searchParams:
   const q = search.get("q") ?? "";
   const title = agent ? `${agent.name} · Search` : "Search";
   const header = (
-    <PageHeader title={title} description="Find runs by what was said or done: prompts, responses, tool calls, errors, ids and metadata.">
+    <PageHeader
+      title={title}
+      description="Find runs by what was said or done: prompts, responses, tool calls, errors, ids and metadata."
+      actions={q.trim() ? <ExportButton agentScope={agent?.slug ?? null} label="Export results" /> : undefined}
+    >
       <div className="mt-2 w-[min(48rem,90vw)]">
         <SearchForm initial={q} />
       </div>

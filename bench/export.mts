@@ -1,0 +1,82 @@
+#!/usr/bin/env -S npx tsx
+// Export figures (docs/export.md, docs/benchmarks.md): GET /v1/runs/export's function, run in this
+// process as the route runs it, exporting every seeded run (a 60-day window) as JSONL (or another
+// format) and reading the stream to its end as a client would. Reports runs/s, MB/s, bytes per run
+// and this process's RSS growth over the export (sampled every 50 ms; peak minus the RSS after
+// seeding and a GC). For PGlite the embedded database runs in a worker thread of this process, so
+// its memory is counted too; PostgreSQL's own server processes are not.
+// Usage: node --expose-gc --import tsx --conditions=react-server bench/export.mts
+//        [--db=postgres,pglite] [--runs=100000] [--format=jsonl] [--no-analyze]
+// Serialise with the other heavy benches: flock /work/coord/bench.lock <command>.
+import os from "node:os";
+import { openDb, type Db } from "../lib/db/open";
+import { migrate } from "../lib/db/migrate";
+import { insertProject } from "../lib/server/data/projects";
+import { exportRuns, parseExport } from "../lib/server/export";
+import { createPgDatabase, createPgliteDir } from "./lib/env.mjs";
+import { seed } from "./seed.mjs";
+
+const args = Object.fromEntries(
+  process.argv.slice(2).map((a) => {
+    const [k, v] = a.replace(/^--/, "").split("=");
+    return [k, v ?? "true"];
+  }),
+);
+const dbs = (args.db ?? "postgres,pglite").split(",");
+const runs = Number(args.runs ?? 100_000);
+const format = args.format ?? "jsonl";
+
+const mb = (b: number) => (b / 1024 / 1024).toFixed(0);
+const gc = () => (globalThis as { gc?: () => void }).gc?.();
+
+async function bench(kind: string) {
+  const place = kind === "pglite" ? createPgliteDir("export") : await createPgDatabase("export");
+  const db: Db = await openDb("url" in place ? { databaseUrl: place.url, poolSize: 4 } : { dataDir: place.dir });
+  try {
+    await migrate(db.sql);
+    const projectId = `prj_bench_${Math.random().toString(16).slice(2, 10)}`;
+    await insertProject(db.sql, { id: projectId, name: "Bench", slug: projectId });
+    const s0 = performance.now();
+    await seed(db.sql, projectId, { runs, bigRunSpans: 0, analyze: args["no-analyze"] !== "true", log: (l: string) => console.log(l) });
+    console.log(`  ${kind}: seeded ${runs.toLocaleString("en-US")} runs in ${((performance.now() - s0) / 1000).toFixed(0)} s`);
+
+    gc();
+    const base = process.memoryUsage().rss;
+    let peak = base;
+    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+    const t0 = performance.now();
+    const e = await exportRuns(db.sql, projectId, parseExport(new URLSearchParams({ range: "2M", format }), "api"));
+    const reader = e.body.getReader();
+    let bytes = 0;
+    let lines = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      bytes += value.byteLength;
+      for (let i = 0; i < value.length; i++) if (value[i] === 10) lines++;
+    }
+    const secs = (performance.now() - t0) / 1000;
+    clearInterval(sampler);
+    peak = Math.max(peak, process.memoryUsage().rss);
+    const load = os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" ");
+    console.log(
+      `| ${kind} | ${runs.toLocaleString("en-US")} | ${format} | ${lines.toLocaleString("en-US")} | ${secs.toFixed(1)} s | ${Math.round(lines / secs).toLocaleString("en-US")} | ${(bytes / 1024 / 1024 / secs).toFixed(1)} MB/s | ${Math.round(bytes / Math.max(1, lines))} B | ${mb(base)} MB | ${mb(peak)} MB | +${mb(peak - base)} MB | ${load} |`,
+    );
+  } finally {
+    await db.close();
+    await place.drop();
+  }
+}
+
+console.log(
+  `Export bench on ${os.cpus().length} CPU(s), Node ${process.version}; load ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ")}`,
+);
+console.log("| database | runs | format | exported lines | time | runs/s | throughput | bytes/run | RSS before | RSS peak | growth | load (1/5/15 min) |");
+console.log("|---|---|---|---|---|---|---|---|---|---|---|---|");
+for (const kind of dbs) await bench(kind);

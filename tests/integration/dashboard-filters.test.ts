@@ -102,3 +102,41 @@ describe("app/api/ui/runs", () => {
     }
   });
 });
+
+describe("app/api/ui/runs/export (the Export button)", () => {
+  const exportCall = (qs: string) => call("GET", `/api/ui/runs/export?${qs}`);
+
+  it("exports the runs the page lists, with the page's own parameters (view) allowed", async () => {
+    const listed: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const res = await call("GET", `/api/ui/runs?range=2M&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`);
+      const page = (await res.json()) as { data: Array<{ id: string }>; nextCursor: string | null };
+      listed.push(...page.data.map((r) => r.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(listed.length).toBeGreaterThan(0);
+    const res = await exportCall("range=2M&view=v1&format=jsonl");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-disposition")).toMatch(/^attachment; filename="sightline-runs-.+\.jsonl"$/);
+    expect(res.headers.get("cache-control")).toBe("no-store");
+    const ids = (await res.text())
+      .split("\n")
+      .filter(Boolean)
+      .map((l) => (JSON.parse(l) as { id: string }).id);
+    expect(ids).toEqual(listed);
+  });
+
+  it("turns filter errors into 400s and is a 401 when nobody is signed in", async () => {
+    const bad = await exportCall("range=2M&format=pdf");
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { message: string } }).error.message).toMatch(/format must be one of jsonl, csv, otlp/);
+    const viewer = state.viewer;
+    state.viewer = null;
+    try {
+      expect((await exportCall("range=2M")).status).toBe(401);
+    } finally {
+      state.viewer = viewer;
+    }
+  });
+});

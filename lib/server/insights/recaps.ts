@@ -34,8 +34,9 @@ export const MAX_CATCH_UP = 7;
 const ACTIVE_DAYS = 15;
 /** A claimed delivery is left to its instance this long (a round's tries and pauses take well under it). */
 const DELIVERY_LEASE_S = 300;
-/** Deliveries per tick, so a long outage's backlog does not hold the engine's job loop. */
+/** Deliveries per tick, and no new one started after this long, so a backlog or a hook that hangs does not hold the engine's job loop. */
 const DELIVERIES_PER_TICK = 50;
+const DELIVERY_BUDGET_MS = 20_000;
 
 export interface RecapJobOptions {
   timeZone: string;
@@ -95,7 +96,8 @@ async function withNarrative(content: RecapContent, opts: Pick<RecapJobOptions, 
 /** Posts the recaps whose delivery is due (new ones, and failed ones whose pause is over); returns how many were delivered. */
 export async function deliverDue(q: Queryable, url: string, opts: Pick<RecapJobOptions, "baseUrl" | "delivery">, now = new Date()): Promise<number> {
   let delivered = 0;
-  for (let i = 0; i < DELIVERIES_PER_TICK; i++) {
+  const started = performance.now();
+  for (let i = 0; i < DELIVERIES_PER_TICK && performance.now() - started < DELIVERY_BUDGET_MS; i++) {
     const due = await claimDueDelivery(q, now, DELIVERY_LEASE_S);
     if (!due) break;
     const result = await deliverWebhook(url, recapSlack(due.content, opts.baseUrl), { ...opts.delivery, idempotencyKey: due.id });

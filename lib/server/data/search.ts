@@ -226,23 +226,39 @@ async function plan(q: Queryable, projectId: string, f: SearchFilters, terms: Se
 /** Share of runs at and above which a query's words are taken to be common (the short walk fills a block). */
 const COMMON_SHARE = 0.5;
 
+/** How long the most common lexemes read from the statistics are reused (ANALYZE changes them rarely). */
+const COMMON_TTL_MS = 5 * 60_000;
+const commonLexemes = new WeakMap<Queryable, { at: number; freq: Promise<Map<string, number>> }>();
+
+/** ANALYZE's most common lexemes of run_search.words (table-wide) and the share of runs holding each. */
+function lexemeShares(q: Queryable): Promise<Map<string, number>> {
+  const hit = commonLexemes.get(q);
+  if (hit && Date.now() - hit.at < COMMON_TTL_MS) return hit.freq;
+  // Read once per database connection object and period: the pg_stats view took ~150 ms on the
+  // embedded database under load, more than the search it serves.
+  const freq = q
+    .query<{ v: string[] | null; f: number[] | null }>(
+      `SELECT most_common_elems::text::text[] AS v, most_common_elem_freqs::float8[] AS f
+         FROM pg_stats WHERE schemaname = current_schema() AND tablename = 'run_search' AND attname = 'words'`,
+    )
+    .then(([row]) => new Map((row?.v ?? []).map((v, i): [string, number] => [v, row?.f?.[i] ?? 0])))
+    .catch(() => new Map<string, number>());
+  commonLexemes.set(q, { at: Date.now(), freq });
+  return freq;
+}
+
 /**
- * Whether the table's statistics (ANALYZE's most common lexemes of `words`, table-wide) put the
- * query's positive words in at least COMMON_SHARE of the runs together, taking them as
- * independent. Only a choice of plan: a wrong guess costs the short walk, never a result.
+ * Whether the table's statistics put the query's positive words in at least COMMON_SHARE of the
+ * runs together, taking them as independent (the 'simple' configuration lower-cases a word; one
+ * it splits otherwise is simply not found, and taken as rare). Only a choice of plan: a wrong
+ * guess costs the short walk, never a result.
  */
 async function looksCommon(q: Queryable, terms: SearchTerm[]): Promise<boolean> {
   const positive = terms.filter((t): t is TextTerm => isTextTerm(t) && !t.negated);
   if (!positive.length || positive.some((t) => t.kind !== "word")) return false;
-  const rows = await q.query<{ f: number | null }>(
-    `SELECT (SELECT st.most_common_elem_freqs[e.i]::float8
-               FROM pg_stats st, unnest(st.most_common_elems::text::text[]) WITH ORDINALITY AS e(v, i)
-              WHERE st.schemaname = current_schema() AND st.tablename = 'run_search' AND st.attname = 'words' AND e.v = l.v
-              LIMIT 1) AS f
-       FROM unnest(tsvector_to_array(to_tsvector('simple', $1))) AS l(v)`,
-    [positive.map((t) => t.value).join(" ")],
-  );
-  return rows.length > 0 && rows.reduce((share, r) => share * (r.f ?? 0), 1) >= COMMON_SHARE;
+  const shares = await lexemeShares(q);
+  const words = positive.flatMap((t) => t.value.toLowerCase().split(/\s+/)).filter(Boolean);
+  return words.length > 0 && words.reduce((share, w) => share * (shares.get(w) ?? 0), 1) >= COMMON_SHARE;
 }
 
 /** The block's time conditions on (s.start_time, s.run_id): newest bound exclusive, oldest inclusive. */

@@ -3,7 +3,7 @@
 // across blocks, the index and the walk; malformed queries are 400s with a reason; a retried write
 // does not rewrite a document; the backfill indexes runs stored before search.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { searchRuns, type SearchLimits } from "@/lib/server/data/search";
+import { forgetLexemeShares, searchRuns, type SearchLimits } from "@/lib/server/data/search";
 import { backfillSearchBatch } from "@/lib/server/ingest/search-backfill";
 import { SEARCH_LIST } from "@/lib/validations/lists";
 import { createProject, createTestDb, installSightline, type TestDb, type TestProject } from "../helpers/db";
@@ -221,6 +221,7 @@ describe("search blocks, the index and the walk", { timeout: 60_000 }, () => {
 
   it("the statistics call `bulk` common (the short walk's condition)", async () => {
     await t.db.sql.exec("ANALYZE run_search");
+    forgetLexemeShares(t.db.sql);
     const [row] = await t.db.sql.query<{ f: number | null }>(
       `SELECT st.most_common_elem_freqs[e.i]::float8 AS f FROM pg_stats st, unnest(st.most_common_elems::text::text[]) WITH ORDINALITY AS e(v, i)
         WHERE st.tablename = 'run_search' AND st.attname = 'words' AND e.v = 'bulk'`,

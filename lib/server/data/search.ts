@@ -230,6 +230,11 @@ const COMMON_SHARE = 0.5;
 const COMMON_TTL_MS = 5 * 60_000;
 const commonLexemes = new WeakMap<Queryable, { at: number; freq: Promise<Map<string, number>> }>();
 
+/** Drops the lexemes read for `q`: the next search reads them again (after an ANALYZE, in tests). */
+export function forgetLexemeShares(q: Queryable): void {
+  commonLexemes.delete(q);
+}
+
 /** ANALYZE's most common lexemes of run_search.words (table-wide) and the share of runs holding each. */
 function lexemeShares(q: Queryable): Promise<Map<string, number>> {
   const hit = commonLexemes.get(q);

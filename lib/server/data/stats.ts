@@ -245,7 +245,9 @@ export async function activeCount(q: Queryable, scope: Scope, window: Span, kind
   const ranges = split.edges.map((e) => `(r.start_time >= ${isoParam(p, e.from)} AND r.start_time ${e.inclusive ? "<=" : "<"} ${isoParam(p, e.to)})`);
   const agent = scope.agentId === null ? "" : ` AND r.agent_id = ${p.param(scope.agentId)}`;
   parts.push(`SELECT r.${col} FROM runs r WHERE r.project_id = ${project} AND (${ranges.join(" OR ")}) AND r.${col} IS NOT NULL${agent}`);
-  const [row] = await q.query<{ n: number }>(`SELECT count(DISTINCT x.id)::int AS n FROM (${parts.join(" UNION ALL ")}) x(id)`, p.params);
+  // DISTINCT in a subquery, not count(DISTINCT …): it can be a hash aggregate, where count(DISTINCT)
+  // always sorts its tens of thousands of ids.
+  const [row] = await q.query<{ n: number }>(`SELECT count(*)::int AS n FROM (SELECT DISTINCT x.id FROM (${parts.join(" UNION ALL ")}) x(id)) d`, p.params);
   return row?.n ?? 0;
 }
 

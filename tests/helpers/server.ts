@@ -83,7 +83,13 @@ export async function startServer(extraEnv: Record<string, string> = {}): Promis
     } catch {
       /* not listening yet */
     }
-    if (Date.now() > deadline) throw new Error(`server did not start in time:\n${output}`);
+    if (Date.now() > deadline) {
+      // Not left running: a server that missed its start-up deadline would otherwise load the
+      // machine for the rest of the run.
+      child.kill("SIGKILL");
+      fs.rmSync(dataDir, { recursive: true, force: true });
+      throw new Error(`server did not start in time:\n${output}`);
+    }
     await new Promise((r) => setTimeout(r, 250));
   }
   return {

@@ -79,36 +79,52 @@ export async function installSightline(db: Db): Promise<TestProject> {
   return createProject(db, "Test project");
 }
 
-export interface InstalledProject {
+export interface FileDb {
   /** This file's database (valid from beforeAll on). */
   readonly db: Db;
-  /** The project route handlers see (installSightline), with its ingestion and read keys. */
+}
+
+export interface InstalledProject extends FileDb {
+  /** The file's project, with its ingestion and read keys. */
   readonly project: TestProject;
 }
 
 /**
- * The set-up most integration files share: a fresh migrated database for the file, Sightline
- * installed on it (route handlers use it), one project, optional seeding, and the database
- * dropped after the file. Call at the top level of a test file.
+ * The set-up most integration files share, called at the top level of a test file: a fresh
+ * migrated database for the file (dropped after it), then `setUp` on it, then the optional seed.
  */
-export function withInstalledProject(seed?: (ctx: InstalledProject) => Promise<unknown>): InstalledProject {
+function withFileDb<C extends FileDb>(setUp: (db: Db) => Promise<Omit<C, "db">>, seed?: (ctx: C) => Promise<unknown>): C {
   let t: TestDb | undefined;
-  let p: TestProject | undefined;
-  const ctx: InstalledProject = {
-    get db() {
-      if (!t) throw new Error("withInstalledProject: the database exists from beforeAll on");
-      return t.db;
+  let extra: Omit<C, "db"> | undefined;
+  const ctx = new Proxy({} as C, {
+    get(_, key) {
+      if (!t || !extra) throw new Error(`test set-up: \`${String(key)}\` exists from beforeAll on`);
+      return key === "db" ? t.db : (extra as Record<string | symbol, unknown>)[key];
     },
-    get project() {
-      if (!p) throw new Error("withInstalledProject: the project exists from beforeAll on");
-      return p;
-    },
-  };
+  });
   beforeAll(async () => {
     t = await createTestDb();
-    p = await installSightline(t.db);
+    extra = await setUp(t.db);
     if (seed) await seed(ctx);
   });
   afterAll(() => t?.drop());
   return ctx;
+}
+
+/** A fresh migrated database for this file, nothing in it. */
+export function withTestDb(seed?: (ctx: FileDb) => Promise<unknown>): FileDb {
+  return withFileDb<FileDb>(async () => ({}), seed);
+}
+
+/** A fresh database with one project (and its keys), Sightline not installed (no route handlers). */
+export function withTestProject(seed?: (ctx: InstalledProject) => Promise<unknown>): InstalledProject {
+  return withFileDb<InstalledProject>(async (db) => ({ project: await createProject(db) }), seed);
+}
+
+/**
+ * A fresh database with Sightline installed on it (route handlers use it, see installSightline)
+ * and its project.
+ */
+export function withInstalledProject(seed?: (ctx: InstalledProject) => Promise<unknown>): InstalledProject {
+  return withFileDb<InstalledProject>(async (db) => ({ project: await installSightline(db) }), seed);
 }

@@ -1,18 +1,16 @@
 // The analytics data layer on a small known data set sent through the ingestion routes: exact
 // KPIs, change against the previous period, per-agent and per-project scoping, top lists, users
 // and orgs tables with their sorts and cursors, and the per-user / per-org pages.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { getOrg, getUser, listOrgs, listUsers } from "@/lib/server/data/people";
 import { getOverview, kpis, top } from "@/lib/server/data/overview";
 import { resolveScope, type Scope } from "@/lib/server/data/stats";
 import { FilterError } from "@/lib/validations/list-params";
 import { USER_LIST } from "@/lib/validations/lists";
 import type { TimeWindow } from "@/lib/validations/window";
-import { createProject, createTestDb, installSightline, type TestDb, type TestProject } from "../helpers/db";
+import { createProject, type TestProject, withInstalledProject } from "../helpers/db";
 import { before, sendFeedback, sendRuns, type TestRun } from "./analytics-data";
 
-let t: TestDb;
-let a: TestProject;
 let b: TestProject;
 const now = new Date("2026-03-10T12:34:56.000Z");
 const day: TimeWindow = { from: before(now, 24), to: now, range: "1d" };
@@ -82,30 +80,27 @@ const RUNS: TestRun[] = [
   { id: "c1", start: before(now, 50), agent: "support", ...u1, cost: 9 },
 ];
 
-beforeAll(async () => {
-  t = await createTestDb();
-  a = await installSightline(t.db);
-  b = await createProject(t.db, "B");
-  await sendRuns(a.ingestKey, RUNS);
-  await sendFeedback(a.ingestKey, "a1", "thumbs_up");
-  await sendFeedback(a.ingestKey, "a2", "thumbs_down", "wrong");
-  await sendFeedback(a.ingestKey, "a4", "thumbs_down");
-  await sendFeedback(a.ingestKey, "a3", null, "note");
-  await sendFeedback(a.ingestKey, "b1", "thumbs_up");
+const s = withInstalledProject(async () => {
+  b = await createProject(s.db, "B");
+  await sendRuns(s.project.ingestKey, RUNS);
+  await sendFeedback(s.project.ingestKey, "a1", "thumbs_up");
+  await sendFeedback(s.project.ingestKey, "a2", "thumbs_down", "wrong");
+  await sendFeedback(s.project.ingestKey, "a4", "thumbs_down");
+  await sendFeedback(s.project.ingestKey, "a3", null, "note");
+  await sendFeedback(s.project.ingestKey, "b1", "thumbs_up");
   // Project B: the same ids and people, other numbers. None of it may show in A.
   await sendRuns(
     b.ingestKey,
     RUNS.map((r) => ({ ...r, cost: 100, error: true })),
   );
 });
-afterAll(() => t.drop());
 
-const sql = () => t.db.sql;
+const sql = () => s.db.sql;
 const scopeOf = async (p: TestProject, agent: string | null = null) => (await resolveScope(sql(), p.projectId, agent)) as Scope;
 
 describe("overview KPIs", () => {
   it("are exact for the window, including runs in its partial first and last hours", async () => {
-    const k = await kpis(sql(), await scopeOf(a), day);
+    const k = await kpis(sql(), await scopeOf(s.project), day);
     expect(k).toMatchObject({
       runs: 6,
       errors: 2,
@@ -127,7 +122,7 @@ describe("overview KPIs", () => {
   });
 
   it("give the previous period for the change", async () => {
-    const o = await getOverview(sql(), await scopeOf(a), day);
+    const o = await getOverview(sql(), await scopeOf(s.project), day);
     expect(o.previousWindow).toEqual({ from: prevDay.from.toISOString(), to: prevDay.to.toISOString() });
     expect(o.previous).toMatchObject({ runs: 2, errors: 1, thumbsUp: 1, thumbsDown: 0, activeUsers: 2, activeOrgs: 1 + 1 });
     expect(o.previous.costUsd).toBeCloseTo(0.01, 10);
@@ -135,27 +130,27 @@ describe("overview KPIs", () => {
   });
 
   it("are scoped to one agent, and an unknown agent has no scope", async () => {
-    const support = await kpis(sql(), await scopeOf(a, "support"), day);
+    const support = await kpis(sql(), await scopeOf(s.project, "support"), day);
     expect(support).toMatchObject({ runs: 3, errors: 1, thumbsUp: 1, thumbsDown: 1, activeUsers: 2, activeOrgs: 1 });
     expect(support.costUsd).toBeCloseTo(0.031, 10);
-    const billing = await kpis(sql(), await scopeOf(a, "billing"), day);
+    const billing = await kpis(sql(), await scopeOf(s.project, "billing"), day);
     expect(billing).toMatchObject({ runs: 2, errors: 1, thumbsDown: 1, activeUsers: 1 });
     expect(billing.costUsd).toBeCloseTo(0.75, 10);
-    expect(await resolveScope(sql(), a.projectId, "nope")).toBeNull();
+    expect(await resolveScope(sql(), s.project.projectId, "nope")).toBeNull();
   });
 
   it("never include another project's runs", async () => {
     const kb = await kpis(sql(), await scopeOf(b), day);
     expect(kb).toMatchObject({ runs: 6, errors: 6, thumbsUp: 0, thumbsDown: 0 });
     expect(kb.costUsd).toBeCloseTo(500, 6);
-    const ka = await kpis(sql(), await scopeOf(a), day);
+    const ka = await kpis(sql(), await scopeOf(s.project), day);
     expect(ka.errors).toBe(2);
   });
 });
 
 describe("overview charts and top lists", () => {
   it("chart hourly steps that add up to the KPIs", async () => {
-    const o = await getOverview(sql(), await scopeOf(a), day);
+    const o = await getOverview(sql(), await scopeOf(s.project), day);
     expect(o.stepMs).toBe(3_600_000);
     expect(o.series).toHaveLength(25);
     expect(o.series.reduce((s, p) => s + p.runs, 0)).toBe(6);
@@ -166,7 +161,7 @@ describe("overview charts and top lists", () => {
   });
 
   it("rank agents and models by runs (top users and orgs live on their own pages)", async () => {
-    const o = await getOverview(sql(), await scopeOf(a), day);
+    const o = await getOverview(sql(), await scopeOf(s.project), day);
     expect(o.topAgents.map((x) => [x.name, x.slug, x.runs])).toEqual([
       ["support", "support", 3],
       ["billing", "billing", 2],
@@ -176,10 +171,10 @@ describe("overview charts and top lists", () => {
       ["gpt-4o", 2],
       ["gpt-4o-mini", 1],
     ]);
-    const scoped = await getOverview(sql(), await scopeOf(a, "billing"), day);
+    const scoped = await getOverview(sql(), await scopeOf(s.project, "billing"), day);
     expect(scoped.topAgents).toEqual([]);
     expect(scoped.current).toMatchObject({ activeUsers: 1 });
-    const one = await top(sql(), await scopeOf(a), day, "users", 1);
+    const one = await top(sql(), await scopeOf(s.project), day, "users", 1);
     expect(one).toMatchObject({ active: 3, items: [{ id: "u1" }] });
     expect(one.items).toHaveLength(1);
     expect(o.current).toMatchObject({ activeUsers: 3, activeOrgs: 2 });
@@ -190,7 +185,7 @@ const people = (qs: string) => USER_LIST.parse(new URLSearchParams(qs), { defaul
 
 describe("users and orgs tables", () => {
   it("list who was active in the window, last seen first, with their numbers", async () => {
-    const page = await listUsers(sql(), await scopeOf(a), { ...people(""), window: day });
+    const page = await listUsers(sql(), await scopeOf(s.project), { ...people(""), window: day });
     expect(page.data.map((u) => u.id)).toEqual(["u1", "u2", "u3"]);
     expect(page.data[0]).toMatchObject({ name: "Ann", org: { id: "o1", name: "Acme" }, runs: 2, errors: 1, thumbsUp: 1, thumbsDown: 1, sessions: 1 });
     expect(page.data[0]!.costUsd).toBeCloseTo(0.03, 10);
@@ -200,7 +195,7 @@ describe("users and orgs tables", () => {
   });
 
   it("sort by a metric and page with the cursor", async () => {
-    const scope = await scopeOf(a);
+    const scope = await scopeOf(s.project);
     const seen: string[] = [];
     let cursor = "";
     for (let i = 0; i < 5; i++) {
@@ -220,19 +215,19 @@ describe("users and orgs tables", () => {
   });
 
   it("scope users to an agent and to an organisation", async () => {
-    const support = await listUsers(sql(), await scopeOf(a, "support"), { ...people(""), window: day });
+    const support = await listUsers(sql(), await scopeOf(s.project, "support"), { ...people(""), window: day });
     expect(support.data.map((u) => [u.id, u.runs])).toEqual([
       ["u1", 2],
       ["u2", 1],
     ]);
-    const acme = await listUsers(sql(), await scopeOf(a), { ...people("orgId=o1&sort=runs"), window: day });
+    const acme = await listUsers(sql(), await scopeOf(s.project), { ...people("orgId=o1&sort=runs"), window: day });
     expect(acme.data.map((u) => u.id)).toEqual(["u1", "u2"]);
-    const globexByLastSeen = await listUsers(sql(), await scopeOf(a), { ...people("orgId=o2"), window: day });
+    const globexByLastSeen = await listUsers(sql(), await scopeOf(s.project), { ...people("orgId=o2"), window: day });
     expect(globexByLastSeen.data.map((u) => u.id)).toEqual(["u3"]);
   });
 
   it("list orgs with sessions and known users", async () => {
-    const page = await listOrgs(sql(), await scopeOf(a), { ...people(""), window: day });
+    const page = await listOrgs(sql(), await scopeOf(s.project), { ...people(""), window: day });
     expect(page.data.map((o) => [o.id, o.name, o.runs, o.errors, o.sessions, o.users])).toEqual([
       ["o1", "Acme", 3, 1, 2, 2],
       ["o2", "Globex", 2, 1, 0, 2],
@@ -254,21 +249,21 @@ describe("users and orgs tables", () => {
 
 describe("user and org pages", () => {
   it("show a user's totals now and before, sessions and trend", async () => {
-    const u = await getUser(sql(), await scopeOf(a), "u1", day);
+    const u = await getUser(sql(), await scopeOf(s.project), "u1", day);
     expect(u).toMatchObject({ id: "u1", name: "Ann", org: { id: "o1", name: "Acme" } });
     expect(u!.current).toMatchObject({ runs: 2, errors: 1, thumbsUp: 1, thumbsDown: 1, sessions: 1 });
     expect(u!.previous).toMatchObject({ runs: 1, errors: 0, thumbsUp: 1, sessions: 0 });
     expect(u!.previous.costUsd).toBeCloseTo(0.01, 10);
     expect(u!.trend.reduce((s, p) => s + p.runs, 0)).toBe(2);
-    expect(await getUser(sql(), await scopeOf(a), "nobody", day)).toBeNull();
+    expect(await getUser(sql(), await scopeOf(s.project), "nobody", day)).toBeNull();
   });
 
   it("show an org's totals, scoped to an agent too", async () => {
-    const o = await getOrg(sql(), await scopeOf(a), "o2", day);
+    const o = await getOrg(sql(), await scopeOf(s.project), "o2", day);
     expect(o).toMatchObject({ id: "o2", name: "Globex", users: 2 });
     expect(o!.current).toMatchObject({ runs: 2, errors: 1, thumbsDown: 1 });
     expect(o!.previous).toMatchObject({ runs: 1, errors: 1 });
-    const scoped = await getOrg(sql(), await scopeOf(a, "support"), "o2", day);
+    const scoped = await getOrg(sql(), await scopeOf(s.project, "support"), "o2", day);
     expect(scoped!.current.runs).toBe(0);
   });
 });

@@ -1,17 +1,15 @@
 // Rollups plus raw edges must give exactly what a direct aggregate over the runs gives, for any
 // window: whole hours, partial hours at either end, windows inside one hour, agent scopes. And
 // the histogram percentiles stay within 5% of percentile_cont.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { kpis } from "@/lib/server/data/overview";
 import { listUsers } from "@/lib/server/data/people";
 import { resolveScope, splitWindow, type Scope } from "@/lib/server/data/stats";
 import { USER_LIST } from "@/lib/validations/lists";
 import type { TimeWindow } from "@/lib/validations/window";
-import { createTestDb, installSightline, type TestDb, type TestProject } from "../helpers/db";
+import { withInstalledProject } from "../helpers/db";
 import { sendFeedback, sendRuns, type TestRun } from "./analytics-data";
 
-let t: TestDb;
-let p: TestProject;
 const end = new Date("2026-05-04T10:17:23.456Z");
 const HOUR = 3_600_000;
 
@@ -19,9 +17,7 @@ const HOUR = 3_600_000;
 let seed = 42;
 const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
 
-beforeAll(async () => {
-  t = await createTestDb();
-  p = await installSightline(t.db);
+const s = withInstalledProject(async () => {
   const runs: TestRun[] = [];
   for (let i = 0; i < 400; i++) {
     runs.push({
@@ -38,15 +34,14 @@ beforeAll(async () => {
       cost: Math.round(rand() * 1e6) / 1e7,
     });
   }
-  for (let i = 0; i < runs.length; i += 100) await sendRuns(p.ingestKey, runs.slice(i, i + 100));
-  for (let i = 0; i < 60; i++) await sendFeedback(p.ingestKey, `w${i * 5}`, i % 3 ? "thumbs_up" : "thumbs_down");
+  for (let i = 0; i < runs.length; i += 100) await sendRuns(s.project.ingestKey, runs.slice(i, i + 100));
+  for (let i = 0; i < 60; i++) await sendFeedback(s.project.ingestKey, `w${i * 5}`, i % 3 ? "thumbs_up" : "thumbs_down");
 });
-afterAll(() => t.drop());
 
 async function direct(scope: Scope, w: TimeWindow) {
   const params: unknown[] = [scope.projectId, w.from.toISOString(), w.to.toISOString()];
   if (scope.agentId) params.push(scope.agentId);
-  const [row] = await t.db.sql.query(
+  const [row] = await s.db.sql.query(
     `SELECT count(*)::int AS runs, count(*) FILTER (WHERE status = 2)::int AS errors,
             count(*) FILTER (WHERE feedback_score = 1)::int AS up, count(*) FILTER (WHERE feedback_score = -1)::int AS down,
             COALESCE(sum(input_tokens), 0)::float8 AS input, COALESCE(sum(cost_usd), 0)::float8 AS cost,
@@ -97,8 +92,8 @@ describe("windowed totals equal a direct aggregate over runs", () => {
   for (const [label, w] of windows) {
     it(label, async () => {
       for (const agent of [null, "b"]) {
-        const scope = (await resolveScope(t.db.sql, p.projectId, agent))!;
-        const [k, d] = await Promise.all([kpis(t.db.sql, scope, w), direct(scope, w)]);
+        const scope = (await resolveScope(s.db.sql, s.project.projectId, agent))!;
+        const [k, d] = await Promise.all([kpis(s.db.sql, scope, w), direct(scope, w)]);
         expect({ runs: k.runs, errors: k.errors, up: k.thumbsUp, down: k.thumbsDown, input: k.inputTokens, users: k.activeUsers, orgs: k.activeOrgs }).toEqual({
           runs: d.runs,
           errors: d.errors,
@@ -115,7 +110,7 @@ describe("windowed totals equal a direct aggregate over runs", () => {
         } else {
           expect(k.p50Ms).toBeNull();
         }
-        const users = await listUsers(t.db.sql, scope, {
+        const users = await listUsers(s.db.sql, scope, {
           ...USER_LIST.parse(new URLSearchParams("sort=runs&limit=100"), { defaultRange: "1d" }),
           window: w,
         });

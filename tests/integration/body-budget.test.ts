@@ -2,19 +2,12 @@
 // answered 503 with Retry-After (which the SDKs retry) before their bodies are kept, and nothing
 // answered 2xx is lost. Sending the refused ones again stores everything.
 import crypto from "node:crypto";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { bodyBudget, DEFAULT_BODY_BYTES_IN_FLIGHT, reserveBody, setBodyBudgetLimit } from "@/lib/http/body-budget.mjs";
-import { createTestDb, installSightline, testDbKind, type TestDb, type TestProject } from "../helpers/db";
+import { testDbKind, withInstalledProject } from "../helpers/db";
 import { postJson } from "../helpers/routes";
 
-let t: TestDb;
-let p: TestProject;
-
-beforeAll(async () => {
-  t = await createTestDb();
-  p = await installSightline(t.db);
-});
-afterAll(() => t.drop());
+const s = withInstalledProject();
 afterEach(() => setBodyBudgetLimit(DEFAULT_BODY_BYTES_IN_FLIGHT));
 
 /** A /v1/custom batch of `n` runs of about 1 KB each. */
@@ -34,12 +27,15 @@ function batch(n: number, tag: string) {
 }
 
 async function storedRuns(prefix: string): Promise<number> {
-  const [row] = await t.db.sql.query<{ n: number }>("SELECT count(*)::int AS n FROM runs WHERE project_id = $1 AND id LIKE $2", [p.projectId, `${prefix}-%`]);
+  const [row] = await s.db.sql.query<{ n: number }>("SELECT count(*)::int AS n FROM runs WHERE project_id = $1 AND id LIKE $2", [
+    s.project.projectId,
+    `${prefix}-%`,
+  ]);
   return row!.n;
 }
 
 const post = (body: string, withLength: boolean) =>
-  postJson("/v1/custom", body, p.ingestKey, withLength ? { "content-length": String(Buffer.byteLength(body)) } : {});
+  postJson("/v1/custom", body, s.project.ingestKey, withLength ? { "content-length": String(Buffer.byteLength(body)) } : {});
 
 describe(`body bytes in flight (${testDbKind()})`, () => {
   it("a body that does not fit beside the ones in flight gets a 503 with Retry-After, and fits once they are answered", async () => {

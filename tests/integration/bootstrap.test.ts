@@ -1,22 +1,18 @@
 // Start-up: migrations once (also with two servers starting together), and the headless
 // SIGHTLINE_INIT_* state ensured idempotently across restarts.
 import bcrypt from "bcryptjs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { hashKey } from "@/lib/auth/keys";
 import { bootstrap } from "@/lib/server/bootstrap";
 import { migrate, readMigrations } from "@/lib/db/migrate";
-import { createTestDb, testDbKind, type TestDb } from "../helpers/db";
+import { createTestDb, testDbKind, withTestDb } from "../helpers/db";
 
-let t: TestDb;
-beforeAll(async () => {
-  t = await createTestDb(); // already migrated once
-});
-afterAll(() => t.drop());
+const s = withTestDb();
 
 describe("migrations", () => {
   it("records every migration once and applies nothing the second time", async () => {
-    expect(await migrate(t.db.sql)).toEqual([]);
-    const rows = await t.db.sql.query<{ name: string }>(`SELECT name FROM "_sightline_migrations" ORDER BY name`);
+    expect(await migrate(s.db.sql)).toEqual([]);
+    const rows = await s.db.sql.query<{ name: string }>(`SELECT name FROM "_sightline_migrations" ORDER BY name`);
     expect(rows.map((r) => r.name)).toEqual(readMigrations().map((m) => m.name));
   });
 
@@ -47,7 +43,7 @@ describe("headless start (SIGHTLINE_INIT_*)", () => {
   };
 
   const adminAccount = async () => {
-    const [row] = await t.db.sql.query<{ id: string; role: string; password_hash: string | null }>(
+    const [row] = await s.db.sql.query<{ id: string; role: string; password_hash: string | null }>(
       `SELECT id, role, password_hash FROM users WHERE email = $1`,
       ["ops@example.com"],
     );
@@ -56,13 +52,13 @@ describe("headless start (SIGHTLINE_INIT_*)", () => {
   };
 
   it("creates the project, those exact keys and the admin, and nothing more on restart", async () => {
-    const first = await bootstrap(t.db, cfg);
-    const second = await bootstrap(t.db, cfg);
+    const first = await bootstrap(s.db, cfg);
+    const second = await bootstrap(s.db, cfg);
     expect(second.projectId).toBe(first.projectId);
     expect(first.createdIngestKey).toBeNull();
-    const projects = await t.db.sql.query(`SELECT id FROM projects WHERE name = $1`, ["Acme agents"]);
+    const projects = await s.db.sql.query(`SELECT id FROM projects WHERE name = $1`, ["Acme agents"]);
     expect(projects).toHaveLength(1);
-    const keys = await t.db.sql.query<{ kind: string; hash: string; prefix: string }>(`SELECT kind, hash, prefix FROM api_keys WHERE project_id = $1`, [
+    const keys = await s.db.sql.query<{ kind: string; hash: string; prefix: string }>(`SELECT kind, hash, prefix FROM api_keys WHERE project_id = $1`, [
       first.projectId,
     ]);
     expect(keys.map((k) => [k.kind, k.hash]).sort()).toEqual(
@@ -75,21 +71,21 @@ describe("headless start (SIGHTLINE_INIT_*)", () => {
     const admin = await adminAccount();
     expect(admin.role).toBe("admin");
     expect(await bcrypt.compare(cfg.initAdminPassword, admin.password_hash!)).toBe(true);
-    const memberships = await t.db.sql.query(`SELECT 1 FROM project_members WHERE user_id = $1 AND project_id = $2 AND role = 'admin'`, [
+    const memberships = await s.db.sql.query(`SELECT 1 FROM project_members WHERE user_id = $1 AND project_id = $2 AND role = 'admin'`, [
       admin.id,
       first.projectId,
     ]);
     expect(memberships).toHaveLength(1);
-    expect(await t.db.sql.query(`SELECT id FROM users`)).toHaveLength(1);
+    expect(await s.db.sql.query(`SELECT id FROM users`)).toHaveLength(1);
   });
 
   it("takes a changed admin password from the configuration", async () => {
-    await bootstrap(t.db, { ...cfg, initAdminPassword: "second-password" });
+    await bootstrap(s.db, { ...cfg, initAdminPassword: "second-password" });
     expect(await bcrypt.compare("second-password", (await adminAccount()).password_hash!)).toBe(true);
   });
 
   it("refuses a configured key that already belongs to another project", async () => {
-    await expect(bootstrap(t.db, { ...cfg, initProject: "Other", initIngestKey: cfg.initIngestKey })).rejects.toThrow(/another project/);
+    await expect(bootstrap(s.db, { ...cfg, initProject: "Other", initIngestKey: cfg.initIngestKey })).rejects.toThrow(/another project/);
   });
 
   it("without a configured key, generates one ingestion key on the first start only", async () => {

@@ -1,25 +1,19 @@
 // Error signatures and failure groups on the write path (docs/failures.md, migration 0006):
 // ingestion signs failed runs, steps and tool calls, rebuilds their runs' occurrences and appends
 // rollup deltas; the backfill does the same for rows stored without a signature.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { customToBatch } from "@/lib/ingest/custom";
 import { failureSignature } from "@/lib/insights/failures/signature";
 import type { Queryable } from "@/lib/db/sql";
 import { compactRollups } from "@/lib/server/data/rollups";
 import { backfillFailuresOnce } from "@/lib/server/ingest/failure-backfill";
 import { prepareBatch, writeBatch } from "@/lib/server/ingest/store";
-import { createProject, createTestDb, type TestDb, type TestProject } from "../helpers/db";
+import { createProject, withTestProject } from "../helpers/db";
 
-let t: TestDb;
-let p: TestProject;
-beforeAll(async () => {
-  t = await createTestDb();
-  p = await createProject(t.db);
-});
-afterAll(() => t.drop());
+const s = withTestProject();
 
 type Item = Record<string, unknown>;
-const write = (items: Item[], projectId = p.projectId) => writeBatch(t.db.sql, projectId, prepareBatch(customToBatch({ type: "batch", items })));
+const write = (items: Item[], projectId = s.project.projectId) => writeBatch(s.db.sql, projectId, prepareBatch(customToBatch({ type: "batch", items })));
 
 const run = (id: string, extra: Item = {}): Item => ({
   type: "run",
@@ -39,12 +33,12 @@ const tool = (runId: string, id: string, name: string, error: string | null): It
   ...(error === null ? { status_code: 1 } : { status_code: 2, status_message: error }),
 });
 
-const q = (): Queryable => t.db.sql;
-const runSig = async (id: string, projectId = p.projectId) =>
+const q = (): Queryable => s.db.sql;
+const runSig = async (id: string, projectId = s.project.projectId) =>
   (await q().query<{ s: string | null }>(`SELECT failure_signature AS s FROM runs WHERE project_id = $1 AND id = $2`, [projectId, id]))[0]?.s;
 
 /** Per rollup key: the summed deltas must equal what the occurrences say now. */
-async function expectRollupsMatchOccurrences(projectId = p.projectId) {
+async function expectRollupsMatchOccurrences(projectId = s.project.projectId) {
   for (const [table, bucket] of [
     ["rollup_failures", "hour"],
     ["rollup_failures_daily", "day"],
@@ -81,12 +75,12 @@ describe("failure signatures at ingestion", () => {
 
     const [group] = await q().query<Record<string, unknown>>(
       `SELECT kind, tool, category, template, first_seen FROM failure_groups WHERE project_id = $1 AND signature = $2`,
-      [p.projectId, expected],
+      [s.project.projectId, expected],
     );
     expect(group).toMatchObject({ kind: "run", tool: null, category: "timeout", template: "Error: timeout of <duration> exceeded" });
     const occ = await q().query<{ run_id: string; message: string }>(
       `SELECT run_id, message FROM failure_occurrences WHERE project_id = $1 AND signature = $2 ORDER BY run_id`,
-      [p.projectId, expected],
+      [s.project.projectId, expected],
     );
     expect(occ).toEqual([
       { run_id: "v1", message: "Error: timeout of 5000ms exceeded" },
@@ -100,15 +94,17 @@ describe("failure signatures at ingestion", () => {
     expect(await runSig("tr1")).toBeNull();
     const occ = await q().query<{ kind: string; item_id: string; signature: string }>(
       `SELECT kind, item_id, signature FROM failure_occurrences WHERE project_id = $1 AND run_id = 'tr1'`,
-      [p.projectId],
+      [s.project.projectId],
     );
     const sig = failureSignature({ kind: "tool_call", tool: "search_orders", message: "HTTP 503 Service Unavailable" }).signature;
     expect(occ).toEqual([{ kind: "tool_call", item_id: "c1", signature: sig }]);
-    const [group] = await q().query(`SELECT kind, tool, category FROM failure_groups WHERE project_id = $1 AND signature = $2`, [p.projectId, sig]);
+    const [group] = await q().query(`SELECT kind, tool, category FROM failure_groups WHERE project_id = $1 AND signature = $2`, [s.project.projectId, sig]);
     expect(group).toEqual({ kind: "tool_call", tool: "search_orders", category: "server_error" });
     // The same message from another tool is another group.
     await write([run("tr2", { status_code: 1 }), tool("tr2", "c1", "refund", "HTTP 503 Service Unavailable")]);
-    const [other] = await q().query<{ signature: string }>(`SELECT signature FROM failure_occurrences WHERE project_id = $1 AND run_id = 'tr2'`, [p.projectId]);
+    const [other] = await q().query<{ signature: string }>(`SELECT signature FROM failure_occurrences WHERE project_id = $1 AND run_id = 'tr2'`, [
+      s.project.projectId,
+    ]);
     expect(other!.signature).not.toBe(sig);
     await expectRollupsMatchOccurrences();
   });
@@ -125,24 +121,24 @@ describe("failure signatures at ingestion", () => {
     const sig = failureSignature({ kind: "tool_call", tool: "lookup", message: "ETIMEDOUT" }).signature;
     const [sums] = await q().query<{ occurrences: number; runs: number }>(
       `SELECT sum(occurrences)::int AS occurrences, sum(runs)::int AS runs FROM rollup_failures WHERE project_id = $1 AND signature = $2`,
-      [p.projectId, sig],
+      [s.project.projectId, sig],
     );
     expect(sums).toEqual({ occurrences: 2, runs: 1 });
     await expectRollupsMatchOccurrences();
-    expect(await compactRollups(t.db.sql, p.projectId)).toBe(true);
+    expect(await compactRollups(s.db.sql, s.project.projectId)).toBe(true);
     await expectRollupsMatchOccurrences();
   });
 
   it("follows the run: children first (placeholder), then the run with its agent and start time", async () => {
     await write([tool("late", "x", "fetch_page", "getaddrinfo ENOTFOUND api.example.com")]);
     const before = await q().query<{ agent_id: string | null }>(`SELECT agent_id FROM failure_occurrences WHERE project_id = $1 AND run_id = 'late'`, [
-      p.projectId,
+      s.project.projectId,
     ]);
     expect(before).toEqual([{ agent_id: null }]);
     await write([failedRun("late", "Agent stopped: tool fetch_page failed", { start_time: "2026-11-20T08:00:00Z", metadata: { "tcc.agent": "crawler" } })]);
     const after = await q().query<{ kind: string; agent_id: string | null; start_time: Date }>(
       `SELECT kind, agent_id, start_time FROM failure_occurrences WHERE project_id = $1 AND run_id = 'late' ORDER BY kind`,
-      [p.projectId],
+      [s.project.projectId],
     );
     expect(after.map((r) => r.kind)).toEqual(["run", "tool_call"]);
     expect(after.every((r) => r.agent_id !== null)).toBe(true);
@@ -154,7 +150,7 @@ describe("failure signatures at ingestion", () => {
     await write([run("flip", { status_code: 1 }), tool("flip", "t", "calc", "ZeroDivisionError: division by zero")]);
     // A later record of the tool call that succeeded replaces the failed one.
     await write([tool("flip", "t", "calc", null)]);
-    const occ = await q().query(`SELECT 1 FROM failure_occurrences WHERE project_id = $1 AND run_id = 'flip'`, [p.projectId]);
+    const occ = await q().query(`SELECT 1 FROM failure_occurrences WHERE project_id = $1 AND run_id = 'flip'`, [s.project.projectId]);
     expect(occ).toEqual([]);
     await expectRollupsMatchOccurrences();
   });
@@ -168,7 +164,7 @@ describe("failure signatures at ingestion", () => {
     ]);
     const [occ] = await q().query<{ message: string; signature: string }>(
       `SELECT message, signature FROM failure_occurrences WHERE project_id = $1 AND run_id = 'py'`,
-      [p.projectId],
+      [s.project.projectId],
     );
     expect(occ).toEqual({
       message: "ValueError: invalid literal for int() with base 10: 'abc'",
@@ -177,7 +173,7 @@ describe("failure signatures at ingestion", () => {
   });
 
   it("keeps projects apart", async () => {
-    const other = await createProject(t.db);
+    const other = await createProject(s.db);
     await write([failedRun("v1", "Error: timeout of 5000ms exceeded")], other.projectId);
     const [n] = await q().query<{ n: number }>(`SELECT count(*)::int AS n FROM failure_occurrences WHERE project_id = $1`, [other.projectId]);
     expect(n!.n).toBe(1);
@@ -187,7 +183,7 @@ describe("failure signatures at ingestion", () => {
 
 describe("the failure backfill", () => {
   it("signs rows stored without a signature and builds their occurrences, resumably", async () => {
-    const bp = await createProject(t.db);
+    const bp = await createProject(s.db);
     await write(
       [
         failedRun("b1", "Error: timeout of 5000ms exceeded"),
@@ -217,7 +213,7 @@ describe("the failure backfill", () => {
 
     // Two rows per table per batch: several batches, each its own transaction.
     let batches = 0;
-    while ((await backfillFailuresOnce(t.db.sql, 1)) > 0) batches++;
+    while ((await backfillFailuresOnce(s.db.sql, 1)) > 0) batches++;
     expect(batches).toBeGreaterThanOrEqual(2);
     expect(
       await q().query(
@@ -231,7 +227,7 @@ describe("the failure backfill", () => {
     expect(await q().query(`SELECT * FROM failure_groups WHERE project_id = $1 ORDER BY signature`, [bp.projectId])).toEqual(groups);
     await expectRollupsMatchOccurrences(bp.projectId);
     // Nothing left: another pass finds no work.
-    expect(await backfillFailuresOnce(t.db.sql)).toBe(0);
+    expect(await backfillFailuresOnce(s.db.sql)).toBe(0);
   });
 });
 
@@ -259,8 +255,8 @@ describe("deletions (migration 0014_tools_perf)", () => {
     )[0];
 
   it("remove the deleted runs', steps' and tool calls' occurrences and subtract them from the rollups", async () => {
-    const dp = await createProject(t.db);
-    const other = await createProject(t.db);
+    const dp = await createProject(s.db);
+    const other = await createProject(s.db);
     const step = (runId: string, id: string, error: string) => ({
       type: "step",
       run_id: runId,
@@ -302,7 +298,7 @@ describe("deletions (migration 0014_tools_perf)", () => {
     await q().query(`DELETE FROM tool_calls WHERE project_id = $1 AND run_id IN ('x1', 'x2')`, [dp.projectId]);
     await expectOccurrencesMatchItems(dp.projectId);
     await expectRollupsMatchOccurrences(dp.projectId);
-    expect(await compactRollups(t.db.sql, dp.projectId)).toBe(true);
+    expect(await compactRollups(s.db.sql, dp.projectId)).toBe(true);
     await expectRollupsMatchOccurrences(dp.projectId);
 
     // Written again, the runs count as before; the other project never moved.

@@ -1,14 +1,12 @@
 // GET /v1/failures and the failure= filter of /v1/runs (lib/server/data/failures.ts): counts
 // from the rollups plus the window's partial-hour edges must equal what the occurrences say for
 // any window; paging, filters and bad input behave like /v1/runs.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { failureSignature } from "@/lib/insights/failures/signature";
 import { compactRollups } from "@/lib/server/data/rollups";
-import { createTestDb, installSightline, type TestDb, type TestProject } from "../helpers/db";
+import { withInstalledProject } from "../helpers/db";
 import { getJson, postJson } from "../helpers/routes";
 
-let t: TestDb;
-let p: TestProject;
 const NOW = Date.now();
 const at = (msAgo: number) => new Date(NOW - msAgo).toISOString();
 const H = 3_600_000;
@@ -44,9 +42,7 @@ const timeoutSig = failureSignature({ kind: "run", message: TIMEOUT(1) }).signat
 const toolSig = failureSignature({ kind: "tool_call", tool: "search", message: "HTTP 503 Service Unavailable" }).signature;
 const authSig = failureSignature({ kind: "run", message: "AuthenticationError: Incorrect API key provided: sk-abc***123" }).signature;
 
-beforeAll(async () => {
-  t = await createTestDb();
-  p = await installSightline(t.db);
+const s = withInstalledProject(async () => {
   // Spread over whole days, whole hours and the partial hours at both ends of the windows below.
   const ages = [10 * 60_000, 50 * 60_000, 2.5 * H, 7.2 * H, 26 * H, 3 * 24 * H + 5 * 60_000, 9 * 24 * H, 20 * 24 * H];
   ages.forEach((ms, i) => {
@@ -55,22 +51,21 @@ beforeAll(async () => {
   });
   run("au-0", 30 * 60_000, { user: "u9", runError: "AuthenticationError: Incorrect API key provided: sk-abc***123" });
   run("ok-0", 20 * 60_000, { user: "u1" });
-  const res = await postJson("/v1/custom", { type: "batch", items }, p.ingestKey);
+  const res = await postJson("/v1/custom", { type: "batch", items }, s.project.ingestKey);
   expect(res.status).toBe(200);
 });
-afterAll(() => t.drop());
 
-const get = <T = any>(url: string) => getJson<T>(url, p.readKey);
+const get = <T = any>(url: string) => getJson<T>(url, s.project.readKey);
 
 /** The groups computed straight from the occurrences, for a window [from, to]. */
 async function expected(from: string, to: string, agent?: string) {
-  const rows = await t.db.sql.query<{ signature: string; count: number; run_count: number; user_count: number; first: Date; last: Date }>(
+  const rows = await s.db.sql.query<{ signature: string; count: number; run_count: number; user_count: number; first: Date; last: Date }>(
     `SELECT fo.signature, count(*)::int AS count, count(DISTINCT fo.run_id)::int AS run_count, count(DISTINCT fo.user_id)::int AS user_count,
             min(fo.start_time) AS first, max(fo.start_time) AS last
      FROM failure_occurrences fo LEFT JOIN agents a ON a.id = fo.agent_id
      WHERE fo.project_id = $1 AND fo.start_time >= $2 AND fo.start_time <= $3 AND ($4::text IS NULL OR a.slug = $4)
      GROUP BY fo.signature ORDER BY count(*) DESC, fo.signature`,
-    [p.projectId, from, to, agent ?? null],
+    [s.project.projectId, from, to, agent ?? null],
   );
   return rows.map((r) => ({
     signature: r.signature,
@@ -106,7 +101,7 @@ describe("GET /v1/failures", () => {
       expect(pick(res.body.data), `${from}..${to}`).toEqual(await expected(from!, to!));
     }
     // The same after compaction (rollup rows merged).
-    await compactRollups(t.db.sql, p.projectId);
+    await compactRollups(s.db.sql, s.project.projectId);
     const res = await get(`/v1/failures?from=${at(3 * 24 * H + 37 * 60_000)}&to=${at(40 * 60_000)}`);
     expect(pick(res.body.data)).toEqual(await expected(at(3 * 24 * H + 37 * 60_000), at(40 * 60_000)));
   });
@@ -133,9 +128,9 @@ describe("GET /v1/failures", () => {
 
   it("filters by the runs' filters (through the runs) and by kind, category and tool", async () => {
     const byUser = await get(`/v1/failures?range=1M&userId=u1`);
-    const rows = await t.db.sql.query<{ signature: string; n: number }>(
+    const rows = await s.db.sql.query<{ signature: string; n: number }>(
       `SELECT signature, count(*)::int AS n FROM failure_occurrences WHERE project_id = $1 AND user_id = 'u1' GROUP BY 1 ORDER BY 2 DESC, 1`,
-      [p.projectId],
+      [s.project.projectId],
     );
     expect(byUser.body.data.map((g: any) => [g.signature, g.count, g.userCount])).toEqual(rows.map((r) => [r.signature, r.n, 1]));
     // A run filter every run passes gives the rollups' answer.
@@ -154,7 +149,7 @@ describe("GET /v1/failures", () => {
     }
     const cursor = Buffer.from(JSON.stringify(["2026-01-01T00:00:00Z", "x"])).toString("base64url");
     expect((await get(`/v1/failures?cursor=${cursor}`)).status).toBe(400);
-    expect((await getJson(`/v1/failures`, p.ingestKey)).status).toBe(403);
+    expect((await getJson(`/v1/failures`, s.project.ingestKey)).status).toBe(403);
   });
 });
 
@@ -163,9 +158,9 @@ describe("GET /v1/runs?failure=<signature>", () => {
     const res = await get(`/v1/runs?range=1M&failure=${toolSig}&limit=100`);
     expect(res.status).toBe(200);
     const ids = (
-      await t.db.sql.query<{ run_id: string }>(
+      await s.db.sql.query<{ run_id: string }>(
         `SELECT DISTINCT run_id FROM failure_occurrences WHERE project_id = $1 AND signature = $2 AND start_time >= $3 ORDER BY 1`,
-        [p.projectId, toolSig, at(30 * 24 * H)],
+        [s.project.projectId, toolSig, at(30 * 24 * H)],
       )
     ).map((r) => r.run_id);
     expect(res.body.data.map((r: any) => r.id).sort()).toEqual(ids);

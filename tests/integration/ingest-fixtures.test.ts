@@ -1,23 +1,16 @@
 // Every captured SDK request in tests/fixtures/tcc, replayed through the real route handlers
 // and read back through GET /v1/runs/{id}.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDb, installSightline, type TestDb, type TestProject } from "../helpers/db";
+import { beforeAll, describe, expect, it } from "vitest";
+import { withInstalledProject } from "../helpers/db";
 import { fixture, getJson, replay } from "../helpers/routes";
 
-let t: TestDb;
-let p: TestProject;
+const s = withInstalledProject();
 
-beforeAll(async () => {
-  t = await createTestDb();
-  p = await installSightline(t.db);
-});
-afterAll(() => t.drop());
-
-const run = (id: string) => getJson(`/v1/runs/${id}`, p.readKey);
+const run = (id: string) => getJson(`/v1/runs/${id}`, s.project.readKey);
 
 describe("AI SDK 6 through @contextcompany/otel (aisdk.jsonl)", () => {
   beforeAll(async () => {
-    const res = await replay(fixture("aisdk"), p.ingestKey);
+    const res = await replay(fixture("aisdk"), s.project.ingestKey);
     expect(res.map((r) => r.status)).toEqual([200, 200, 200]);
   });
 
@@ -70,7 +63,7 @@ describe("AI SDK 6 through @contextcompany/otel (aisdk.jsonl)", () => {
 
 describe("Next.js registration (nextjs.jsonl)", () => {
   it("finds the run span although its parent (an HTTP span) was never exported", async () => {
-    expect((await replay(fixture("nextjs"), p.ingestKey))[0]!.status).toBe(200);
+    expect((await replay(fixture("nextjs"), s.project.ingestKey))[0]!.status).toBe(200);
     const { body } = await run("9d1f3a52-8c47-4e2b-b6a1-3f5e7d9c0b24");
     expect(body).toMatchObject({ userPrompt: "hello", response: "hi from next", stepCount: 1, usage: { inputTokens: 3, outputTokens: 2 } });
     expect(body.attributes.resource["service.name"]).toBe("my-next-app");
@@ -79,7 +72,7 @@ describe("Next.js registration (nextjs.jsonl)", () => {
 
 describe("custom SDK (custom.jsonl)", () => {
   beforeAll(async () => {
-    const res = await replay(fixture("custom"), p.ingestKey);
+    const res = await replay(fixture("custom"), s.project.ingestKey);
     expect(res.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200, 200, 200]);
   });
 
@@ -110,16 +103,16 @@ describe("custom SDK (custom.jsonl)", () => {
   });
 
   it("keeps feedback for a run that has not arrived (not-a-uuid)", async () => {
-    const res = await getJson("/v1/runs/not-a-uuid", p.readKey);
+    const res = await getJson("/v1/runs/not-a-uuid", s.project.readKey);
     expect(res.status).toBe(404);
-    const rows = await t.db.sql.query(`SELECT score, text FROM feedback WHERE project_id = $1 AND run_id = 'not-a-uuid'`, [p.projectId]);
+    const rows = await s.db.sql.query(`SELECT score, text FROM feedback WHERE project_id = $1 AND run_id = 'not-a-uuid'`, [s.project.projectId]);
     expect(rows).toEqual([{ score: -1, text: null }]);
   });
 });
 
 describe("Python custom SDK (python-custom.jsonl): children before their run", () => {
   it("assembles the run after its step and tool call arrived first", async () => {
-    const res = await replay(fixture("python-custom"), p.ingestKey);
+    const res = await replay(fixture("python-custom"), s.project.ingestKey);
     expect(res.every((r) => r.status === 200)).toBe(true);
     const { body } = await run("2b0a6f1e-8c1d-4e7a-9f3b-5c6d7e8f9a0b");
     expect(body).toMatchObject({
@@ -140,10 +133,10 @@ describe("Python custom SDK (python-custom.jsonl): children before their run", (
 
 describe("retries (retry.jsonl, retry400.jsonl)", () => {
   it("leaves exactly one copy of a run sent three times", async () => {
-    await replay(fixture("retry"), p.ingestKey);
-    await replay(fixture("retry400"), p.ingestKey);
-    const rows = await t.db.sql.query(`SELECT count(*)::int AS n FROM runs WHERE project_id = $1 AND id = $2`, [
-      p.projectId,
+    await replay(fixture("retry"), s.project.ingestKey);
+    await replay(fixture("retry400"), s.project.ingestKey);
+    const rows = await s.db.sql.query(`SELECT count(*)::int AS n FROM runs WHERE project_id = $1 AND id = $2`, [
+      s.project.projectId,
       "11111111-2222-4333-8444-555555555555",
     ]);
     expect(rows[0]!.n).toBe(1);
@@ -152,15 +145,15 @@ describe("retries (retry.jsonl, retry400.jsonl)", () => {
   it("stores every row of a replayed OTLP payload once", async () => {
     const count = async () =>
       (
-        await t.db.sql.query<{ s: number; st: number; tc: number }>(
+        await s.db.sql.query<{ s: number; st: number; tc: number }>(
           `SELECT (SELECT count(*)::int FROM spans WHERE project_id = $1) AS s, (SELECT count(*)::int FROM steps WHERE project_id = $1) AS st,
                 (SELECT count(*)::int FROM tool_calls WHERE project_id = $1) AS tc`,
-          [p.projectId],
+          [s.project.projectId],
         )
       )[0];
     const before = await count();
-    await replay(fixture("aisdk").slice(0, 2), p.ingestKey);
-    await replay(fixture("aisdk").slice(0, 2), p.ingestKey);
+    await replay(fixture("aisdk").slice(0, 2), s.project.ingestKey);
+    await replay(fixture("aisdk").slice(0, 2), s.project.ingestKey);
     expect(await count()).toEqual(before);
     const { body } = await run("5f0c3c1e-6d8b-4a57-9a57-1b2c3d4e5f60");
     expect(body.usage).toEqual({ inputTokens: 50, outputTokens: 12, cachedTokens: 4 });

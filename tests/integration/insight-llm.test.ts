@@ -3,19 +3,17 @@
 // sample of the other runs; a bad answer keeps the local judgement and records an error.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { afterAll, expect, it } from "vitest";
 import { processBatch, sessionPass } from "@/lib/server/insights/engine";
 import type { RefineConfig } from "@/lib/server/insights/engine";
 import { getInsightStatus } from "@/lib/server/insights/status";
-import { createTestDb, installSightline, type TestDb, type TestProject } from "../helpers/db";
+import { withInstalledProject } from "../helpers/db";
 import { sendRuns } from "./analytics-data";
 
-let t: TestDb;
-let a: TestProject;
 let server: http.Server;
 let llm: RefineConfig;
 const requests: { auth: string | undefined; body: { model: string; messages: { role: string; content: string }[] } }[] = [];
-const sql = () => t.db.sql;
+const sql = () => s.db.sql;
 
 /** The fake model: its verdict depends on the turn it is asked to judge. */
 function verdict(turn: string): string {
@@ -27,7 +25,7 @@ function verdict(turn: string): string {
   return "this is not JSON";
 }
 
-beforeAll(async () => {
+const s = withInstalledProject(async () => {
   server = http.createServer((req, res) => {
     let data = "";
     req.on("data", (c) => (data += c));
@@ -51,12 +49,9 @@ beforeAll(async () => {
     llm: { baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`, apiKey: "sk-test", model: "judge-1", embeddingModel: null },
     sampleRate: 1,
   };
-  t = await createTestDb();
-  a = await installSightline(t.db);
 });
 afterAll(async () => {
   server.close();
-  await t.drop();
 });
 
 const drain = async () => {
@@ -65,13 +60,13 @@ const drain = async () => {
 const patterns = async () =>
   sql().query<{ run_id: string; pattern_id: string; explanation: string | null }>(
     `SELECT run_id, pattern_id, explanation FROM run_patterns WHERE project_id = $1 ORDER BY run_id, pattern_id`,
-    [a.projectId],
+    [s.project.projectId],
   );
 
 it("confirms, rejects and adds user insights in the idle pass, and keeps the local judgement on a bad answer", async () => {
   const t0 = Date.now() - 60_000;
   const at = (s: number) => new Date(t0 + s * 1000);
-  await sendRuns(a.ingestKey, [
+  await sendRuns(s.project.ingestKey, [
     { id: "a1", start: at(0), sessionId: "s1", prompt: "Cancel my plan", response: "Would you like to pause it?" },
     { id: "a2", start: at(1), sessionId: "s1", prompt: "For the third time: cancel it.", response: "Done." },
     { id: "b1", start: at(2), sessionId: "s2", prompt: "How do I add a field?", response: "Calculated fields need a Pro seat." },
@@ -99,6 +94,6 @@ it("confirms, rejects and adds user insights in the idle pass, and keeps the loc
     { run_id: "c2", pattern_id: "frustration", explanation: "The user is fed up with waiting." },
   ]);
   // a1, b1 and c1 got an answer that is not JSON: their (empty) local judgement stands, and it is reported.
-  const { errors } = await getInsightStatus(sql(), a.projectId);
+  const { errors } = await getInsightStatus(sql(), s.project.projectId);
   expect(errors[0]?.message).toMatch(/The model could not be used/);
 });

@@ -3,13 +3,11 @@
 // truncation, tool errors, key checks, the per-key rate limit and project isolation.
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { resetEnvCache } from "@/lib/env";
-import { createProject, createTestDb, installSightline, type TestDb, type TestProject } from "../helpers/db";
+import { createProject, withInstalledProject } from "../helpers/db";
 import { call, postJson } from "../helpers/routes";
 
-let t: TestDb;
-let p: TestProject;
 const now = Date.now();
 const clients: Client[] = [];
 
@@ -102,15 +100,12 @@ const rawPost = (key: string | null, body: unknown = { jsonrpc: "2.0", id: 1, me
 
 let client: Client;
 
-beforeAll(async () => {
-  t = await createTestDb();
-  p = await installSightline(t.db);
-  for (const [i, r] of RUNS.entries()) expect((await postJson("/v1/custom", payload(r, i), p.ingestKey)).status).toBe(200);
-  client = await connect(p.readKey);
+const s = withInstalledProject(async () => {
+  for (const [i, r] of RUNS.entries()) expect((await postJson("/v1/custom", payload(r, i), s.project.ingestKey)).status).toBe(200);
+  client = await connect(s.project.readKey);
 });
 afterAll(async () => {
   for (const c of clients) await c.close().catch(() => {});
-  await t.drop();
 });
 
 describe("MCP tools", () => {
@@ -302,7 +297,7 @@ describe("MCP tools", () => {
   });
 
   it("shows another project none of these runs", async () => {
-    const other = await createProject(t.db);
+    const other = await createProject(s.db);
     const c = await connect(other.readKey);
     expect((await ok(c, "get_agent_runs", { limit: 100 })).runs).toEqual([]);
     expect((await callTool(c, "get_agent_run", { runId: "mcp-run-01" })).isError).toBe(true);
@@ -315,14 +310,14 @@ describe("MCP authentication and limits", () => {
   it("refuses a missing, unknown or ingestion key before any tool runs", async () => {
     expect((await rawPost(null)).status).toBe(401);
     expect((await rawPost("sl_read_nope")).status).toBe(401);
-    const ingest = await rawPost(p.ingestKey);
+    const ingest = await rawPost(s.project.ingestKey);
     expect(ingest.status).toBe(403);
     expect((await ingest.json()).error.code).toBe("ingest_key_cannot_read");
-    await expect(connect(p.ingestKey)).rejects.toThrow(/403|ingestion key/);
+    await expect(connect(s.project.ingestKey)).rejects.toThrow(/403|ingestion key/);
   });
 
   it("GET is refused with 405 (a stateless server has no stream)", async () => {
-    const res = await call("GET", "/mcp", { headers: { authorization: `Bearer ${p.readKey}` } });
+    const res = await call("GET", "/mcp", { headers: { authorization: `Bearer ${s.project.readKey}` } });
     expect(res.status).toBe(405);
   });
 
@@ -330,7 +325,7 @@ describe("MCP authentication and limits", () => {
     process.env.SIGHTLINE_MCP_RATE_LIMIT = "3";
     resetEnvCache();
     try {
-      const limited = await createProject(t.db);
+      const limited = await createProject(s.db);
       const statuses: number[] = [];
       for (let i = 0; i < 4; i++) statuses.push((await rawPost(limited.readKey)).status);
       expect(statuses).toEqual([200, 200, 200, 429]);
@@ -339,7 +334,7 @@ describe("MCP authentication and limits", () => {
       expect(Number(refused.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
       expect((await refused.json()).error.message).toContain("Rate limit of 3 MCP requests a minute");
       // Another key has its own budget.
-      const fresh = await createProject(t.db);
+      const fresh = await createProject(s.db);
       expect((await rawPost(fresh.readKey)).status).toBe(200);
     } finally {
       delete process.env.SIGHTLINE_MCP_RATE_LIMIT;

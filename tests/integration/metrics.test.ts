@@ -1,16 +1,14 @@
 // GET /v1/metrics against aggregates computed here straight from runs, and the activity bitmaps
 // behind its (and the overview's) distinct active users and orgs: across a month boundary,
 // through a placeholder run replaced by its real run, and through compaction.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { compactRollups } from "@/lib/server/data/rollups";
-import { createProject, createTestDb, installSightline, type TestDb, type TestProject } from "../helpers/db";
+import { createProject, type TestProject, withInstalledProject } from "../helpers/db";
 import { getJson, postJson } from "../helpers/routes";
 import { sendFeedback, sendRuns, type TestRun } from "./analytics-data";
 
-let t: TestDb;
-let p: TestProject;
 let other: TestProject;
-const sql = () => t.db.sql;
+const sql = () => s.db.sql;
 const H = 3_600_000;
 // Runs on both sides of the March/April boundary (activity rows are per UTC month).
 const base = Date.parse("2026-04-01T06:00:00.000Z");
@@ -30,19 +28,16 @@ const RUNS: TestRun[] = Array.from({ length: 24 }, (_, i) => ({
   cost: 0.001 * i,
 }));
 
-beforeAll(async () => {
-  t = await createTestDb();
-  p = await installSightline(t.db);
-  other = await createProject(t.db, "Other");
-  await sendRuns(p.ingestKey, RUNS);
+const s = withInstalledProject(async () => {
+  other = await createProject(s.db, "Other");
+  await sendRuns(s.project.ingestKey, RUNS);
   await sendRuns(
     other.ingestKey,
     RUNS.slice(0, 5).map((r) => ({ ...r, userId: `x-${r.id}` })),
   );
-  await sendFeedback(p.ingestKey, "m1", "thumbs_up");
-  await sendFeedback(p.ingestKey, "m2", "thumbs_down");
+  await sendFeedback(s.project.ingestKey, "m1", "thumbs_up");
+  await sendFeedback(s.project.ingestKey, "m2", "thumbs_down");
 });
-afterAll(() => t.drop());
 
 async function direct(from: Date, to: Date, agent: string | null) {
   const [d] = await sql().query<Record<string, number>>(
@@ -53,7 +48,7 @@ async function direct(from: Date, to: Date, agent: string | null) {
             percentile_cont(0.5) WITHIN GROUP (ORDER BY duration_ms) AS p50, percentile_cont(0.95) WITHIN GROUP (ORDER BY duration_ms) AS p95
      FROM runs r LEFT JOIN agents a ON a.id = r.agent_id
      WHERE r.project_id = $1 AND r.start_time >= $2 AND r.start_time <= $3 AND ($4::text IS NULL OR a.slug = $4)`,
-    [p.projectId, from.toISOString(), to.toISOString(), agent],
+    [s.project.projectId, from.toISOString(), to.toISOString(), agent],
   );
   return d!;
 }
@@ -66,7 +61,7 @@ interface Metrics {
 
 async function check(from: Date, to: Date, agent: string | null, interval?: "hour" | "day") {
   const qs = `from=${from.toISOString()}&to=${to.toISOString()}${agent ? `&agent=${agent}` : ""}${interval ? `&interval=${interval}` : ""}`;
-  const res = await getJson<Metrics>(`/v1/metrics?${qs}`, p.readKey);
+  const res = await getJson<Metrics>(`/v1/metrics?${qs}`, s.project.readKey);
   expect(res.status, JSON.stringify(res.body)).toBe(200);
   const d = await direct(from, to, agent);
   const { p50, p95, costUsd, ...counts } = d;
@@ -103,7 +98,7 @@ describe("GET /v1/metrics", () => {
   it("scopes to one agent; an unknown agent has zero totals", async () => {
     await check(new Date(base - 90 * H), new Date(base), "billing");
     await check(new Date(base - 40.2 * H), new Date(base - 0.5 * H), "support");
-    const res = await getJson<Metrics>(`/v1/metrics?range=1d&to=${new Date(base).toISOString()}&agent=nobody`, p.readKey);
+    const res = await getJson<Metrics>(`/v1/metrics?range=1d&to=${new Date(base).toISOString()}&agent=nobody`, s.project.readKey);
     expect(res.status).toBe(200);
     expect(res.body.totals).toMatchObject({ runs: 0, activeUsers: 0, activeOrgs: 0, p50Ms: null, failureRate: null });
     expect(res.body.series.every((pt) => pt.runs === 0)).toBe(true);
@@ -112,15 +107,17 @@ describe("GET /v1/metrics", () => {
   it("counts active users once however many months, agents and compactions they span", async () => {
     const w = { from: new Date(base - 90 * H), to: new Date(base) };
     const before = await check(w.from, w.to, null);
-    await compactRollups(sql(), p.projectId);
-    const [fresh] = await sql().query<{ n: number }>(`SELECT count(*)::int AS n FROM activity_months WHERE project_id = $1 AND NOT compacted`, [p.projectId]);
+    await compactRollups(sql(), s.project.projectId);
+    const [fresh] = await sql().query<{ n: number }>(`SELECT count(*)::int AS n FROM activity_months WHERE project_id = $1 AND NOT compacted`, [
+      s.project.projectId,
+    ]);
     expect(fresh!.n).toBe(0);
     const after = await check(w.from, w.to, null);
     expect(after.totals).toEqual(before.totals);
     // One compacted row per (user, agent or "*", month): u1 ran in both months and for both agents.
     const rows = await sql().query<{ all_agents: boolean; months: number }>(
       `SELECT agent_key = '*' AS all_agents, count(*)::int AS months FROM activity_months WHERE project_id = $1 AND kind = 'u' AND id = 'u1' GROUP BY 1`,
-      [p.projectId],
+      [s.project.projectId],
     );
     expect(rows.length).toBe(2);
   });
@@ -138,10 +135,10 @@ describe("GET /v1/metrics", () => {
         start_time: start.toISOString(),
         end_time: new Date(start.getTime() + 50).toISOString(),
       },
-      p.ingestKey,
+      s.project.ingestKey,
     );
     expect(res.status).toBeLessThan(300);
-    await sendRuns(p.ingestKey, [{ id: "late", start, durationMs: 500, agent: "support", userId: "u-late", orgId: "o-late" }]);
+    await sendRuns(s.project.ingestKey, [{ id: "late", start, durationMs: 500, agent: "support", userId: "u-late", orgId: "o-late" }]);
     const m = await check(new Date(base - 20 * H), new Date(base), null);
     expect(m.totals.activeUsers).toBeGreaterThan(0);
   });
@@ -159,10 +156,10 @@ describe("GET /v1/metrics", () => {
       ["/v1/metrics?from=tomorrow", /from must be an ISO 8601 date/],
     ];
     for (const [url, message] of bad) {
-      const res = await getJson(url, p.readKey);
+      const res = await getJson(url, s.project.readKey);
       expect(res.status, url).toBe(400);
       expect(res.body.error.message, url).toMatch(message);
     }
-    expect((await getJson("/v1/metrics?range=1d", p.ingestKey)).status).toBe(403);
+    expect((await getJson("/v1/metrics?range=1d", s.project.ingestKey)).status).toBe(403);
   });
 });

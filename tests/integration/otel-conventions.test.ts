@@ -1,14 +1,11 @@
 // Every OpenTelemetry convention on POST /v1/traces, replayed through the real route handlers and
 // read back through GET /v1/runs/{id}: AI SDK 7 (captured), Python LangChain / OpenLLMetry
 // (protobuf, gzip), Agno / OpenInference (protobuf), OpenInference (JSON), GenAI semconv (JSON).
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { priceUsage } from "@/lib/ingest/pricing";
-import { createTestDb, installSightline, type TestDb, type TestProject } from "../helpers/db";
+import { withInstalledProject } from "../helpers/db";
 import { fixture, replay } from "../helpers/routes";
 import { chatShape, getRun, postOtlpJson, postProtobuf, rowCounts, toolIdsPair } from "./otel-helpers";
-
-let t: TestDb;
-let p: TestProject;
 
 const RUNS = {
   aisdk7: "3b1e9c2a-7f4d-4e8a-9b6c-2d5f8a1e3c70",
@@ -23,24 +20,21 @@ const RUNS = {
 
 async function sendAll() {
   const statuses = [
-    ...(await replay(fixture("aisdk7-head"), p.ingestKey)).map((r) => r.status),
-    (await postProtobuf("/v1/traces", "python-langchain", p.ingestKey, { gzip: true })).status,
-    (await postProtobuf("/v1/traces", "agno", p.ingestKey)).status,
-    (await postOtlpJson("/v1/traces", "openinference", p.ingestKey)).status,
-    (await postOtlpJson("/v1/traces", "genai-semconv", p.ingestKey)).status,
+    ...(await replay(fixture("aisdk7-head"), s.project.ingestKey)).map((r) => r.status),
+    (await postProtobuf("/v1/traces", "python-langchain", s.project.ingestKey, { gzip: true })).status,
+    (await postProtobuf("/v1/traces", "agno", s.project.ingestKey)).status,
+    (await postOtlpJson("/v1/traces", "openinference", s.project.ingestKey)).status,
+    (await postOtlpJson("/v1/traces", "genai-semconv", s.project.ingestKey)).status,
   ];
   return statuses;
 }
 
-beforeAll(async () => {
-  t = await createTestDb();
-  p = await installSightline(t.db);
+const s = withInstalledProject(async () => {
   expect(await sendAll()).toEqual([200, 200, 200, 200, 200]);
 });
-afterAll(() => t.drop());
 
 const run = async (id: string) => {
-  const res = await getRun(id, p.readKey);
+  const res = await getRun(id, s.project.readKey);
   expect(res.status).toBe(200);
   return res.body;
 };
@@ -238,10 +232,10 @@ describe("one chat shape for every convention", () => {
 
 describe("replays", () => {
   it("leaves one copy of everything when every payload is sent three times", async () => {
-    const before = await rowCounts(t.db, p.projectId);
+    const before = await rowCounts(s.db, s.project.projectId);
     expect(before.runs).toBeGreaterThanOrEqual(8);
     for (let i = 0; i < 2; i++) expect(await sendAll()).toEqual([200, 200, 200, 200, 200]);
-    expect(await rowCounts(t.db, p.projectId)).toEqual(before);
+    expect(await rowCounts(s.db, s.project.projectId)).toEqual(before);
     const body = await run(RUNS.langchain);
     expect(body).toMatchObject({ stepCount: 2, toolCallCount: 2, usage: { inputTokens: 252, outputTokens: 38, cachedTokens: 64 } });
   });

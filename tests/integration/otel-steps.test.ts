@@ -1,28 +1,21 @@
 // POST /v1/otel-steps (and the legacy /otel-steps): LiteLLM `litellm_request` spans attached as
 // steps to the run named by metadata.tcc.runId, with placeholder runs that a later /v1/custom run
 // fills in, read back through GET /v1/runs/{id}.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { priceUsage } from "@/lib/ingest/pricing";
 import { loadFixture, toOtlpJson } from "../fixtures/otel/otlp-fixture";
-import { createTestDb, installSightline, type TestDb, type TestProject } from "../helpers/db";
+import { withInstalledProject } from "../helpers/db";
 import { postJson } from "../helpers/routes";
 import { chatShape, getRun, postProtobuf, rowCounts } from "./otel-helpers";
-
-let t: TestDb;
-let p: TestProject;
 
 const RUN_A = "9b2f6c1e-3d4a-4f5b-8c7d-2e1f0a9b8c7d";
 const RUN_B = "1e2d3c4b-5a69-4788-9a0b-c1d2e3f4a5b6";
 const UNTAGGED = "91f396580a167fc5e2c21f036c5a5a5b";
 
-beforeAll(async () => {
-  t = await createTestDb();
-  p = await installSightline(t.db);
-});
-afterAll(() => t.drop());
+const s = withInstalledProject();
 
 const run = async (id: string) => {
-  const res = await getRun(id, p.readKey);
+  const res = await getRun(id, s.project.readKey);
   expect(res.status).toBe(200);
   return res.body;
 };
@@ -43,12 +36,12 @@ const customRun = (runId: string, extra: Record<string, unknown> = {}) =>
       metadata: { channel: "web" },
       ...extra,
     },
-    p.ingestKey,
+    s.project.ingestKey,
   );
 
 describe("steps first, then the run (the LiteLLM + custom SDK order)", () => {
   it("accepts the protobuf batch and answers with an OTLP protobuf response", async () => {
-    const res = await postProtobuf("/v1/otel-steps", "litellm-otel-steps", p.ingestKey);
+    const res = await postProtobuf("/v1/otel-steps", "litellm-otel-steps", s.project.ingestKey);
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe("application/x-protobuf");
   });
@@ -85,7 +78,7 @@ describe("steps first, then the run (the LiteLLM + custom SDK order)", () => {
     expect(chatShape(body.steps[1].input)).toEqual(["system:text", "user:text", "assistant:tool_call", "tool:tool_result"]);
     expect(body.steps[0].output[0].parts[0]).toMatchObject({ type: "tool_call", id: "call_l1", name: "search_flights" });
     expect(body.spans.map((s: { name: string }) => s.name)).toEqual(["litellm_request", "litellm_request"]);
-    const rows = await t.db.sql.query(`SELECT count(*)::int AS n FROM runs WHERE project_id = $1 AND id = $2`, [p.projectId, RUN_A]);
+    const rows = await s.db.sql.query(`SELECT count(*)::int AS n FROM runs WHERE project_id = $1 AND id = $2`, [s.project.projectId, RUN_A]);
     expect(rows[0]).toEqual({ n: 1 });
   });
 
@@ -112,9 +105,9 @@ describe("steps first, then the run (the LiteLLM + custom SDK order)", () => {
   });
 
   it("leaves one copy when the batch is replayed three times, the custom run's fields intact", async () => {
-    const before = await rowCounts(t.db, p.projectId);
-    for (let i = 0; i < 3; i++) expect((await postProtobuf("/v1/otel-steps", "litellm-otel-steps", p.ingestKey)).status).toBe(200);
-    expect(await rowCounts(t.db, p.projectId)).toEqual(before);
+    const before = await rowCounts(s.db, s.project.projectId);
+    for (let i = 0; i < 3; i++) expect((await postProtobuf("/v1/otel-steps", "litellm-otel-steps", s.project.ingestKey)).status).toBe(200);
+    expect(await rowCounts(s.db, s.project.projectId)).toEqual(before);
     expect(await run(RUN_A)).toMatchObject({ source: "custom", userPrompt: "Book me a flight to Lisbon", stepCount: 2, usage: { inputTokens: 300 } });
   });
 });
@@ -130,7 +123,7 @@ describe("run first, then the steps", () => {
     const res = await postJson(
       "/otel-steps",
       toOtlpJson({ ...f, resourceSpans: [{ ...f.resourceSpans[0]!, scopeSpans: [{ ...f.resourceSpans[0]!.scopeSpans[0]!, spans: spans.slice(0, 2) }] }] }),
-      p.ingestKey,
+      s.project.ingestKey,
     );
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({});

@@ -2,14 +2,13 @@
 // triggers on run_patterns, and the pattern reads that use them for long windows. Matches are
 // written straight into run_patterns (as the engine writes them: inserts, found again with a new
 // start time or agent, deleted), then every figure is compared with one computed from the matches.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { getPattern, listPatterns, patternsOverview, EXACT_MAX } from "@/lib/server/data/patterns";
 import { rebuildStalePatternDays } from "@/lib/server/insights/pattern-days";
 import { PATTERN_LIST } from "@/lib/validations/lists";
-import { createTestDb, type TestDb } from "../helpers/db";
+import { withTestDb } from "../helpers/db";
 
-let t: TestDb;
-const sql = () => t.db.sql;
+const sql = () => s.db.sql;
 const P = "prj_days";
 const now = Date.now();
 const DAY = 86_400_000;
@@ -113,14 +112,12 @@ async function check(agent: string | null, tolerance = 0.07) {
   return got;
 }
 
-beforeAll(async () => {
-  t = await createTestDb();
+const s = withTestDb(async () => {
   await sql().query(`INSERT INTO projects (id, name, slug) VALUES ($1, 'Days', 'days')`, [P]);
   await sql().query(`INSERT INTO agents (id, project_id, name, slug) VALUES ('agt_a', $1, 'Alpha', 'alpha'), ('agt_b', $1, 'Beta', 'beta')`, [P]);
   // task_failure: above EXACT_MAX in the window (estimated sessions and users); frustration: below.
   await insert([...matches("task_failure", 6_000, 4_000, 1_500), ...matches("frustration", 400, 300, 200)]);
-}, 120_000);
-afterAll(() => t.drop());
+});
 
 describe("pattern_days", () => {
   it("holds each day's runs per pattern and agent as matches are inserted", async () => {

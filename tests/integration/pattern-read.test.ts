@@ -1,29 +1,25 @@
 // Patterns in the REST API on a real database: GET /v1/patterns (counts over the window and the
 // one before it, the usual filters), GET /v1/patterns/{id} (series, example runs), `pattern=` on
 // runs and sessions, and nothing seen across projects.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { processBatch } from "@/lib/server/insights/engine";
-import { createProject, createTestDb, installSightline, type TestDb, type TestProject } from "../helpers/db";
+import { createProject, type TestProject, withInstalledProject } from "../helpers/db";
 import { getJson } from "../helpers/routes";
 import { sendRuns } from "./analytics-data";
 
-let t: TestDb;
-let a: TestProject;
 let b: TestProject;
-const sql = () => t.db.sql;
+const sql = () => s.db.sql;
 const now = Date.now();
 const hoursAgo = (h: number) => new Date(now - h * 3_600_000);
 
-beforeAll(async () => {
-  t = await createTestDb();
-  a = await installSightline(t.db);
-  b = await createProject(t.db);
+const s = withInstalledProject(async () => {
+  b = await createProject(s.db);
   const rule = { match: "any", conditions: [{ field: "prompt", op: "contains_words", words: ["refund"] }] };
   await sql().query(`INSERT INTO patterns (project_id, id, name, scope, rule) VALUES ($1, 'pat_refund', 'Refunds', 'all', $2)`, [
-    a.projectId,
+    s.project.projectId,
     JSON.stringify(rule),
   ]);
-  await sendRuns(a.ingestKey, [
+  await sendRuns(s.project.ingestKey, [
     // The last day: four failed runs, a refund question, a frustrated conversation.
     { id: "e1", start: hoursAgo(1), error: true, agent: "billing", userId: "u1", sessionId: "s1" },
     { id: "e2", start: hoursAgo(2), error: true, agent: "support", userId: "u2", sessionId: "s2" },
@@ -55,8 +51,7 @@ beforeAll(async () => {
   ]);
   await sendRuns(b.ingestKey, [{ id: "b1", start: hoursAgo(1), error: true, prompt: "I want a refund" }]);
   while ((await processBatch(sql(), { idleSeconds: 0 })).analysed > 0);
-}, 120_000);
-afterAll(() => t.drop());
+});
 
 type Summary = {
   id: string;
@@ -74,7 +69,7 @@ const counts = (p: Summary | undefined) => p && [p.runCount, p.sessionCount, p.u
 
 describe("GET /v1/patterns", () => {
   it("lists every pattern with its runs, sessions and users in the window and the previous window's runs", async () => {
-    const { status, body } = await getJson("/v1/patterns?range=1d", a.readKey);
+    const { status, body } = await getJson("/v1/patterns?range=1d", s.project.readKey);
     expect(status).toBe(200);
     const data = body.data as Summary[];
     expect(data.map((p) => p.id)).toEqual(["task_failure", "frustration", "pat_refund", "confusion", "tool_error_loop", "repeated_calls"]);
@@ -90,24 +85,24 @@ describe("GET /v1/patterns", () => {
   });
 
   it("takes the usual filters: agent, user, and run filters such as status", async () => {
-    const support = byId((await getJson("/v1/patterns?range=1d&agent=support", a.readKey)).body.data);
+    const support = byId((await getJson("/v1/patterns?range=1d&agent=support", s.project.readKey)).body.data);
     expect(counts(support.task_failure)).toEqual([3, 1, 2, 1]);
-    const user = byId((await getJson("/v1/patterns?range=1d&userId=u2", a.readKey)).body.data);
+    const user = byId((await getJson("/v1/patterns?range=1d&userId=u2", s.project.readKey)).body.data);
     expect(counts(user.task_failure)).toEqual([2, 1, 1, 1]);
-    const ok = byId((await getJson("/v1/patterns?range=1d&status=success", a.readKey)).body.data);
+    const ok = byId((await getJson("/v1/patterns?range=1d&status=success", s.project.readKey)).body.data);
     expect(counts(ok.task_failure)).toEqual([0, 0, 0, 0]);
     expect(counts(ok.pat_refund)).toEqual([1, 1, 1, 0]);
-    const bg = byId((await getJson("/v1/patterns?range=1d&conversational=false&agent=support", a.readKey)).body.data);
+    const bg = byId((await getJson("/v1/patterns?range=1d&conversational=false&agent=support", s.project.readKey)).body.data);
     expect(counts(bg.task_failure)).toEqual([1, 0, 1, 1]);
-    const none = byId((await getJson("/v1/patterns?range=1d&agent=nobody", a.readKey)).body.data);
+    const none = byId((await getJson("/v1/patterns?range=1d&agent=nobody", s.project.readKey)).body.data);
     expect(counts(none.task_failure)).toEqual([0, 0, 0, 0]);
   });
 
   it("refuses a missing window or an unknown parameter with a 400 that says what to fix", async () => {
-    const noWindow = await getJson("/v1/patterns", a.readKey);
+    const noWindow = await getJson("/v1/patterns", s.project.readKey);
     expect(noWindow.status).toBe(400);
     expect(noWindow.body.error.message).toMatch(/time window is required/);
-    const typo = await getJson("/v1/patterns?range=1d&user=u1", a.readKey);
+    const typo = await getJson("/v1/patterns?range=1d&user=u1", s.project.readKey);
     expect(typo.status).toBe(400);
     expect(typo.body.error.message).toMatch(/Unknown parameter "user" for patterns/);
   });
@@ -123,7 +118,7 @@ describe("GET /v1/patterns", () => {
 
 describe("GET /v1/patterns/{id}", () => {
   it("has the counts, a zero-filled series that adds up to them, and example runs of different sessions with evidence", async () => {
-    const { status, body } = await getJson("/v1/patterns/task_failure?range=1d", a.readKey);
+    const { status, body } = await getJson("/v1/patterns/task_failure?range=1d", s.project.readKey);
     expect(status).toBe(200);
     expect(counts(body)).toEqual([4, 2, 3, 2]);
     expect(body.series.stepMs).toBe(3_600_000);
@@ -137,10 +132,10 @@ describe("GET /v1/patterns/{id}", () => {
   });
 
   it("finds a user-defined pattern by id, and answers an unknown one with a 404", async () => {
-    const { body } = await getJson("/v1/patterns/pat_refund?range=2w", a.readKey);
+    const { body } = await getJson("/v1/patterns/pat_refund?range=2w", s.project.readKey);
     expect(body).toMatchObject({ id: "pat_refund", key: null, runCount: 1, examples: [{ runId: "ok1" }] });
     expect(body.series.stepMs).toBe(86_400_000);
-    const missing = await getJson("/v1/patterns/pat_nope?range=1d", a.readKey);
+    const missing = await getJson("/v1/patterns/pat_nope?range=1d", s.project.readKey);
     expect(missing.status).toBe(404);
     expect(missing.body.error.code).toBe("not_found");
   });
@@ -149,26 +144,26 @@ describe("GET /v1/patterns/{id}", () => {
 describe("pattern= on runs and sessions", () => {
   const ids = (body: { data: Array<{ id: string }> }) => body.data.map((r) => r.id);
   it("lists the runs in which the engine found the pattern, by key or id, with the other filters", async () => {
-    expect(ids((await getJson("/v1/runs?range=1d&pattern=task_failure", a.readKey)).body)).toEqual(["e1", "e2", "e3", "e4"]);
-    expect(ids((await getJson("/v1/runs?range=2w&pattern=task_failure&agent=billing", a.readKey)).body)).toEqual(["e1", "p2", "o1"]);
-    expect(ids((await getJson("/v1/runs?range=1d&pattern=pat_refund", a.readKey)).body)).toEqual(["ok1"]);
-    expect(ids((await getJson("/v1/runs?range=1d&pattern=frustration", a.readKey)).body)).toEqual(["f2"]);
-    expect(ids((await getJson("/v1/runs?range=1d&pattern=confusion", a.readKey)).body)).toEqual([]);
+    expect(ids((await getJson("/v1/runs?range=1d&pattern=task_failure", s.project.readKey)).body)).toEqual(["e1", "e2", "e3", "e4"]);
+    expect(ids((await getJson("/v1/runs?range=2w&pattern=task_failure&agent=billing", s.project.readKey)).body)).toEqual(["e1", "p2", "o1"]);
+    expect(ids((await getJson("/v1/runs?range=1d&pattern=pat_refund", s.project.readKey)).body)).toEqual(["ok1"]);
+    expect(ids((await getJson("/v1/runs?range=1d&pattern=frustration", s.project.readKey)).body)).toEqual(["f2"]);
+    expect(ids((await getJson("/v1/runs?range=1d&pattern=confusion", s.project.readKey)).body)).toEqual([]);
     // Keyset pages through the matches.
-    const first = (await getJson("/v1/runs?range=2w&pattern=task_failure&limit=4", a.readKey)).body;
+    const first = (await getJson("/v1/runs?range=2w&pattern=task_failure&limit=4", s.project.readKey)).body;
     expect(ids(first)).toEqual(["e1", "e2", "e3", "e4"]);
-    const next = (await getJson(`/v1/runs?range=2w&pattern=task_failure&limit=4&cursor=${first.nextCursor}`, a.readKey)).body;
+    const next = (await getJson(`/v1/runs?range=2w&pattern=task_failure&limit=4&cursor=${first.nextCursor}`, s.project.readKey)).body;
     expect(ids(next)).toEqual(["p1", "p2", "o1"]);
   });
 
   it("refuses an unknown pattern with a 400 naming the built-in keys", async () => {
-    const r = await getJson("/v1/runs?range=1d&pattern=frustrated", a.readKey);
+    const r = await getJson("/v1/runs?range=1d&pattern=frustrated", s.project.readKey);
     expect(r.status).toBe(400);
     expect(r.body.error.message).toMatch(/pattern must be a built-in pattern \(frustration, confusion, task_failure, tool_error_loop, repeated_calls\)/);
   });
 
   it("lists the sessions with such a run", async () => {
-    expect(ids((await getJson("/v1/sessions?range=1d&pattern=task_failure", a.readKey)).body)).toEqual(["s1", "s2"]);
-    expect(ids((await getJson("/v1/sessions?range=1d&pattern=frustration", a.readKey)).body)).toEqual(["s4"]);
+    expect(ids((await getJson("/v1/sessions?range=1d&pattern=task_failure", s.project.readKey)).body)).toEqual(["s1", "s2"]);
+    expect(ids((await getJson("/v1/sessions?range=1d&pattern=frustration", s.project.readKey)).body)).toEqual(["s4"]);
   });
 });

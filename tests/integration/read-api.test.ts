@@ -1,11 +1,8 @@
 // The REST read API: every filter, the time window, keyset paging and sorting, sessions, and the
 // 400s for bad parameters, on a dataset whose expected answers are computed independently here.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDb, installSightline, type TestDb, type TestProject } from "../helpers/db";
+import { describe, expect, it } from "vitest";
+import { withInstalledProject } from "../helpers/db";
 import { getJson, postJson } from "../helpers/routes";
-
-let t: TestDb;
-let p: TestProject;
 
 interface Spec {
   id: string;
@@ -89,7 +86,7 @@ const ids = (rows: Array<{ id: string }>) => rows.map((r) => r.id);
 const newestFirst = (list: Spec[]) => [...list].sort((a, b) => a.minutesAgo - b.minutesAgo).map((s) => s.id);
 const RANGE = "range=1d";
 
-async function list(query: string, key = p.readKey) {
+async function list(query: string, key = s.project.readKey) {
   const res = await getJson(`/v1/runs?${query}`, key);
   expect(res.status, JSON.stringify(res.body)).toBe(200);
   return res.body as { data: Array<Record<string, any>>; nextCursor: string | null };
@@ -108,17 +105,14 @@ async function walk(query: string): Promise<string[]> {
   return out;
 }
 
-beforeAll(async () => {
-  t = await createTestDb();
-  p = await installSightline(t.db);
-  for (const s of specs) expect((await postJson("/v1/custom", item(s), p.ingestKey)).status).toBe(200);
-  for (const s of specs) {
-    if (!s.feedback) continue;
-    const body = s.feedback === "text" ? { runId: s.id, text: "meh" } : { runId: s.id, score: s.feedback };
-    expect((await postJson("/v1/feedback", body, p.ingestKey)).status).toBe(200);
+const s = withInstalledProject(async () => {
+  for (const spec of specs) expect((await postJson("/v1/custom", item(spec), s.project.ingestKey)).status).toBe(200);
+  for (const spec of specs) {
+    if (!spec.feedback) continue;
+    const body = spec.feedback === "text" ? { runId: spec.id, text: "meh" } : { runId: spec.id, score: spec.feedback };
+    expect((await postJson("/v1/feedback", body, s.project.ingestKey)).status).toBe(200);
   }
 });
-afterAll(() => t.drop());
 
 describe("GET /v1/runs filters", () => {
   const cases: Array<[string, (s: Spec) => boolean]> = [
@@ -234,7 +228,7 @@ describe("bad parameters are 400s that say what to fix", () => {
     `${RANGE}&status=error&status=success`,
   ];
   it.each(bad)("GET /v1/runs?%s", async (query) => {
-    const res = await getJson(`/v1/runs?${query}`, p.readKey);
+    const res = await getJson(`/v1/runs?${query}`, s.project.readKey);
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe("invalid_query");
     expect(res.body.error.message.length).toBeGreaterThan(15);
@@ -242,7 +236,7 @@ describe("bad parameters are 400s that say what to fix", () => {
 
   it("a filter that cannot match is a 400, not a filter dropped to return every run", async () => {
     for (const path of ["/v1/runs", "/v1/sessions"]) {
-      const res = await getJson(`${path}?${RANGE}&userId=%00`, p.readKey);
+      const res = await getJson(`${path}?${RANGE}&userId=%00`, s.project.readKey);
       expect(res.status, path).toBe(400);
       expect(res.body.error.message).toMatch(/userId .*cannot match anything/);
     }
@@ -250,7 +244,7 @@ describe("bad parameters are 400s that say what to fix", () => {
 
   it("an unknown parameter is a 400 that names the known ones (a typo never returns everything)", async () => {
     for (const path of ["/v1/runs", "/v1/sessions"]) {
-      const res = await getJson(`${path}?${RANGE}&user=u1`, p.readKey);
+      const res = await getJson(`${path}?${RANGE}&user=u1`, s.project.readKey);
       expect(res.status, path).toBe(400);
       expect(res.body.error.code).toBe("invalid_query");
       expect(res.body.error.message).toMatch(/Unknown parameter "user".*Known parameters: range, from, to, agent, userId, orgId/);
@@ -258,13 +252,13 @@ describe("bad parameters are 400s that say what to fix", () => {
   });
 
   it.each(["", `${RANGE}&cursor=${Buffer.from(JSON.stringify(["12", "x"])).toString("base64url")}`])("GET /v1/sessions?%s", async (query) => {
-    const res = await getJson(`/v1/sessions?${query}`, p.readKey);
+    const res = await getJson(`/v1/sessions?${query}`, s.project.readKey);
     expect(res.status).toBe(400);
   });
 
   it("404 for an unknown run or session", async () => {
-    expect((await getJson("/v1/runs/does-not-exist", p.readKey)).status).toBe(404);
-    expect((await getJson("/v1/sessions/does-not-exist", p.readKey)).status).toBe(404);
+    expect((await getJson("/v1/runs/does-not-exist", s.project.readKey)).status).toBe(404);
+    expect((await getJson("/v1/sessions/does-not-exist", s.project.readKey)).status).toBe(404);
   });
 });
 
@@ -277,7 +271,7 @@ describe("sessions", () => {
     const all: string[] = [];
     let cursor: string | null = null;
     do {
-      const res: { status: number; body: any } = await getJson(`/v1/sessions?${RANGE}&limit=2${cursor ? `&cursor=${cursor}` : ""}`, p.readKey);
+      const res: { status: number; body: any } = await getJson(`/v1/sessions?${RANGE}&limit=2${cursor ? `&cursor=${cursor}` : ""}`, s.project.readKey);
       expect(res.status).toBe(200);
       all.push(...ids(res.body.data));
       cursor = res.body.nextCursor;
@@ -286,7 +280,7 @@ describe("sessions", () => {
   });
 
   it("aggregates each session from its runs", async () => {
-    const { body } = await getJson(`/v1/sessions?${RANGE}&limit=100`, p.readKey);
+    const { body } = await getJson(`/v1/sessions?${RANGE}&limit=100`, s.project.readKey);
     for (const id of sessionIds) {
       const runs = runsOf(id);
       const s = body.data.find((x: { id: string }) => x.id === id);
@@ -303,14 +297,14 @@ describe("sessions", () => {
   });
 
   it("filters sessions like runs", async () => {
-    const { body } = await getJson(`/v1/sessions?${RANGE}&limit=100&status=error`, p.readKey);
+    const { body } = await getJson(`/v1/sessions?${RANGE}&limit=100&status=error`, s.project.readKey);
     expect(ids(body.data).sort()).toEqual(sessionIds.filter((id) => runsOf(id).some((r) => r.error)).sort());
-    const pro = await getJson(`/v1/sessions?${RANGE}&limit=100&metadata.plan=pro`, p.readKey);
+    const pro = await getJson(`/v1/sessions?${RANGE}&limit=100&metadata.plan=pro`, s.project.readKey);
     expect(ids(pro.body.data).sort()).toEqual(sessionIds.filter((id) => runsOf(id).some((r) => r.plan === "pro")).sort());
   });
 
   it("returns a session with its runs in order", async () => {
-    const { status, body } = await getJson("/v1/sessions/session-1", p.readKey);
+    const { status, body } = await getJson("/v1/sessions/session-1", s.project.readKey);
     expect(status).toBe(200);
     expect(ids(body.runs)).toEqual(newestFirst(runsOf("session-1")).reverse());
     expect(body.runsTruncated).toBe(false);

@@ -4,17 +4,15 @@
 // REST API lists them and builds the running period's recap on demand.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { afterAll, expect, it } from "vitest";
 import { recapStep } from "@/lib/server/insights/recaps";
-import { createProject, createTestDb, installSightline, type TestDb, type TestProject } from "../helpers/db";
+import { createProject, type TestProject, withInstalledProject } from "../helpers/db";
 import { startFakeLlm } from "../helpers/fake-llm";
 import { getJson } from "../helpers/routes";
 import { sendFeedback, sendRuns } from "./analytics-data";
 
-let t: TestDb;
-let a: TestProject;
 let b: TestProject;
-const sql = () => t.db.sql;
+const sql = () => s.db.sql;
 // A Monday just after midnight UTC: Sunday 15 November 2026 and its ISO week (W46) have ended.
 const now = new Date("2026-11-16T00:05:00Z");
 const at = (iso: string) => new Date(iso);
@@ -27,10 +25,8 @@ let answers: number[] = [];
 let hook: http.Server;
 let hookUrl = "";
 
-beforeAll(async () => {
-  t = await createTestDb();
-  a = await installSightline(t.db);
-  b = await createProject(t.db, "quiet");
+const s = withInstalledProject(async () => {
+  b = await createProject(s.db, "quiet");
   hook = http.createServer((req, res) => {
     let body = "";
     req.on("data", (c) => (body += c));
@@ -43,7 +39,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => hook.listen(0, "127.0.0.1", resolve));
   hookUrl = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook`;
-  await sendRuns(a.ingestKey, [
+  await sendRuns(s.project.ingestKey, [
     // Saturday (the previous day): 2 runs.
     { id: "sat-1", start: at("2026-11-14T10:00:00Z"), agent: "support", sessionId: "s0", userId: "u1", prompt: "hi" },
     { id: "sat-2", start: at("2026-11-14T11:00:00Z"), agent: "support", sessionId: "s0", userId: "u1", prompt: "hello" },
@@ -53,13 +49,12 @@ beforeAll(async () => {
     { id: "sun-3", start: at("2026-11-15T13:00:00Z"), agent: "billing", sessionId: "s2", userId: "u2", prompt: "refund please" },
     { id: "sun-4", start: at("2026-11-15T23:30:00Z"), agent: "billing", sessionId: "s3", userId: "u3", prompt: "invoice copy" },
   ]);
-  await sendFeedback(a.ingestKey, "sun-2", "thumbs_down", "It <b>ignored</b> my question");
+  await sendFeedback(s.project.ingestKey, "sun-2", "thumbs_down", "It <b>ignored</b> my question");
   // Feedback is stamped when it arrives; move it into the period it is about.
-  await sql().query(`UPDATE feedback SET created_at = '2026-11-15T09:10:00Z' WHERE project_id = $1`, [a.projectId]);
-}, 120_000);
+  await sql().query(`UPDATE feedback SET created_at = '2026-11-15T09:10:00Z' WHERE project_id = $1`, [s.project.projectId]);
+});
 afterAll(async () => {
   await new Promise<void>((resolve) => hook.close(() => resolve()));
-  await t.drop();
 });
 
 const opts = () => ({ timeZone: "UTC", webhookUrl: hookUrl, baseUrl: "http://sightline.test", delivery: { attempts: 1 } });
@@ -69,7 +64,7 @@ it("writes one recap per ended period and scope, skips empty ones, and delivers 
   const rows = await sql().query<{ agent_key: string; kind: string; period_key: string; delivered_at: Date | null; project_id: string }>(
     `SELECT project_id, agent_key, kind, period_key, delivered_at FROM recaps ORDER BY kind, agent_key`,
   );
-  expect(rows.every((r) => r.project_id === a.projectId)).toBe(true);
+  expect(rows.every((r) => r.project_id === s.project.projectId)).toBe(true);
   expect(rows.map((r) => `${r.kind}:${r.period_key}`).sort()).toEqual([
     "day:2026-11-15",
     "day:2026-11-15",
@@ -97,7 +92,7 @@ it("keeps one snapshot when two instances race for the same period", async () =>
 });
 
 it("lists recaps over REST with figures against the previous period, items and Markdown", async () => {
-  const res = await getJson(`/v1/recaps?period=day&from=2026-11-01T00:00:00Z&to=2026-11-30T00:00:00Z`, a.readKey);
+  const res = await getJson(`/v1/recaps?period=day&from=2026-11-01T00:00:00Z&to=2026-11-30T00:00:00Z`, s.project.readKey);
   expect(res.status, JSON.stringify(res.body)).toBe(200);
   expect(res.body.data.length).toBe(1);
   const day = res.body.data[0];
@@ -114,7 +109,7 @@ it("lists recaps over REST with figures against the previous period, items and M
   expect(day.markdown).toContain("2026-11-15");
   expect(day.markdown).not.toContain("<b>");
 
-  const support = await getJson(`/v1/recaps?agent=support&from=2026-11-01T00:00:00Z&to=2026-11-30T00:00:00Z`, a.readKey);
+  const support = await getJson(`/v1/recaps?agent=support&from=2026-11-01T00:00:00Z&to=2026-11-30T00:00:00Z`, s.project.readKey);
   expect(support.body.data.map((r: { period: string; agent: string }) => [r.period, r.agent]).sort()).toEqual([
     ["day", "support"],
     ["week", "support"],
@@ -124,7 +119,7 @@ it("lists recaps over REST with figures against the previous period, items and M
   expect(supportDay.stats.orgs.current).toBe(1);
 
   // The failed run's error signature first occurred on Sunday: a new failure, linked to its group's page.
-  const [group] = await sql().query<{ signature: string }>(`SELECT signature FROM failure_groups WHERE project_id = $1`, [a.projectId]);
+  const [group] = await sql().query<{ signature: string }>(`SELECT signature FROM failure_groups WHERE project_id = $1`, [s.project.projectId]);
   expect(group).toBeDefined();
   for (const [recap, prefix] of [
     [day, ""],
@@ -136,9 +131,9 @@ it("lists recaps over REST with figures against the previous period, items and M
   }
   expect(day.markdown).toContain(`/failures/${group!.signature}`);
 
-  const paged = await getJson(`/v1/recaps?from=2026-11-01T00:00:00Z&to=2026-11-30T00:00:00Z&limit=1`, a.readKey);
+  const paged = await getJson(`/v1/recaps?from=2026-11-01T00:00:00Z&to=2026-11-30T00:00:00Z&limit=1`, s.project.readKey);
   expect(paged.body.data.length).toBe(1);
-  const next = await getJson(`/v1/recaps?from=2026-11-01T00:00:00Z&to=2026-11-30T00:00:00Z&limit=1&cursor=${paged.body.nextCursor}`, a.readKey);
+  const next = await getJson(`/v1/recaps?from=2026-11-01T00:00:00Z&to=2026-11-30T00:00:00Z&limit=1&cursor=${paged.body.nextCursor}`, s.project.readKey);
   expect(next.body.data.length).toBe(1);
   expect(next.body.data[0].id).not.toBe(paged.body.data[0].id);
 
@@ -146,8 +141,8 @@ it("lists recaps over REST with figures against the previous period, items and M
 });
 
 it("builds the running period on demand and refuses bad parameters", async () => {
-  await sendRuns(a.ingestKey, [{ id: "today-1", start: new Date(Date.now() - 60_000), agent: "support", sessionId: "s9", prompt: "now" }]);
-  const cur = await getJson(`/v1/recaps/current?period=day&agent=support`, a.readKey);
+  await sendRuns(s.project.ingestKey, [{ id: "today-1", start: new Date(Date.now() - 60_000), agent: "support", sessionId: "s9", prompt: "now" }]);
+  const cur = await getJson(`/v1/recaps/current?period=day&agent=support`, s.project.readKey);
   expect(cur.status, JSON.stringify(cur.body)).toBe(200);
   expect(cur.body.data).toMatchObject({ agent: "support", period: "day", partial: true });
   expect(cur.body.data.stats.runs.current).toBe(1);
@@ -160,11 +155,11 @@ it("builds the running period on demand and refuses bad parameters", async () =>
     ["/v1/recaps/current?agent=nobody", 404],
     ["/v1/recaps?bogus=1", 400],
   ] as const) {
-    const res = await getJson(url, a.readKey);
+    const res = await getJson(url, s.project.readKey);
     expect(res.status, url).toBe(status);
     expect(typeof res.body.error?.message, url).toBe("string");
   }
-  expect((await getJson(`/v1/recaps`, a.ingestKey)).status).toBe(403);
+  expect((await getJson(`/v1/recaps`, s.project.ingestKey)).status).toBe(403);
 });
 
 it("retries a failed delivery with a growing pause, across ticks, and delivers each recap once", async () => {
@@ -236,7 +231,7 @@ it("opens each stored recap with the optional model's paragraph, and goes withou
     await sql().query(`DELETE FROM recaps`);
     expect(await recapStep(sql(), { ...opts(), webhookUrl: null, llm: config }, now, new Map())).toBe(6);
     expect(llm.requests.length).toBe(6);
-    const res = await getJson(`/v1/recaps?period=day&from=2026-11-01T00:00:00Z&to=2026-11-30T00:00:00Z`, a.readKey);
+    const res = await getJson(`/v1/recaps?period=day&from=2026-11-01T00:00:00Z&to=2026-11-30T00:00:00Z`, s.project.readKey);
     const [day] = res.body.data;
     expect(day.narrative).toBe("Runs doubled against Saturday (table read).");
     expect(day.markdown).toContain("Runs doubled against Saturday");
@@ -244,7 +239,7 @@ it("opens each stored recap with the optional model's paragraph, and goes withou
     llm.status = 503;
     await sql().query(`DELETE FROM recaps`);
     expect(await recapStep(sql(), { ...opts(), webhookUrl: null, llm: config }, now, new Map())).toBe(6);
-    const plain = await getJson(`/v1/recaps?period=day&from=2026-11-01T00:00:00Z&to=2026-11-30T00:00:00Z`, a.readKey);
+    const plain = await getJson(`/v1/recaps?period=day&from=2026-11-01T00:00:00Z&to=2026-11-30T00:00:00Z`, s.project.readKey);
     expect(plain.body.data[0].narrative).toBeNull();
     expect(plain.body.data[0].markdown).not.toContain("Runs doubled");
   } finally {

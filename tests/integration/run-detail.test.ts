@@ -2,14 +2,12 @@
 // capped text, the timeline skeleton from OTLP spans and from custom steps/tool calls, one node's
 // full content, and project isolation of every read.
 import crypto from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { getNodeDetail, getRunHeader, getRunText, HEADER_TEXT_CAP } from "@/lib/server/data/run-detail";
 import { getRunTimeline } from "@/lib/server/data/run-timeline";
-import { createProject, createTestDb, installSightline, type TestDb, type TestProject } from "../helpers/db";
+import { createProject, type TestProject, withInstalledProject } from "../helpers/db";
 import { postJson } from "../helpers/routes";
 
-let t: TestDb;
-let A: TestProject;
 let B: TestProject;
 
 const hex = (n: number) => crypto.randomBytes(n).toString("hex");
@@ -65,12 +63,10 @@ function otlp(city: string) {
   };
 }
 
-beforeAll(async () => {
-  t = await createTestDb();
-  A = await installSightline(t.db);
-  B = await createProject(t.db, "Other project");
+const s = withInstalledProject(async () => {
+  B = await createProject(s.db, "Other project");
   const now = Date.now();
-  expect((await postJson("/v1/traces", otlp("Paris"), A.ingestKey)).status).toBe(200);
+  expect((await postJson("/v1/traces", otlp("Paris"), s.project.ingestKey)).status).toBe(200);
   // B sends the very same trace and span ids with other content.
   expect((await postJson("/v1/traces", otlp("Berlin"), B.ingestKey)).status).toBe(200);
   const custom = {
@@ -106,21 +102,17 @@ beforeAll(async () => {
       },
     ],
   };
-  expect((await postJson("/v1/custom", custom, A.ingestKey)).status).toBe(200);
-}, 120_000);
-
-afterAll(async () => {
-  await t?.drop();
+  expect((await postJson("/v1/custom", custom, s.project.ingestKey)).status).toBe(200);
 });
 
 const timeline = async (projectId: string, runId: string) => {
-  const header = (await getRunHeader(t.db.sql, projectId, runId))!;
-  return getRunTimeline(t.db.sql, projectId, { id: runId, startTime: header.startTime, endTime: header.endTime, status: header.status, name: "run" });
+  const header = (await getRunHeader(s.db.sql, projectId, runId))!;
+  return getRunTimeline(s.db.sql, projectId, { id: runId, startTime: header.startTime, endTime: header.endTime, status: header.status, name: "run" });
 };
 
 describe("run detail queries", () => {
   it("builds the OTLP timeline: run → span tree with the step and the tool call marked", async () => {
-    const tl = await timeline(A.projectId, otlpRunId);
+    const tl = await timeline(s.project.projectId, otlpRunId);
     expect(tl.key).toEqual(["run", `span:${ids.run}`, `span:${ids.step}`, `span:${ids.tool}`]);
     expect(tl.parent).toEqual([-1, 0, 1, 1]);
     expect(tl.kind).toEqual([0, 3, 1, 2]);
@@ -130,37 +122,37 @@ describe("run detail queries", () => {
   });
 
   it("loads one node's content: a tool call's arguments and a step's messages", async () => {
-    const tool = await getNodeDetail(t.db.sql, A.projectId, otlpRunId, `span:${ids.tool}`);
+    const tool = await getNodeDetail(s.db.sql, s.project.projectId, otlpRunId, `span:${ids.tool}`);
     expect(tool?.tool?.name).toBe("getWeather");
     expect(JSON.parse(tool!.tool!.args!)).toEqual({ city: "Paris" });
     expect(tool?.span?.attributes["ai.toolCall.name"]).toBe("getWeather");
-    const step = await getNodeDetail(t.db.sql, A.projectId, otlpRunId, `span:${ids.step}`);
+    const step = await getNodeDetail(s.db.sql, s.project.projectId, otlpRunId, `span:${ids.step}`);
     expect(step?.step?.model).toBe("mock-model");
     expect(Array.isArray(step?.step?.input) && step!.step!.input[0]!.role).toBe("user");
-    expect(await getNodeDetail(t.db.sql, A.projectId, otlpRunId, "span:nope")).toBeNull();
-    expect(await getNodeDetail(t.db.sql, A.projectId, otlpRunId, "bogus")).toBeNull();
+    expect(await getNodeDetail(s.db.sql, s.project.projectId, otlpRunId, "span:nope")).toBeNull();
+    expect(await getNodeDetail(s.db.sql, s.project.projectId, otlpRunId, "bogus")).toBeNull();
   });
 
   it("never mixes projects that share trace and span ids", async () => {
-    const a = await getNodeDetail(t.db.sql, A.projectId, otlpRunId, `span:${ids.tool}`);
-    const b = await getNodeDetail(t.db.sql, B.projectId, otlpRunId, `span:${ids.tool}`);
+    const a = await getNodeDetail(s.db.sql, s.project.projectId, otlpRunId, `span:${ids.tool}`);
+    const b = await getNodeDetail(s.db.sql, B.projectId, otlpRunId, `span:${ids.tool}`);
     expect(JSON.parse(a!.tool!.args!).city).toBe("Paris");
     expect(JSON.parse(b!.tool!.args!).city).toBe("Berlin");
-    expect(await getRunHeader(t.db.sql, B.projectId, customRunId)).toBeNull();
-    expect(await getNodeDetail(t.db.sql, B.projectId, customRunId, "tool:tc1")).toBeNull();
-    expect(await getRunText(t.db.sql, B.projectId, customRunId, "userPrompt")).toBeNull();
+    expect(await getRunHeader(s.db.sql, B.projectId, customRunId)).toBeNull();
+    expect(await getNodeDetail(s.db.sql, B.projectId, customRunId, "tool:tc1")).toBeNull();
+    expect(await getRunText(s.db.sql, B.projectId, customRunId, "userPrompt")).toBeNull();
   });
 
   it("builds a custom run's timeline from steps and tool calls and caps long text in the header", async () => {
-    const tl = await timeline(A.projectId, customRunId);
+    const tl = await timeline(s.project.projectId, customRunId);
     expect(tl.key).toEqual(["run", "step:s1", "tool:tc1"]);
     expect(tl.kind).toEqual([0, 1, 2]);
-    const header = (await getRunHeader(t.db.sql, A.projectId, customRunId))!;
+    const header = (await getRunHeader(s.db.sql, s.project.projectId, customRunId))!;
     expect(header.userPrompt!.length).toBe(HEADER_TEXT_CAP);
     expect(header.truncated).toEqual({ userPrompt: true, response: false, systemPrompt: false });
     expect(header.systemPrompt).toBe("be brief");
-    expect(await getRunText(t.db.sql, A.projectId, customRunId, "userPrompt")).toBe(longPrompt);
-    const tool = await getNodeDetail(t.db.sql, A.projectId, customRunId, "tool:tc1");
+    expect(await getRunText(s.db.sql, s.project.projectId, customRunId, "userPrompt")).toBe(longPrompt);
+    const tool = await getNodeDetail(s.db.sql, s.project.projectId, customRunId, "tool:tc1");
     expect(tool?.tool?.result).toBe("<b>not html</b>");
   });
 });

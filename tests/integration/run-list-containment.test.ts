@@ -2,13 +2,11 @@
 // newest runs in sort order, up to a budget, and only when they hold less than a page collects
 // every match through the index (lib/server/data/runs.ts listRuns). Both paths, and the switch
 // between them, must give exactly the answer of a plain filter-and-sort.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { listRuns } from "@/lib/server/data/runs";
 import { RUN_LIST } from "@/lib/validations/lists";
-import { createProject, createTestDb, type TestDb, type TestProject } from "../helpers/db";
+import { withTestProject } from "../helpers/db";
 
-let t: TestDb;
-let p: TestProject;
 const N = 2_600; // more than the list's scan budget (2,000)
 
 // Run i starts i minutes ago; "rare" runs are old ones, beyond the newest 2,000.
@@ -16,20 +14,17 @@ const tier = (i: number) => (i === 2_100 || i === 2_300 || i === 2_555 ? "rare" 
 const model = (i: number) => (i === 2_200 ? "rare-model" : "gpt-4o");
 const cost = (i: number) => (i * 7919) % 1000;
 
-beforeAll(async () => {
-  t = await createTestDb();
-  p = await createProject(t.db);
-  await t.db.sql.query(
+const s = withTestProject(async () => {
+  await s.db.sql.query(
     `INSERT INTO runs (project_id, id, source, start_time, end_time, duration_ms, status, models, metadata, cost_usd)
      SELECT $1, 'c-' || lpad(g::text, 4, '0'), 'custom', now() - g * interval '1 minute', now() - g * interval '1 minute', g, 1,
             ARRAY[m.model], jsonb_build_object('tier', m.tier), m.cost
      FROM generate_series(0, $2 - 1) g
      JOIN jsonb_to_recordset($3::jsonb) AS m(i int, tier text, model text, cost float8) ON m.i = g`,
-    [p.projectId, N, JSON.stringify(Array.from({ length: N }, (_, i) => ({ i, tier: tier(i), model: model(i), cost: cost(i) })))],
+    [s.project.projectId, N, JSON.stringify(Array.from({ length: N }, (_, i) => ({ i, tier: tier(i), model: model(i), cost: cost(i) })))],
   );
-  await t.db.sql.exec("ANALYZE runs");
+  await s.db.sql.exec("ANALYZE runs");
 });
-afterAll(() => t.drop());
 
 const id = (i: number) => `c-${String(i).padStart(4, "0")}`;
 
@@ -38,7 +33,7 @@ async function walk(query: string): Promise<string[]> {
   let cursor: string | null = null;
   for (let pages = 0; pages < 200; pages++) {
     const params = new URLSearchParams(`range=2w&${query}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`);
-    const page = await listRuns(t.db.sql, p.projectId, RUN_LIST.parse(params));
+    const page = await listRuns(s.db.sql, s.project.projectId, RUN_LIST.parse(params));
     out.push(...page.data.map((r) => r.id));
     cursor = page.nextCursor;
     if (!cursor) break;

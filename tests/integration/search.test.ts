@@ -2,15 +2,13 @@
 // words, identifiers, non-Latin and \uXXXX-escaped text, fields and filters; pages follow cursors
 // across blocks, the index and the walk; malformed queries are 400s with a reason; a retried write
 // does not rewrite a document; the backfill indexes runs stored before search.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { forgetLexemeShares, searchRuns, type SearchLimits } from "@/lib/server/data/search";
 import { backfillSearchBatch } from "@/lib/server/ingest/search-backfill";
 import { SEARCH_LIST } from "@/lib/validations/lists";
-import { createProject, createTestDb, installSightline, type TestDb, type TestProject } from "../helpers/db";
+import { createProject, type TestProject, withInstalledProject } from "../helpers/db";
 import { getJson, postJson } from "../helpers/routes";
 
-let t: TestDb;
-let p: TestProject;
 let other: TestProject;
 
 const now = Date.now();
@@ -81,16 +79,13 @@ const BULK = Array.from({ length: 45 }, (_, i): RunSpec => ({
   prompt: `bulk message number ${i}`,
 }));
 
-beforeAll(async () => {
-  t = await createTestDb();
-  p = await installSightline(t.db);
-  other = await createProject(t.db);
-  await ingest(p.ingestKey, [...RUNS, ...BULK]);
+const s = withInstalledProject(async () => {
+  other = await createProject(s.db);
+  await ingest(s.project.ingestKey, [...RUNS, ...BULK]);
   await ingest(other.ingestKey, [{ id: "other-refund", minutesAgo: 5, prompt: "refund please ORD-4021" }]);
-}, 120_000);
-afterAll(() => t.drop());
+});
 
-const search = (query: string) => getJson(`/v1/search?range=1d&${query}`, p.readKey);
+const search = (query: string) => getJson(`/v1/search?range=1d&${query}`, s.project.readKey);
 async function ids(q: string, extra = ""): Promise<string[]> {
   const { status, body } = await search(`q=${encodeURIComponent(q)}${extra}`);
   expect(status, JSON.stringify(body)).toBe(200);
@@ -159,7 +154,7 @@ describe("GET /v1/search", { timeout: 60_000 }, () => {
   });
 
   it("respects the time window", async () => {
-    const { body } = await getJson(`/v1/search?q=bulk&from=${encodeURIComponent(at(110))}&to=${encodeURIComponent(at(105))}&limit=100`, p.readKey);
+    const { body } = await getJson(`/v1/search?q=bulk&from=${encodeURIComponent(at(110))}&to=${encodeURIComponent(at(105))}&limit=100`, s.project.readKey);
     expect(body.data.map((h: { runId: string }) => h.runId).sort()).toEqual(["bulk-05", "bulk-06", "bulk-07", "bulk-08", "bulk-09", "bulk-10"]);
   });
 
@@ -197,7 +192,7 @@ describe("GET /v1/search", { timeout: 60_000 }, () => {
   });
 
   it("refuses ingestion keys and missing keys", async () => {
-    expect((await getJson("/v1/search?range=1d&q=refund", p.ingestKey)).status).toBe(403);
+    expect((await getJson("/v1/search?range=1d&q=refund", s.project.ingestKey)).status).toBe(403);
   });
 });
 
@@ -210,7 +205,7 @@ describe("search blocks, the index and the walk", { timeout: 60_000 }, () => {
     let pages = 0;
     do {
       const params = new URLSearchParams({ range: "1d", q, limit: String(pageSize), ...(cursor ? { cursor } : {}) });
-      const page = await searchRuns(t.db.sql, p.projectId, SEARCH_LIST.parse(params), l);
+      const page = await searchRuns(s.db.sql, s.project.projectId, SEARCH_LIST.parse(params), l);
       out.push(...page.data.map((h) => h.runId));
       cursor = page.nextCursor;
       pages++;
@@ -220,9 +215,9 @@ describe("search blocks, the index and the walk", { timeout: 60_000 }, () => {
   const bulk = BULK.map((r) => r.id);
 
   it("the statistics call `bulk` common (the short walk's condition)", async () => {
-    await t.db.sql.exec("ANALYZE run_search");
-    forgetLexemeShares(t.db.sql);
-    const [row] = await t.db.sql.query<{ f: number | null }>(
+    await s.db.sql.exec("ANALYZE run_search");
+    forgetLexemeShares(s.db.sql);
+    const [row] = await s.db.sql.query<{ f: number | null }>(
       `SELECT st.most_common_elem_freqs[e.i]::float8 AS f FROM pg_stats st, unnest(st.most_common_elems::text::text[]) WITH ORDINALITY AS e(v, i)
         WHERE st.tablename = 'run_search' AND st.attname = 'words' AND e.v = 'bulk'`,
     );
@@ -253,7 +248,7 @@ describe("search blocks, the index and the walk", { timeout: 60_000 }, () => {
 
   it("reports how far back a page searched when it stopped early", async () => {
     const params = new URLSearchParams({ range: "1d", q: "number", limit: "5" });
-    const page = await searchRuns(t.db.sql, p.projectId, SEARCH_LIST.parse(params), limits({ block: 5, walkBlock: 5 }));
+    const page = await searchRuns(s.db.sql, s.project.projectId, SEARCH_LIST.parse(params), limits({ block: 5, walkBlock: 5 }));
     expect(page.data).toHaveLength(5);
     expect(page.searchedFrom).not.toBeNull();
     expect(page.nextCursor).not.toBeNull();
@@ -277,25 +272,25 @@ describe("the search document at ingestion", { timeout: 60_000 }, () => {
         },
       ],
     };
-    expect((await postJson("/v1/custom", late, p.ingestKey)).status).toBeLessThan(300);
+    expect((await postJson("/v1/custom", late, s.project.ingestKey)).status).toBeLessThan(300);
     expect(await ids("zebra")).toEqual(["r-ru"]);
-    const before = await t.db.sql.query<{ xmin: string; prompt: string }>(`SELECT xmin::text AS xmin, prompt FROM run_search WHERE run_id = 'r-ru'`);
-    expect((await postJson("/v1/custom", late, p.ingestKey)).status).toBeLessThan(300);
-    const after = await t.db.sql.query<{ xmin: string; prompt: string }>(`SELECT xmin::text AS xmin, prompt FROM run_search WHERE run_id = 'r-ru'`);
+    const before = await s.db.sql.query<{ xmin: string; prompt: string }>(`SELECT xmin::text AS xmin, prompt FROM run_search WHERE run_id = 'r-ru'`);
+    expect((await postJson("/v1/custom", late, s.project.ingestKey)).status).toBeLessThan(300);
+    const after = await s.db.sql.query<{ xmin: string; prompt: string }>(`SELECT xmin::text AS xmin, prompt FROM run_search WHERE run_id = 'r-ru'`);
     expect(after).toEqual(before);
     expect(after[0]!.prompt.match(/zebra/g)).toHaveLength(1);
   });
 
   it("the backfill indexes runs stored without a document, and resumes from its position", async () => {
-    await t.db.sql.query(`DELETE FROM run_search WHERE project_id = $1`, [other.projectId]);
+    await s.db.sql.query(`DELETE FROM run_search WHERE project_id = $1`, [other.projectId]);
     expect(await getJson("/v1/search?range=1d&q=ORD-4021", other.readKey).then((r) => r.body.data)).toEqual([]);
-    await t.db.sql.query(`INSERT INTO run_search_backfill (project_id) VALUES ($1)`, [other.projectId]);
+    await s.db.sql.query(`INSERT INTO run_search_backfill (project_id) VALUES ($1)`, [other.projectId]);
     let batches = 0;
-    while (await backfillSearchBatch(t.db.sql, 1)) batches++;
+    while (await backfillSearchBatch(s.db.sql, 1)) batches++;
     expect(batches).toBe(2); // one run, then the empty batch that finishes the job
     const found = await getJson("/v1/search?range=1d&q=ORD-4021", other.readKey);
     expect(found.body.data.map((h: { runId: string }) => h.runId)).toEqual(["other-refund"]);
-    const [job] = await t.db.sql.query<{ done: number; finished: boolean }>(
+    const [job] = await s.db.sql.query<{ done: number; finished: boolean }>(
       `SELECT done, finished_at IS NOT NULL AS finished FROM run_search_backfill WHERE project_id = $1`,
       [other.projectId],
     );

@@ -1,28 +1,23 @@
 // Password sign-in is throttled by account and by client address, the same way for an unknown
 // email as for a real one, and the lock ends; state lives in the database (auth_throttle), so
 // several instances agree.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDb, installSightline, testDbKind, type TestDb, type TestProject } from "../helpers/db";
+import { describe, expect, it } from "vitest";
+import { testDbKind, withInstalledProject } from "../helpers/db";
 
-let t: TestDb;
-let p: TestProject;
 type Authorize = (credentials: Record<string, string>, req: { headers: Record<string, string> }) => Promise<{ id: string } | null>;
 let authorize: Authorize;
 
 const EMAIL = "owner@example.com";
 const PASSWORD = "the-right-password";
 
-beforeAll(async () => {
-  t = await createTestDb();
-  p = await installSightline(t.db);
+const s = withInstalledProject(async () => {
   const { createFirstAdmin } = await import("@/lib/auth/users");
-  await createFirstAdmin(t.db, p.projectId, { email: EMAIL, password: PASSWORD, name: "Owner" });
+  await createFirstAdmin(s.db, s.project.projectId, { email: EMAIL, password: PASSWORD, name: "Owner" });
   globalThis.__sightlineAuthOptions = undefined;
   const { getAuthOptions } = await import("@/lib/auth/options");
   const credentials = (await getAuthOptions()).providers[0] as unknown as { options: { authorize: Authorize } };
   authorize = credentials.options.authorize;
 });
-afterAll(() => t.drop());
 
 const from = (address: string) => ({ headers: { "x-sightline-client-address": address } });
 
@@ -36,7 +31,7 @@ async function attempt(email: string, password: string, address: string): Promis
 }
 
 /** Moves every failure back in time, as if `ms` had passed. */
-const age = (ms: number) => t.db.sql.query(`UPDATE auth_throttle SET last_failure_at = last_failure_at - make_interval(secs => $1)`, [ms / 1000]);
+const age = (ms: number) => s.db.sql.query(`UPDATE auth_throttle SET last_failure_at = last_failure_at - make_interval(secs => $1)`, [ms / 1000]);
 
 describe(`sign-in throttling (${testDbKind()})`, () => {
   it("lets five mistakes by, then delays, then locks the account even for the right password; unknown emails alike", async () => {

@@ -2,12 +2,10 @@
 // project B's read key, on any read endpoint or filter; B writing the same ids (runs, spans,
 // sessions, feedback) never touches A's rows; ingestion keys cannot read.
 import crypto from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createProject, createTestDb, installSightline, type TestDb, type TestProject } from "../helpers/db";
+import { beforeAll, describe, expect, it } from "vitest";
+import { createProject, type TestProject, withInstalledProject } from "../helpers/db";
 import { call, getJson, postJson } from "../helpers/routes";
 
-let t: TestDb;
-let A: TestProject;
 let B: TestProject;
 
 const hex = (bytes: number) => crypto.randomBytes(bytes).toString("hex");
@@ -122,23 +120,20 @@ function otlpPayload(runId: string, prompt: string) {
 
 const ids = (body: { data: Array<{ id: string }> }) => body.data.map((r) => r.id);
 
-beforeAll(async () => {
-  t = await createTestDb();
-  A = await installSightline(t.db);
-  B = await createProject(t.db, "Project B");
+const s = withInstalledProject(async () => {
+  B = await createProject(s.db, "Project B");
   const sent = [
-    await postJson("/v1/custom", customBatch(customRunId, "A's secret question", "Alice of A"), A.ingestKey),
-    await postJson("/v1/traces", otlpPayload(otlpRunId, "A's otlp prompt"), A.ingestKey),
-    await postJson("/v1/feedback", { runId: customRunId, score: "thumbs_up", text: "A likes it" }, A.ingestKey),
+    await postJson("/v1/custom", customBatch(customRunId, "A's secret question", "Alice of A"), s.project.ingestKey),
+    await postJson("/v1/traces", otlpPayload(otlpRunId, "A's otlp prompt"), s.project.ingestKey),
+    await postJson("/v1/feedback", { runId: customRunId, score: "thumbs_up", text: "A likes it" }, s.project.ingestKey),
     await postJson(
       "/v1/custom",
       { type: "run", run_id: feedbackOnlyRunId, prompt: { user_prompt: "A only" }, start_time: new Date(now - 1000).toISOString() },
-      A.ingestKey,
+      s.project.ingestKey,
     ),
   ];
   expect(sent.map((r) => r.status)).toEqual([200, 200, 200, 200]);
 });
-afterAll(() => t.drop());
 
 describe("project B's read key sees nothing of project A", () => {
   it("lists no runs, with or without filters", async () => {
@@ -183,30 +178,30 @@ describe("project B's read key sees nothing of project A", () => {
 
 describe("project A's read key sees its own data", () => {
   it("lists and reads A's runs and sessions", async () => {
-    const list = await getJson(`/v1/runs?range=1d`, A.readKey);
+    const list = await getJson(`/v1/runs?range=1d`, s.project.readKey);
     expect(ids(list.body).sort()).toEqual([customRunId, otlpRunId, feedbackOnlyRunId].sort());
-    const filtered = await getJson(`/v1/runs?range=1d&agent=shared-agent-name&feedback=thumbs_up&metadata.plan=enterprise`, A.readKey);
+    const filtered = await getJson(`/v1/runs?range=1d&agent=shared-agent-name&feedback=thumbs_up&metadata.plan=enterprise`, s.project.readKey);
     expect(ids(filtered.body)).toEqual([customRunId]);
-    const run = await getJson(`/v1/runs/${customRunId}`, A.readKey);
+    const run = await getJson(`/v1/runs/${customRunId}`, s.project.readKey);
     expect(run.body).toMatchObject({ userPrompt: "A's secret question", user: { name: "Alice of A" }, feedback: [{ text: "A likes it" }] });
-    const otlp = await getJson(`/v1/runs/${otlpRunId}`, A.readKey);
+    const otlp = await getJson(`/v1/runs/${otlpRunId}`, s.project.readKey);
     expect(otlp.body).toMatchObject({ userPrompt: "A's otlp prompt", stepCount: 1, toolCallCount: 1 });
     expect(otlp.body.spans).toHaveLength(3);
-    const sessions = await getJson(`/v1/sessions?range=1d`, A.readKey);
+    const sessions = await getJson(`/v1/sessions?range=1d`, s.project.readKey);
     expect(ids(sessions.body)).toEqual([sessionId]);
   });
 });
 
 describe("keys are scoped to their kind", () => {
   it("ingestion keys cannot read (403), read keys cannot ingest (403), unknown keys get 401", async () => {
-    for (const key of [A.ingestKey, B.ingestKey]) {
+    for (const key of [s.project.ingestKey, B.ingestKey]) {
       for (const path of ["/v1/runs?range=1d", `/v1/runs/${customRunId}`, "/v1/sessions?range=1d", `/v1/sessions/${sessionId}`]) {
         const res = await getJson(path, key);
         expect(res.status, path).toBe(403);
         expect(res.body.error.code).toBe("ingest_key_cannot_read");
       }
     }
-    const ingestWithRead = await postJson("/v1/custom", customBatch(crypto.randomUUID(), "x", "x"), A.readKey);
+    const ingestWithRead = await postJson("/v1/custom", customBatch(crypto.randomUUID(), "x", "x"), s.project.readKey);
     expect(ingestWithRead.status).toBe(403);
     expect((await getJson("/v1/runs?range=1d", "sl_read_not_a_real_key")).status).toBe(401);
     const anonymous = await call("GET", "/v1/runs?range=1d");
@@ -226,7 +221,7 @@ describe("project B writing A's ids leaves A untouched", () => {
   });
 
   it("keeps A's run, steps, tool calls, spans and feedback as A sent them", async () => {
-    const run = await getJson(`/v1/runs/${customRunId}`, A.readKey);
+    const run = await getJson(`/v1/runs/${customRunId}`, s.project.readKey);
     expect(run.body).toMatchObject({
       userPrompt: "A's secret question",
       response: "answer to A's secret question",
@@ -235,21 +230,21 @@ describe("project B writing A's ids leaves A untouched", () => {
       toolCallCount: 1,
     });
     expect(run.body.feedback.map((f: { text: string }) => f.text)).toEqual(["A likes it"]);
-    const otlp = await getJson(`/v1/runs/${otlpRunId}`, A.readKey);
+    const otlp = await getJson(`/v1/runs/${otlpRunId}`, s.project.readKey);
     expect(otlp.body.userPrompt).toBe("A's otlp prompt");
     expect(otlp.body.toolCalls[0].result).toBe("A's otlp prompt");
     expect(otlp.body.spans.map((s: { attributes: Record<string, unknown> }) => s.attributes["ai.response.text"]).filter(Boolean)).toEqual([
       "A's otlp prompt",
       "A's otlp prompt",
     ]);
-    const untouched = await getJson(`/v1/runs/${feedbackOnlyRunId}`, A.readKey);
+    const untouched = await getJson(`/v1/runs/${feedbackOnlyRunId}`, s.project.readKey);
     expect(untouched.body).toMatchObject({ feedback: [] });
-    const downs = await getJson(`/v1/runs?range=1d&feedback=thumbs_down`, A.readKey);
+    const downs = await getJson(`/v1/runs?range=1d&feedback=thumbs_down`, s.project.readKey);
     expect(downs.body.data).toEqual([]);
   });
 
   it("keeps A's session aggregates and gives B its own copies", async () => {
-    const a = await getJson(`/v1/sessions/${sessionId}`, A.readKey);
+    const a = await getJson(`/v1/sessions/${sessionId}`, s.project.readKey);
     expect(a.body).toMatchObject({ runCount: 1, thumbsUp: 1, thumbsDown: 0, user: { id: "user-1", name: "Alice of A" } });
     expect(a.body.runs.map((r: { userPrompt: string }) => r.userPrompt)).toEqual(["A's secret question"]);
     const b = await getJson(`/v1/sessions/${sessionId}`, B.readKey);
@@ -258,7 +253,7 @@ describe("project B writing A's ids leaves A untouched", () => {
     expect(bRun.body).toMatchObject({ userPrompt: "B's different question", feedback: [{ score: "thumbs_down", text: "B hates it" }] });
     // B's agent of the same name is B's own row.
     expect(bRun.body.agent).toEqual({ name: "Shared Agent Name", slug: "shared-agent-name" });
-    const rows = await t.db.sql.query<{ n: number }>(`SELECT count(DISTINCT project_id)::int AS n FROM agents WHERE name = 'Shared Agent Name'`);
+    const rows = await s.db.sql.query<{ n: number }>(`SELECT count(DISTINCT project_id)::int AS n FROM agents WHERE name = 'Shared Agent Name'`);
     expect(rows[0]!.n).toBe(2);
   });
 

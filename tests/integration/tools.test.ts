@@ -1,16 +1,14 @@
 // The tool rollups (migration 0011) against a from-scratch recomputation from tool_calls and runs,
 // through every write path (calls before their run, a placeholder run replaced by the real one,
 // retries, changed calls, deletions, compaction), and GET /v1/tools against values computed here.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Queryable } from "@/lib/db/sql";
 import { compactRollups, TOOL_ROLLUP_TABLES } from "@/lib/server/data/rollups";
-import { createProject, createTestDb, installSightline, type TestDb, type TestProject } from "../helpers/db";
+import { createProject, type TestProject, withInstalledProject } from "../helpers/db";
 import { getJson, postJson } from "../helpers/routes";
 
-let t: TestDb;
-let p: TestProject;
 let other: TestProject;
-const sql = () => t.db.sql;
+const sql = () => s.db.sql;
 
 const base = Date.parse("2026-03-10T12:00:00.000Z");
 const at = (hours: number) => new Date(base - hours * 3_600_000);
@@ -83,12 +81,9 @@ async function expectToolRollupsMatch(q: Queryable, projectId: string) {
   }
 }
 
-beforeAll(async () => {
-  t = await createTestDb();
-  p = await installSightline(t.db);
-  other = await createProject(t.db, "Other");
+const s = withInstalledProject(async () => {
+  other = await createProject(s.db, "Other");
 });
-afterAll(() => t.drop());
 
 // Runs r1..r8 over three days and two agents; r2 calls `search` in two different hours.
 const RUNS: Array<{ id: string; h: number; agent: string | null; calls: Call[] }> = [
@@ -142,15 +137,15 @@ const RUNS: Array<{ id: string; h: number; agent: string | null; calls: Call[] }
 describe("tool rollups maintained by the triggers", () => {
   it("match tool_calls after ingestion, per project", async () => {
     await send(
-      p.ingestKey,
+      s.project.ingestKey,
       RUNS.flatMap((r) => [runItem(r.id, r.h, r.agent), ...r.calls.map((c) => callItem(r.id, c))]),
     );
     await send(other.ingestKey, [runItem("x1", 1, "support"), callItem("x1", { id: "c1", tool: "search", h: 1, ms: 5 })]);
-    await expectToolRollupsMatch(sql(), p.projectId);
+    await expectToolRollupsMatch(sql(), s.project.projectId);
     await expectToolRollupsMatch(sql(), other.projectId);
     const [row] = await sql().query<{ calls: number; runs: number }>(
       `SELECT sum(calls)::int AS calls, sum(runs)::int AS runs FROM rollup_tools_daily WHERE project_id = $1 AND tool = 'search'`,
-      [p.projectId],
+      [s.project.projectId],
     );
     // r1, r2 (two calls, one day), r3, r5.
     expect(row).toEqual({ calls: 5, runs: 4 });
@@ -158,52 +153,55 @@ describe("tool rollups maintained by the triggers", () => {
 
   it("count a retried batch once", async () => {
     await send(
-      p.ingestKey,
+      s.project.ingestKey,
       RUNS.flatMap((r) => [runItem(r.id, r.h, r.agent), ...r.calls.map((c) => callItem(r.id, c))]),
     );
-    await expectToolRollupsMatch(sql(), p.projectId);
+    await expectToolRollupsMatch(sql(), s.project.projectId);
   });
 
   it("count calls that arrive before their run under the run's agent once it arrives", async () => {
-    await send(p.ingestKey, [callItem("late", { id: "c1", tool: "lookup", h: 5, ms: 70 }), callItem("late", { id: "c2", tool: "lookup", h: 5, ms: 75 })]);
-    await expectToolRollupsMatch(sql(), p.projectId);
+    await send(s.project.ingestKey, [
+      callItem("late", { id: "c1", tool: "lookup", h: 5, ms: 70 }),
+      callItem("late", { id: "c2", tool: "lookup", h: 5, ms: 75 }),
+    ]);
+    await expectToolRollupsMatch(sql(), s.project.projectId);
     const agentOf = async () =>
       sql().query<{ agent_key: string; calls: number }>(
         `SELECT agent_key, sum(calls)::int AS calls FROM rollup_tools WHERE project_id = $1 AND tool = 'lookup' GROUP BY agent_key HAVING sum(calls) <> 0`,
-        [p.projectId],
+        [s.project.projectId],
       );
     expect(await agentOf()).toEqual([{ agent_key: "", calls: 2 }]);
-    await send(p.ingestKey, [runItem("late", 5, "billing")]);
-    await expectToolRollupsMatch(sql(), p.projectId);
-    const [agent] = await sql().query<{ id: string }>(`SELECT id FROM agents WHERE project_id = $1 AND name = 'billing'`, [p.projectId]);
+    await send(s.project.ingestKey, [runItem("late", 5, "billing")]);
+    await expectToolRollupsMatch(sql(), s.project.projectId);
+    const [agent] = await sql().query<{ id: string }>(`SELECT id FROM agents WHERE project_id = $1 AND name = 'billing'`, [s.project.projectId]);
     expect(await agentOf()).toEqual([{ agent_key: agent!.id, calls: 2 }]);
   });
 
   it("follow a call that changes (status, time) and calls and runs that are deleted", async () => {
-    await send(p.ingestKey, [runItem("r5", 50, null), callItem("r5", { id: "c1", tool: "search", h: 47.5, ms: 15, error: "HTTP 500" })]);
-    await expectToolRollupsMatch(sql(), p.projectId);
-    await sql().query(`DELETE FROM tool_calls WHERE project_id = $1 AND run_id = 'r2' AND id = 'c2'`, [p.projectId]);
-    await expectToolRollupsMatch(sql(), p.projectId);
-    await sql().query(`DELETE FROM runs WHERE project_id = $1 AND id = 'r3'`, [p.projectId]);
-    await expectToolRollupsMatch(sql(), p.projectId);
-    await sql().query(`DELETE FROM tool_calls WHERE project_id = $1 AND run_id = 'r3'`, [p.projectId]);
-    await expectToolRollupsMatch(sql(), p.projectId);
+    await send(s.project.ingestKey, [runItem("r5", 50, null), callItem("r5", { id: "c1", tool: "search", h: 47.5, ms: 15, error: "HTTP 500" })]);
+    await expectToolRollupsMatch(sql(), s.project.projectId);
+    await sql().query(`DELETE FROM tool_calls WHERE project_id = $1 AND run_id = 'r2' AND id = 'c2'`, [s.project.projectId]);
+    await expectToolRollupsMatch(sql(), s.project.projectId);
+    await sql().query(`DELETE FROM runs WHERE project_id = $1 AND id = 'r3'`, [s.project.projectId]);
+    await expectToolRollupsMatch(sql(), s.project.projectId);
+    await sql().query(`DELETE FROM tool_calls WHERE project_id = $1 AND run_id = 'r3'`, [s.project.projectId]);
+    await expectToolRollupsMatch(sql(), s.project.projectId);
     // Put them back for the API tests.
     await send(
-      p.ingestKey,
+      s.project.ingestKey,
       RUNS.filter((r) => r.id === "r2" || r.id === "r3").flatMap((r) => [runItem(r.id, r.h, r.agent), ...r.calls.map((c) => callItem(r.id, c))]),
     );
-    await send(p.ingestKey, [callItem("r5", { id: "c1", tool: "search", h: 50, ms: 10 })]);
-    await expectToolRollupsMatch(sql(), p.projectId);
+    await send(s.project.ingestKey, [callItem("r5", { id: "c1", tool: "search", h: 50, ms: 10 })]);
+    await expectToolRollupsMatch(sql(), s.project.projectId);
   });
 
   it("keep their sums through compaction, with one row per key", async () => {
-    expect(await compactRollups(sql(), p.projectId)).toBe(true);
-    await expectToolRollupsMatch(sql(), p.projectId);
+    expect(await compactRollups(sql(), s.project.projectId)).toBe(true);
+    await expectToolRollupsMatch(sql(), s.project.projectId);
     for (const tb of TOOL_ROLLUP_TABLES) {
       const [r] = await sql().query<{ dup: number; fresh: number }>(
         `SELECT (count(*) - count(DISTINCT (${tb.keys.join(", ")})))::int AS dup, count(*) FILTER (WHERE NOT compacted)::int AS fresh FROM ${tb.name} WHERE project_id = $1`,
-        [p.projectId],
+        [s.project.projectId],
       );
       expect(r, tb.name).toEqual({ dup: 0, fresh: 0 });
     }
@@ -233,7 +231,7 @@ async function expectedTopErrors(from: Date, to: Date, agent?: string) {
      LEFT JOIN agents a ON a.id = fo.agent_id
      WHERE fo.project_id = $1 AND fo.kind = 'tool_call' AND fo.start_time >= $2 AND fo.start_time <= $3 AND ($4::text IS NULL OR a.slug = $4)
      GROUP BY g.tool, fo.signature, g.template ORDER BY g.tool, count(*) DESC, fo.signature`,
-    [p.projectId, from.toISOString(), to.toISOString(), agent ?? null],
+    [s.project.projectId, from.toISOString(), to.toISOString(), agent ?? null],
   );
   const out = new Map<string, Array<{ signature: string; message: string; count: number }>>();
   for (const { tool, ...e } of rows) out.set(tool, [...(out.get(tool) ?? []), e].slice(0, 3));
@@ -249,13 +247,13 @@ async function expectedTools(from: Date, to: Date, agent?: string) {
      FROM tool_calls c JOIN runs r ON r.project_id = c.project_id AND r.id = c.run_id LEFT JOIN agents a ON a.id = r.agent_id
      WHERE c.project_id = $1 AND c.start_time >= $2 AND c.start_time <= $3 AND ($4::text IS NULL OR a.slug = $4)
      GROUP BY c.name ORDER BY c.name`,
-    [p.projectId, from.toISOString(), to.toISOString(), agent ?? null],
+    [s.project.projectId, from.toISOString(), to.toISOString(), agent ?? null],
   );
 }
 
 async function checkWindow(from: Date, to: Date, agent?: string) {
   const qs = `from=${from.toISOString()}&to=${to.toISOString()}${agent ? `&agent=${agent}` : ""}&sort=name&order=asc`;
-  const res = await getJson<{ data: ApiTool[] }>(`/v1/tools?${qs}`, p.readKey);
+  const res = await getJson<{ data: ApiTool[] }>(`/v1/tools?${qs}`, s.project.readKey);
   expect(res.status, JSON.stringify(res.body)).toBe(200);
   const expected = await expectedTools(from, to, agent);
   const topErrors = await expectedTopErrors(from, to, agent);
@@ -288,7 +286,7 @@ describe("GET /v1/tools", () => {
 
   it("lists a tool's three largest error signatures, each linking to its failure group", async () => {
     const to = new Date(base).toISOString();
-    const res = await getJson<{ data: ApiTool[] }>(`/v1/tools?range=2w&to=${to}&agent=support`, p.readKey);
+    const res = await getJson<{ data: ApiTool[] }>(`/v1/tools?range=2w&to=${to}&agent=support`, s.project.readKey);
     const refund = res.body.data.find((d) => d.name === "refund")!;
     expect(refund.errors).toBe(7);
     expect(refund.topErrors.map((e) => [e.message, e.count])).toEqual([
@@ -299,12 +297,12 @@ describe("GET /v1/tools", () => {
     for (const e of refund.topErrors) {
       const group = await getJson<{ data: Array<{ signature: string; kind: string; tool: string; count: number }> }>(
         `/v1/failures?range=2w&to=${to}&agent=support&tool=refund`,
-        p.readKey,
+        s.project.readKey,
       );
       expect(group.body.data.find((g) => g.signature === e.signature)).toMatchObject({ kind: "tool_call", tool: "refund", count: e.count });
     }
     // Another agent's calls of the tool are not counted, nor another project's.
-    const billing = await getJson<{ data: ApiTool[] }>(`/v1/tools?range=2w&to=${to}&agent=billing`, p.readKey);
+    const billing = await getJson<{ data: ApiTool[] }>(`/v1/tools?range=2w&to=${to}&agent=billing`, s.project.readKey);
     expect(billing.body.data.find((d) => d.name === "invoice")!.topErrors).toEqual([
       { signature: expect.stringMatching(/^[0-9a-f]{16}$/), message: "timeout of <duration> exceeded", count: 2 },
     ]);
@@ -314,7 +312,7 @@ describe("GET /v1/tools", () => {
 
   it("answers a window without tool calls with no tools", async () => {
     for (const range of ["5m", "1d"]) {
-      const res = await getJson(`/v1/tools?range=${range}&to=2020-01-01T00:30:00Z`, p.readKey);
+      const res = await getJson(`/v1/tools?range=${range}&to=2020-01-01T00:30:00Z`, s.project.readKey);
       expect(res, range).toEqual({ status: 200, body: { data: [] } });
     }
   });
@@ -322,15 +320,15 @@ describe("GET /v1/tools", () => {
   it("scopes to one agent, and an unknown agent has no tools", async () => {
     await checkWindow(new Date(base - 60 * 3_600_000), new Date(base), "billing");
     await checkWindow(new Date(base - 60 * 3_600_000), new Date(base), "support");
-    const res = await getJson(`/v1/tools?range=2M&to=${new Date(base).toISOString()}&agent=nobody`, p.readKey);
+    const res = await getJson(`/v1/tools?range=2M&to=${new Date(base).toISOString()}&agent=nobody`, s.project.readKey);
     expect(res).toEqual({ status: 200, body: { data: [] } });
   });
 
   it("sorts by any column, nulls last", async () => {
     const url = (s: string, o: string) => `/v1/tools?range=2M&to=${new Date(base).toISOString()}&sort=${s}&order=${o}`;
-    const calls = (await getJson<{ data: ApiTool[] }>(url("calls", "desc"), p.readKey)).body.data;
+    const calls = (await getJson<{ data: ApiTool[] }>(url("calls", "desc"), s.project.readKey)).body.data;
     expect(calls.map((d) => d.calls)).toEqual([...calls.map((d) => d.calls)].sort((a, b) => b - a));
-    const rate = (await getJson<{ data: ApiTool[] }>(url("errorRate", "asc"), p.readKey)).body.data;
+    const rate = (await getJson<{ data: ApiTool[] }>(url("errorRate", "asc"), s.project.readKey)).body.data;
     expect(rate.map((d) => d.errorRate)).toEqual([...rate.map((d) => d.errorRate!)].sort((a, b) => a - b));
     expect(rate[0]!.errorRate).toBe(0);
   });
@@ -352,11 +350,11 @@ describe("GET /v1/tools", () => {
       [`/v1/tools?from=${to}&to=2020-01-01`, /from must be before to/],
     ];
     for (const [url, message] of bad) {
-      const res = await getJson(url, p.readKey);
+      const res = await getJson(url, s.project.readKey);
       expect(res.status, url).toBe(400);
       expect(res.body.error.code, url).toBe("invalid_query");
       expect(res.body.error.message, url).toMatch(message);
     }
-    expect((await getJson(`/v1/tools?range=1d`, p.ingestKey)).status).toBe(403);
+    expect((await getJson(`/v1/tools?range=1d`, s.project.ingestKey)).status).toBe(403);
   });
 });

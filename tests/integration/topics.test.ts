@@ -4,11 +4,11 @@
 // and nothing crosses projects.
 import fs from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { processBatch } from "@/lib/server/insights/engine";
 import { recluster, reclusterStep } from "@/lib/server/insights/topics";
 import { requestRecluster } from "@/lib/server/data/topics";
-import { createProject, createTestDb, installSightline, type TestDb, type TestProject } from "../helpers/db";
+import { createProject, type TestProject, withInstalledProject } from "../helpers/db";
 import { startFakeLlm } from "../helpers/fake-llm";
 import { getJson } from "../helpers/routes";
 import { sendFeedback, sendRuns, type TestRun } from "./analytics-data";
@@ -25,10 +25,8 @@ const corpus = JSON.parse(fs.readFileSync(path.join(__dirname, "../fixtures/topi
 const PICKED = ["password_reset", "cancel_subscription", "delete_account", "sizing"];
 const intents = corpus.intents.filter((i) => PICKED.includes(i.intent)).map((i) => ({ ...i, prompts: i.prompts.slice(0, 15) }));
 
-let t: TestDb;
-let a: TestProject;
 let b: TestProject;
-const sql = () => t.db.sql;
+const sql = () => s.db.sql;
 const base = Date.now() - 3 * 3_600_000;
 
 async function drain() {
@@ -50,16 +48,13 @@ const runsOf = (intent: Intent, k: number): TestRun[] =>
     error: n === 0,
   }));
 
-beforeAll(async () => {
-  t = await createTestDb();
-  a = await installSightline(t.db);
-  b = await createProject(t.db, "other");
-  await sendRuns(a.ingestKey, intents.flatMap(runsOf));
+const s = withInstalledProject(async () => {
+  b = await createProject(s.db, "other");
+  await sendRuns(s.project.ingestKey, intents.flatMap(runsOf));
   // A run that is not conversational never gets a topic.
-  await sendRuns(a.ingestKey, [{ id: "batch-job", start: new Date(base), agent: "shop-bot", prompt: "reset password for all accounts" }]);
+  await sendRuns(s.project.ingestKey, [{ id: "batch-job", start: new Date(base), agent: "shop-bot", prompt: "reset password for all accounts" }]);
   await drain();
-}, 180_000);
-afterAll(() => t.drop());
+});
 
 const topicsOf = async (key: string, query = "range=1d") => {
   const res = await getJson(`/v1/topics?${query}`, key);
@@ -79,15 +74,15 @@ const topicsOf = async (key: string, query = "range=1d") => {
 };
 
 it("has no topics before the first clustering, then one per intent with its runs counted", async () => {
-  expect(await topicsOf(a.readKey)).toEqual([]);
-  const before = await getJson(`/v1/runs/${intents[0]!.intent}-1`, a.readKey);
+  expect(await topicsOf(s.project.readKey)).toEqual([]);
+  const before = await getJson(`/v1/runs/${intents[0]!.intent}-1`, s.project.readKey);
   expect(before.body.insights.topic).toBeNull();
 
   expect(await reclusterStep(sql(), 24)).toBe(1);
   // Done: not due again for 24 hours.
   expect(await reclusterStep(sql(), 24)).toBe(0);
 
-  const topics = await topicsOf(a.readKey);
+  const topics = await topicsOf(s.project.readKey);
   expect(topics.length).toBe(intents.length);
   for (const intent of intents) {
     const topic = topics.find((x) => x.keywords.slice(0, 3).includes(intent.keyTerm));
@@ -97,7 +92,7 @@ it("has no topics before the first clustering, then one per intent with its runs
     `SELECT rt.topic_id, count(*)::text AS n, count(DISTINCT r.session_id)::text AS s, count(DISTINCT r.user_id)::text AS u,
        count(*) FILTER (WHERE r.status = 2)::text AS e
      FROM run_topics rt JOIN runs r ON r.project_id = rt.project_id AND r.id = rt.run_id WHERE rt.project_id = $1 GROUP BY rt.topic_id`,
-    [a.projectId],
+    [s.project.projectId],
   );
   expect(rows.reduce((s, r) => s + Number(r.n), 0)).toBeGreaterThan(intents.length * 15 * 0.7);
   for (const r of rows) {
@@ -106,38 +101,41 @@ it("has no topics before the first clustering, then one per intent with its runs
     expect(topic.failureRate).toBeCloseTo(Number(r.e) / Number(r.n), 6);
     expect(topic.previousRunCount).toBe(0);
   }
-  expect((await sql().query(`SELECT 1 FROM run_topics WHERE project_id = $1 AND run_id = 'batch-job'`, [a.projectId])).length).toBe(0);
+  expect((await sql().query(`SELECT 1 FROM run_topics WHERE project_id = $1 AND run_id = 'batch-job'`, [s.project.projectId])).length).toBe(0);
   // Per agent, and an unknown agent.
-  expect((await topicsOf(a.readKey, "range=1d&agent=shop-bot")).length).toBe(intents.length);
-  expect(await topicsOf(a.readKey, "range=1d&agent=nobody")).toEqual([]);
+  expect((await topicsOf(s.project.readKey, "range=1d&agent=shop-bot")).length).toBe(intents.length);
+  expect(await topicsOf(s.project.readKey, "range=1d&agent=nobody")).toEqual([]);
 });
 
 it("lists a topic's runs, names a run's topic, and assigns new runs as the engine analyses them", async () => {
-  const topics = await topicsOf(a.readKey);
+  const topics = await topicsOf(s.project.readKey);
   const password = topics.find((x) => x.keywords.slice(0, 3).includes("password"))!;
-  const res = await getJson(`/v1/runs?range=1d&topic=${password.id}&limit=100`, a.readKey);
+  const res = await getJson(`/v1/runs?range=1d&topic=${password.id}&limit=100`, s.project.readKey);
   expect(res.status).toBe(200);
   const ids = (res.body.data as { id: string }[]).map((r) => r.id).sort();
   const expected = (
-    await sql().query<{ run_id: string }>(`SELECT run_id FROM run_topics WHERE project_id = $1 AND topic_id = $2 ORDER BY run_id`, [a.projectId, password.id])
+    await sql().query<{ run_id: string }>(`SELECT run_id FROM run_topics WHERE project_id = $1 AND topic_id = $2 ORDER BY run_id`, [
+      s.project.projectId,
+      password.id,
+    ])
   ).map((r) => r.run_id);
   expect(ids).toEqual(expected);
   expect(ids.length).toBe(password.runCount);
 
-  const sessions = await getJson(`/v1/sessions?range=1d&topic=${password.id}&limit=100`, a.readKey);
+  const sessions = await getJson(`/v1/sessions?range=1d&topic=${password.id}&limit=100`, s.project.readKey);
   const expectedSessions = (
     await sql().query<{ session_id: string }>(`SELECT DISTINCT session_id FROM run_topics WHERE project_id = $1 AND topic_id = $2 ORDER BY session_id`, [
-      a.projectId,
+      s.project.projectId,
       password.id,
     ])
   ).map((r) => r.session_id);
   expect((sessions.body.data as { id: string }[]).map((s) => s.id).sort()).toEqual(expectedSessions);
   expect(expectedSessions.length).toBe(password.sessionCount);
 
-  const detail = await getJson(`/v1/runs/${ids[0]}`, a.readKey);
+  const detail = await getJson(`/v1/runs/${ids[0]}`, s.project.readKey);
   expect(detail.body.insights.topic).toEqual({ id: password.id, label: password.label });
 
-  await sendRuns(a.ingestKey, [
+  await sendRuns(s.project.ingestKey, [
     {
       id: "new-1",
       start: new Date(),
@@ -148,26 +146,26 @@ it("lists a topic's runs, names a run's topic, and assigns new runs as the engin
     },
   ]);
   await drain();
-  expect((await getJson(`/v1/runs/new-1`, a.readKey)).body.insights.topic).toEqual({ id: password.id, label: password.label });
-  const after = (await topicsOf(a.readKey)).find((x) => x.id === password.id)!;
+  expect((await getJson(`/v1/runs/new-1`, s.project.readKey)).body.insights.topic).toEqual({ id: password.id, label: password.label });
+  const after = (await topicsOf(s.project.readKey)).find((x) => x.id === password.id)!;
   expect(after.runCount).toBe(password.runCount + 1);
   expect(after.userCount).toBe(password.userCount + 1);
 
   // Feedback re-queues the run: its topic row follows.
-  await sendFeedback(a.ingestKey, "new-1", "thumbs_down");
+  await sendFeedback(s.project.ingestKey, "new-1", "thumbs_down");
   await drain();
-  expect((await topicsOf(a.readKey)).find((x) => x.id === password.id)!.thumbsDown).toBe(password.thumbsDown + 1);
+  expect((await topicsOf(s.project.readKey)).find((x) => x.id === password.id)!.thumbsDown).toBe(password.thumbsDown + 1);
 });
 
 it("keeps topic ids when re-clustered on demand, and retires none of them", async () => {
-  const before = (await topicsOf(a.readKey)).map((x) => x.id).sort();
-  const agent = (await sql().query<{ id: string }>(`SELECT id FROM agents WHERE project_id = $1 AND slug = 'shop-bot'`, [a.projectId]))[0]!.id;
-  await requestRecluster(sql(), a.projectId, agent);
+  const before = (await topicsOf(s.project.readKey)).map((x) => x.id).sort();
+  const agent = (await sql().query<{ id: string }>(`SELECT id FROM agents WHERE project_id = $1 AND slug = 'shop-bot'`, [s.project.projectId]))[0]!.id;
+  await requestRecluster(sql(), s.project.projectId, agent);
   expect(await reclusterStep(sql(), 24)).toBe(1);
-  expect((await topicsOf(a.readKey)).map((x) => x.id).sort()).toEqual(before);
-  const models = await sql().query(`SELECT id FROM topic_models WHERE project_id = $1`, [a.projectId]);
+  expect((await topicsOf(s.project.readKey)).map((x) => x.id).sort()).toEqual(before);
+  const models = await sql().query(`SELECT id FROM topic_models WHERE project_id = $1`, [s.project.projectId]);
   expect(models.length).toBe(2);
-  expect((await sql().query(`SELECT 1 FROM topics WHERE project_id = $1 AND retired_at IS NOT NULL`, [a.projectId])).length).toBe(0);
+  expect((await sql().query(`SELECT 1 FROM topics WHERE project_id = $1 AND retired_at IS NOT NULL`, [s.project.projectId])).length).toBe(0);
 });
 
 it("counts the previous window for the trend", async () => {
@@ -175,11 +173,11 @@ it("counts the previous window for the trend", async () => {
   const to = new Date();
   const from = new Date(to.getTime() - 90 * 60_000);
   const previousFrom = new Date(from.getTime() - 90 * 60_000);
-  const topics = await topicsOf(a.readKey, `from=${from.toISOString()}&to=${to.toISOString()}`);
+  const topics = await topicsOf(s.project.readKey, `from=${from.toISOString()}&to=${to.toISOString()}`);
   const count = async (lo: Date, hi: Date) =>
     (
       await sql().query(`SELECT 1 FROM run_topics WHERE project_id = $1 AND start_time >= $2 AND start_time < $3`, [
-        a.projectId,
+        s.project.projectId,
         lo.toISOString(),
         hi.toISOString(),
       ])
@@ -192,13 +190,13 @@ it("counts the previous window for the trend", async () => {
 
 it("keeps projects apart and refuses bad parameters", async () => {
   expect(await topicsOf(b.readKey)).toEqual([]);
-  const [topic] = await topicsOf(a.readKey);
+  const [topic] = await topicsOf(s.project.readKey);
   const other = await getJson(`/v1/runs?range=1d&topic=${topic!.id}`, b.readKey);
   expect(other.status).toBe(200);
   expect(other.body.data).toEqual([]);
-  expect((await getJson(`/v1/topics?range=1d`, a.ingestKey)).status).toBe(403);
+  expect((await getJson(`/v1/topics?range=1d`, s.project.ingestKey)).status).toBe(403);
   for (const q of ["range=7y", "range=1d&sort=x", "range=1d&agent=a&agent=b"]) {
-    const res = await getJson(`/v1/topics?${q}`, a.readKey);
+    const res = await getJson(`/v1/topics?${q}`, s.project.readKey);
     expect(res.status, q).toBe(400);
     expect(typeof res.body.error?.message).toBe("string");
   }
@@ -212,25 +210,25 @@ it("names new topics with the optional model, keeps their names, and keeps the l
   const llm = await startFakeLlm((messages) => `"Questions about ${/Top terms: (\w+)/.exec(messages.at(-1)!.content)?.[1] ?? "?"}."`);
   try {
     const config = { baseUrl: llm.baseUrl, apiKey: null, model: "small", embeddingModel: null };
-    const [agent] = await sql().query<{ id: string }>(`SELECT id FROM agents WHERE project_id = $1 AND slug = 'shop-bot'`, [a.projectId]);
+    const [agent] = await sql().query<{ id: string }>(`SELECT id FROM agents WHERE project_id = $1 AND slug = 'shop-bot'`, [s.project.projectId]);
     llm.status = 500;
-    const failed = await recluster(sql(), a.projectId, agent!.id, { llm: config });
+    const failed = await recluster(sql(), s.project.projectId, agent!.id, { llm: config });
     expect(failed.modelId).not.toBeNull();
     expect(failed).toMatchObject({ llmLabelled: 0, llmError: expect.stringMatching(/answered 500/) });
-    for (const t of await topicsOf(a.readKey)) expect(t.label).toBe(t.keywords.slice(0, 3).join(", "));
+    for (const t of await topicsOf(s.project.readKey)) expect(t.label).toBe(t.keywords.slice(0, 3).join(", "));
 
     llm.status = null;
     llm.requests.length = 0;
-    const named = await recluster(sql(), a.projectId, agent!.id, { llm: config });
+    const named = await recluster(sql(), s.project.projectId, agent!.id, { llm: config });
     expect(named).toMatchObject({ llmLabelled: named.topics, llmError: null });
     expect(llm.requests.length).toBe(named.topics);
     expect(llm.requests.every((r) => r.path === "/v1/chat/completions" && /Example requests:\n- /.test(r.messages.at(-1)!.content))).toBe(true);
-    const topics = await topicsOf(a.readKey);
+    const topics = await topicsOf(s.project.readKey);
     // The label the REST API gives is the model's (one line, quotes and the final period dropped).
     for (const t of topics) expect(t.label).toBe(`Questions about ${t.keywords[0]}`);
     // Topics that keep their ids keep their names: the model is not asked again.
     llm.requests.length = 0;
-    await recluster(sql(), a.projectId, agent!.id, { llm: config });
+    await recluster(sql(), s.project.projectId, agent!.id, { llm: config });
     expect(llm.requests.length).toBe(0);
   } finally {
     await llm.close();

@@ -52,6 +52,7 @@ export function buildIsCurrent(root) {
   }
 }
 
-export function writeBuildStamp(root) {
-  fs.writeFileSync(stampFile(root), sourceHash(root));
+/** Stamps the build with `hash`: the sources' hash from before the build started. */
+export function writeBuildStamp(root, hash) {
+  fs.writeFileSync(stampFile(root), hash);
 }

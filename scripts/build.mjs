@@ -2,11 +2,12 @@
 // `npm run build` (and `npm start` / the test servers when the sources changed): builds the
 // Next.js app, then bundles the ingestion endpoints (lib/server/ingest/endpoints.ts) into
 // `<distDir>/sightline-ingest.mjs` for the server's direct ingestion path (scripts/serve.mjs),
-// then stamps the build with a hash of the sources (build-stamp.mjs).
+// then stamps the build with a hash of the sources (build-stamp.mjs) taken before it started: a
+// source edited while the build ran leaves a stale stamp, so the next `npm start` builds again.
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { distDir, INGEST_BUNDLE, writeBuildStamp } from "./build-stamp.mjs";
+import { distDir, INGEST_BUNDLE, sourceHash, writeBuildStamp } from "./build-stamp.mjs";
 
 /** `server-only` throws outside React Server Components; the bundle is server code only. */
 const serverOnlyIsEmpty = {
@@ -36,13 +37,21 @@ export async function bundleIngest(root) {
   });
 }
 
-/** Builds everything `scripts/serve.mjs` serves; throws when a step fails. */
-export async function buildApp(root) {
+function nextBuild(root) {
   const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
   const r = spawnSync(process.execPath, [nextBin, "build"], { cwd: root, stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
   if (r.status !== 0) throw new Error("next build failed");
-  await bundleIngest(root);
-  writeBuildStamp(root);
+}
+
+/**
+ * Builds everything `scripts/serve.mjs` serves; throws when a step fails. The steps can be
+ * replaced (tests).
+ */
+export async function buildApp(root, steps = { nextBuild, bundleIngest }) {
+  const hash = sourceHash(root);
+  await steps.nextBuild(root);
+  await steps.bundleIngest(root);
+  writeBuildStamp(root, hash);
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -1,7 +1,8 @@
 "use client";
 // API keys of the current project: create (the secret is shown once), list by prefix, revoke.
 // Settings shows every key; the MCP & API page shows read keys only (`only="read"`).
-import { useActionState, useTransition } from "react";
+import { unstable_rethrow } from "next/navigation";
+import { useActionState, useState, useTransition } from "react";
 import { createApiKeyAction, revokeApiKeyAction, type ActionState } from "@/lib/actions/settings";
 import type { ApiKeyDto } from "@/lib/server/data/api-keys";
 import { Badge } from "@/components/ui/badge";
@@ -16,6 +17,19 @@ export function ApiKeysCard({ keys: allKeys, canManage, baseUrl, only }: { keys:
   const keys = only ? allKeys.filter((k) => k.kind === only) : allKeys;
   const [state, create, creating] = useActionState<ActionState, FormData>(createApiKeyAction, null);
   const [revoking, startRevoke] = useTransition();
+  // The revoke action's refusal (key already revoked elsewhere, admin rights lost, …) is shown, not dropped.
+  const [revokeError, setRevokeError] = useState<string | null>(null);
+
+  const revoke = (k: ApiKeyDto) =>
+    startRevoke(async () => {
+      try {
+        const result = await revokeApiKeyAction(k.id);
+        setRevokeError(result && !result.ok ? `Could not revoke "${k.name}": ${result.error ?? "unknown error"}` : null);
+      } catch (err) {
+        unstable_rethrow(err); // Next.js's own control flow (the redirect of an expired session)
+        setRevokeError(`Could not revoke "${k.name}": the server did not answer. Reload the page and try again.`);
+      }
+    });
 
   return (
     <Card>
@@ -61,6 +75,7 @@ export function ApiKeysCard({ keys: allKeys, canManage, baseUrl, only }: { keys:
             <Snippet {...keyUsageSnippet(state.kind ?? "ingest", state.key, baseUrl)} />
           </div>
         ) : null}
+        <FieldError>{revokeError}</FieldError>
         <div className="overflow-x-auto">
           <table className="w-full text-left text-xs">
             <thead className="border-b border-zinc-200 text-zinc-500">
@@ -101,9 +116,7 @@ export function ApiKeysCard({ keys: allKeys, canManage, baseUrl, only }: { keys:
                         aria-label={`Revoke ${k.name}`}
                         onClick={() => {
                           if (window.confirm(`Revoke "${k.name}"? SDKs using it stop being accepted within 30 seconds.`)) {
-                            startRevoke(async () => {
-                              await revokeApiKeyAction(k.id);
-                            });
+                            revoke(k);
                           }
                         }}
                       >

@@ -1,5 +1,5 @@
-// The chart cards the overview and the user/org pages share (server-renderable wrappers around
-// the client TrendChart).
+// The chart cards the overview, the user/org pages and the tools pages share (server-renderable
+// wrappers around the client TrendChart).
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { TrendChart } from "./trend-chart";
 
@@ -31,6 +31,27 @@ export function CostChartCard({ points, stepMs }: Props) {
       <CardHeader title="Cost" />
       <CardBody>
         <TrendChart points={points} stepMs={stepMs} format="cost" series={[{ key: "costUsd", label: "Cost", color: "#10b981" }]} />
+      </CardBody>
+    </Card>
+  );
+}
+
+/** A tool's (or all tools') calls with the failed ones stacked on top, per time bucket. */
+export function ToolCallsChartCard({ points, stepMs, title }: Props & { title: string }) {
+  return (
+    <Card>
+      <CardHeader title={title} />
+      <CardBody>
+        <TrendChart
+          points={points}
+          stepMs={stepMs}
+          kind="bar"
+          stacked
+          series={[
+            { key: "calls", label: "Calls", color: "#6366f1" },
+            { key: "errors", label: "Errors", color: "#ef4444" },
+          ]}
+        />
       </CardBody>
     </Card>
   );

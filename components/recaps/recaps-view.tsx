@@ -2,8 +2,8 @@ import "server-only";
 // The recaps page, shared by /recaps and /{agent}/recaps: the running period "so far", then the
 // stored daily or weekly recaps, newest first.
 import Link from "next/link";
-import { EmptyState } from "@/components/ui/empty-state";
 import { formatCount } from "@/components/ui/format";
+import { ListTable, EmptyPanel, Th } from "@/components/ui/list-table";
 import { PageHeader } from "@/components/ui/page-header";
 import { InvalidFilters } from "@/components/overview/invalid-filters";
 import { env } from "@/lib/env";
@@ -77,56 +77,57 @@ export async function RecapsView({ searchParams, agent = null }: { searchParams:
         </div>
       </details>
       {page.data.length === 0 ? (
-        <div className="rounded-lg border border-zinc-200 bg-white">
-          <EmptyState
-            title={`No ${kind === "day" ? "daily" : "weekly"} recap yet`}
-            description="The engine writes a recap once a period with runs or feedback has ended (within a minute of midnight in the recap time zone)."
-          />
-        </div>
+        <EmptyPanel
+          title={`No ${kind === "day" ? "daily" : "weekly"} recap yet`}
+          description="The engine writes a recap once a period with runs or feedback has ended (within a minute of midnight in the recap time zone)."
+        />
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white shadow-sm">
-          <table className="w-full text-left text-xs" data-testid="recaps-table">
-            <thead className="border-b border-zinc-200 bg-zinc-50 text-2xs uppercase tracking-wide text-zinc-500">
-              <tr>
-                <th className="px-3 py-2 font-medium">Period</th>
-                <th className="px-3 py-2 text-right font-medium">Runs</th>
-                <th className="px-3 py-2 text-right font-medium">Previous</th>
-                <th className="px-3 py-2 text-right font-medium">Failure rate</th>
-                <th className="px-3 py-2 text-right font-medium">👍 / 👎</th>
-                <th className="px-3 py-2 text-right font-medium">Findings</th>
-                <th className="px-3 py-2 font-medium">Delivery</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-zinc-100">
-              {page.data.map((r) => (
-                <tr key={r.id} className="hover:bg-zinc-50">
-                  <td className="px-3 py-2">
-                    <Link href={`${prefix}/recaps/${encodeURIComponent(r.id)}`} className="font-medium text-accent-700 hover:underline">
-                      {r.periodKey}
-                    </Link>
-                  </td>
-                  <td className="px-3 py-2 text-right font-mono tabular">{formatCount(r.stats.runs.current ?? 0)}</td>
-                  <td className="px-3 py-2 text-right font-mono tabular text-zinc-500">
-                    {r.stats.runs.previous === null ? "–" : formatCount(r.stats.runs.previous)}
-                  </td>
-                  <td className="px-3 py-2 text-right font-mono tabular">{pct(r.stats.failureRate.current)}</td>
-                  <td className="px-3 py-2 text-right font-mono tabular">
-                    {r.stats.thumbsUp.current ?? 0} / {r.stats.thumbsDown.current ?? 0}
-                  </td>
-                  <td className="px-3 py-2 text-right font-mono tabular">{r.items.length}</td>
-                  <td className="px-3 py-2 text-zinc-500">{r.deliveredAt ? "sent" : r.deliveryError ? <span className="text-red-700">failed</span> : "–"}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {page.nextCursor ? (
-            <div className="border-t border-zinc-100 px-3 py-2 text-right">
-              <Link className="text-xs text-accent-700 hover:underline" href={`${prefix}/recaps?period=${kind}&cursor=${encodeURIComponent(page.nextCursor)}`}>
-                Older recaps →
-              </Link>
-            </div>
-          ) : null}
-        </div>
+        <ListTable
+          testId="recaps-table"
+          head={
+            <>
+              <Th>Period</Th>
+              <Th right>Runs</Th>
+              <Th right>Previous</Th>
+              <Th right>Failure rate</Th>
+              <Th right>👍 / 👎</Th>
+              <Th right>Findings</Th>
+              <Th>Delivery</Th>
+            </>
+          }
+          footer={
+            page.nextCursor ? (
+              <div className="border-t border-zinc-100 px-3 py-2 text-right">
+                <Link
+                  className="text-xs text-accent-700 hover:underline"
+                  href={`${prefix}/recaps?period=${kind}&cursor=${encodeURIComponent(page.nextCursor)}`}
+                >
+                  Older recaps →
+                </Link>
+              </div>
+            ) : null
+          }
+        >
+          {page.data.map((r) => (
+            <tr key={r.id} className="hover:bg-zinc-50">
+              <td className="px-3 py-2">
+                <Link href={`${prefix}/recaps/${encodeURIComponent(r.id)}`} className="font-medium text-accent-700 hover:underline">
+                  {r.periodKey}
+                </Link>
+              </td>
+              <td className="px-3 py-2 text-right font-mono tabular">{formatCount(r.stats.runs.current ?? 0)}</td>
+              <td className="px-3 py-2 text-right font-mono tabular text-zinc-500">
+                {r.stats.runs.previous === null ? "–" : formatCount(r.stats.runs.previous)}
+              </td>
+              <td className="px-3 py-2 text-right font-mono tabular">{pct(r.stats.failureRate.current)}</td>
+              <td className="px-3 py-2 text-right font-mono tabular">
+                {r.stats.thumbsUp.current ?? 0} / {r.stats.thumbsDown.current ?? 0}
+              </td>
+              <td className="px-3 py-2 text-right font-mono tabular">{r.items.length}</td>
+              <td className="px-3 py-2 text-zinc-500">{r.deliveredAt ? "sent" : r.deliveryError ? <span className="text-red-700">failed</span> : "–"}</td>
+            </tr>
+          ))}
+        </ListTable>
       )}
     </div>
   );

@@ -5,6 +5,18 @@ import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-quer
 import { useEffect, useMemo, type ReactNode } from "react";
 import { DataTable } from "@/components/data-table/data-table";
 import { FilterBar, type FilterField } from "@/components/data-table/filter-bar";
+import {
+  agentField,
+  statusField,
+  FEEDBACK_FIELD,
+  CONVERSATIONAL_FIELD,
+  USER_FIELD,
+  ORG_FIELD,
+  SESSION_FIELD,
+  MODEL_FIELD,
+  TOPIC_FIELD,
+  FAILURE_FIELD,
+} from "@/components/data-table/run-filter-fields";
 import { KeysetPager } from "@/components/data-table/keyset-pager";
 import { useUrlState } from "@/components/data-table/use-url-state";
 import { runColumns } from "./run-columns";
@@ -61,44 +73,18 @@ export function RunsTable({
   const sortKey = params.get("sort") ?? "startTime";
   const order = params.get("order") === "asc" ? "asc" : "desc";
   const fields: FilterField[] = [
-    ...(agentScope ? [] : [{ key: "agent", label: "Agent", type: "select" as const, options: agents.map((a) => ({ value: a.slug, label: a.name })) }]),
-    {
-      key: "status",
-      label: "Status",
-      type: "select",
-      options: [
-        { value: "success", label: "ok" },
-        { value: "error", label: "error" },
-      ],
-    },
-    {
-      key: "feedback",
-      label: "Feedback",
-      type: "select",
-      options: [
-        { value: "thumbs_up", label: "thumbs up" },
-        { value: "thumbs_down", label: "thumbs down" },
-        { value: "any", label: "any" },
-        { value: "none", label: "none" },
-      ],
-    },
-    {
-      key: "conversational",
-      label: "Type",
-      type: "select",
-      options: [
-        { value: "true", label: "conversational" },
-        { value: "false", label: "background" },
-      ],
-    },
+    ...agentField(agentScope, agents),
+    statusField(),
+    FEEDBACK_FIELD,
+    CONVERSATIONAL_FIELD,
     { key: "pattern", label: "Pattern", type: "select", options: patterns },
-    { key: "userId", label: "User", type: "text", placeholder: "User id" },
-    { key: "orgId", label: "Org", type: "text", placeholder: "Org id" },
-    { key: "sessionId", label: "Session", type: "text", placeholder: "Session id" },
-    { key: "model", label: "Model", type: "text", placeholder: "Model" },
+    USER_FIELD,
+    ORG_FIELD,
+    SESSION_FIELD,
+    MODEL_FIELD,
     { key: "minDurationMs", label: "Min duration", type: "text", placeholder: "ms, e.g. 10000" },
-    { key: "topic", label: "Topic", type: "text", placeholder: "Topic id" },
-    { key: "failure", label: "Failure", type: "text", placeholder: "Error signature" },
+    TOPIC_FIELD,
+    FAILURE_FIELD,
   ];
   const page = q.data;
   const prefix = agentScope ? `/${encodeURIComponent(agentScope)}` : "";

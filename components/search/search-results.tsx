@@ -4,6 +4,7 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { FilterBar, type FilterField } from "@/components/data-table/filter-bar";
+import { agentField, statusField, FEEDBACK_FIELD, USER_FIELD, SESSION_FIELD, MODEL_FIELD } from "@/components/data-table/run-filter-fields";
 import { KeysetPager } from "@/components/data-table/keyset-pager";
 import { Badge, StatusBadge } from "@/components/ui/badge";
 import { formatDateTime } from "@/components/ui/format";
@@ -34,32 +35,7 @@ export function SearchResults({
   agents: Array<{ name: string; slug: string }>;
   empty: ReactNode;
 }) {
-  const fields: FilterField[] = [
-    ...(agentScope ? [] : [{ key: "agent", label: "Agent", type: "select" as const, options: agents.map((a) => ({ value: a.slug, label: a.name })) }]),
-    {
-      key: "status",
-      label: "Status",
-      type: "select",
-      options: [
-        { value: "success", label: "ok" },
-        { value: "error", label: "error" },
-      ],
-    },
-    {
-      key: "feedback",
-      label: "Feedback",
-      type: "select",
-      options: [
-        { value: "thumbs_up", label: "thumbs up" },
-        { value: "thumbs_down", label: "thumbs down" },
-        { value: "any", label: "any" },
-        { value: "none", label: "none" },
-      ],
-    },
-    { key: "userId", label: "User", type: "text", placeholder: "User id" },
-    { key: "sessionId", label: "Session", type: "text", placeholder: "Session id" },
-    { key: "model", label: "Model", type: "text", placeholder: "Model" },
-  ];
+  const fields: FilterField[] = [...agentField(agentScope, agents), statusField(), FEEDBACK_FIELD, USER_FIELD, SESSION_FIELD, MODEL_FIELD];
   const prefix = agentScope ? `/${encodeURIComponent(agentScope)}` : "";
   return (
     <div className="rounded-lg border border-zinc-200 bg-white">

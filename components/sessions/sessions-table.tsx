@@ -5,6 +5,7 @@ import type { ColumnDef } from "@tanstack/react-table";
 import type { ReactNode } from "react";
 import { DataTable } from "@/components/data-table/data-table";
 import { FilterBar, type FilterField } from "@/components/data-table/filter-bar";
+import { agentField, statusField, FEEDBACK_FIELD, CONVERSATIONAL_FIELD, USER_FIELD, ORG_FIELD, MODEL_FIELD } from "@/components/data-table/run-filter-fields";
 import { KeysetPager } from "@/components/data-table/keyset-pager";
 import { useUrlState } from "@/components/data-table/use-url-state";
 import { Badge } from "@/components/ui/badge";
@@ -83,39 +84,13 @@ export function SessionsTable({
 }) {
   const { params, pending } = useUrlState();
   const fields: FilterField[] = [
-    ...(agentScope ? [] : [{ key: "agent", label: "Agent", type: "select" as const, options: agents.map((a) => ({ value: a.slug, label: a.name })) }]),
-    {
-      key: "status",
-      label: "Status",
-      type: "select",
-      options: [
-        { value: "success", label: "no failure" },
-        { value: "error", label: "has a failure" },
-      ],
-    },
-    {
-      key: "feedback",
-      label: "Feedback",
-      type: "select",
-      options: [
-        { value: "thumbs_up", label: "thumbs up" },
-        { value: "thumbs_down", label: "thumbs down" },
-        { value: "any", label: "any" },
-        { value: "none", label: "none" },
-      ],
-    },
-    {
-      key: "conversational",
-      label: "Type",
-      type: "select",
-      options: [
-        { value: "true", label: "conversational" },
-        { value: "false", label: "background" },
-      ],
-    },
-    { key: "userId", label: "User", type: "text", placeholder: "User id" },
-    { key: "orgId", label: "Org", type: "text", placeholder: "Org id" },
-    { key: "model", label: "Model", type: "text", placeholder: "Model" },
+    ...agentField(agentScope, agents),
+    statusField("no failure", "has a failure"),
+    FEEDBACK_FIELD,
+    CONVERSATIONAL_FIELD,
+    USER_FIELD,
+    ORG_FIELD,
+    MODEL_FIELD,
   ];
   const window = new URLSearchParams();
   for (const k of ["range", "from", "to"]) if (params.get(k)) window.set(k, params.get(k)!);

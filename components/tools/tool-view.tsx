@@ -9,7 +9,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { formatCount, formatDateTime, formatDuration } from "@/components/ui/format";
 import { PageHeader } from "@/components/ui/page-header";
 import { TextBlock } from "@/components/ui/text-block";
-import { TrendChart } from "@/components/charts/trend-chart";
+import { ToolCallsChartCard } from "@/components/charts/chart-cards";
 import { InvalidFilters } from "@/components/overview/invalid-filters";
 import { KpiGrid, KpiTile } from "@/components/overview/kpi";
 import { scopePrefix, windowQuery } from "@/lib/urls/nav";
@@ -100,21 +100,7 @@ export async function ToolView({ name, searchParams, agent = null }: { name: str
             <LatencyHistogram buckets={latency} />
           </CardBody>
         </Card>
-        <Card>
-          <CardHeader title="Calls and errors" />
-          <CardBody>
-            <TrendChart
-              points={trend.points}
-              stepMs={trend.stepMs}
-              kind="bar"
-              stacked
-              series={[
-                { key: "calls", label: "Calls", color: "#6366f1" },
-                { key: "errors", label: "Errors", color: "#ef4444" },
-              ]}
-            />
-          </CardBody>
-        </Card>
+        <ToolCallsChartCard title="Calls and errors" points={trend.points} stepMs={trend.stepMs} />
       </div>
       {tool.topErrors.length ? (
         <Card>

@@ -1,10 +1,9 @@
 import "server-only";
 // The tools page, shared by /tools and /{agent}/tools: every tool called in the window with its
 // health, and calls and errors over time.
-import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { EmptyState, FirstRunEmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
-import { TrendChart } from "@/components/charts/trend-chart";
+import { ToolCallsChartCard } from "@/components/charts/chart-cards";
 import { InvalidFilters } from "@/components/overview/invalid-filters";
 import { scopePrefix } from "@/lib/urls/nav";
 import { toSearchParams, type RawSearchParams } from "@/lib/urls/search-params";
@@ -49,23 +48,7 @@ export async function ToolsView({ searchParams, agent = null }: { searchParams: 
         description="Every tool your agents called in the time range: volume, failures, latency and the runs that used it."
         actions={<SaveViewButton page="tools" agentScope={agent?.slug ?? null} />}
       />
-      {trend && tools.length ? (
-        <Card>
-          <CardHeader title="Tool calls and errors" />
-          <CardBody>
-            <TrendChart
-              points={trend.points}
-              stepMs={trend.stepMs}
-              kind="bar"
-              stacked
-              series={[
-                { key: "calls", label: "Calls", color: "#6366f1" },
-                { key: "errors", label: "Errors", color: "#ef4444" },
-              ]}
-            />
-          </CardBody>
-        </Card>
-      ) : null}
+      {trend && tools.length ? <ToolCallsChartCard title="Tool calls and errors" points={trend.points} stepMs={trend.stepMs} /> : null}
       <ToolsTable tools={tools} prefix={prefix} empty={empty} />
     </div>
   );

@@ -1,10 +1,3 @@
-import { Skeleton } from "@/components/ui/skeleton";
+import { PanelPageLoading } from "@/components/ui/skeleton";
 
-export function TopicsLoading() {
-  return (
-    <div className="space-y-3 p-4" aria-busy="true" aria-label="Loading topics">
-      <Skeleton className="h-6 w-48" />
-      <Skeleton className="h-64 w-full" />
-    </div>
-  );
-}
+export const TopicsLoading = () => <PanelPageLoading label="Loading topics" />;

@@ -5,8 +5,9 @@ import Link from "next/link";
 import { RefreshCw } from "lucide-react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { EmptyState, FirstRunEmptyState } from "@/components/ui/empty-state";
+import { FirstRunEmptyState } from "@/components/ui/empty-state";
 import { formatCount, formatRelative } from "@/components/ui/format";
+import { ListTable, EmptyPanel, Th } from "@/components/ui/list-table";
 import { PageHeader } from "@/components/ui/page-header";
 import { InvalidFilters } from "@/components/overview/invalid-filters";
 import { reclusterTopics } from "@/lib/actions/topics";
@@ -94,65 +95,63 @@ export async function TopicsView({ searchParams, agent = null }: { searchParams:
       {!anyRun ? (
         <FirstRunEmptyState baseUrl={await publicBaseUrl()} />
       ) : list.data.length === 0 ? (
-        <div className="rounded-lg border border-zinc-200 bg-white">
-          <EmptyState
-            title="No topics yet"
-            description="Topics are found in the user prompts of conversational runs (sessions); the engine clusters an agent once it has at least 20 of them in the last 30 days. Re-cluster to run it now."
-          />
-        </div>
+        <EmptyPanel
+          title="No topics yet"
+          description="Topics are found in the user prompts of conversational runs (sessions); the engine clusters an agent once it has at least 20 of them in the last 30 days. Re-cluster to run it now."
+        />
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white shadow-sm">
-          <table className="w-full text-left text-xs" data-testid="topics-table">
-            <thead className="border-b border-zinc-200 bg-zinc-50 text-2xs uppercase tracking-wide text-zinc-500">
-              <tr>
-                <th className="px-3 py-2 font-medium">Topic</th>
-                {agent ? null : <th className="px-3 py-2 font-medium">Agent</th>}
-                <th className="px-3 py-2 text-right font-medium">Runs</th>
-                <th className="px-3 py-2 text-right font-medium">Share</th>
-                <th className="px-3 py-2 text-right font-medium">Sessions</th>
-                <th className="px-3 py-2 text-right font-medium">Users</th>
-                <th className="px-3 py-2 text-right font-medium">Failure rate</th>
-                <th className="px-3 py-2 text-right font-medium">👍 / 👎</th>
-                <th className="px-3 py-2 text-right font-medium">Frustration</th>
-                <th className="px-3 py-2 font-medium">Trend</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-zinc-100">
-              {(withRuns.length ? withRuns : list.data).map((t) => (
-                <tr key={t.id} className="hover:bg-zinc-50">
-                  <td className="max-w-md px-3 py-2">
-                    <Link href={`${prefix}/topics/${encodeURIComponent(t.id)}${win}`} className="font-medium text-accent-700 hover:underline">
-                      {t.llmLabel ?? t.label}
-                    </Link>
-                    <div className="truncate text-2xs text-zinc-500" title={t.representative}>
-                      {t.keywords.slice(0, 6).join(" · ")}
-                    </div>
-                  </td>
-                  {agent ? null : <td className="px-3 py-2 text-zinc-600">{t.agent?.name ?? "–"}</td>}
-                  <td className="px-3 py-2 text-right font-mono tabular">
-                    <Link href={`${prefix}/runs?${new URLSearchParams([...new URLSearchParams(win.slice(1)), ["topic", t.id]])}`} className="hover:underline">
-                      {formatCount(t.runCount)}
-                    </Link>
-                  </td>
-                  <td className="px-3 py-2 text-right font-mono tabular">{percent(t.share)}</td>
-                  <td className="px-3 py-2 text-right font-mono tabular">{formatCount(t.sessionCount)}</td>
-                  <td className="px-3 py-2 text-right font-mono tabular">{formatCount(t.userCount)}</td>
-                  <td className={`px-3 py-2 text-right font-mono tabular ${t.failureRate > 0.1 ? "text-red-700" : ""}`}>{percent(t.failureRate)}</td>
-                  <td className="px-3 py-2 text-right font-mono tabular">
-                    {t.thumbsUp} / {t.thumbsDown}
-                  </td>
-                  <td className="px-3 py-2 text-right font-mono tabular">{percent(t.frustrationRate)}</td>
-                  <td className="px-3 py-2">
-                    <TrendBadge topic={t} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {withRuns.length === 0 ? (
-            <p className="px-3 py-2 text-2xs text-zinc-500">No run of these topics in this time range; widen it to see their figures.</p>
-          ) : null}
-        </div>
+        <ListTable
+          testId="topics-table"
+          head={
+            <>
+              <Th>Topic</Th>
+              {agent ? null : <Th>Agent</Th>}
+              <Th right>Runs</Th>
+              <Th right>Share</Th>
+              <Th right>Sessions</Th>
+              <Th right>Users</Th>
+              <Th right>Failure rate</Th>
+              <Th right>👍 / 👎</Th>
+              <Th right>Frustration</Th>
+              <Th>Trend</Th>
+            </>
+          }
+          footer={
+            withRuns.length === 0 ? (
+              <p className="px-3 py-2 text-2xs text-zinc-500">No run of these topics in this time range; widen it to see their figures.</p>
+            ) : null
+          }
+        >
+          {(withRuns.length ? withRuns : list.data).map((t) => (
+            <tr key={t.id} className="hover:bg-zinc-50">
+              <td className="max-w-md px-3 py-2">
+                <Link href={`${prefix}/topics/${encodeURIComponent(t.id)}${win}`} className="font-medium text-accent-700 hover:underline">
+                  {t.llmLabel ?? t.label}
+                </Link>
+                <div className="truncate text-2xs text-zinc-500" title={t.representative}>
+                  {t.keywords.slice(0, 6).join(" · ")}
+                </div>
+              </td>
+              {agent ? null : <td className="px-3 py-2 text-zinc-600">{t.agent?.name ?? "–"}</td>}
+              <td className="px-3 py-2 text-right font-mono tabular">
+                <Link href={`${prefix}/runs?${new URLSearchParams([...new URLSearchParams(win.slice(1)), ["topic", t.id]])}`} className="hover:underline">
+                  {formatCount(t.runCount)}
+                </Link>
+              </td>
+              <td className="px-3 py-2 text-right font-mono tabular">{percent(t.share)}</td>
+              <td className="px-3 py-2 text-right font-mono tabular">{formatCount(t.sessionCount)}</td>
+              <td className="px-3 py-2 text-right font-mono tabular">{formatCount(t.userCount)}</td>
+              <td className={`px-3 py-2 text-right font-mono tabular ${t.failureRate > 0.1 ? "text-red-700" : ""}`}>{percent(t.failureRate)}</td>
+              <td className="px-3 py-2 text-right font-mono tabular">
+                {t.thumbsUp} / {t.thumbsDown}
+              </td>
+              <td className="px-3 py-2 text-right font-mono tabular">{percent(t.frustrationRate)}</td>
+              <td className="px-3 py-2">
+                <TrendBadge topic={t} />
+              </td>
+            </tr>
+          ))}
+        </ListTable>
       )}
     </div>
   );

@@ -14,3 +14,13 @@ export function SkeletonLines({ lines = 3, className }: { lines?: number; classN
     </div>
   );
 }
+
+/** The loading state of a page that is a title over one panel (the insight lists and their details). */
+export function PanelPageLoading({ label }: { label: string }) {
+  return (
+    <div className="space-y-3 p-4" aria-busy="true" aria-label={label}>
+      <Skeleton className="h-6 w-48" />
+      <Skeleton className="h-64 w-full" />
+    </div>
+  );
+}

@@ -85,9 +85,27 @@ function runSummary(r: RunDto, baseUrl: string) {
   };
 }
 
-const RUN_NAMES = [...RUN_LIST.params.map((p) => p.name), "metadata"];
+/** The argument names a list takes: its parameters, and `metadata` when it filters on it. */
+const names = (list: { params: Array<{ name: string }>; spec: { metadata?: boolean } }) => [
+  ...list.params.map((p) => p.name),
+  ...(list.spec.metadata ? ["metadata"] : []),
+];
 
-const WINDOW_NAMES = WINDOW_ONLY.params.map((p) => p.name);
+/**
+ * What every list tool does first: check the agent argument, read the arguments as the list's
+ * query parameters (as the REST API receives them) and parse them, so a bad one is the list's
+ * own error message.
+ */
+async function listCall<P extends { window: { from: Date; to: Date } }>(
+  ctx: ToolContext,
+  args: Record<string, unknown>,
+  list: { params: Array<{ name: string }>; spec: { metadata?: boolean }; parse(params: URLSearchParams): P },
+) {
+  await checkAgent(ctx, args.agent);
+  const params = toSearchParams(args, names(list));
+  const f = list.parse(params);
+  return { params, f, window: iso(f.window) };
+}
 
 const agentArg = z.string().optional().describe(PARAM_DESCRIPTIONS.agent!);
 const windowInput = { ...listInput(WINDOW_ONLY), agent: agentArg };
@@ -101,11 +119,10 @@ const runs: ToolDef = {
     "Long texts are truncated; call get_agent_run with a run's id for everything it did.",
   inputSchema: listInput(RUN_LIST),
   async run(ctx, args) {
-    await checkAgent(ctx, args.agent);
-    const f = RUN_LIST.parse(toSearchParams(args, RUN_NAMES));
+    const { f, window } = await listCall(ctx, args, RUN_LIST);
     const page = await listRuns(ctx.sql, ctx.projectId, f);
     return {
-      window: iso(f.window),
+      window,
       runs: page.data.map((r) => runSummary(r, ctx.baseUrl)),
       nextCursor: page.nextCursor,
       more: more(page.nextCursor, "get_agent_runs"),
@@ -148,11 +165,10 @@ const sessions: ToolDef = {
     "Takes the same filters as get_agent_runs; call get_agent_session with a session's id for its runs.",
   inputSchema: listInput(RUN_LIST),
   async run(ctx, args) {
-    await checkAgent(ctx, args.agent);
-    const f = RUN_LIST.parse(toSearchParams(args, RUN_NAMES));
+    const { f, window } = await listCall(ctx, args, RUN_LIST);
     const page = await listSessions(ctx.sql, ctx.projectId, f);
     return {
-      window: iso(f.window),
+      window,
       sessions: page.data.map((s) => ({ ...s, url: `${ctx.baseUrl}/sessions/${encodeURIComponent(s.id)}` })),
       nextCursor: page.nextCursor,
       more: more(page.nextCursor, "get_agent_sessions"),
@@ -209,18 +225,12 @@ const metrics: ToolDef = {
     "a series over time, and the top agents, users, orgs and models. For all agents or one.",
   inputSchema: windowInput,
   async run(ctx, args) {
-    await checkAgent(ctx, args.agent);
-    const f = WINDOW_ONLY.parse(toSearchParams(args, WINDOW_NAMES));
+    const { f } = await listCall(ctx, args, WINDOW_ONLY);
     const scope = await resolveScope(ctx.sql, ctx.projectId, typeof args.agent === "string" && args.agent.trim() ? args.agent.trim() : null);
     if (!scope) throw new ToolError(`No agent named "${String(args.agent).slice(0, 100)}" in this project.`);
     return getOverview(ctx.sql, scope, f.window);
   },
 };
-
-const names = (list: { params: Array<{ name: string }>; spec: { metadata?: boolean } }) => [
-  ...list.params.map((p) => p.name),
-  ...(list.spec.metadata ? ["metadata"] : []),
-];
 
 const patterns: ToolDef = {
   name: "list_agent_patterns",
@@ -235,9 +245,7 @@ const patterns: ToolDef = {
     pattern: z.string().min(1).max(512).optional().describe("A pattern's key (built-in) or id (user-defined) for its detail."),
   },
   async run(ctx, args) {
-    await checkAgent(ctx, args.agent);
-    const params = toSearchParams(args, names(PATTERN_LIST));
-    const window = iso(PATTERN_LIST.parse(params).window);
+    const { params, window } = await listCall(ctx, args, PATTERN_LIST);
     if (typeof args.pattern === "string") return { window, pattern: await apiGetPattern(readContext(ctx, params), { id: args.pattern }) };
     return { window, patterns: (await apiListPatterns(readContext(ctx, params))).data };
   },
@@ -251,9 +259,8 @@ const topics: ToolDef = {
     "feedback and trend against the window before. Filter the runs of a topic with get_agent_runs topic=<id>.",
   inputSchema: listInput(TOPIC_LIST),
   async run(ctx, args) {
-    await checkAgent(ctx, args.agent);
-    const params = toSearchParams(args, names(TOPIC_LIST));
-    return { window: iso(TOPIC_LIST.parse(params).window), topics: (await apiListTopics(readContext(ctx, params))).data };
+    const { params, window } = await listCall(ctx, args, TOPIC_LIST);
+    return { window, topics: (await apiListTopics(readContext(ctx, params))).data };
   },
 };
 
@@ -265,9 +272,7 @@ const failures: ToolDef = {
     "and an example message. Takes the runs' filters plus kind and category; pages with cursor.",
   inputSchema: listInput(FAILURE_LIST),
   async run(ctx, args) {
-    await checkAgent(ctx, args.agent);
-    const params = toSearchParams(args, names(FAILURE_LIST));
-    const window = iso(FAILURE_LIST.parse(params).window);
+    const { params, window } = await listCall(ctx, args, FAILURE_LIST);
     const page = await apiListFailures(readContext(ctx, params));
     return { window, failures: page.data, nextCursor: page.nextCursor, more: more(page.nextCursor, "get_failures") };
   },
@@ -279,9 +284,8 @@ const toolStats: ToolDef = {
   description: "Per tool the agents called in the window: calls, errors, error rate, latency p50/p95, runs, last call and the most common errors.",
   inputSchema: listInput(TOOL_LIST),
   async run(ctx, args) {
-    await checkAgent(ctx, args.agent);
-    const params = toSearchParams(args, names(TOOL_LIST));
-    return { window: iso(TOOL_LIST.parse(params).window), tools: (await apiListTools(readContext(ctx, params))).data };
+    const { params, window } = await listCall(ctx, args, TOOL_LIST);
+    return { window, tools: (await apiListTools(readContext(ctx, params))).data };
   },
 };
 

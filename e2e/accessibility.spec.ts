@@ -1,10 +1,11 @@
 // An axe-core audit (WCAG 2 A and AA rules) of every dashboard page, signed in, with data on it:
 // any violation fails. The pages are the fuzz test's list (tests/helpers/dashboard-pages.ts,
 // built from the sidebar's own list), so a new page is audited once it is in the sidebar.
+import fs from "node:fs";
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
 import { dashboardPatterns, fillPattern } from "../tests/helpers/dashboard-pages";
-import { expect, nonce, test } from "./fixtures";
+import { expect, hydrated, nonce, test } from "./fixtures";
 
 const TAGS = ["wcag2a", "wcag2aa"];
 
@@ -21,24 +22,89 @@ async function audit(page: Page): Promise<string[]> {
 }
 
 const tag = nonce();
-const ids = { agent: `a11y-agent-${tag}`, user: `a11y-user-${tag}`, org: `a11y-org-${tag}`, session: `a11y-session-${tag}` };
-let runId = "";
+const ids = {
+  agent: `a11y-agent-${tag}`,
+  user: `a11y-user-${tag}`,
+  org: `a11y-org-${tag}`,
+  session: `a11y-session-${tag}`,
+  tool: `a11y_lookup_${tag}`,
+  run: "",
+  signature: "",
+  topic: "",
+  recap: "",
+  userPattern: "",
+};
 
-test.beforeAll(async ({ app }) => {
-  runId = await app.sendCustomRun({
+interface Intent {
+  prompts: string[];
+}
+const corpus = JSON.parse(fs.readFileSync(new URL("../tests/fixtures/topics/intents.json", import.meta.url), "utf8")) as { intents: Intent[] };
+
+/** Polls a REST list until it has a first item, for the data the engine derives in the background. */
+async function firstOf<T>(read: () => Promise<{ data: T[] }>, what: string): Promise<T> {
+  let first: T | undefined;
+  await expect
+    .poll(
+      async () => {
+        first = (await read()).data[0];
+        return first !== undefined;
+      },
+      { message: what, timeout: 150_000, intervals: [3000] },
+    )
+    .toBe(true);
+  return first!;
+}
+
+// Every detail page needs an id of the agent's data: a run with a tool call that failed (a tool,
+// a failure group), conversational prompts to cluster (a topic), runs of yesterday (a recap, which
+// the engine writes once the day is over), and a user-defined pattern (its edit form).
+test.beforeAll(async ({ app, page }) => {
+  test.setTimeout(300_000);
+  const agent = ids.agent;
+  ids.run = await app.sendCustomRun({
     prompt: "accessibility check",
     response: "ok",
-    agent: ids.agent,
+    agent,
     userId: ids.user,
     orgId: ids.org,
     sessionId: ids.session,
+    status: 2,
+    statusMessage: `Error: accessibility check failed for ${tag}`,
+    toolCalls: [
+      { name: ids.tool, args: '{"q":"a"}', result: "found", durationMs: 120 },
+      { name: ids.tool, args: '{"q":"b"}', result: "", error: `Lookup API 503 for ${tag}`, durationMs: 900 },
+    ],
   });
-});
+  for (const [k, intent] of corpus.intents.slice(0, 4).entries()) {
+    for (const [n, prompt] of intent.prompts.slice(0, 8).entries()) {
+      await app.sendCustomRun({ prompt, agent, sessionId: `${tag}-${k}-${n % 4}`, userId: `${tag}-u${n % 3}`, startedAgoMs: 10 * 60_000 + n * 1000 });
+    }
+  }
+  const now = new Date();
+  const yesterdayNoon = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - 1, 12);
+  await app.sendCustomRun({ prompt: `yesterday ${tag}`, agent, sessionId: `${tag}-y`, startedAgoMs: Date.now() - yesterdayNoon });
 
-// Detail pages whose ids this spec does not make (failure signatures, tools, topics, recaps and
-// user-defined patterns come from data the engine derives) are not audited yet; their list
-// pages are.
-const NO_ID_HERE = /\/(?:failures|tools|topics|recaps)\/\[|\/patterns\/\[id\]\/edit/;
+  // The topics page's Re-cluster button asks the engine to cluster now.
+  await page.goto(`/${agent}/topics?range=1d`);
+  const recluster = page.getByRole("button", { name: "Re-cluster" });
+  await hydrated(recluster);
+  await recluster.click();
+
+  // A user-defined pattern, through its form.
+  await page.goto(`/patterns/new?agent=${agent}`);
+  const name = page.getByLabel("Name");
+  await hydrated(name);
+  await name.fill(`Lookups ${tag}`);
+  await page.getByLabel("Condition 1 value").fill("lookup");
+  await page.getByRole("button", { name: "Create pattern" }).click();
+  await expect(page).toHaveURL(/\/patterns\/pat_[0-9a-f]+$/);
+  ids.userPattern = new URL(page.url()).pathname.split("/").pop()!;
+
+  const q = `agent=${encodeURIComponent(agent)}`;
+  ids.signature = (await firstOf(() => app.read<{ data: Array<{ signature: string }> }>(`/v1/failures?${q}&range=1d`), "failure groups")).signature;
+  ids.topic = (await firstOf(() => app.read<{ data: Array<{ id: string }> }>(`/v1/topics?${q}&range=1d`), "topics")).id;
+  ids.recap = (await firstOf(() => app.read<{ data: Array<{ id: string }> }>(`/v1/recaps?${q}&period=day`), "yesterday's recap")).id;
+});
 
 const idFor = (pattern: string) =>
   pattern.includes("sessions/")
@@ -47,11 +113,21 @@ const idFor = (pattern: string) =>
       ? ids.user
       : pattern.includes("orgs/")
         ? ids.org
-        : pattern.includes("patterns/")
-          ? "frustration"
-          : runId;
+        : pattern.includes("failures/")
+          ? ids.signature
+          : pattern.includes("tools/")
+            ? ids.tool
+            : pattern.includes("topics/")
+              ? ids.topic
+              : pattern.includes("recaps/")
+                ? ids.recap
+                : pattern.endsWith("/edit")
+                  ? ids.userPattern
+                  : pattern.includes("patterns/")
+                    ? "frustration"
+                    : ids.run;
 
-for (const pattern of dashboardPatterns().filter((p) => !NO_ID_HERE.test(p))) {
+for (const pattern of dashboardPatterns()) {
   test(`${pattern} has no WCAG 2 A/AA violation`, async ({ page }) => {
     const id = idFor(pattern);
     const url = fillPattern(pattern, { agent: ids.agent, id: encodeURIComponent(id) });

@@ -237,10 +237,12 @@ export async function activeCount(q: Queryable, scope: Scope, window: Span, kind
   const parts: string[] = [];
   const masks = monthMasks(split.hours);
   if (masks.length) {
-    parts.push(`SELECT a.id FROM unnest(${p.param(masks.map((m) => m.month))}::timestamptz[], ${p.param(masks.map((m) => m.mask))}::text[]) AS w(month, mask)
+    // The masks are cast to bits once, in the array: a cast per joined row (one per active user
+    // and month) was three quarters of the query at 1M runs (296 → 77 ms on PostgreSQL).
+    parts.push(`SELECT a.id FROM unnest(${p.param(masks.map((m) => m.month))}::timestamptz[], ${p.param(masks.map((m) => m.mask))}::text[]::bit(${MONTH_BITS})[]) AS w(month, mask)
       JOIN activity_months a ON a.project_id = ${project} AND a.kind = ${p.param(kind === "users" ? "u" : "o")}
         AND a.agent_key = ${p.param(scope.agentId ?? "*")} AND a.month = w.month
-      WHERE (a.hours & w.mask::bit(${MONTH_BITS})) <> repeat('0', ${MONTH_BITS})::bit(${MONTH_BITS})`);
+      WHERE (a.hours & w.mask) <> repeat('0', ${MONTH_BITS})::bit(${MONTH_BITS})`);
   }
   const ranges = split.edges.map((e) => `(r.start_time >= ${isoParam(p, e.from)} AND r.start_time ${e.inclusive ? "<=" : "<"} ${isoParam(p, e.to)})`);
   const agent = scope.agentId === null ? "" : ` AND r.agent_id = ${p.param(scope.agentId)}`;

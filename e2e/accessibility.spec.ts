@@ -58,8 +58,11 @@ async function firstOf<T>(read: () => Promise<{ data: T[] }>, what: string): Pro
 // Every detail page needs an id of the agent's data: a run with a tool call that failed (a tool,
 // a failure group), conversational prompts to cluster (a topic), runs of yesterday (a recap, which
 // the engine writes once the day is over), and a user-defined pattern (its edit form).
-test.beforeAll(async ({ app, page }) => {
+test.beforeAll(async ({ app, browser }, info) => {
   test.setTimeout(300_000);
+  // Hooks get no per-test page: a context of our own, signed in as the tests are.
+  const context = await browser.newContext({ baseURL: process.env.SIGHTLINE_E2E_URL, storageState: info.project.use.storageState });
+  const page = await context.newPage();
   const agent = ids.agent;
   ids.run = await app.sendCustomRun({
     prompt: "accessibility check",
@@ -104,6 +107,7 @@ test.beforeAll(async ({ app, page }) => {
   ids.signature = (await firstOf(() => app.read<{ data: Array<{ signature: string }> }>(`/v1/failures?${q}&range=1d`), "failure groups")).signature;
   ids.topic = (await firstOf(() => app.read<{ data: Array<{ id: string }> }>(`/v1/topics?${q}&range=1d`), "topics")).id;
   ids.recap = (await firstOf(() => app.read<{ data: Array<{ id: string }> }>(`/v1/recaps?${q}&period=day`), "yesterday's recap")).id;
+  await context.close();
 });
 
 const idFor = (pattern: string) =>

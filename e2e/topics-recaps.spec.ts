@@ -15,7 +15,11 @@ test("Re-cluster finds the topics users ask about; a topic opens its prompts and
   test.setTimeout(180_000);
   const tag = nonce();
   const agent = `shop-${tag}`;
-  for (const [k, intent] of corpus.intents.slice(0, 4).entries()) {
+  // Four distinct intents, as in tests/integration/topics.test.ts: close ones (a refund and a late
+  // order) can fall into one topic at this size.
+  const picked = corpus.intents.filter((i) => ["password_reset", "cancel_subscription", "delete_account", "sizing"].includes(i.intent));
+  expect(picked).toHaveLength(4);
+  for (const [k, intent] of picked.entries()) {
     for (const [n, prompt] of intent.prompts.slice(0, 15).entries()) {
       await app.sendCustomRun({ prompt, agent, sessionId: `${tag}-${k}-${n % 5}`, userId: `${tag}-u${n % 3}`, startedAgoMs: 10 * 60_000 + n * 1000 });
     }

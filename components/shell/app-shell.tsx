@@ -7,7 +7,7 @@ import { SearchBox } from "./search-box";
 import { SidebarNav } from "./sidebar";
 import { TopBarRange } from "./top-bar-range";
 import { UserMenu } from "./user-menu";
-import type { PinnedView } from "@/lib/views/pages";
+import type { PinnedView } from "@/lib/views/links";
 
 /** The dashboard frame: sidebar (project, pages, user) and a top bar (agent, time range). */
 export function AppShell({

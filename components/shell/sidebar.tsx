@@ -21,7 +21,7 @@ import Link from "next/link";
 import { usePathname, useSearchParams } from "next/navigation";
 import { cn } from "@/components/ui/cn";
 import { NAV_PAGES, pageHref, parseDashboardPath, type NavPage } from "@/lib/urls/nav";
-import { pinnedHref, type PinnedView } from "@/lib/views/pages";
+import { pinnedHref, type PinnedView } from "@/lib/views/links";
 
 const ICONS: Record<string, LucideIcon> = {
   overview: LayoutDashboard,

@@ -5,10 +5,11 @@ import { TrendChart } from "./trend-chart";
 
 type Props = { points: object[]; stepMs: number };
 
-export function RunsChartCard({ points, stepMs }: Props) {
+/** A count per time bucket with its failed part stacked on top (runs, tool calls). */
+function FailedStackCard({ points, stepMs, title, total, failedLabel }: Props & { title: string; total: { key: string; label: string }; failedLabel: string }) {
   return (
     <Card>
-      <CardHeader title="Runs and failures" />
+      <CardHeader title={title} />
       <CardBody>
         <TrendChart
           points={points}
@@ -16,13 +17,17 @@ export function RunsChartCard({ points, stepMs }: Props) {
           kind="bar"
           stacked
           series={[
-            { key: "runs", label: "Runs", color: "#6366f1" },
-            { key: "errors", label: "Failed", color: "#ef4444" },
+            { ...total, color: "#6366f1" },
+            { key: "errors", label: failedLabel, color: "#ef4444" },
           ]}
         />
       </CardBody>
     </Card>
   );
+}
+
+export function RunsChartCard(props: Props) {
+  return <FailedStackCard {...props} title="Runs and failures" total={{ key: "runs", label: "Runs" }} failedLabel="Failed" />;
 }
 
 export function CostChartCard({ points, stepMs }: Props) {
@@ -37,22 +42,6 @@ export function CostChartCard({ points, stepMs }: Props) {
 }
 
 /** A tool's (or all tools') calls with the failed ones stacked on top, per time bucket. */
-export function ToolCallsChartCard({ points, stepMs, title }: Props & { title: string }) {
-  return (
-    <Card>
-      <CardHeader title={title} />
-      <CardBody>
-        <TrendChart
-          points={points}
-          stepMs={stepMs}
-          kind="bar"
-          stacked
-          series={[
-            { key: "calls", label: "Calls", color: "#6366f1" },
-            { key: "errors", label: "Errors", color: "#ef4444" },
-          ]}
-        />
-      </CardBody>
-    </Card>
-  );
+export function ToolCallsChartCard(props: Props & { title: string }) {
+  return <FailedStackCard {...props} total={{ key: "calls", label: "Calls" }} failedLabel="Errors" />;
 }

@@ -110,26 +110,21 @@ test.beforeAll(async ({ app, browser }, info) => {
   await context.close();
 });
 
-const idFor = (pattern: string) =>
-  pattern.includes("sessions/")
-    ? ids.session
-    : pattern.includes("users/")
-      ? ids.user
-      : pattern.includes("orgs/")
-        ? ids.org
-        : pattern.includes("failures/")
-          ? ids.signature
-          : pattern.includes("tools/")
-            ? ids.tool
-            : pattern.includes("topics/")
-              ? ids.topic
-              : pattern.includes("recaps/")
-                ? ids.recap
-                : pattern.endsWith("/edit")
-                  ? ids.userPattern
-                  : pattern.includes("patterns/")
-                    ? "frustration"
-                    : ids.run;
+/** The id a detail page's pattern takes, by the first of these its path contains (order matters). */
+const idFor = (pattern: string): string => {
+  const byPath: Array<[string, string]> = [
+    ["sessions/", ids.session],
+    ["users/", ids.user],
+    ["orgs/", ids.org],
+    ["failures/", ids.signature],
+    ["tools/", ids.tool],
+    ["topics/", ids.topic],
+    ["recaps/", ids.recap],
+    ["/edit", ids.userPattern],
+    ["patterns/", "frustration"],
+  ];
+  return byPath.find(([part]) => pattern.includes(part))?.[1] ?? ids.run;
+};
 
 for (const pattern of dashboardPatterns()) {
   test(`${pattern} has no WCAG 2 A/AA violation`, async ({ page }) => {

@@ -3,7 +3,7 @@ import type { ReactNode } from "react";
 import { cn } from "./cn";
 import { CopyButton } from "./copy-button";
 
-/** A centred message for a list with nothing to show (or a page that is not built yet). */
+/** A centred message for a list with nothing to show. */
 export function EmptyState({
   icon,
   title,

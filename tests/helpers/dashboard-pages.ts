@@ -48,7 +48,7 @@ export const fillPattern = (pattern: string, values: { agent: string; id: string
 
 const DASHBOARD = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../app/(dashboard)");
 
-/** The path patterns of app/(dashboard)'s page files (route groups dropped; `[page]` left as it is). */
+/** The path patterns of app/(dashboard)'s page files (route groups dropped). */
 export function dashboardRouteFiles(dir = DASHBOARD, prefix = ""): string[] {
   const out: string[] = [];
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {

@@ -80,7 +80,8 @@ export const ENDPOINTS: Endpoint[] = [
     path: "/v1/runs/{id}",
     tag: "REST API",
     summary: "Get a run",
-    description: "One run in full: steps, tool calls, spans, feedback and the patterns found in it.",
+    description:
+      "One run in full: steps, tool calls, spans, feedback and the patterns found in it. A run whose id is `export` is read at GET /v1/runs/export with no query string (an export always has a window).",
     auth: "read",
     pathParams: { id: ID },
     response: "The run with `steps`, `toolCalls`, `spans` and `insights: { analyzedAt, patterns }`.",

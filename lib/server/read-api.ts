@@ -31,8 +31,17 @@ export async function apiGetRun(ctx: ReadContext, { id }: { id: string }) {
   return run;
 }
 
-/** `GET /v1/runs/export`: every matching run, streamed as JSONL, CSV or OTLP/JSON lines. */
+/**
+ * `GET /v1/runs/export`: every matching run, streamed as JSONL, CSV or OTLP/JSON lines.
+ * The path is also `GET /v1/runs/{id}` of a run whose id is `export` (the static route wins in
+ * Next.js). An export always has a window, a run read never has parameters: with no query string
+ * the run `export` is answered if there is one, and otherwise the export's own 400 (no window).
+ */
 export async function apiExportRuns(ctx: ReadContext) {
+  if (ctx.url.search === "") {
+    const [run] = await runDetails(ctx.sql, ctx.projectId, ["export"]);
+    if (run) return run;
+  }
   return exportResponse(await exportRuns(ctx.sql, ctx.projectId, parseExport(ctx.url.searchParams, "api")));
 }
 

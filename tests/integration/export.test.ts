@@ -321,3 +321,42 @@ describe("refusals", () => {
     expect(await res.text()).toBe("");
   });
 });
+
+describe("a run whose id is `export`", () => {
+  // The static export route shadows GET /v1/runs/{id} for this id: without a query string the
+  // path reads the run, with one it exports.
+  it("is read at /v1/runs/export without a query string, and the path still exports with one", async () => {
+    const p = await createProject(ctx.db);
+    const before = await exportRaw("", p.readKey);
+    expect(before.status).toBe(400);
+    expect(((await before.json()) as { error: { message: string } }).error.message).toMatch(/time window is required/);
+
+    const run = items(0).map((it) => {
+      const o: Record<string, unknown> = { ...(it as Record<string, unknown>), run_id: "export" };
+      if (o.type === "step") o.step_id = "export-s1";
+      if (o.type === "tool_call") o.tool_call_id = "export-tc";
+      return o;
+    });
+    const res = await postJson("/v1/custom", { type: "batch", items: run }, p.ingestKey);
+    expect(res.status, await res.clone().text()).toBe(200);
+
+    const read = await call("GET", "/v1/runs/export", { headers: { authorization: `Bearer ${p.readKey}` } });
+    expect(read.status).toBe(200);
+    expect(read.headers.get("content-disposition")).toBeNull();
+    const body = (await read.json()) as { id: string; steps: unknown[]; toolCalls: unknown[] };
+    expect(body).toMatchObject({ id: "export", userPrompt: NASTY[0] });
+    expect(body.steps).toHaveLength(1);
+    expect(body.toolCalls).toHaveLength(1);
+
+    const exported = await exportRaw("range=1d", p.readKey);
+    expect(exported.status).toBe(200);
+    expect(exported.headers.get("content-disposition")).toMatch(/attachment/);
+    const lines = jsonLines(await exported.text());
+    expect(lines.map((r) => r.id)).toEqual(["export"]);
+    expect(lines[0]).toEqual(body);
+
+    // Another project's run `export` is not this project's.
+    const other = await call("GET", "/v1/runs/export", { headers: { authorization: `Bearer ${ctx.project.readKey}` } });
+    expect(other.status).toBe(400);
+  });
+});

@@ -1,12 +1,13 @@
 import "server-only";
 // Topics: the models the engine clusters per agent, each run's topic, and what /topics, the topic
-// page, `GET /v1/topics` and the recaps read. Counts over a window come from run_topics alone
-// (the run's dimensions are copied there), through its (project, start_time) index.
+// page, `GET /v1/topics` and the recaps read. Counts over a window come from run_topics (the
+// run's dimensions are copied there) and its daily rollup topic_days: see topic-counts.ts.
 import type { Queryable } from "@/lib/db/sql";
 import type { Topic, TopicModel } from "@/lib/insights/topics/model";
 import { topicTrend, isEmerging, type TopicTrend } from "@/lib/insights/topics/emerging";
 import type { TimeWindow } from "@/lib/validations/window";
 import { findAgent } from "./agents";
+import { topicCounts, type TopicCounts } from "./topic-counts";
 
 /** The pattern whose runs count as frustrated on the topic pages. */
 const FRUSTRATION = "frustration";
@@ -335,14 +336,6 @@ interface TopicRow {
   retired_at: Date | string | null;
   agent_name: string | null;
   agent_slug: string | null;
-  runs: string;
-  sessions: string;
-  users: string;
-  errors: string;
-  thumbs_up: string;
-  thumbs_down: string;
-  frustrated: string;
-  previous_runs: string;
 }
 
 export interface TopicQuery {
@@ -353,6 +346,8 @@ export interface TopicQuery {
   topicId?: string;
   /** An agent key (its id) known already; takes the place of `agent`. */
   agentKey?: string;
+  /** Count from every run of both windows instead of the daily rollup (exact distinct counts at any size). */
+  exact?: boolean;
 }
 
 /** The agent key of an agent named in a URL; undefined when no agent is given, null when it does not exist. */
@@ -369,46 +364,39 @@ export async function agentKeyOf(q: Queryable, projectId: string, agent: string 
 export async function listTopics(q: Queryable, projectId: string, query: TopicQuery): Promise<TopicList> {
   const agentKey = query.agentKey !== undefined ? query.agentKey : await agentKeyOf(q, projectId, query.agent);
   if (agentKey === null) return { data: [], totalRuns: 0, previousTotalRuns: 0 };
-  const from = query.window.from;
-  const to = query.window.to;
+  const { from, to } = query.window;
   const previousFrom = new Date(from.getTime() - (to.getTime() - from.getTime()));
-  const params: unknown[] = [projectId, from.toISOString(), to.toISOString(), previousFrom.toISOString(), agentKey ?? null, query.topicId ?? null];
-  // One pass over both windows: each topic's figures in the window, its runs in the previous one,
-  // and the totals (shares are of the whole list's runs, even when one topic is asked for; the
-  // distinct counts are taken for the asked topic only).
-  const rows = await q.query<TopicRow & { total_runs: string; previous_total_runs: string }>(
-    `WITH c AS (
-       SELECT topic_id, count(*) FILTER (WHERE start_time >= $2) AS runs,
-         count(DISTINCT session_id) FILTER (WHERE start_time >= $2 AND ($6::text IS NULL OR topic_id = $6)) AS sessions,
-         count(DISTINCT user_id) FILTER (WHERE start_time >= $2 AND ($6::text IS NULL OR topic_id = $6)) AS users,
-         count(*) FILTER (WHERE start_time >= $2 AND errored) AS errors, count(*) FILTER (WHERE start_time >= $2 AND feedback_score = 1) AS thumbs_up,
-         count(*) FILTER (WHERE start_time >= $2 AND feedback_score = -1) AS thumbs_down,
-         count(*) FILTER (WHERE start_time >= $2 AND frustrated) AS frustrated, count(*) FILTER (WHERE start_time < $2) AS previous_runs
-       FROM run_topics WHERE project_id = $1 AND start_time >= $4 AND start_time <= $3 AND ($5::text IS NULL OR agent_key = $5)
-       GROUP BY topic_id
-     ), tot AS (SELECT coalesce(sum(runs), 0) AS runs, coalesce(sum(previous_runs), 0) AS previous_runs FROM c)
-     SELECT t.id, t.label, t.llm_label, t.keywords, t.representative, t.first_seen_at, t.retired_at, a.name AS agent_name, a.slug AS agent_slug,
-       coalesce(c.runs, 0)::text AS runs, coalesce(c.sessions, 0)::text AS sessions, coalesce(c.users, 0)::text AS users,
-       coalesce(c.errors, 0)::text AS errors, coalesce(c.thumbs_up, 0)::text AS thumbs_up, coalesce(c.thumbs_down, 0)::text AS thumbs_down,
-       coalesce(c.frustrated, 0)::text AS frustrated, coalesce(c.previous_runs, 0)::text AS previous_runs,
-       tot.runs::text AS total_runs, tot.previous_runs::text AS previous_total_runs
-     FROM topics t CROSS JOIN tot LEFT JOIN c ON c.topic_id = t.id
-       LEFT JOIN agents a ON a.id = NULLIF(t.agent_key, '')
-     WHERE t.project_id = $1 AND ($5::text IS NULL OR t.agent_key = $5) AND ($6::text IS NULL OR t.id = $6)
-       AND (t.retired_at IS NULL OR c.runs > 0 OR $6::text IS NOT NULL)
-     ORDER BY coalesce(c.runs, 0) DESC, t.first_seen_at, t.id`,
-    params,
-  );
-  // No topic listed: no run of either window has a topic (active topics are always listed, retired ones while they have runs).
-  const totals = rows[0] ? { runs: rows[0].total_runs, previous_runs: rows[0].previous_total_runs } : null;
-  const totalRuns = Number(totals?.runs ?? 0);
-  const previousTotalRuns = Number(totals?.previous_runs ?? 0);
-  return { data: rows.map((r) => toTopic(r, totalRuns, previousTotalRuns)), totalRuns, previousTotalRuns };
+  // Shares are of the whole list's runs, even when one topic is asked for (the distinct counts are
+  // taken for the asked topic only).
+  const [counts, topics] = await Promise.all([
+    topicCounts(q, projectId, { previousFrom, from, to, agentKey, topicId: query.topicId, exact: query.exact }),
+    q.query<TopicRow>(
+      `SELECT t.id, t.label, t.llm_label, t.keywords, t.representative, t.first_seen_at, t.retired_at, a.name AS agent_name, a.slug AS agent_slug
+       FROM topics t LEFT JOIN agents a ON a.id = NULLIF(t.agent_key, '')
+       WHERE t.project_id = $1 AND ($2::text IS NULL OR t.agent_key = $2) AND ($3::text IS NULL OR t.id = $3)`,
+      [projectId, agentKey ?? null, query.topicId ?? null],
+    ),
+  ]);
+  let totalRuns = 0;
+  let previousTotalRuns = 0;
+  for (const c of counts.values()) {
+    totalRuns += c.runs;
+    previousTotalRuns += c.previousRuns;
+  }
+  // Active topics are always listed, retired ones while they have runs in the window.
+  const listed = topics
+    .map((t) => ({ t, c: counts.get(t.id) ?? NO_RUNS }))
+    .filter(({ t, c }) => t.retired_at === null || c.runs > 0 || query.topicId !== undefined)
+    .sort((x, y) => y.c.runs - x.c.runs || time(x.t.first_seen_at) - time(y.t.first_seen_at) || (x.t.id < y.t.id ? -1 : x.t.id > y.t.id ? 1 : 0));
+  return { data: listed.map(({ t, c }) => toTopic(t, c, totalRuns, previousTotalRuns)), totalRuns, previousTotalRuns };
 }
 
-function toTopic(r: TopicRow, totalRuns: number, previousTotalRuns: number): TopicDto {
-  const runCount = Number(r.runs);
-  const previousRunCount = Number(r.previous_runs);
+const NO_RUNS: TopicCounts = { runs: 0, sessions: 0, users: 0, errors: 0, thumbsUp: 0, thumbsDown: 0, frustrated: 0, previousRuns: 0 };
+const time = (d: Date | string) => new Date(d).getTime();
+
+function toTopic(r: TopicRow, c: TopicCounts, totalRuns: number, previousTotalRuns: number): TopicDto {
+  const runCount = c.runs;
+  const previousRunCount = c.previousRuns;
   const trend = topicTrend({ runCount, previousRunCount, totalRuns, previousTotalRuns });
   return {
     id: r.id,
@@ -418,13 +406,13 @@ function toTopic(r: TopicRow, totalRuns: number, previousTotalRuns: number): Top
     representative: r.representative,
     agent: r.agent_name ? { name: r.agent_name, slug: r.agent_slug ?? "" } : null,
     runCount,
-    sessionCount: Number(r.sessions),
-    userCount: Number(r.users),
+    sessionCount: c.sessions,
+    userCount: c.users,
     share: totalRuns ? runCount / totalRuns : 0,
-    failureRate: runCount ? Number(r.errors) / runCount : 0,
-    thumbsUp: Number(r.thumbs_up),
-    thumbsDown: Number(r.thumbs_down),
-    frustrationRate: runCount ? Number(r.frustrated) / runCount : 0,
+    failureRate: runCount ? c.errors / runCount : 0,
+    thumbsUp: c.thumbsUp,
+    thumbsDown: c.thumbsDown,
+    frustrationRate: runCount ? c.frustrated / runCount : 0,
     previousRunCount,
     trend,
     emerging: isEmerging(trend),

@@ -12,6 +12,7 @@ import { createLlmClient, type LlmConfig } from "@/lib/insights/llm/client";
 import { ANALYSERS, JOBS, type EngineJob, type RunAnalyser } from "./extensions";
 import { loadRunContexts } from "./load";
 import { rebuildStalePatternDays } from "./pattern-days";
+import { rebuildStaleTopicDays } from "./topic-days";
 import { completeLease, leaseBatch, retryLater, type Leased } from "./queue";
 import { recordErrors, storeResults, type AnalysedRun } from "./store";
 import { loadUserPatterns } from "./user-patterns";
@@ -202,6 +203,7 @@ export function startInsightEngine(sql: Sql, opts: EngineOptions): InsightEngine
         const r = await processBatch(sql, opts);
         worked += r.analysed + r.failed;
         worked += await rebuildStalePatternDays(sql);
+        worked += await rebuildStaleTopicDays(sql);
         // Past runs for new or edited patterns, only when new runs are not waiting.
         if (worked === 0) worked += await backfillStep(sql);
       } catch (err) {

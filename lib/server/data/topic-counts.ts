@@ -1,0 +1,211 @@
+import "server-only";
+// Per-topic figures over a window and the one of the same length before it, for the topics list,
+// the topic page and the recaps. Two reads give the same runs, errors, thumbs, frustrated runs and
+// previous runs:
+// - raw: every run_topics row of both windows (windows of two days or less, and `exact`);
+// - days: topic_days (kept by triggers on run_topics, migration 0020_topic_days) for every whole
+//   UTC hour of both windows, and run_topics only for the partial hours at the three edges (the
+//   previous window's start, where the windows meet, the window's end): the cost follows the
+//   number of topic-days, not of runs.
+// Distinct sessions and users on the days read are exact for topics with at most EXACT_MAX runs
+// in the window; above, they are estimated (HyperLogLog, ~2% error) over the UTC days the window
+// touches, its partial first day whole (up to a day more than the window).
+import type { Queryable } from "@/lib/db/sql";
+import { emptySketch, estimate, mergeRegisters, registersOf } from "./pattern-sketch";
+import { DAY } from "./stats";
+
+export interface TopicCounts {
+  runs: number;
+  sessions: number;
+  users: number;
+  errors: number;
+  thumbsUp: number;
+  thumbsDown: number;
+  frustrated: number;
+  previousRuns: number;
+}
+
+export interface CountQuery {
+  /** The previous window is [previousFrom, from); the window [from, to] (inclusive). */
+  previousFrom: Date;
+  from: Date;
+  to: Date;
+  /** Undefined: every agent. */
+  agentKey?: string;
+  /** Distinct sessions and users are counted for this topic only (the topic page). */
+  topicId?: string;
+  /** Read every run (exact distinct counts at any size). */
+  exact?: boolean;
+}
+
+/** Topics with at most this many runs in the window get exact session and user counts from the days read. */
+export const EXACT_MAX = 2_000;
+
+const HOUR = 3_600_000;
+const floorDay = (t: number) => Math.floor(t / DAY) * DAY;
+const floorHour = (t: number) => Math.floor(t / HOUR) * HOUR;
+const ceilHour = (t: number) => Math.ceil(t / HOUR) * HOUR;
+const iso = (t: number) => new Date(t).toISOString();
+
+/** The figures of every topic with runs in either window. */
+export async function topicCounts(q: Queryable, projectId: string, c: CountQuery): Promise<Map<string, TopicCounts>> {
+  const long = c.to.getTime() - c.from.getTime() > 2 * DAY;
+  return long && !c.exact ? dayCounts(q, projectId, c) : rawCounts(q, projectId, c);
+}
+
+type CountRow = {
+  topic_id: string;
+  runs: string;
+  sessions: string;
+  users: string;
+  errors: string;
+  thumbs_up: string;
+  thumbs_down: string;
+  frustrated: string;
+  previous_runs: string;
+};
+
+const toCounts = (r: CountRow): TopicCounts => ({
+  runs: Number(r.runs),
+  sessions: Number(r.sessions),
+  users: Number(r.users),
+  errors: Number(r.errors),
+  thumbsUp: Number(r.thumbs_up),
+  thumbsDown: Number(r.thumbs_down),
+  frustrated: Number(r.frustrated),
+  previousRuns: Number(r.previous_runs),
+});
+
+async function rawCounts(q: Queryable, projectId: string, c: CountQuery): Promise<Map<string, TopicCounts>> {
+  const rows = await q.query<CountRow>(
+    `SELECT topic_id, count(*) FILTER (WHERE start_time >= $2) AS runs,
+       count(DISTINCT session_id) FILTER (WHERE start_time >= $2 AND ($6::text IS NULL OR topic_id = $6)) AS sessions,
+       count(DISTINCT user_id) FILTER (WHERE start_time >= $2 AND ($6::text IS NULL OR topic_id = $6)) AS users,
+       count(*) FILTER (WHERE start_time >= $2 AND errored) AS errors, count(*) FILTER (WHERE start_time >= $2 AND feedback_score = 1) AS thumbs_up,
+       count(*) FILTER (WHERE start_time >= $2 AND feedback_score = -1) AS thumbs_down,
+       count(*) FILTER (WHERE start_time >= $2 AND frustrated) AS frustrated, count(*) FILTER (WHERE start_time < $2) AS previous_runs
+     FROM run_topics WHERE project_id = $1 AND start_time >= $4 AND start_time <= $3 AND ($5::text IS NULL OR agent_key = $5)
+     GROUP BY topic_id`,
+    [projectId, c.from.toISOString(), c.to.toISOString(), c.previousFrom.toISOString(), c.agentKey ?? null, c.topicId ?? null],
+  );
+  return new Map(rows.map((r) => [r.topic_id, toCounts(r)]));
+}
+
+const blank = (): TopicCounts => ({ runs: 0, sessions: 0, users: 0, errors: 0, thumbsUp: 0, thumbsDown: 0, frustrated: 0, previousRuns: 0 });
+
+type DayRow = {
+  topic_id: string;
+  day: Date | string;
+  runs: number[];
+  errors: number[];
+  thumbs_up: number[];
+  thumbs_down: number[];
+  frustrated: number[];
+};
+
+async function dayCounts(q: Queryable, projectId: string, c: CountQuery): Promise<Map<string, TopicCounts>> {
+  const [pFrom, cFrom, cTo] = [c.previousFrom.getTime(), c.from.getTime(), c.to.getTime()];
+  // Whole hours of each window from the day rows; the window ends inclusively, so its last whole
+  // hour ends at or before floorHour(cTo) and the runs at or after it are read raw.
+  const prevHours = [ceilHour(pFrom), floorHour(cFrom)] as const;
+  const curHours = [ceilHour(cFrom), floorHour(cTo)] as const;
+  const agent = c.agentKey ?? null;
+  const [days, raw] = await Promise.all([
+    q.query<DayRow>(
+      `SELECT topic_id, day, runs, errors, thumbs_up, thumbs_down, frustrated FROM topic_days
+       WHERE project_id = $1 AND day >= $2::timestamptz AND day < $3::timestamptz AND ($4::text IS NULL OR agent_key = $4)`,
+      [projectId, iso(floorDay(pFrom)), iso(cTo), agent],
+    ),
+    q.query<CountRow & { cur: boolean }>(
+      `SELECT topic_id, start_time >= $2::timestamptz AS cur, count(*) AS runs, '0' AS sessions, '0' AS users, count(*) FILTER (WHERE errored) AS errors,
+         count(*) FILTER (WHERE feedback_score = 1) AS thumbs_up, count(*) FILTER (WHERE feedback_score = -1) AS thumbs_down,
+         count(*) FILTER (WHERE frustrated) AS frustrated, '0' AS previous_runs
+       FROM run_topics WHERE project_id = $1 AND ($3::text IS NULL OR agent_key = $3)
+         AND ((start_time >= $4::timestamptz AND start_time < $5::timestamptz) OR (start_time >= $6::timestamptz AND start_time < $7::timestamptz)
+           OR (start_time >= $8::timestamptz AND start_time <= $9::timestamptz))
+       GROUP BY 1, 2`,
+      [projectId, iso(cFrom), agent, iso(pFrom), iso(ceilHour(pFrom)), iso(floorHour(cFrom)), iso(ceilHour(cFrom)), iso(floorHour(cTo)), iso(cTo)],
+    ),
+  ]);
+  const out = new Map<string, TopicCounts>();
+  const get = (id: string) => {
+    let a = out.get(id);
+    if (!a) out.set(id, (a = blank()));
+    return a;
+  };
+  for (const d of days) {
+    const a = get(d.topic_id);
+    const t = new Date(d.day).getTime();
+    for (let h = 0; h < 24; h++) {
+      const start = t + h * HOUR;
+      const n = d.runs[h] ?? 0;
+      if (n === 0) continue;
+      if (start >= prevHours[0] && start + HOUR <= prevHours[1]) a.previousRuns += n;
+      else if (start >= curHours[0] && start + HOUR <= curHours[1]) {
+        a.runs += n;
+        a.errors += d.errors[h] ?? 0;
+        a.thumbsUp += d.thumbs_up[h] ?? 0;
+        a.thumbsDown += d.thumbs_down[h] ?? 0;
+        a.frustrated += d.frustrated[h] ?? 0;
+      }
+    }
+  }
+  for (const r of raw) {
+    const a = get(r.topic_id);
+    if (!r.cur) {
+      a.previousRuns += Number(r.runs);
+      continue;
+    }
+    a.runs += Number(r.runs);
+    a.errors += Number(r.errors);
+    a.thumbsUp += Number(r.thumbs_up);
+    a.thumbsDown += Number(r.thumbs_down);
+    a.frustrated += Number(r.frustrated);
+  }
+  for (const [id, a] of out) if (a.runs === 0 && a.previousRuns === 0) out.delete(id);
+  await addDistinct(q, projectId, c, out);
+  return out;
+}
+
+/** Sessions and users of the window: exact for the smaller topics, from the day sketches for the larger. */
+async function addDistinct(q: Queryable, projectId: string, c: CountQuery, out: Map<string, TopicCounts>): Promise<void> {
+  const wanted = [...out].filter(([id, a]) => a.runs > 0 && (c.topicId === undefined || id === c.topicId));
+  const small = wanted.filter(([, a]) => a.runs <= EXACT_MAX).map(([id]) => id);
+  const large = wanted.filter(([, a]) => a.runs > EXACT_MAX).map(([id]) => id);
+  const agent = c.agentKey ?? null;
+  const [exact, sketches] = await Promise.all([
+    small.length
+      ? q.query<{ topic_id: string; sessions: string; users: string }>(
+          `SELECT topic_id, count(DISTINCT session_id) AS sessions, count(DISTINCT user_id) AS users FROM run_topics
+           WHERE project_id = $1 AND topic_id = ANY($2::text[]) AND start_time >= $3::timestamptz AND start_time <= $4::timestamptz
+             AND ($5::text IS NULL OR agent_key = $5)
+           GROUP BY topic_id`,
+          [projectId, small, c.from.toISOString(), c.to.toISOString(), agent],
+        )
+      : Promise.resolve([]),
+    large.length
+      ? q.query<{ topic_id: string; sessions: unknown; users: unknown }>(
+          `SELECT topic_id, sessions, users FROM topic_days
+           WHERE project_id = $1 AND topic_id = ANY($2::text[]) AND day >= $3::timestamptz AND day <= $4::timestamptz AND ($5::text IS NULL OR agent_key = $5)`,
+          [projectId, large, iso(floorDay(c.from.getTime())), c.to.toISOString(), agent],
+        )
+      : Promise.resolve([]),
+  ]);
+  for (const e of exact) {
+    const a = out.get(e.topic_id)!;
+    a.sessions = Number(e.sessions);
+    a.users = Number(e.users);
+  }
+  const merged = new Map<string, { sessions: Uint8Array; users: Uint8Array }>();
+  for (const s of sketches) {
+    let m = merged.get(s.topic_id);
+    if (!m) merged.set(s.topic_id, (m = { sessions: emptySketch(), users: emptySketch() }));
+    mergeRegisters(m.sessions, registersOf(s.sessions));
+    mergeRegisters(m.users, registersOf(s.users));
+  }
+  for (const [id, m] of merged) {
+    const a = out.get(id)!;
+    a.sessions = estimate(m.sessions);
+    a.users = estimate(m.users);
+  }
+}

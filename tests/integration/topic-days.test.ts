@@ -1,0 +1,197 @@
+// topic_days (migration 0020_topic_days): the per-topic hourly counts and session/user sketches kept
+// by triggers on run_topics, and the topic reads that use them for windows of more than two days.
+// Assignments are written as the engine writes them (writeRunTopics: first assignment, a
+// re-clustering that moves runs between topics or leaves them without one, a run deleted), then
+// every figure of the rollup read is compared with the read of every run_topics row.
+import { describe, expect, it } from "vitest";
+import { listTopics, writeRunTopics, type RunTopicWrite, type TopicList } from "@/lib/server/data/topics";
+import { EXACT_MAX } from "@/lib/server/data/topic-counts";
+import { rebuildStaleTopicDays } from "@/lib/server/insights/topic-days";
+import { withTestDb } from "../helpers/db";
+
+const sql = () => s.db.sql;
+const P = "prj_tdays";
+const DAY = 86_400_000;
+// Not on a whole hour, so every window has partial hours at its edges.
+const now = Math.floor(Date.now() / 3_600_000) * 3_600_000 - 17 * 60_000 - 4_321;
+
+// A fixed pseudo-random sequence, so a failure can be replayed.
+let seed = 7;
+const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+
+interface Run {
+  id: string;
+  topic: string;
+  start: string;
+  agent: string;
+  session: string | null;
+  user: string | null;
+  errored: boolean;
+  feedback: number | null;
+  frustrated: boolean;
+}
+
+function runs(topic: string, agent: string | null, n: number, sessions: number, users: number): Run[] {
+  return Array.from({ length: n }, (_, i) => ({
+    id: `${topic}-${i}`,
+    topic,
+    // Over the last 62 days: a 30-day window and the one before, and a little older.
+    start: new Date(now - rand() * 62 * DAY).toISOString(),
+    agent: agent ?? (rand() < 0.5 ? "agt_a" : "agt_b"),
+    session: rand() < 0.05 ? null : `s${Math.floor(rand() * sessions)}`,
+    user: rand() < 0.05 ? null : `u${Math.floor(rand() * users)}`,
+    errored: rand() < 0.2,
+    feedback: rand() < 0.1 ? 1 : rand() < 0.1 ? -1 : null,
+    frustrated: rand() < 0.15,
+  }));
+}
+
+const write = (r: Run, topicId: string | null, similarity = 0.5): RunTopicWrite => ({
+  projectId: P,
+  runId: r.id,
+  topicId,
+  similarity,
+  modelId: "tm_1",
+  startTime: new Date(r.start),
+  agentKey: r.agent,
+  sessionId: r.session,
+  userId: r.user,
+  errored: r.errored,
+  feedbackScore: r.feedback,
+});
+
+async function store(rows: Run[]) {
+  for (let i = 0; i < rows.length; i += 1000) {
+    const chunk = rows.slice(i, i + 1000);
+    const json = JSON.stringify(chunk);
+    await sql().query(
+      `INSERT INTO runs (project_id, id, source, agent_id, session_id, user_id, start_time, conversational)
+       SELECT $1, id, 'test', agent, session, "user", start::timestamptz, true FROM jsonb_to_recordset($2::jsonb) AS r(id text, agent text, session text, "user" text, start text)`,
+      [P, json],
+    );
+    // writeRunTopics reads frustration from the run's patterns.
+    await sql().query(
+      `INSERT INTO run_patterns (project_id, pattern_id, run_id, start_time, agent_id, session_id, user_id, evidence)
+       SELECT $1, 'frustration', id, start::timestamptz, agent, session, "user", '[]'
+       FROM jsonb_to_recordset($2::jsonb) AS r(id text, agent text, session text, "user" text, start text, frustrated boolean) WHERE frustrated`,
+      [P, json],
+    );
+    await sql().transaction((tx) => writeRunTopics(tx, chunk.map((r) => write(r, r.topic))));
+  }
+}
+
+/** Every day row's hourly runs equal the assignments of its hour (and no day is missing). */
+async function daysMatchRows() {
+  const diff = await sql().query(
+    `WITH truth AS (
+       SELECT topic_id, agent_key, date_trunc('hour', start_time, 'UTC') AS hour, count(*)::int AS n, count(*) FILTER (WHERE errored)::int AS e,
+         count(*) FILTER (WHERE frustrated)::int AS f
+       FROM run_topics WHERE project_id = $1 GROUP BY 1, 2, 3),
+     kept AS (
+       SELECT topic_id, agent_key, day + (h - 1) * interval '1 hour' AS hour, runs[h] AS n, errors[h] AS e, frustrated[h] AS f
+       FROM topic_days CROSS JOIN generate_series(1, 24) AS h WHERE project_id = $1 AND runs[h] <> 0)
+     SELECT * FROM truth t FULL JOIN kept k USING (topic_id, agent_key, hour) WHERE (t.n, t.e, t.f) IS DISTINCT FROM (k.n, k.e, k.f)`,
+    [P],
+  );
+  expect(diff).toEqual([]);
+}
+
+const windows = [
+  { from: new Date(now - 30 * DAY), to: new Date(now) },
+  { from: new Date(now - 7 * DAY - 5 * 3_600_000), to: new Date(now - 2 * DAY) },
+  // Short windows read run_topics alone.
+  { from: new Date(now - DAY), to: new Date(now) },
+];
+
+const byId = (l: TopicList) => new Map(l.data.map((t) => [t.id, t]));
+
+/** The rollup read against the raw read, for every window, all agents and one, and a topic page. */
+async function check(tolerance = 0.07) {
+  for (const w of windows) {
+    for (const agentKey of [undefined, "agt_a"]) {
+      const window = { ...w, range: null };
+      const fast = await listTopics(sql(), P, { window, agentKey });
+      const raw = await listTopics(sql(), P, { window, agentKey, exact: true });
+      expect([fast.totalRuns, fast.previousTotalRuns]).toEqual([raw.totalRuns, raw.previousTotalRuns]);
+      expect(fast.data.map((t) => t.id)).toEqual(raw.data.map((t) => t.id));
+      const exact = byId(raw);
+      for (const t of fast.data) {
+        const e = exact.get(t.id)!;
+        if (e.runCount <= EXACT_MAX) expect(t).toEqual(e);
+        else {
+          expect({ ...t, sessionCount: 0, userCount: 0 }).toEqual({ ...e, sessionCount: 0, userCount: 0 });
+          // Estimated: HyperLogLog with 2,048 registers (standard error 2.3%), over whole days.
+          expect(Math.abs(t.sessionCount - e.sessionCount) / e.sessionCount).toBeLessThan(tolerance);
+          expect(Math.abs(t.userCount - e.userCount) / e.userCount).toBeLessThan(tolerance);
+        }
+      }
+    }
+    const topicId = "top_mid";
+    const one = await listTopics(sql(), P, { window: { ...w, range: null }, topicId });
+    const oneRaw = await listTopics(sql(), P, { window: { ...w, range: null }, topicId, exact: true });
+    expect(one).toEqual(oneRaw);
+  }
+  return listTopics(sql(), P, { window: { ...windows[0]!, range: null } });
+}
+
+const all: Run[] = [];
+
+const s = withTestDb(async () => {
+  await sql().query(`INSERT INTO projects (id, name, slug) VALUES ($1, 'Topic days', 'tdays')`, [P]);
+  await sql().query(`INSERT INTO agents (id, project_id, name, slug) VALUES ('agt_a', $1, 'Alpha', 'alpha'), ('agt_b', $1, 'Beta', 'beta')`, [P]);
+  await sql().query(
+    `INSERT INTO topics (project_id, id, agent_key, label, representative, centroid, size)
+     VALUES ($1, 'top_big', 'agt_a', 'big', 'b', '{}', 1), ($1, 'top_mid', 'agt_a', 'mid', 'm', '{}', 1), ($1, 'top_b', 'agt_b', 'other', 'o', '{}', 1),
+       ($1, 'top_new', 'agt_a', 'new', 'n', '{}', 1)`,
+    [P],
+  );
+  // top_big: above EXACT_MAX in a 30-day window (estimated sessions and users); the others below.
+  all.push(...runs("top_big", "agt_a", 8_000, 5_000, 1_500), ...runs("top_mid", "agt_a", 900, 500, 200), ...runs("top_b", "agt_b", 700, 400, 100));
+  await store(all);
+});
+
+describe("topic_days", () => {
+  it("holds each hour's runs, errors and frustrated runs per topic and agent as runs are assigned", async () => {
+    await daysMatchRows();
+    expect(await sql().query(`SELECT 1 FROM topic_days WHERE stale`)).toEqual([]);
+  });
+
+  it("gives the topics list and the topic page the same figures as every run's assignment, for all agents and one", async () => {
+    const list = byId(await check());
+    expect(list.get("top_big")!.runCount).toBeGreaterThan(EXACT_MAX);
+    expect(list.get("top_mid")!.runCount).toBeLessThanOrEqual(EXACT_MAX);
+    expect(list.get("top_mid")!.thumbsUp + list.get("top_mid")!.thumbsDown).toBeGreaterThan(0);
+    // An active topic without runs is listed.
+    expect(list.get("top_new")!.runCount).toBe(0);
+  });
+
+  it("follows a re-clustering that moves runs between topics or leaves them without one; stale days are rebuilt", async () => {
+    const big = all.filter((r) => r.topic === "top_big");
+    // Every run read is written again (new similarity); one in four moves, one in twenty loses its topic.
+    const rewrites = big.map((r, i) => write(r, i % 20 === 1 ? null : i % 4 === 0 ? "top_mid" : "top_big", 0.9));
+    for (let i = 0; i < rewrites.length; i += 1000) await sql().transaction((tx) => writeRunTopics(tx, rewrites.slice(i, i + 1000)));
+    await daysMatchRows();
+    expect((await sql().query(`SELECT 1 FROM topic_days WHERE stale`)).length).toBeGreaterThan(0);
+    const list = byId(await check(0.15));
+    // Runs left top_big: its estimated sessions and users may count them until its days are rebuilt.
+    expect(list.get("top_big")!.runCount).toBeGreaterThan(EXACT_MAX);
+    while ((await rebuildStaleTopicDays(sql())) > 0);
+    expect(await sql().query(`SELECT 1 FROM topic_days WHERE stale`)).toEqual([]);
+    await daysMatchRows();
+    await check();
+  });
+
+  it("follows deleted runs, down to no day at all", async () => {
+    await sql().query(`DELETE FROM runs WHERE project_id = $1 AND id LIKE 'top_mid-1%'`, [P]);
+    await daysMatchRows();
+    await check(0.15);
+    while ((await rebuildStaleTopicDays(sql())) > 0);
+    await check();
+    await sql().query(`DELETE FROM runs WHERE project_id = $1`, [P]);
+    while ((await rebuildStaleTopicDays(sql())) > 0);
+    expect(await sql().query(`SELECT 1 FROM topic_days WHERE project_id = $1`, [P])).toEqual([]);
+    const list = await listTopics(sql(), P, { window: { ...windows[0]!, range: null } });
+    expect(list.totalRuns).toBe(0);
+    expect(list.data.every((t) => t.runCount === 0 && t.sessionCount === 0)).toBe(true);
+  });
+});

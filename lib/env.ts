@@ -79,6 +79,7 @@ const schema = z.object({
   SIGHTLINE_LLM_BASE_URL: optional.refine((v) => !v || /^https?:\/\//.test(v), { message: "SIGHTLINE_LLM_BASE_URL must be an http(s):// URL" }),
   SIGHTLINE_LLM_API_KEY: optional,
   SIGHTLINE_LLM_MODEL: optional,
+  SIGHTLINE_LLM_EMBEDDING_MODEL: optional,
   SIGHTLINE_LLM_SAMPLE_RATE: z.coerce.number().min(0).max(1).default(0.05),
   SIGHTLINE_MCP_RATE_LIMIT: z.coerce.number().int().min(0).max(100_000).default(120),
 });

@@ -6,10 +6,12 @@ import fs from "node:fs";
 import path from "node:path";
 import { expect, it } from "vitest";
 import { processBatch } from "@/lib/server/insights/engine";
+import { getInsightStatus } from "@/lib/server/insights/status";
 import { recluster, reclusterStep } from "@/lib/server/insights/topics";
 import { requestRecluster } from "@/lib/server/data/topics";
 import { createProject, type TestProject, withInstalledProject } from "../helpers/db";
 import { startFakeLlm } from "../helpers/fake-llm";
+import { fakeEmbedding } from "../helpers/fake-embeddings";
 import { getJson } from "../helpers/routes";
 import { sendFeedback, sendRuns, type TestRun } from "./analytics-data";
 
@@ -230,6 +232,68 @@ it("names new topics with the optional model, keeps their names, and keeps the l
     llm.requests.length = 0;
     await recluster(sql(), s.project.projectId, agent!.id, { llm: config });
     expect(llm.requests.length).toBe(0);
+  } finally {
+    await llm.close();
+  }
+});
+
+it("clusters on the optional model's embeddings, and on words again (with the error in Settings) when they fail", async () => {
+  // The fake embeddings group the prompts by a hidden label the words know nothing about (even or
+  // odd place in their intent's list): two topics of mixed intents can only come from the vectors.
+  const hidden = new Map(intents.flatMap((i) => i.prompts.map((p, n) => [p, n % 2 === 0 ? "even" : "odd"] as const)));
+  const llm = await startFakeLlm(
+    () => "unused",
+    (inputs) => inputs.map((text) => fakeEmbedding(text, hidden.get(text) ?? null)),
+  );
+  const [agent] = await sql().query<{ id: string }>(`SELECT id FROM agents WHERE project_id = $1 AND slug = 'shop-bot'`, [s.project.projectId]);
+  const config = { baseUrl: llm.baseUrl, apiKey: "k", model: null, embeddingModel: "embed-small" };
+  const groupsOfTopics = async () => {
+    const rows = await sql().query<{ run_id: string; topic_id: string | null }>(
+      `SELECT run_id, topic_id FROM run_topics WHERE project_id = $1 AND run_id <> 'batch-job'`,
+      [s.project.projectId],
+    );
+    return rows;
+  };
+  try {
+    const r = await recluster(sql(), s.project.projectId, agent!.id, { embeddings: config });
+    // Every prompt read (the corpus's 60 and an earlier test's new run) is embedded, in one request.
+    expect(r).toMatchObject({ topics: 2, embedded: r.docs, embeddingError: null });
+    expect(r.docs).toBeGreaterThanOrEqual(60);
+    expect(llm.requests).toHaveLength(1);
+    expect(llm.requests[0]).toMatchObject({ path: "/v1/embeddings", model: "embed-small" });
+    expect(llm.requests[0]!.input).toHaveLength(r.docs);
+    const rows = await groupsOfTopics();
+    const ofCorpus = new Set(intents.flatMap((i) => i.prompts.map((_, n) => `${i.intent}-${n}`)));
+    const parityOf = (runId: string) => (ofCorpus.has(runId) ? Number(runId.split("-").at(-1)) % 2 : -1);
+    for (const parity of [0, 1]) {
+      const topicIds = new Set(rows.filter((row) => parityOf(row.run_id) === parity).map((row) => row.topic_id));
+      expect(topicIds.size, `parity ${parity}`).toBe(1);
+    }
+    // The words still label the topics (each holds half of every intent, so any intent's term may lead).
+    for (const t of await topicsOf(s.project.readKey)) expect(t.keywords.length).toBeGreaterThan(0);
+
+    // The endpoint fails: the re-clustering goes on with words (one topic per intent again), and
+    // Settings' engine errors say why.
+    llm.status = 503;
+    const fallback = await recluster(sql(), s.project.projectId, agent!.id, { embeddings: config });
+    expect(fallback).toMatchObject({ topics: intents.length, embedded: 0, embeddingError: expect.stringMatching(/answered 503/) });
+    const byIntent = await groupsOfTopics();
+    // Each intent's most common topic is its own (the words place a stray prompt or two elsewhere).
+    const topicOfIntent = intents.map((intent) => {
+      const counts = new Map<string | null, number>();
+      for (const row of byIntent) if (row.run_id.startsWith(`${intent.intent}-`)) counts.set(row.topic_id, (counts.get(row.topic_id) ?? 0) + 1);
+      const [top, n] = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]!;
+      expect(n, intent.intent).toBeGreaterThanOrEqual(10);
+      return top;
+    });
+    expect(new Set(topicOfIntent).size).toBe(intents.length);
+    const status = await getInsightStatus(sql(), s.project.projectId);
+    expect(status.errors[0]!.message).toMatch(/^Topics \(agent .+\): embeddings failed: .*answered 503.*; clustered on words instead\.$/);
+
+    // Out of time before the sample is embedded: words as well.
+    llm.status = null;
+    const late = await recluster(sql(), s.project.projectId, agent!.id, { embeddings: config, embedBudgetMs: -1 });
+    expect(late).toMatchObject({ topics: intents.length, embedded: 0, embeddingError: expect.stringMatching(/longer than/) });
   } finally {
     await llm.close();
   }

@@ -7,7 +7,8 @@ export interface LlmConfig {
   /** e.g. https://api.openai.com/v1 or http://localhost:11434/v1 */
   baseUrl: string;
   apiKey: string | null;
-  model: string;
+  /** The chat model (labels, narratives); null when only embeddings are configured. */
+  model: string | null;
   embeddingModel: string | null;
   timeoutMs?: number;
   fetch?: typeof fetch;
@@ -64,6 +65,7 @@ export function createLlmClient(config: LlmConfig) {
       return out;
     },
     async complete(messages: ChatMessage[], maxTokens = 200): Promise<string> {
+      if (!config.model) throw new LlmError("No chat model configured: set SIGHTLINE_LLM_MODEL.");
       const res = await post("/chat/completions", { model: config.model, messages, max_tokens: maxTokens, temperature: 0 }, ChatResponse);
       return (res.choices[0]!.message.content ?? "").trim();
     },

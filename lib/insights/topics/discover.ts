@@ -1,7 +1,9 @@
 // Topic discovery over a window's user prompts: lemmas → TF-IDF vectors → average-linkage
 // clusters cut at a cosine distance → small clusters dropped → labels by c-TF-IDF → ids carried
 // over from the previous model by centroid similarity → every prompt (sampled or not) assigned to
-// its nearest topic, exactly as later runs will be.
+// its nearest topic, exactly as later runs will be. With embeddings of the prompts (the optional
+// endpoint), the tree is built on them instead and prompts are placed by their embeddings; the
+// words still label each topic and give it the lexical centroid new runs are assigned with.
 import { assignLemmas, compileModel } from "./assign";
 import { classTfIdf, labelOf } from "./label";
 import { averageLinkage, cutTree, distanceMatrix } from "./linkage";
@@ -9,6 +11,7 @@ import { DEFAULT_TOPIC_OPTIONS, type Assignment, type Topic, type TopicModel, ty
 import { expand, termNeighbours } from "./expand";
 import { bottomKSample } from "./sample";
 import { vocabularySpeller } from "./spelling";
+import { cosine, meanDirection, nearestDirection, semanticClusters, unit, type Embedding } from "./semantic";
 import { lemmas } from "./text";
 import { buildVocabulary, centroid, dot, isEmpty, mapCosine, vectorize, type SparseVector } from "./vectors";
 
@@ -26,6 +29,8 @@ export interface DiscoverInput {
   /** A fresh id for a topic that matches no earlier one. */
   newId: () => string;
   options?: Partial<TopicOptions>;
+  /** Embeddings by prompt id. When they cover the sample, clustering uses them; prompts without one are placed lexically. */
+  embeddings?: ReadonlyMap<string, readonly number[]>;
 }
 
 export interface DiscoverResult {
@@ -41,9 +46,11 @@ interface Cluster {
   keywords: string[];
   centroid: Map<string, number>;
   representative: string;
+  /** Mean embedding direction, when clustered on embeddings. */
+  direction?: Embedding;
 }
 
-export function discoverTopics({ docs, previous, newId, options }: DiscoverInput): DiscoverResult {
+export function discoverTopics({ docs, previous, newId, options, embeddings }: DiscoverInput): DiscoverResult {
   const opts = { ...DEFAULT_TOPIC_OPTIONS, ...options };
   const rawLemmas = new Map(docs.map((d) => [d.id, d.lemmas ?? lemmas(d.text)]));
   const sample = bottomKSample(docs, opts.sampleCap);
@@ -62,7 +69,10 @@ export function discoverTopics({ docs, previous, newId, options }: DiscoverInput
   const treeVectors = opts.expandWeight > 0 ? vectors.map((v) => expand(v, neighbours, opts.expandWeight)) : vectors;
   // Prompts with no vocabulary term (greetings, a pasted id) cannot join a topic; leave them out.
   const usable = vectors.map((v, i) => i).filter((i) => !isEmpty(vectors[i]!));
-  const clusters = findClusters(usable, treeVectors, vectors, sample, sampleLemmas, vocab.terms, opts);
+  const dense = embeddings?.size ? unitEmbeddings(embeddings) : null;
+  const clusters = dense
+    ? findSemanticClusters(dense, { vectors, sample, sampleLemmas, terms: vocab.terms, opts })
+    : findClusters(usable, treeVectors, { vectors, sample, sampleLemmas, terms: vocab.terms, opts });
   const topics = nameTopics(clusters, previous ?? null, newId, opts);
   const model: TopicModel = {
     version: 1,
@@ -73,19 +83,76 @@ export function discoverTopics({ docs, previous, newId, options }: DiscoverInput
   };
   const compiled = compileModel(model);
   const assignments = new Map<string, Assignment | null>();
-  for (const [id, doc] of lemmasById) assignments.set(id, assignLemmas(compiled, doc, opts.assignThreshold));
+  const directions = clusters.map((c) => c.direction!);
+  for (const [id, doc] of lemmasById) {
+    const e = dense?.get(id);
+    if (!e) {
+      assignments.set(id, assignLemmas(compiled, doc, opts.assignThreshold));
+      continue;
+    }
+    const best = nearestDirection(e, directions, opts.embeddingAssignThreshold);
+    assignments.set(id, best ? { topicId: topics[best.index]!.id, similarity: best.similarity } : null);
+  }
   return { model, assignments, sampled: sample.length };
 }
 
-function findClusters(
-  usable: number[],
-  treeVectors: SparseVector[],
-  vectors: SparseVector[],
-  sample: readonly PromptDoc[],
-  sampleLemmas: string[][],
-  terms: string[],
-  opts: TopicOptions,
-): Cluster[] {
+function unitEmbeddings(embeddings: ReadonlyMap<string, readonly number[]>): Map<string, Embedding> {
+  const out = new Map<string, Embedding>();
+  for (const [id, v] of embeddings) {
+    const u = unit(v);
+    if (u) out.set(id, u);
+  }
+  return out;
+}
+
+/** Clusters the sampled prompts that have an embedding on their embeddings; keywords and the lexical centroid come from their words. */
+function findSemanticClusters(dense: ReadonlyMap<string, Embedding>, { vectors, sample, sampleLemmas, terms, opts }: SampleText): Cluster[] {
+  const embedded = sample.map((d, i) => i).filter((i) => dense.has(sample[i]!.id));
+  const groups = semanticClusters(
+    embedded.map((i) => dense.get(sample[i]!.id)!),
+    opts,
+  )
+    .slice(0, opts.maxTopics)
+    .map((g) => g.map((k) => embedded[k]!));
+  const keywords = classTfIdf(
+    groups.map((m) => m.map((i) => sampleLemmas[i]!)),
+    opts.keywordCount,
+  );
+  return groups.map((m, c) => {
+    const direction = meanDirection(m.map((i) => dense.get(sample[i]!.id)!));
+    let representative = m[0]!;
+    let bestSim = -Infinity;
+    for (const i of m) {
+      const sim = cosine(dense.get(sample[i]!.id)!, direction);
+      if (sim > bestSim + 1e-9) {
+        bestSim = sim;
+        representative = i;
+      }
+    }
+    return {
+      members: m,
+      keywords: keywords[c]!,
+      centroid: centroid(
+        m.map((i) => vectors[i]!),
+        terms,
+        opts.centroidTerms,
+      ),
+      representative: sample[representative]!.text,
+      direction,
+    };
+  });
+}
+
+/** The sample's words: its TF-IDF vectors, lemmas and vocabulary terms. */
+interface SampleText {
+  vectors: SparseVector[];
+  sample: readonly PromptDoc[];
+  sampleLemmas: string[][];
+  terms: string[];
+  opts: TopicOptions;
+}
+
+function findClusters(usable: number[], treeVectors: SparseVector[], { vectors, sample, sampleLemmas, terms, opts }: SampleText): Cluster[] {
   const n = usable.length;
   if (n === 0) return [];
   const dist = distanceMatrix(n, (i, j) => 1 - dot(treeVectors[usable[i]!]!, treeVectors[usable[j]!]!));

@@ -49,6 +49,9 @@ export interface TopicOptions {
   expandWeight: number;
   expandNeighbours: number;
   expandMinSimilarity: number;
+  /** With embeddings: cut the tree at this cosine distance, and least similarity to a topic's mean direction to belong to it. */
+  embeddingDistanceThreshold: number;
+  embeddingAssignThreshold: number;
   keywordCount: number;
   labelTerms: number;
   centroidTerms: number;
@@ -69,6 +72,8 @@ export const DEFAULT_TOPIC_OPTIONS: TopicOptions = {
   expandWeight: 1,
   expandNeighbours: 10,
   expandMinSimilarity: 0.1,
+  embeddingDistanceThreshold: 0.6,
+  embeddingAssignThreshold: 0.35,
   keywordCount: 8,
   labelTerms: 3,
   centroidTerms: 40,

@@ -34,9 +34,17 @@ function llmConfig(): LlmConfig | null {
     : null;
 }
 
+/** The optional embedding model (SIGHTLINE_LLM_BASE_URL and _EMBEDDING_MODEL), or null: topics are clustered on words. */
+function embeddingConfig(): LlmConfig | null {
+  const e = env();
+  return e.SIGHTLINE_LLM_BASE_URL && e.SIGHTLINE_LLM_EMBEDDING_MODEL
+    ? { baseUrl: e.SIGHTLINE_LLM_BASE_URL, apiKey: e.SIGHTLINE_LLM_API_KEY ?? null, model: null, embeddingModel: e.SIGHTLINE_LLM_EMBEDDING_MODEL }
+    : null;
+}
+
 export const ANALYSERS: RunAnalyser[] = [topicAnalyser() as RunAnalyser];
 export const JOBS: EngineJob[] = [
-  topicJob(() => env().SIGHTLINE_TOPICS_RECLUSTER_H, llmConfig),
+  topicJob(() => env().SIGHTLINE_TOPICS_RECLUSTER_H, llmConfig, embeddingConfig),
   recapJob(() => {
     const e = env();
     return {

@@ -8,6 +8,7 @@ import { createLlmClient, labelTopic, type LlmConfig } from "@/lib/insights/llm/
 import { assignLemmas, compileModel, type CompiledModel } from "@/lib/insights/topics/assign";
 import { discoverTopics, type PromptDoc } from "@/lib/insights/topics/discover";
 import { DEFAULT_TOPIC_OPTIONS, type TopicOptions } from "@/lib/insights/topics/model";
+import { bottomKSample } from "@/lib/insights/topics/sample";
 import { lemmas, MAX_PROMPT_CHARS } from "@/lib/insights/topics/text";
 import {
   currentModel,
@@ -26,6 +27,7 @@ import {
 } from "@/lib/server/data/topics";
 import type { EngineJob, RunAnalyser } from "./extensions";
 import type { LoadedRun } from "./load";
+import { recordErrors } from "./store";
 
 /** The window a model is learnt from. */
 export const TOPIC_WINDOW_DAYS = 30;
@@ -40,6 +42,10 @@ const RETRY_S = 600;
 const LEASE_S = 15 * 60;
 /** Lemmatised between two pauses for the event loop (the web server shares the process). */
 const LEMMA_CHUNK = 50;
+/** Prompts sent to /embeddings per request. */
+const EMBED_BATCH = 100;
+/** Time allowed for embedding one re-clustering's prompts; those not embedded by then are placed by their words. */
+export const EMBED_BUDGET_MS = 120_000;
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -109,6 +115,9 @@ export interface ReclusterResult {
   /** Topics the optional model named, and the first error it gave (the lexical label stays then). */
   llmLabelled?: number;
   llmError?: string | null;
+  /** Prompts placed by their embeddings (0: clustered on words), and the first embeddings error. */
+  embedded?: number;
+  embeddingError?: string | null;
 }
 
 /**
@@ -120,7 +129,16 @@ export async function recluster(
   sql: Sql,
   projectId: string,
   agentKey: string,
-  opts: { now?: Date; options?: Partial<TopicOptions>; readCap?: number; llm?: LlmConfig | null } = {},
+  opts: {
+    now?: Date;
+    options?: Partial<TopicOptions>;
+    readCap?: number;
+    /** Chat model: a label per new topic. */
+    llm?: LlmConfig | null;
+    /** Embedding model: clusters on the prompts' embeddings instead of their words. */
+    embeddings?: LlmConfig | null;
+    embedBudgetMs?: number;
+  } = {},
 ): Promise<ReclusterResult> {
   const to = opts.now ?? new Date();
   const from = new Date(to.getTime() - TOPIC_WINDOW_DAYS * 86_400_000);
@@ -133,8 +151,17 @@ export async function recluster(
   }
   const previous = await currentModel(sql, projectId, agentKey);
   const newId = () => `top_${crypto.randomBytes(8).toString("hex")}`;
-  const result = discoverTopics({ docs, previous: previous?.model ?? null, newId, options: opts.options });
-  if (result.model.topics.length === 0) return { modelId: null, docs: docs.length, sampled: result.sampled, topics: 0, assigned: 0 };
+  const sampleCap = opts.options?.sampleCap ?? DEFAULT_TOPIC_OPTIONS.sampleCap;
+  const dense = opts.embeddings ? await embedPrompts(opts.embeddings, docs, sampleCap, opts.embedBudgetMs ?? EMBED_BUDGET_MS) : null;
+  if (dense?.error) {
+    const fallback = dense.vectors ? "the prompts not embedded were placed by their words" : "clustered on words instead";
+    await recordErrors(sql, [
+      { project_id: projectId, run_id: null, pattern_id: null, message: `Topics (agent ${agentKey || "none"}): ${dense.error}; ${fallback}.` },
+    ]);
+  }
+  const result = discoverTopics({ docs, previous: previous?.model ?? null, newId, options: opts.options, embeddings: dense?.vectors ?? undefined });
+  const embedded = { embedded: dense?.vectors?.size ?? 0, embeddingError: dense?.error ?? null };
+  if (result.model.topics.length === 0) return { modelId: null, docs: docs.length, sampled: result.sampled, topics: 0, assigned: 0, ...embedded };
   const modelId = `tm_${crypto.randomBytes(8).toString("hex")}`;
   const writes: RunTopicWrite[] = prompts.map((p) => {
     const a = result.assignments.get(p.id) ?? null;
@@ -167,7 +194,13 @@ export async function recluster(
   // Reassignments in short transactions: ingestion is not held up behind one large write.
   for (let i = 0; i < writes.length; i += 1000) await sql.transaction((tx) => writeRunTopics(tx, writes.slice(i, i + 1000)));
   const named = opts.llm ? await nameWithModel(sql, opts.llm, projectId, result.model.topics, docs, result.assignments) : null;
+  if (named?.error) {
+    await recordErrors(sql, [
+      { project_id: projectId, run_id: null, pattern_id: null, message: `Topic labels (agent ${agentKey || "none"}): ${named.error}; the top terms stay.` },
+    ]);
+  }
   return {
+    ...embedded,
     modelId,
     docs: docs.length,
     sampled: result.sampled,
@@ -176,6 +209,44 @@ export async function recluster(
     llmLabelled: named?.labelled ?? 0,
     llmError: named?.error ?? null,
   };
+}
+
+/**
+ * Embeddings of the window's prompts, the clustered sample first, in batches until the time
+ * budget runs out. A sample not fully embedded (an error, the budget) gives no vectors at all:
+ * clustering half on embeddings and half on words would mix two measures. Prompts after the
+ * sample that miss the budget or a failed batch are placed by their words.
+ */
+async function embedPrompts(
+  cfg: LlmConfig,
+  docs: readonly PromptDoc[],
+  sampleCap: number,
+  budgetMs: number,
+): Promise<{ vectors: Map<string, number[]> | null; error: string | null }> {
+  const sample = bottomKSample(docs, sampleCap);
+  const inSample = new Set(sample.map((d) => d.id));
+  const ordered = [...sample, ...docs.filter((d) => !inSample.has(d.id))];
+  const client = createLlmClient({ ...cfg, timeoutMs: cfg.timeoutMs ?? 30_000 });
+  const deadline = Date.now() + budgetMs;
+  const vectors = new Map<string, number[]>();
+  let error: string | null = null;
+  for (let i = 0; i < ordered.length; i += EMBED_BATCH) {
+    if (Date.now() > deadline) {
+      error = `embedding took longer than ${Math.round(budgetMs / 1000)} s (${vectors.size} of ${ordered.length} prompts embedded)`;
+      break;
+    }
+    const batch = ordered.slice(i, i + EMBED_BATCH);
+    try {
+      const out = await client.embed(batch.map((d) => d.text));
+      const dims = vectors.size ? vectors.values().next().value!.length : out[0]!.length;
+      if (out.some((v) => v.length !== dims || dims === 0)) throw new Error(`the endpoint returned embeddings of different lengths (${dims} and others)`);
+      batch.forEach((d, k) => vectors.set(d.id, out[k]!));
+    } catch (err) {
+      error = `embeddings failed: ${err instanceof Error ? err.message : String(err)}`;
+      break;
+    }
+  }
+  return { vectors: vectors.size >= sample.length ? vectors : null, error };
 }
 
 /** Example prompts shown to the model per topic: the representative and the prompts nearest the centre. */
@@ -225,16 +296,24 @@ async function nameWithModel(
 }
 
 /** One due re-clustering (asked for, never done, or older than `everyHours`); returns 1 when it ran one. */
-export async function reclusterStep(sql: Sql, everyHours: number, options?: Partial<TopicOptions>, llm?: LlmConfig | null): Promise<number> {
+export async function reclusterStep(
+  sql: Sql,
+  everyHours: number,
+  options?: Partial<TopicOptions>,
+  llm?: LlmConfig | null,
+  embeddings?: LlmConfig | null,
+): Promise<number> {
   await ensureTopicJobs(sql, TOPIC_WINDOW_DAYS);
   const job = await leaseTopicJob(sql, LEASE_S);
   if (!job) return 0;
   const startedAt = new Date();
   try {
-    const r = await recluster(sql, job.projectId, job.agentKey, { options, llm });
+    const r = await recluster(sql, job.projectId, job.agentKey, { options, llm, embeddings });
     const again = !r.modelId ? RETRY_S : r.docs < YOUNG_MODEL_DOCS ? Math.min(3600, everyHours * 3600) : everyHours * 3600;
-    // A model that could not name the topics is worth a warning, not a failed re-clustering.
+    // A model that could not name the topics or embed the prompts is worth a warning (and a line
+    // in Settings' engine errors), not a failed re-clustering.
     if (r.llmError) console.warn(`[sightline] topic labels (${job.projectId}, agent ${job.agentKey || "none"}): ${r.llmError}`);
+    if (r.embeddingError) console.warn(`[sightline] topic embeddings (${job.projectId}, agent ${job.agentKey || "none"}): ${r.embeddingError}`);
     await finishTopicJob(sql, job, startedAt, again, null);
   } catch (err) {
     await finishTopicJob(sql, job, startedAt, RETRY_S, err instanceof Error ? err.message : String(err));
@@ -243,6 +322,6 @@ export async function reclusterStep(sql: Sql, everyHours: number, options?: Part
   return 1;
 }
 
-export function topicJob(everyHours: () => number, llm: () => LlmConfig | null = () => null): EngineJob {
-  return { name: "topics", everyMs: 15_000, run: (sql) => reclusterStep(sql, everyHours(), undefined, llm()) };
+export function topicJob(everyHours: () => number, llm: () => LlmConfig | null = () => null, embeddings: () => LlmConfig | null = () => null): EngineJob {
+  return { name: "topics", everyMs: 15_000, run: (sql) => reclusterStep(sql, everyHours(), undefined, llm(), embeddings()) };
 }

@@ -1,0 +1,78 @@
+// Clustering on dense embeddings (from the optional OpenAI-compatible /embeddings endpoint):
+// the same average-linkage tree, size filter and nearest-centroid refinement as the lexical path,
+// on cosine distances between unit vectors. Paraphrases that share no word ("end my plan",
+// "cancel my subscription") are near each other here, which no lexical measure sees.
+import { averageLinkage, cutTree, distanceMatrix } from "./linkage";
+
+/** A unit-length dense vector. */
+export type Embedding = Float32Array;
+
+export interface SemanticOptions {
+  /** Cut the tree at this cosine distance (average linkage: mean similarity inside a topic above 1 − this). */
+  embeddingDistanceThreshold: number;
+  /** Least cosine similarity to a topic's mean direction for a prompt to belong to it. */
+  embeddingAssignThreshold: number;
+  minClusterSize: number;
+  minClusterShare: number;
+  refineRounds: number;
+}
+
+/** The vector scaled to unit length, or null when it has none (all zeros, or not finite). */
+export function unit(v: readonly number[]): Embedding | null {
+  let norm = 0;
+  for (const x of v) norm += x * x;
+  if (!(norm > 0) || !Number.isFinite(norm)) return null;
+  const scale = 1 / Math.sqrt(norm);
+  return Float32Array.from(v, (x) => x * scale);
+}
+
+export function cosine(a: Embedding, b: Embedding): number {
+  const n = Math.min(a.length, b.length);
+  let s = 0;
+  for (let i = 0; i < n; i++) s += a[i]! * b[i]!;
+  return s;
+}
+
+/** The unit mean direction of some vectors. */
+export function meanDirection(vectors: readonly Embedding[]): Embedding {
+  const sum = new Float64Array(vectors[0]?.length ?? 0);
+  for (const v of vectors) for (let i = 0; i < sum.length; i++) sum[i]! += v[i]!;
+  return unit(Array.from(sum)) ?? new Float32Array(sum.length);
+}
+
+/** The nearest centre at or above `threshold`, or null. */
+export function nearestDirection(v: Embedding, centers: readonly Embedding[], threshold: number): { index: number; similarity: number } | null {
+  let index = -1;
+  let similarity = -Infinity;
+  centers.forEach((c, k) => {
+    const sim = cosine(v, c);
+    if (sim > similarity) {
+      similarity = sim;
+      index = k;
+    }
+  });
+  return index >= 0 && similarity >= threshold ? { index, similarity } : null;
+}
+
+/** Groups of indices into `vectors`, each a topic, largest first. */
+export function semanticClusters(vectors: readonly Embedding[], opts: SemanticOptions): number[][] {
+  const n = vectors.length;
+  if (n === 0) return [];
+  const dist = distanceMatrix(n, (i, j) => 1 - cosine(vectors[i]!, vectors[j]!));
+  const labels = cutTree(n, averageLinkage(n, dist), opts.embeddingDistanceThreshold);
+  const groups = new Map<number, number[]>();
+  labels.forEach((c, i) => groups.set(c, [...(groups.get(c) ?? []), i]));
+  const minSize = Math.max(opts.minClusterSize, Math.ceil(opts.minClusterShare * n));
+  let members = [...groups.values()].filter((m) => m.length >= minSize);
+  // As on the lexical path: a few rounds of nearest-centre reassignment correct what the cut left.
+  for (let round = 0; round < opts.refineRounds && members.length > 0; round++) {
+    const centers = members.map((m) => meanDirection(m.map((i) => vectors[i]!)));
+    const next = centers.map((): number[] => []);
+    vectors.forEach((v, i) => {
+      const best = nearestDirection(v, centers, opts.embeddingAssignThreshold);
+      if (best) next[best.index]!.push(i);
+    });
+    members = next.filter((m) => m.length >= minSize);
+  }
+  return members.sort((a, b) => b.length - a.length || a[0]! - b[0]!);
+}

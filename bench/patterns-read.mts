@@ -2,11 +2,14 @@
 // written with SQL as bench/patterns.mts writes them for N runs over 30 days (8 agents, 20,000
 // users, sessions of 4 runs; task_failure on ~7% of runs, frustration ~3%, confusion ~2%, each tool
 // pattern ~1%, one user-defined pattern ~2%), then the reads timed in-process (median of 5 after a
-// warm-up). Light enough to run without the bench lock at 1M runs (~160k matches); the runs table
-// is empty, so the examples' prompts are not read (one primary-key lookup of at most 18 runs).
+// warm-up). The runs table is empty, so the examples' prompts are not read (one primary-key lookup
+// of at most 18 runs). Writing 1M runs' matches is heavy: run it under the bench lock.
 //   npx tsx --conditions=react-server bench/patterns-read.mts <postgres|pglite> [runs]
+// BENCH_KEEP=1 keeps the database and prints where; BENCH_REUSE=<that url or directory> times the
+// reads again on it without writing.
 import { openDb } from "@/lib/db/open";
 import { migrate } from "@/lib/db/migrate";
+import type { Queryable } from "@/lib/db/sql";
 import { getPattern, listPatterns, patternsOverview } from "@/lib/server/data/patterns";
 import { PATTERN_LIST } from "@/lib/validations/lists";
 // @ts-expect-error plain ESM module without types
@@ -14,13 +17,16 @@ import { createPgDatabase, createPgliteDir } from "./lib/env.mjs";
 
 const kind = process.argv[2] === "pglite" ? "pglite" : "postgres";
 const runs = Number(process.argv[3] ?? 1_000_000);
-const target = kind === "postgres" ? await createPgDatabase("patternsread") : createPgliteDir("patternsread");
-const db = kind === "postgres" ? await openDb({ databaseUrl: target.url }) : await openDb({ dataDir: target.dir });
+const reuse = process.env.BENCH_REUSE;
+const target: { url?: string; dir?: string; drop: () => Promise<void> } = reuse
+  ? { ...(kind === "postgres" ? { url: reuse } : { dir: reuse }), drop: async () => {} }
+  : kind === "postgres"
+    ? await createPgDatabase("patternsread")
+    : createPgliteDir("patternsread");
+const db = kind === "postgres" ? await openDb({ databaseUrl: target.url! }) : await openDb({ dataDir: target.dir! });
 const EVIDENCE = JSON.stringify([{ source: "turn", ref: "x", text: "I already told you, this is not what I asked.", highlight: [0, 18] }]);
 
-try {
-  const q = db.sql;
-  await migrate(q);
+async function seed(q: Queryable) {
   await q.query(`INSERT INTO projects (id, name, slug) VALUES ('bench', 'Bench', 'bench')`);
   await q.query(`INSERT INTO agents (id, project_id, name, slug) SELECT 'agt_' || i, 'bench', 'Agent ' || i, 'agent-' || i FROM generate_series(0, 7) i`);
   await q.query(`INSERT INTO patterns (project_id, id, name, scope, rule) VALUES ('bench', 'pat_bench', 'Bench rule', 'all', $1)`, [
@@ -47,6 +53,12 @@ try {
   console.log(
     `[patterns-read] ${kind}: ${Number(n).toLocaleString("en-US")} matches for ${runs.toLocaleString("en-US")} runs and ${Number(d).toLocaleString("en-US")} pattern_days rows written in ${(ms / 1000).toFixed(1)} s`,
   );
+}
+
+try {
+  const q = db.sql;
+  await migrate(q);
+  if (!reuse) await seed(q);
   const p = (s: string) => new URLSearchParams(s);
   const cases: Array<[string, () => Promise<unknown>]> = [
     ["/patterns page data (patternsOverview), 30 days", () => patternsOverview(q, "bench", PATTERN_LIST.parse(p("range=1M")))],
@@ -70,6 +82,6 @@ try {
   console.log(`\n| query (${kind}, matches of ${runs.toLocaleString("en-US")} runs) | median |\n|---|---|\n${rows.join("\n")}`);
 } finally {
   await db.close();
-  if (process.env.BENCH_KEEP) console.log(`[patterns-read] kept: ${target.url ?? target.dir}`);
+  if (process.env.BENCH_KEEP || reuse) console.log(`[patterns-read] kept: ${target.url ?? target.dir}`);
   else await target.drop();
 }

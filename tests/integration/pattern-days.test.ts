@@ -154,6 +154,41 @@ describe("pattern_days", () => {
     await check("agt_b");
   });
 
+  it("picks as examples the latest match of each of the latest sessions, a run without a session standing alone", async () => {
+    // Few sessions, so the newest matches repeat them; each run stored so the examples show.
+    const rows = matches("confusion", 300, 6, 20);
+    await insert(rows);
+    await sql().query(
+      `INSERT INTO runs (project_id, id, source, start_time) SELECT $1, run, 'tcc', start::timestamptz FROM jsonb_to_recordset($2::jsonb) AS m(run text, start text)`,
+      [P, JSON.stringify(rows)],
+    );
+    for (const [params, agent] of [
+      ["range=1M", null],
+      ["range=1M&agent=alpha", "agt_a"],
+    ] as const) {
+      const f = list(params);
+      const inWindow = rows
+        .filter((r) => r.start >= f.window.from.toISOString() && r.start <= f.window.to.toISOString() && (!agent || r.agent === agent))
+        .sort((a, b) => (a.start === b.start ? (a.run < b.run ? 1 : -1) : a.start < b.start ? 1 : -1))
+        .slice(0, 50);
+      const pick = (n: number) => {
+        const seen = new Set<string>();
+        return inWindow.filter((r) => {
+          const key = r.session ?? `run:${r.run}`;
+          if (seen.size >= n || seen.has(key)) return false;
+          return seen.add(key);
+        });
+      };
+      const overview = (await patternsOverview(sql(), P, f)).patterns.find((p) => p.id === "confusion")!;
+      expect(overview.examples.map((e) => [e.runId, e.sessionId])).toEqual(pick(3).map((r) => [r.run, r.session]));
+      const detail = await getPattern(sql(), P, "confusion", f);
+      expect(detail!.examples.map((e) => e.runId)).toEqual(pick(10).map((r) => r.run));
+      // The newest matches do repeat sessions, so the pick is exercised.
+      expect(new Set(inWindow.map((r) => r.session)).size).toBeLessThan(inWindow.length);
+      expect(detail!.examples.length).toBeGreaterThan(3);
+    }
+  });
+
   it("starts empty windows and unknown agents at zero", async () => {
     const none = await listPatterns(sql(), P, list("range=1M&agent=nobody"));
     expect(none.every((p) => p.runCount === 0 && p.lastSeenAt === null)).toBe(true);

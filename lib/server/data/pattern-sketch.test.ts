@@ -46,6 +46,8 @@ describe("pattern sketches", () => {
   it("reads bytea as either driver returns it", () => {
     expect(registersOf(Uint8Array.from([1, 2]))).toEqual(Uint8Array.from([1, 2]));
     expect(registersOf("\\x0102")).toEqual(Uint8Array.from([1, 2]));
+    // encode('\x0102'::bytea, 'base64') as the reads select it
+    expect(registersOf("AQI=")).toEqual(Uint8Array.from([1, 2]));
     expect(registersOf(null)).toEqual(emptySketch());
   });
 });

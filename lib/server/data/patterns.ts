@@ -178,7 +178,8 @@ async function dayCounts(q: Queryable, projectId: string, f: PatternFilters, ids
   const [days, raw, last] = await Promise.all([
     q.query<{ pattern_id: string; day: Date | string; runs: number; hours: number[] | null; sessions: unknown; users: unknown }>(
       `SELECT pattern_id, day, runs, CASE WHEN day IN ($7::timestamptz, $5::timestamptz, $6::timestamptz) THEN hours END AS hours,
-         CASE WHEN day >= $5::timestamptz THEN sessions END AS sessions, CASE WHEN day >= $5::timestamptz THEN users END AS users
+         CASE WHEN day >= $5::timestamptz THEN encode(sessions, 'base64') END AS sessions,
+         CASE WHEN day >= $5::timestamptz THEN encode(users, 'base64') END AS users
        FROM pattern_days WHERE project_id = $1 AND pattern_id = ANY($2::text[]) AND agent_key = $3 AND day >= $4::timestamptz AND day <= $6::timestamptz`,
       [projectId, ids, agentKey, iso(floorDay(pFrom)), iso(sketchFrom), iso(curDays.to), iso(floorDay(pFrom))],
     ),
@@ -355,30 +356,28 @@ type MatchRow = {
 
 /**
  * The latest matches of each pattern in the window, one run per session (a run without a session
- * stands alone), at most `perPattern`: read from the newest 50 matches on the time index.
+ * stands alone), at most `perPattern`: picked in SQL from the newest 50 matches on the time index,
+ * so that only the picked rows' evidence is read and sent.
  */
 async function examples(q: Queryable, projectId: string, f: PatternFilters, ids: string[], perPattern: number): Promise<Map<string, PatternExample[]>> {
   const out = new Map<string, PatternExample[]>();
   const w = new SqlWhere();
   const src = await matchSource(q, projectId, f, f.window, w);
   if (!src || !ids.length) return out;
-  const rows = await q.query<MatchRow>(
-    `SELECT x.* FROM unnest(${w.param(ids)}::text[]) AS p(id) CROSS JOIN LATERAL (
-       SELECT rp.pattern_id, rp.run_id, rp.start_time, rp.session_id, rp.evidence, rp.explanation FROM ${src}
-       WHERE ${w.sql()} AND rp.pattern_id = p.id ORDER BY rp.start_time DESC, rp.run_id DESC LIMIT 50
-     ) x`,
+  const picked = await q.query<MatchRow>(
+    `SELECT x.pattern_id, x.run_id, x.start_time, x.session_id, m.evidence, m.explanation
+     FROM unnest(${w.param(ids)}::text[]) AS p(id) CROSS JOIN LATERAL (
+       SELECT * FROM (
+         SELECT DISTINCT ON (COALESCE(y.session_id, 'run:' || y.run_id)) y.* FROM (
+           SELECT rp.pattern_id, rp.run_id, rp.start_time, rp.session_id FROM ${src}
+           WHERE ${w.sql()} AND rp.pattern_id = p.id ORDER BY rp.start_time DESC, rp.run_id DESC LIMIT 50
+         ) y ORDER BY COALESCE(y.session_id, 'run:' || y.run_id), y.start_time DESC, y.run_id DESC
+       ) z ORDER BY z.start_time DESC, z.run_id DESC LIMIT ${w.param(perPattern)}
+     ) x
+     JOIN run_patterns m ON m.project_id = ${w.param(projectId)} AND m.pattern_id = x.pattern_id AND m.run_id = x.run_id
+     ORDER BY x.pattern_id, x.start_time DESC, x.run_id DESC`,
     w.params,
   );
-  const picked: MatchRow[] = [];
-  const seen = new Map<string, Set<string>>();
-  for (const r of rows) {
-    const sessions = seen.get(r.pattern_id) ?? new Set<string>();
-    seen.set(r.pattern_id, sessions);
-    const key = r.session_id ?? `run:${r.run_id}`;
-    if (sessions.size >= perPattern || sessions.has(key)) continue;
-    sessions.add(key);
-    picked.push(r);
-  }
   if (!picked.length) return out;
   const runs = await q.query<{
     id: string;

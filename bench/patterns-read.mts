@@ -1,8 +1,8 @@
 // The pattern reads alone at a given scale, without seeding runs: engine results (run_patterns)
 // written with SQL as bench/patterns.mts writes them for N runs over 30 days (8 agents, 20,000
 // users, sessions of 4 runs; task_failure on ~7% of runs, frustration ~3%, confusion ~2%, each tool
-// pattern ~1%, one user-defined pattern ~2%), then the reads timed in-process (median of 5 after a
-// warm-up). The runs table is empty, so the examples' prompts are not read (one primary-key lookup
+// pattern ~1%, one user-defined pattern ~2%), then the reads timed in-process (median of 5, or
+// BENCH_REPS, after a warm-up). The runs table is empty, so the examples' prompts are not read (one primary-key lookup
 // of at most 18 runs). Writing 1M runs' matches is heavy: run it under the bench lock.
 //   npx tsx --conditions=react-server bench/patterns-read.mts <postgres|pglite> [runs]
 // BENCH_KEEP=1 keeps the database and prints where; BENCH_REUSE=<that url or directory> times the
@@ -17,6 +17,7 @@ import { createPgDatabase, createPgliteDir } from "./lib/env.mjs";
 
 const kind = process.argv[2] === "pglite" ? "pglite" : "postgres";
 const runs = Number(process.argv[3] ?? 1_000_000);
+const REPS = Number(process.env.BENCH_REPS ?? 5);
 const reuse = process.env.BENCH_REUSE;
 const target: { url?: string; dir?: string; drop: () => Promise<void> } = reuse
   ? { ...(kind === "postgres" ? { url: reuse } : { dir: reuse }), drop: async () => {} }
@@ -71,15 +72,22 @@ try {
   for (const [label, fn] of cases) {
     await fn();
     const ts: number[] = [];
-    for (let i = 0; i < 5; i++) {
+    const cpu: number[] = [];
+    for (let i = 0; i < REPS; i++) {
       const s = performance.now();
+      const c = process.cpuUsage();
       await fn();
+      const d = process.cpuUsage(c);
       ts.push(performance.now() - s);
+      cpu.push((d.user + d.system) / 1000);
     }
-    ts.sort((a, b) => a - b);
-    rows.push(`| ${label} | ${ts[2]!.toFixed(0)} ms |`);
+    const med = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    rows.push(`| ${label} | ${med(ts).toFixed(0)} ms | ${Math.min(...ts).toFixed(0)} ms | ${med(cpu).toFixed(0)} ms |`);
   }
-  console.log(`\n| query (${kind}, matches of ${runs.toLocaleString("en-US")} runs) | median |\n|---|---|\n${rows.join("\n")}`);
+  // CPU: this process's, all threads (PGlite's worker included; PostgreSQL's server not).
+  console.log(
+    `\n| query (${kind}, matches of ${runs.toLocaleString("en-US")} runs) | median | fastest | median CPU of this process |\n|---|---|---|---|\n${rows.join("\n")}`,
+  );
 } finally {
   await db.close();
   if (process.env.BENCH_KEEP || reuse) console.log(`[patterns-read] kept: ${target.url ?? target.dir}`);

@@ -245,7 +245,7 @@ async function dayCounts(q: Queryable, projectId: string, f: PatternFilters, ids
   // Exact distinct counts where the matches are few enough to read.
   const small = [...rows.values()].filter((r) => Number(r.runs) > 0 && Number(r.runs) <= EXACT_MAX).map((r) => r.pattern_id);
   if (small.length) {
-    const exact = await rawCounts(q, projectId, f, small);
+    const exact = await exactDistinct(q, projectId, f, small);
     for (const id of small) {
       const e = exact.get(id);
       const row = rows.get(id)!;
@@ -259,6 +259,19 @@ async function counts(q: Queryable, projectId: string, f: PatternFilters, ids: s
   if (!ids.length) return new Map();
   if (fromDays(f)) return (await dayCounts(q, projectId, f, ids))?.rows ?? new Map();
   return rawCounts(q, projectId, f, ids);
+}
+
+/** Exact sessions and users of the window (not the previous one, whose runs alone are shown). */
+async function exactDistinct(q: Queryable, projectId: string, f: PatternFilters, ids: string[]): Promise<Map<string, { sessions: string; users: string }>> {
+  const w = new SqlWhere();
+  const src = await matchSource(q, projectId, f, f.window, w);
+  if (!src) return new Map();
+  const rows = await q.query<{ pattern_id: string; sessions: string; users: string }>(
+    `SELECT rp.pattern_id, count(DISTINCT rp.session_id)::text AS sessions, count(DISTINCT rp.user_id)::text AS users
+     FROM ${src} WHERE ${w.sql()} AND rp.pattern_id = ANY(${w.param(ids)}::text[]) GROUP BY rp.pattern_id`,
+    w.params,
+  );
+  return new Map(rows.map((r) => [r.pattern_id, r]));
 }
 
 /** The counts read from every match of the two windows. */

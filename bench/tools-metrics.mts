@@ -9,8 +9,8 @@ import { openDb } from "@/lib/db/open";
 import { migrate } from "@/lib/db/migrate";
 import { listFailures } from "@/lib/server/data/failures";
 import { getMetrics } from "@/lib/server/data/metrics";
-import { getOverview, kpis, series, top } from "@/lib/server/data/overview";
-import { activeCount, resolveScope, type Scope } from "@/lib/server/data/stats";
+import { getOverview, kpis, kpisOf, series, top } from "@/lib/server/data/overview";
+import { activeCounts, resolveScope, type Scope } from "@/lib/server/data/stats";
 import { listTools, toolTrend } from "@/lib/server/data/tools";
 import { FAILURE_LIST } from "@/lib/validations/lists";
 import { parseWindow, previousWindow } from "@/lib/validations/window";
@@ -65,12 +65,13 @@ try {
     ["overview data, one agent", () => getOverview(q, agent, w)],
     ["  kpis (window)", () => kpis(q, all, w)],
     ["  kpis (previous window)", () => kpis(q, all, previousWindow(w))],
+    ["  kpis (window and previous, one statement)", () => kpisOf(q, all, [w, previousWindow(w)])],
     ["  series", () => series(q, all, w)],
     ["  top agents", () => top(q, all, w, "agents")],
     ["  top models", () => top(q, all, w, "models")],
-    ["  active users", () => activeCount(q, all, w, "users")],
-    ["  active orgs", () => activeCount(q, all, w, "orgs")],
-    ["  active users, one agent", () => activeCount(q, agent, w, "users")],
+    ["  active users and orgs", () => activeCounts(q, all, [w])],
+    ["  active users and orgs, window and previous", () => activeCounts(q, all, [w, previousWindow(w)])],
+    ["  active users and orgs, one agent", () => activeCounts(q, agent, [w])],
   ];
   const only = args.find((a) => a.startsWith("--only="))?.slice(7);
   const rows: string[] = [];

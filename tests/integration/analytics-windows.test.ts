@@ -2,7 +2,7 @@
 // window: whole hours, partial hours at either end, windows inside one hour, agent scopes. And
 // the histogram percentiles stay within 5% of percentile_cont.
 import { describe, expect, it } from "vitest";
-import { kpis } from "@/lib/server/data/overview";
+import { kpis, kpisOf } from "@/lib/server/data/overview";
 import { listUsers } from "@/lib/server/data/people";
 import { resolveScope, splitWindow, type Scope } from "@/lib/server/data/stats";
 import { USER_LIST } from "@/lib/validations/lists";
@@ -94,6 +94,13 @@ describe("windowed totals equal a direct aggregate over runs", () => {
       for (const agent of [null, "b"]) {
         const scope = (await resolveScope(s.db.sql, s.project.projectId, agent))!;
         const [k, d] = await Promise.all([kpis(s.db.sql, scope, w), direct(scope, w)]);
+        // The same window beside another (the overview asks for its window and the previous one in
+        // one statement) gives the same KPIs, and the other window its own.
+        const other = windows[(windows.findIndex(([l]) => l === label) + 1) % windows.length]![1];
+        const [k2, o2] = await kpisOf(s.db.sql, scope, [w, other]);
+        const o = await direct(scope, other);
+        expect(k2).toEqual(k);
+        expect({ runs: o2!.runs, errors: o2!.errors, users: o2!.activeUsers, orgs: o2!.activeOrgs }).toEqual({ runs: o.runs, errors: o.errors, users: o.users, orgs: o.orgs });
         expect({ runs: k.runs, errors: k.errors, up: k.thumbsUp, down: k.thumbsDown, input: k.inputTokens, users: k.activeUsers, orgs: k.activeOrgs }).toEqual({
           runs: d.runs,
           errors: d.errors,

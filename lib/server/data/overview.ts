@@ -7,14 +7,16 @@ import type { Queryable } from "@/lib/db/sql";
 import { previousWindow, type TimeWindow } from "@/lib/validations/window";
 import { SqlWhere } from "./sql-where";
 import {
-  activeCount,
+  activeCountsSql,
   histogramQuantile,
   ratio,
   rollupSource,
   rowToTotals,
+  seriesStepMs,
   stepGrain,
   stepStart,
   sumsSql,
+  toActiveCounts,
   trend,
   TOTAL_COLUMNS,
   type Scope,
@@ -59,49 +61,63 @@ export interface OverviewDto {
 
 const TOP_N = 5;
 
-async function latency(q: Queryable, scope: Scope, w: Span) {
-  const p = new SqlWhere();
-  const src = rollupSource(p, scope, w, { table: "rollup_latency", columns: ["bucket", "runs"] });
-  const hist = await q.query<{ bucket: number; n: number }>(`SELECT bucket, sum(runs)::float8 AS n FROM ${src} s GROUP BY bucket`, p.params);
-  return { p50Ms: histogramQuantile(hist, 0.5), p95Ms: histogramQuantile(hist, 0.95) };
-}
-
 const EXTRA = ["cached_tokens", "duration_count", "duration_sum_ms"];
+
+type KpiDbRow = TotalsDbRow & { cached_tokens: number; duration_count: number; duration_sum_ms: number };
+
+/**
+ * KPIs of several windows (the overview's window and the one before it) in one statement: per
+ * window, the rollup sums and the latency histogram, and the active users and orgs of every window
+ * in one pass over the activity bitmaps. One round trip matters most to the embedded database,
+ * which runs one statement at a time.
+ */
+export async function kpisOf(q: Queryable, scope: Scope, windows: Span[]): Promise<OverviewKpis[]> {
+  const p = new SqlWhere();
+  const cols = [...TOTAL_COLUMNS, ...EXTRA];
+  const perWindow = windows.map((w, i) => {
+    const src = rollupSource(p, scope, w, { table: "rollup_hourly", columns: cols });
+    const lat = rollupSource(p, scope, w, { table: "rollup_latency", columns: ["bucket", "runs"] });
+    return `(SELECT row_to_json(t) FROM (SELECT ${sumsSql(cols)} FROM ${src} s) t) AS t${i},
+      (SELECT COALESCE(json_agg(h), '[]') FROM (SELECT bucket, sum(runs)::float8 AS n FROM ${lat} s GROUP BY bucket) h) AS l${i}`;
+  });
+  const active = activeCountsSql(p, scope, windows);
+  const [row] = await q.query<Record<string, unknown>>(
+    `SELECT ${perWindow.join(",\n")}, (SELECT COALESCE(json_agg(a), '[]') FROM (${active}) a) AS active`,
+    p.params,
+  );
+  const counts = toActiveCounts((row?.active ?? []) as Array<Record<string, unknown>>, windows.length);
+  return windows.map((_, i) => {
+    const sums = row?.[`t${i}`] as KpiDbRow | undefined;
+    const hist = (row?.[`l${i}`] ?? []) as Array<{ bucket: number; n: number }>;
+    const t = rowToTotals(sums);
+    return {
+      ...t,
+      totalTokens: t.inputTokens + t.outputTokens,
+      cachedTokens: sums?.cached_tokens ?? 0,
+      p50Ms: histogramQuantile(hist, 0.5),
+      p95Ms: histogramQuantile(hist, 0.95),
+      avgMs: ratio(sums?.duration_sum_ms ?? 0, sums?.duration_count ?? 0),
+      activeUsers: counts[i]!.users,
+      activeOrgs: counts[i]!.orgs,
+    };
+  });
+}
 
 /** KPIs for a window. */
 export async function kpis(q: Queryable, scope: Scope, w: Span): Promise<OverviewKpis> {
-  const p = new SqlWhere();
-  const src = rollupSource(p, scope, w, { table: "rollup_hourly", columns: [...TOTAL_COLUMNS, ...EXTRA] });
-  const [[row], lat, activeUsers, activeOrgs] = await Promise.all([
-    q.query<TotalsDbRow & { cached_tokens: number; duration_count: number; duration_sum_ms: number }>(
-      `SELECT ${sumsSql([...TOTAL_COLUMNS, ...EXTRA])} FROM ${src} s`,
-      p.params,
-    ),
-    latency(q, scope, w),
-    activeCount(q, scope, w, "users"),
-    activeCount(q, scope, w, "orgs"),
-  ]);
-  const t = rowToTotals(row);
-  return {
-    ...t,
-    totalTokens: t.inputTokens + t.outputTokens,
-    cachedTokens: row?.cached_tokens ?? 0,
-    ...lat,
-    avgMs: ratio(row?.duration_sum_ms ?? 0, row?.duration_count ?? 0),
-    activeUsers,
-    activeOrgs,
-  };
+  const [k] = await kpisOf(q, scope, [w]);
+  return k!;
 }
 
 /** Totals and latency per chart step (the window's default step unless given), zero-filled. */
 export async function series(q: Queryable, scope: Scope, w: Span, stepMs?: number): Promise<{ stepMs: number; points: OverviewPoint[] }> {
-  const base = await trend(q, scope, w, { table: "rollup_hourly" }, stepMs);
+  const step = stepMs ?? seriesStepMs(w);
   const p = new SqlWhere();
-  const src = rollupSource(p, scope, w, { table: "rollup_latency", columns: ["bucket", "runs"], grain: stepGrain(base.stepMs) });
-  const rows = await q.query<{ t: Date; bucket: number; n: number }>(
-    `SELECT ${stepStart(p, base.stepMs)} AS t, bucket, sum(runs)::float8 AS n FROM ${src} s GROUP BY 1, 2`,
-    p.params,
-  );
+  const src = rollupSource(p, scope, w, { table: "rollup_latency", columns: ["bucket", "runs"], grain: stepGrain(step) });
+  const [base, rows] = await Promise.all([
+    trend(q, scope, w, { table: "rollup_hourly" }, step),
+    q.query<{ t: Date; bucket: number; n: number }>(`SELECT ${stepStart(p, step)} AS t, bucket, sum(runs)::float8 AS n FROM ${src} s GROUP BY 1, 2`, p.params),
+  ]);
   const hists = new Map<number, Array<{ bucket: number; n: number }>>();
   for (const r of rows) {
     const t = r.t.getTime();
@@ -153,9 +169,8 @@ export async function top(q: Queryable, scope: Scope, w: Span, kind: TopKind, li
 export async function getOverview(q: Queryable, scope: Scope, window: TimeWindow): Promise<OverviewDto> {
   const prev = previousWindow(window);
   const none = { items: [], active: 0 };
-  const [current, previous, s, agents, models] = await Promise.all([
-    kpis(q, scope, window),
-    kpis(q, scope, prev),
+  const [[current, previous], s, agents, models] = await Promise.all([
+    kpisOf(q, scope, [window, prev]) as Promise<[OverviewKpis, OverviewKpis]>,
     series(q, scope, window),
     scope.agentId ? Promise.resolve(none) : top(q, scope, window, "agents"),
     top(q, scope, window, "models"),

@@ -16,6 +16,9 @@
 //          --scenarios=traces-sdk,traces-batch,custom-sdk,custom-batch (ingest rows to run)
 //          --runs=1000000 (list section)  --spans-per-run=N (list section seeding)
 //          --no-analyze (seeded database without VACUUM ANALYZE, as PGlite keeps it: no autovacuum)
+//          --url=postgresql://… or --dir=/path (seeded sections only: an already seeded database, e.g. one
+//          kept by bench/tools-metrics.mts --keep, instead of seeding a throwaway one; it is not dropped.
+//          Copy it first: the app migrates it and adds its keys and admin to the seeded project)
 // Numbers only: there are no pass/fail thresholds here; the targets live in the README/issue.
 import os from "node:os";
 import { benchDashboard, DASHBOARD_HEADER } from "../bench/dashboard.mjs";
@@ -23,7 +26,16 @@ import { benchIngest, INGEST_HEADER, speedProbe } from "../bench/ingest.mjs";
 import { benchList, LIST_HEADER } from "../bench/list.mjs";
 import { benchMcp, MCP_HEADER } from "../bench/mcp.mjs";
 import { benchMemory, MEMORY_HEADER } from "../bench/memory.mjs";
-import { createPgDatabase, createPgliteDir, openBootstrapped, postgresAvailable, signSeededFailures, startApp } from "../bench/lib/env.mjs";
+import {
+  app,
+  createPgDatabase,
+  createPgliteDir,
+  openBootstrapped,
+  postgresAvailable,
+  seededProjectName,
+  signSeededFailures,
+  startApp,
+} from "../bench/lib/env.mjs";
 import { printTable } from "../bench/lib/stats.mjs";
 import { seed } from "../bench/seed.mjs";
 
@@ -53,6 +65,17 @@ console.log("The load generator runs on the same machine as the server and share
 
 const pgOk = dbs.includes("postgres") && (await postgresAvailable());
 if (dbs.includes("postgres") && !pgOk) console.log("PostgreSQL is not reachable at 127.0.0.1:5432 (or BENCH_DATABASE_URL): PostgreSQL runs are skipped.");
+
+/** Runs fn on a kept database opened with the app's own code, then closes it. */
+async function withDb(target, fn) {
+  const { openDb } = await app.db();
+  const db = await openDb(target.url ? { databaseUrl: target.url } : { dataDir: target.dir });
+  try {
+    return await fn(db.sql);
+  } finally {
+    await db.close();
+  }
+}
 
 async function withTarget(kind, label, fn) {
   const target = kind === "postgres" ? await createPgDatabase(label) : createPgliteDir(label);
@@ -113,7 +136,20 @@ if (only.has("memory")) {
 }
 
 const seededWanted = SEEDED.filter((s) => only.has(s.name));
-if (seededWanted.length) {
+const kept = args.url ? { url: args.url } : args.dir ? { dir: args.dir } : null;
+if (seededWanted.length && kept) {
+  // A database seeded earlier: time it as it is (no seeding, no signing), in its seeded project.
+  const label = kept.url ? "PostgreSQL" : "PGlite";
+  const project = await seededProjectName(kept);
+  const [{ n: runs }] = await withDb(kept, (q) => q.query("SELECT count(*)::int AS n FROM runs"));
+  console.log(`\n[seeded] ${label}: kept database with ${runs.toLocaleString("en-US")} runs, project "${project}"; starting the app…`);
+  const server = await startApp({ ...kept, project });
+  try {
+    for (const s of seededWanted) printTable(`${s.title} at ${runs.toLocaleString("en-US")} runs (kept database)`, s.header, await s.run(server, label, { runs }));
+  } finally {
+    await server.stop();
+  }
+} else if (seededWanted.length) {
   const results = new Map(seededWanted.map((s) => [s.name, []]));
   for (const kind of dbs) {
     if (kind === "postgres" && !pgOk) continue;

@@ -93,10 +93,23 @@ export async function openBootstrapped(target) {
   return { db, projectId: boot.projectId };
 }
 
-/** Starts the built app on `target` (a PGlite dir or a PostgreSQL URL), in the bench project. */
+/** The name of the project holding a kept database's runs (seeded by bench/tools-metrics.mts as "Bench"). */
+export async function seededProjectName(target) {
+  const { openDb } = await app.db();
+  const db = await openDb(target.url ? { databaseUrl: target.url } : { dataDir: target.dir });
+  try {
+    const [row] = await db.sql.query(`SELECT p.name FROM projects p WHERE p.id = (SELECT project_id FROM runs LIMIT 1)`);
+    if (!row) throw new Error("the database has no runs: seed it first");
+    return row.name;
+  } finally {
+    await db.close();
+  }
+}
+
+/** Starts the built app on `target` (a PGlite dir or a PostgreSQL URL), in the bench project (or `target.project`). */
 export async function startApp(target) {
   const { startServer } = await app.server();
-  const extra = { SIGHTLINE_INIT_PROJECT: PROJECT };
+  const extra = { SIGHTLINE_INIT_PROJECT: target.project ?? PROJECT };
   if (target.url) extra.DATABASE_URL = target.url;
   else extra.SIGHTLINE_DATA_DIR = target.dir;
   return startServer(extra);

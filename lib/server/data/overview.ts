@@ -17,7 +17,8 @@ import {
   stepStart,
   sumsSql,
   toActiveCounts,
-  trend,
+  trendPoints,
+  trendSql,
   TOTAL_COLUMNS,
   type Scope,
   type Span,
@@ -109,25 +110,27 @@ export async function kpis(q: Queryable, scope: Scope, w: Span): Promise<Overvie
   return k!;
 }
 
-/** Totals and latency per chart step (the window's default step unless given), zero-filled. */
+/** Totals and latency per chart step (the window's default step unless given), zero-filled, in one statement. */
 export async function series(q: Queryable, scope: Scope, w: Span, stepMs?: number): Promise<{ stepMs: number; points: OverviewPoint[] }> {
   const step = stepMs ?? seriesStepMs(w);
   const p = new SqlWhere();
+  const totals = trendSql(p, scope, w, { table: "rollup_hourly" }, step);
   const src = rollupSource(p, scope, w, { table: "rollup_latency", columns: ["bucket", "runs"], grain: stepGrain(step) });
-  const [base, rows] = await Promise.all([
-    trend(q, scope, w, { table: "rollup_hourly" }, step),
-    q.query<{ t: Date; bucket: number; n: number }>(`SELECT ${stepStart(p, step)} AS t, bucket, sum(runs)::float8 AS n FROM ${src} s GROUP BY 1, 2`, p.params),
-  ]);
+  const [row] = await q.query<{ totals: Array<TotalsDbRow & { t: string }>; lat: Array<{ t: string; bucket: number; n: number }> }>(
+    `SELECT (SELECT COALESCE(json_agg(x), '[]') FROM (${totals}) x) AS totals,
+       (SELECT COALESCE(json_agg(y), '[]') FROM (SELECT ${stepStart(p, step)} AS t, bucket, sum(runs)::float8 AS n FROM ${src} s GROUP BY 1, 2) y) AS lat`,
+    p.params,
+  );
   const hists = new Map<number, Array<{ bucket: number; n: number }>>();
-  for (const r of rows) {
-    const t = r.t.getTime();
+  for (const r of row?.lat ?? []) {
+    const t = Date.parse(r.t);
     hists.set(t, [...(hists.get(t) ?? []), { bucket: r.bucket, n: r.n }]);
   }
-  const points = base.points.map((pt) => {
+  const points = trendPoints(row?.totals ?? [], w, step).map((pt) => {
     const h = hists.get(Date.parse(pt.t)) ?? [];
     return { ...pt, p50Ms: histogramQuantile(h, 0.5), p95Ms: histogramQuantile(h, 0.95) };
   });
-  return { stepMs: base.stepMs, points };
+  return { stepMs: step, points };
 }
 
 type TopKind = "agents" | "users" | "orgs" | "models";

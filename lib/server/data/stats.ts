@@ -337,6 +337,18 @@ export interface TrendPoint extends Totals {
   t: string;
 }
 
+/** SQL yielding `(t, …TOTAL_COLUMNS)` per chart step of a rollup (hourly, users or orgs) that has rows. */
+export function trendSql(p: SqlWhere, scope: Scope, window: Span, spec: Omit<SourceSpec, "columns">, stepMs: number): string {
+  const src = rollupSource(p, scope, window, { ...spec, columns: TOTAL_COLUMNS, grain: stepGrain(stepMs) });
+  return `SELECT ${stepStart(p, stepMs)} AS t, ${TOTAL_SUMS} FROM ${src} s GROUP BY 1`;
+}
+
+/** Rows of trendSql (t as a Date, or as JSON text) zero-filled over every step of the window. */
+export function trendPoints(rows: Array<TotalsDbRow & { t: Date | string }>, window: Span, stepMs: number): TrendPoint[] {
+  const byT = new Map(rows.map((r) => [new Date(r.t).getTime(), r]));
+  return stepStarts(window, stepMs).map((t) => ({ t: new Date(t).toISOString(), ...rowToTotals(byT.get(t)) }));
+}
+
 /** Totals per chart step of a rollup (hourly, users or orgs), zero-filled. */
 export async function trend(
   q: Queryable,
@@ -346,8 +358,6 @@ export async function trend(
   stepMs = seriesStepMs(window),
 ): Promise<{ stepMs: number; points: TrendPoint[] }> {
   const p = new SqlWhere();
-  const src = rollupSource(p, scope, window, { ...spec, columns: TOTAL_COLUMNS, grain: stepGrain(stepMs) });
-  const rows = await q.query<TotalsDbRow & { t: Date }>(`SELECT ${stepStart(p, stepMs)} AS t, ${TOTAL_SUMS} FROM ${src} s GROUP BY 1`, p.params);
-  const byT = new Map(rows.map((r) => [r.t.getTime(), r]));
-  return { stepMs, points: stepStarts(window, stepMs).map((t) => ({ t: new Date(t).toISOString(), ...rowToTotals(byT.get(t)) })) };
+  const rows = await q.query<TotalsDbRow & { t: Date }>(trendSql(p, scope, window, spec, stepMs), p.params);
+  return { stepMs, points: trendPoints(rows, window, stepMs) };
 }

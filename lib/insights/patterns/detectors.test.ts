@@ -55,6 +55,20 @@ describe("frustration", () => {
     ).not.toBeNull();
   });
 
+  test("a judgement in a session's first turn is frustration only when it names the agent", () => {
+    const outage = "Is there an outage in SE15? Nothing works since this morning and it's really annoying.";
+    expect(detectFrustration(conversation([[outage, "Yes, engineers are on it."]]))).toBeNull();
+    expect(detectFrustration(conversation([["Is there an outage? Honestly, you are useless.", "Yes."]]))).not.toBeNull();
+    // The same words after an answer of the agent's are aimed at it.
+    expect(detectFrustration(conversation([["Is there an outage?", "Please restart your router."], ["This is really annoying.", "Sorry."]]))).not.toBeNull();
+  });
+
+  test("giving up is frustration, but not when the user judges the matter not worth it", () => {
+    const asked: [string, string] = ["Was anything of yours damaged?", "Tell me what was damaged."];
+    expect(detectFrustration(conversation([asked, ["my toaster and some food. forget it, not worth it", "Understood."]]))).toBeNull();
+    expect(detectFrustration(conversation([asked, ["my toaster and some food. forget it.", "Understood."]]))).not.toBeNull();
+  });
+
   test("repeating a request the agent failed is frustration; asking something new is not", () => {
     const failed: [string, string] = ["how do I merge two duplicate companies", "I couldn't find any articles about that."];
     expect(detectFrustration(conversation([failed, ["merge duplicate company records, how?", "..."]]))).not.toBeNull();

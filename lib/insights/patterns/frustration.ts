@@ -68,7 +68,12 @@ const CUES: readonly Cue[] = [
     // "never mind, found it, thanks" and "never mind sushi, let's do ramen" are not giving up.
     accept: (text, m) => {
       const after = text.slice(m.index + m[0].length);
-      return /^\s*(?:[.,!;:\-—]|$|i'll|i will)/i.test(after) && !/\b(?:thanks?|thank you|found|figured|got it|solved|sorted|works|worked)\b/i.test(text);
+      // "forget it, not worth it": the user weighs the matter, not the agent's help.
+      return (
+        /^\s*(?:[.,!;:\-—]|$|i'll|i will)/i.test(after) &&
+        !/\b(?:thanks?|thank you|found|figured|got it|solved|sorted|works|worked)\b/i.test(text) &&
+        !/^[\s.,!;:\-—]*(?:it'?s |it is )?not worth (?:it|the)\b/i.test(after)
+      );
     },
   },
   {
@@ -93,12 +98,20 @@ const NEGATED_START = /^\s*(?:no|nope|nah|not|wrong)\b/i;
 
 const failed = (r: RunFacts) => detectTaskFailure(r) !== null || r.feedback.some((f) => f.score === -1);
 
+// A session's first turn has no answer of the agent's to be dissatisfied with: a judgement or
+// giving up there ("Nothing works since this morning and it's really annoying") is about the
+// user's situation unless it names the agent ("you're useless").
+const NEEDS_AN_ANSWER = new Set(["judgement", "judgement-alone", "judgement-alone-mid", "give-up"]);
+const FIRST_TURN_CUES: readonly Cue[] = CUES.map((c) =>
+  NEEDS_AN_ANSWER.has(c.id) ? { ...c, accept: (text, m) => AT_AGENT.test(clauseBefore(text, m.index) + m[0]) && (!c.accept || c.accept(text, m)) } : c,
+);
+
 export function detectFrustration(ctx: RunContext): PatternMatch | null {
   const { run, previous } = ctx;
   if (!run.conversational) return null;
   const prompt = prepare(run.userPrompt);
   const text = maskQuoted(prompt);
-  const hit = firstCue(CUES, text) ?? (previous.length > 0 ? firstCue([HUMAN], text) : null);
+  const hit = firstCue(previous.length > 0 ? CUES : FIRST_TURN_CUES, text) ?? (previous.length > 0 ? firstCue([HUMAN], text) : null);
   if (hit) return { key: "frustration", evidence: [evidenceAt("turn", run.id, prompt, hit.match.index, hit.match.index + hit.match[0].length)] };
 
   for (const f of run.feedback) {

@@ -8,6 +8,9 @@
 //   npx tsx --conditions=react-server bench/patterns.mts postgres [runs] [backfillDays]
 //   npx tsx --conditions=react-server bench/patterns.mts pglite [runs] [backfillDays]
 // Each query figure is the median of 5 calls after one warm-up call. BENCH_KEEP=1 keeps the database.
+// BENCH_REUSE=<url or directory> runs on a database already seeded with bench/seed.mjs in project
+// `bench` (the 1M-run templates) without seeding it again, nor writing engine results again if
+// there are some. BENCH_BACKFILL_S=<s> stops the backfill after that long and reports its rate.
 import { openDb } from "@/lib/db/open";
 import { migrate } from "@/lib/db/migrate";
 import { getPattern, listPatterns, patternsOverview } from "@/lib/server/data/patterns";
@@ -23,24 +26,34 @@ import { seed } from "./seed.mjs";
 const kind = process.argv[2] === "pglite" ? "pglite" : "postgres";
 const runs = Number(process.argv[3] ?? 100_000);
 const backfillDays = Number(process.argv[4] ?? 3); // 0: no backfill
-const target = kind === "postgres" ? await createPgDatabase("patterns") : createPgliteDir("patterns");
-const db = kind === "postgres" ? await openDb({ databaseUrl: target.url }) : await openDb({ dataDir: target.dir });
+const reuse = process.env.BENCH_REUSE;
+const backfillLimitMs = Number(process.env.BENCH_BACKFILL_S ?? Infinity) * 1000;
+const target: { url?: string; dir?: string; drop: () => Promise<void> } = reuse
+  ? { ...(kind === "postgres" ? { url: reuse } : { dir: reuse }), drop: async () => {} }
+  : kind === "postgres"
+    ? await createPgDatabase("patterns")
+    : createPgliteDir("patterns");
+const db = kind === "postgres" ? await openDb({ databaseUrl: target.url! }) : await openDb({ dataDir: target.dir! });
 
 const EVIDENCE = JSON.stringify([{ source: "turn", ref: "x", text: "I already told you, this is not what I asked.", highlight: [0, 18] }]);
 
 try {
   await migrate(db.sql);
-  await db.sql.query(`INSERT INTO projects (id, name, slug) VALUES ('bench', 'Bench', 'bench')`);
-  console.log(`[patterns] seeding ${runs.toLocaleString("en-US")} runs on ${kind}…`);
-  await seed(db.sql, "bench", { runs, bigRunSpans: 10, log: console.log });
   const q = db.sql;
+  if (!reuse) {
+    await db.sql.query(`INSERT INTO projects (id, name, slug) VALUES ('bench', 'Bench', 'bench')`);
+    console.log(`[patterns] seeding ${runs.toLocaleString("en-US")} runs on ${kind}…`);
+    await seed(db.sql, "bench", { runs, bigRunSpans: 10, log: console.log });
+  }
   // Nothing waits in the queue: the seed bypassed the triggers.
   await q.query(`DELETE FROM insight_queue`);
-  await q.query(`INSERT INTO patterns (project_id, id, name, scope, rule) VALUES ('bench', 'pat_bench', 'Bench rule', 'all', $1)`, [
-    JSON.stringify({ match: "any", conditions: [{ field: "prompt", op: "contains", value: "x" }] }),
-  ]);
+  const written = (await q.query(`SELECT 1 FROM run_patterns LIMIT 1`)).length > 0;
+  if (!written)
+    await q.query(`INSERT INTO patterns (project_id, id, name, scope, rule) VALUES ('bench', 'pat_bench', 'Bench rule', 'all', $1)`, [
+      JSON.stringify({ match: "any", conditions: [{ field: "prompt", op: "contains", value: "x" }] }),
+    ]);
   const t0 = performance.now();
-  await q.query(
+  if (!written) await q.query(
     `INSERT INTO run_patterns (project_id, pattern_id, run_id, start_time, agent_id, session_id, user_id, evidence)
      SELECT r.project_id, p.id, r.id, r.start_time, r.agent_id, r.session_id, r.user_id, $1::jsonb
      FROM runs r CROSS JOIN LATERAL (SELECT abs(hashtext(r.id)) % 1000 AS h) x
@@ -103,7 +116,10 @@ try {
     );
     const b0 = performance.now();
     let done = 0;
-    for (let step = await backfillStep(db.sql); step > 0; step = await backfillStep(db.sql)) done += step;
+    for (let step = await backfillStep(db.sql); step > 0; step = await backfillStep(db.sql)) {
+      done += step;
+      if (performance.now() - b0 > backfillLimitMs) break;
+    }
     const ms = performance.now() - b0;
     const [found = { n: "0" }] = await q.query<{ n: string }>(`SELECT count(*)::text AS n FROM run_patterns WHERE pattern_id = $1`, [created.id]);
     console.log(

@@ -1,45 +1,64 @@
-// Topic quality on the labelled intent corpus: 10 intents × 30 hand-written paraphrases.
-// The figures are reported in docs/topics.md; this test fails when they drop.
+// Topic quality on the labelled intent corpora: the online shop's 10 intents × 30 hand-written
+// paraphrases (the parameters were chosen on it) and the IT help desk's 10 × 25 (held out: written
+// before any measurement on it, never tuned on). The figures are reported in docs/topics.md; this
+// test fails when they drop.
 import { describe, expect, it } from "vitest";
-import { loadIntentCorpus } from "@/tests/fixtures/topics/load";
+import { loadHeldOutCorpus, loadIntentCorpus } from "@/tests/fixtures/topics/load";
 import { discoverTopics } from "./discover";
 import { adjustedRandIndex } from "./evaluation";
 
-const { intents, prompts } = loadIntentCorpus();
-let next = 0;
-const { model, assignments } = discoverTopics({ docs: prompts, newId: () => `topic-${next++}` });
-const topicOf = (id: string) => assignments.get(id)?.topicId ?? null;
+function measure(corpus: ReturnType<typeof loadIntentCorpus>) {
+  const { intents, prompts } = corpus;
+  let next = 0;
+  const { model, assignments } = discoverTopics({ docs: prompts, newId: () => `topic-${next++}` });
+  const topicOf = (id: string) => assignments.get(id)?.topicId ?? null;
+  const ari = adjustedRandIndex(
+    prompts.map((p) => p.intent),
+    prompts.map((p) => topicOf(p.id) ?? `unassigned:${p.id}`),
+  );
+  // Each intent's topic is the one most of its prompts got.
+  const majority = intents.map((intent) => {
+    const counts = new Map<string, number>();
+    for (const p of prompts) if (p.intent === intent.intent && topicOf(p.id)) counts.set(topicOf(p.id)!, (counts.get(topicOf(p.id)!) ?? 0) + 1);
+    const [topicId] = [...counts.entries()].sort((a, b) => b[1] - a[1])[0] ?? [];
+    return { intent, topic: model.topics.find((t) => t.id === topicId) ?? null };
+  });
+  const labelled = majority.filter(({ intent, topic }) => topic?.label.split(", ").includes(intent.keyTerm));
+  const assigned = prompts.filter((p) => topicOf(p.id)).length;
+  console.log(
+    `topics: ${model.topics.length}, ARI ${ari.toFixed(3)}, assigned ${assigned}/${prompts.length}, labels with key term ${labelled.length}/${intents.length}`,
+  );
+  return { ari, majority, labelled };
+}
 
-describe("topics on the intent corpus", () => {
+describe("topics on the intent corpus (the parameters were chosen on it)", () => {
+  const { ari, majority } = measure(loadIntentCorpus());
+
   it("agrees with the intents (adjusted Rand index, each unassigned prompt a cluster of its own)", () => {
-    const ari = adjustedRandIndex(
-      prompts.map((p) => p.intent),
-      prompts.map((p) => topicOf(p.id) ?? `unassigned:${p.id}`),
-    );
-    console.log(`topics: ${model.topics.length}, ARI ${ari.toFixed(3)}, assigned ${prompts.filter((p) => topicOf(p.id)).length}/${prompts.length}`);
-    // Measured 0.666 (docs/topics.md). The issue's target is 0.7; lexical clustering does not reach it yet.
+    // Measured 0.666 (docs/topics.md). The issue's target is 0.7; lexical clustering does not reach it.
     expect(ari).toBeGreaterThanOrEqual(0.65);
   });
 
   it("labels each intent's topic with the intent's key term", () => {
-    for (const intent of intents) {
-      const counts = new Map<string, number>();
-      for (const p of prompts) {
-        const topic = p.intent === intent.intent ? topicOf(p.id) : null;
-        if (topic) counts.set(topic, (counts.get(topic) ?? 0) + 1);
-      }
-      const [topicId] = [...counts.entries()].sort((a, b) => b[1] - a[1])[0] ?? [];
-      const topic = model.topics.find((t) => t.id === topicId);
-      expect(topic?.label.split(", "), `${intent.intent} → ${topic?.label ?? "no topic"}`).toContain(intent.keyTerm);
-    }
+    for (const { intent, topic } of majority) expect(topic?.label.split(", "), `${intent.intent} → ${topic?.label ?? "no topic"}`).toContain(intent.keyTerm);
   });
 
   it("gives each intent a topic of its own", () => {
-    const majority = intents.map((intent) => {
-      const counts = new Map<string, number>();
-      for (const p of prompts) if (p.intent === intent.intent && topicOf(p.id)) counts.set(topicOf(p.id)!, (counts.get(topicOf(p.id)!) ?? 0) + 1);
-      return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
-    });
-    expect(new Set(majority).size).toBe(intents.length);
+    expect(new Set(majority.map((m) => m.topic?.id)).size).toBe(majority.length);
+  });
+});
+
+describe("topics on the held-out help-desk corpus (never tuned on)", () => {
+  const { ari, labelled } = measure(loadHeldOutCorpus());
+
+  it("agrees with the intents as far as measured", () => {
+    // Measured 0.282 (docs/topics.md): far below the corpus the parameters were chosen on.
+    expect(ari).toBeGreaterThanOrEqual(0.26);
+  });
+
+  it("labels most intents' topics with their key term", () => {
+    // Measured 8 of 10: slow_computer's topic is labelled "laptop, new, office" and the email
+    // intents share one topic (docs/topics.md).
+    expect(labelled.length).toBeGreaterThanOrEqual(8);
   });
 });

@@ -31,6 +31,8 @@ export interface DiscoverInput {
   options?: Partial<TopicOptions>;
   /** Embeddings by prompt id. When they cover the sample, clustering uses them; prompts without one are placed lexically. */
   embeddings?: ReadonlyMap<string, readonly number[]>;
+  /** Their cosine distances over `embeddedSample(…)`, computed ahead (with pauses) by the caller; computed here when absent. */
+  embeddingDistances?: Float32Array;
 }
 
 export interface DiscoverResult {
@@ -50,7 +52,7 @@ interface Cluster {
   direction?: Embedding;
 }
 
-export function discoverTopics({ docs, previous, newId, options, embeddings }: DiscoverInput): DiscoverResult {
+export function discoverTopics({ docs, previous, newId, options, embeddings, embeddingDistances }: DiscoverInput): DiscoverResult {
   const opts = { ...DEFAULT_TOPIC_OPTIONS, ...options };
   const rawLemmas = new Map(docs.map((d) => [d.id, d.lemmas ?? lemmas(d.text)]));
   const sample = bottomKSample(docs, opts.sampleCap);
@@ -71,7 +73,7 @@ export function discoverTopics({ docs, previous, newId, options, embeddings }: D
   const usable = vectors.map((v, i) => i).filter((i) => !isEmpty(vectors[i]!));
   const dense = embeddings?.size ? unitEmbeddings(embeddings) : null;
   const clusters = dense
-    ? findSemanticClusters(dense, { vectors, sample, sampleLemmas, terms: vocab.terms, opts })
+    ? findSemanticClusters(dense, embeddingDistances, { vectors, sample, sampleLemmas, terms: vocab.terms, opts })
     : findClusters(usable, treeVectors, { vectors, sample, sampleLemmas, terms: vocab.terms, opts });
   const topics = nameTopics(clusters, previous ?? null, newId, opts);
   const model: TopicModel = {
@@ -96,6 +98,14 @@ export function discoverTopics({ docs, previous, newId, options, embeddings }: D
   return { model, assignments, sampled: sample.length };
 }
 
+/** The unit embeddings of the clustered sample, in the order clustering reads them. */
+export function embeddedSample(docs: readonly PromptDoc[], embeddings: ReadonlyMap<string, readonly number[]>, sampleCap: number): Embedding[] {
+  const dense = unitEmbeddings(embeddings);
+  return bottomKSample(docs, sampleCap)
+    .map((d) => dense.get(d.id))
+    .filter((e): e is Embedding => e !== undefined);
+}
+
 function unitEmbeddings(embeddings: ReadonlyMap<string, readonly number[]>): Map<string, Embedding> {
   const out = new Map<string, Embedding>();
   for (const [id, v] of embeddings) {
@@ -106,11 +116,16 @@ function unitEmbeddings(embeddings: ReadonlyMap<string, readonly number[]>): Map
 }
 
 /** Clusters the sampled prompts that have an embedding on their embeddings; keywords and the lexical centroid come from their words. */
-function findSemanticClusters(dense: ReadonlyMap<string, Embedding>, { vectors, sample, sampleLemmas, terms, opts }: SampleText): Cluster[] {
+function findSemanticClusters(
+  dense: ReadonlyMap<string, Embedding>,
+  distances: Float32Array | undefined,
+  { vectors, sample, sampleLemmas, terms, opts }: SampleText,
+): Cluster[] {
   const embedded = sample.map((d, i) => i).filter((i) => dense.has(sample[i]!.id));
   const groups = semanticClusters(
     embedded.map((i) => dense.get(sample[i]!.id)!),
     opts,
+    distances,
   )
     .slice(0, opts.maxTopics)
     .map((g) => g.map((k) => embedded[k]!));

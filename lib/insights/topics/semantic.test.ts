@@ -5,10 +5,10 @@ import { describe, expect, it } from "vitest";
 import { loadHeldOutCorpus, loadIntentCorpus } from "@/tests/fixtures/topics/load";
 import { fakeEmbedding } from "@/tests/helpers/fake-embeddings";
 import { assignLemmas, compileModel } from "./assign";
-import { discoverTopics } from "./discover";
+import { discoverTopics, embeddedSample } from "./discover";
 import { adjustedRandIndex } from "./evaluation";
 import { DEFAULT_TOPIC_OPTIONS } from "./model";
-import { cosine, semanticClusters, unit } from "./semantic";
+import { cosine, cosineDistances, cosineDistancesWithPauses, semanticClusters, unit } from "./semantic";
 import { lemmas } from "./text";
 
 const { intents, prompts } = loadIntentCorpus();
@@ -42,6 +42,24 @@ describe("semantic clustering", () => {
       [0, 1, 2],
       [3, 4, 5],
     ]);
+  });
+});
+
+describe("distances computed ahead", () => {
+  it("are the same with pauses, and discovery given them finds the same topics", async () => {
+    const some = prompts.slice(0, 120);
+    const vectors = embeddedSample(some, embeddings, 100);
+    expect(vectors).toHaveLength(100);
+    const ahead = await cosineDistancesWithPauses(vectors, 7);
+    expect([...ahead]).toEqual([...cosineDistances(vectors)]);
+    let a = 0;
+    let b = 0;
+    const options = { sampleCap: 100 };
+    const given = discoverTopics({ docs: some, newId: () => `t-${a++}`, embeddings, embeddingDistances: ahead, options });
+    const computed = discoverTopics({ docs: some, newId: () => `t-${b++}`, embeddings, options });
+    expect(given.model).toEqual(computed.model);
+    expect(given.model.topics.length).toBeGreaterThan(0);
+    expect(() => semanticClusters(vectors, DEFAULT_TOPIC_OPTIONS, ahead.subarray(1))).toThrow(/distances for 100 vectors/);
   });
 });
 

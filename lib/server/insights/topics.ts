@@ -6,9 +6,10 @@ import crypto from "node:crypto";
 import type { Queryable, Sql } from "@/lib/db/sql";
 import { createLlmClient, labelTopic, type LlmConfig } from "@/lib/insights/llm/client";
 import { assignLemmas, compileModel, type CompiledModel } from "@/lib/insights/topics/assign";
-import { discoverTopics, type PromptDoc } from "@/lib/insights/topics/discover";
+import { discoverTopics, embeddedSample, type PromptDoc } from "@/lib/insights/topics/discover";
 import { DEFAULT_TOPIC_OPTIONS, type TopicOptions } from "@/lib/insights/topics/model";
 import { bottomKSample } from "@/lib/insights/topics/sample";
+import { cosineDistancesWithPauses } from "@/lib/insights/topics/semantic";
 import { lemmas, MAX_PROMPT_CHARS } from "@/lib/insights/topics/text";
 import {
   currentModel,
@@ -159,7 +160,10 @@ export async function recluster(
       { project_id: projectId, run_id: null, pattern_id: null, message: `Topics (agent ${agentKey || "none"}): ${dense.error}; ${fallback}.` },
     ]);
   }
-  const result = discoverTopics({ docs, previous: previous?.model ?? null, newId, options: opts.options, embeddings: dense?.vectors ?? undefined });
+  const embeddings = dense?.vectors ?? undefined;
+  // The embeddings' distances are the clustering's heaviest part: computed here, with pauses.
+  const embeddingDistances = embeddings ? await cosineDistancesWithPauses(embeddedSample(docs, embeddings, sampleCap)) : undefined;
+  const result = discoverTopics({ docs, previous: previous?.model ?? null, newId, options: opts.options, embeddings, embeddingDistances });
   const embedded = { embedded: dense?.vectors?.size ?? 0, embeddingError: dense?.error ?? null };
   if (result.model.topics.length === 0) return { modelId: null, docs: docs.length, sampled: result.sampled, topics: 0, assigned: 0, ...embedded };
   const modelId = `tm_${crypto.randomBytes(8).toString("hex")}`;

@@ -76,5 +76,11 @@ describe("OpenAI-compatible client", () => {
     await expect(createLlmClient({ baseUrl: base, apiKey: null, model: "m", embeddingModel: null }).embed(["x"])).rejects.toThrow(
       /SIGHTLINE_LLM_EMBEDDING_MODEL/,
     );
+    // Embeddings alone configured: no chat call is made.
+    const before = seen.length;
+    await expect(createLlmClient({ baseUrl: base, apiKey: null, model: null, embeddingModel: "e" }).complete([{ role: "user", content: "x" }])).rejects.toThrow(
+      /SIGHTLINE_LLM_MODEL/,
+    );
+    expect(seen.length).toBe(before);
   });
 });

@@ -8,7 +8,7 @@ import { createLlmClient, labelTopic, type LlmConfig } from "@/lib/insights/llm/
 import { assignLemmas, compileModel, type CompiledModel } from "@/lib/insights/topics/assign";
 import { discoverTopics, embeddedSample, type PromptDoc } from "@/lib/insights/topics/discover";
 import { DEFAULT_TOPIC_OPTIONS, type TopicOptions } from "@/lib/insights/topics/model";
-import { bottomKSample } from "@/lib/insights/topics/sample";
+import { EMBED_BUDGET_MS, embedPrompts } from "@/lib/insights/topics/embed";
 import { cosineDistancesWithPauses } from "@/lib/insights/topics/semantic";
 import { lemmas, MAX_PROMPT_CHARS } from "@/lib/insights/topics/text";
 import {
@@ -43,10 +43,6 @@ const RETRY_S = 600;
 const LEASE_S = 15 * 60;
 /** Lemmatised between two pauses for the event loop (the web server shares the process). */
 const LEMMA_CHUNK = 50;
-/** Prompts sent to /embeddings per request. */
-const EMBED_BATCH = 100;
-/** Time allowed for embedding one re-clustering's prompts; those not embedded by then are placed by their words. */
-export const EMBED_BUDGET_MS = 120_000;
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -213,44 +209,6 @@ export async function recluster(
     llmLabelled: named?.labelled ?? 0,
     llmError: named?.error ?? null,
   };
-}
-
-/**
- * Embeddings of the window's prompts, the clustered sample first, in batches until the time
- * budget runs out. A sample not fully embedded (an error, the budget) gives no vectors at all:
- * clustering half on embeddings and half on words would mix two measures. Prompts after the
- * sample that miss the budget or a failed batch are placed by their words.
- */
-async function embedPrompts(
-  cfg: LlmConfig,
-  docs: readonly PromptDoc[],
-  sampleCap: number,
-  budgetMs: number,
-): Promise<{ vectors: Map<string, number[]> | null; error: string | null }> {
-  const sample = bottomKSample(docs, sampleCap);
-  const inSample = new Set(sample.map((d) => d.id));
-  const ordered = [...sample, ...docs.filter((d) => !inSample.has(d.id))];
-  const client = createLlmClient({ ...cfg, timeoutMs: cfg.timeoutMs ?? 30_000 });
-  const deadline = Date.now() + budgetMs;
-  const vectors = new Map<string, number[]>();
-  let error: string | null = null;
-  for (let i = 0; i < ordered.length; i += EMBED_BATCH) {
-    if (Date.now() > deadline) {
-      error = `embedding took longer than ${Math.round(budgetMs / 1000)} s (${vectors.size} of ${ordered.length} prompts embedded)`;
-      break;
-    }
-    const batch = ordered.slice(i, i + EMBED_BATCH);
-    try {
-      const out = await client.embed(batch.map((d) => d.text));
-      const dims = vectors.size ? vectors.values().next().value!.length : out[0]!.length;
-      if (out.some((v) => v.length !== dims || dims === 0)) throw new Error(`the endpoint returned embeddings of different lengths (${dims} and others)`);
-      batch.forEach((d, k) => vectors.set(d.id, out[k]!));
-    } catch (err) {
-      error = `embeddings failed: ${err instanceof Error ? err.message : String(err)}`;
-      break;
-    }
-  }
-  return { vectors: vectors.size >= sample.length ? vectors : null, error };
 }
 
 /** Example prompts shown to the model per topic: the representative and the prompts nearest the centre. */

@@ -6,14 +6,15 @@ import "server-only";
 // due time, attempts, outcome).
 import crypto from "node:crypto";
 import type { Queryable } from "@/lib/db/sql";
-import { builtinPattern } from "@/lib/insights/patterns/catalog";
 import type { FailureFigure, FeedbackComment, PatternFigure, PeriodTotals, RecapContent, RecapInput, ToolFigure } from "@/lib/insights/recaps/model";
 import type { Period, PeriodKind } from "@/lib/insights/recaps/period";
 import { FilterError } from "@/lib/validations/list-params";
-import { FAILURE_LIST } from "@/lib/validations/lists";
+import { FAILURE_LIST, PATTERN_LIST } from "@/lib/validations/lists";
 import { listFailures } from "./failures";
 import { kpis } from "./overview";
+import { listPatterns } from "./patterns";
 import { decodeCursor, encodeCursor, isCursorInstant, SqlWhere } from "./sql-where";
+import { toolSums } from "./tools";
 import { listTopics } from "./topics";
 
 /** A recap of all agents is stored under this agent key; an agent's under its id. */
@@ -30,21 +31,36 @@ const COMMENTS = 20;
 const FAILURE_GROUPS = 100;
 const PATTERN_EXAMPLES = 3;
 
+/**
+ * Sessions with a run in the period. For all agents, from the sessions table on its last-run
+ * index: the sessions active in the period (first run before its end, last run at or after its
+ * start), the same unless a session has runs before and after the period and none in it. Counting
+ * distinct sessions over a week of runs was most of a weekly recap's cost at 1M runs. For one
+ * agent, over its runs (a session's row names one agent, while its runs may be of several).
+ */
+async function sessionCount(q: Queryable, scope: RecapScope, from: Date, to: Date): Promise<number> {
+  const [row] = scope.agent
+    ? await q.query<{ n: string }>(
+        `SELECT count(DISTINCT session_id)::text AS n FROM runs
+         WHERE project_id = $1 AND start_time >= $2 AND start_time < $3 AND agent_id = $4 AND session_id IS NOT NULL AND NOT placeholder`,
+        [scope.projectId, from.toISOString(), to.toISOString(), scope.agent.id],
+      )
+    : await q.query<{ n: string }>(`SELECT count(*)::text AS n FROM sessions WHERE project_id = $1 AND last_run_at >= $2 AND first_run_at < $3`, [
+        scope.projectId,
+        from.toISOString(),
+        to.toISOString(),
+      ]);
+  return Number(row?.n ?? 0);
+}
+
 async function totals(q: Queryable, scope: RecapScope, from: Date, to: Date): Promise<PeriodTotals> {
   // Periods end exclusively; the rollup reader takes an inclusive end: stop 1 ms before.
   const span = { from, to: new Date(to.getTime() - 1) };
-  const [k, [s]] = await Promise.all([
-    kpis(q, { projectId: scope.projectId, agentId: scope.agent?.id ?? null }, span),
-    q.query<{ n: string }>(
-      `SELECT count(DISTINCT session_id)::text AS n FROM runs
-       WHERE project_id = $1 AND start_time >= $2 AND start_time < $3 AND ($4::text IS NULL OR agent_id = $4) AND session_id IS NOT NULL AND NOT placeholder`,
-      [scope.projectId, from.toISOString(), to.toISOString(), scope.agent?.id ?? null],
-    ),
-  ]);
+  const [k, sessions] = await Promise.all([kpis(q, { projectId: scope.projectId, agentId: scope.agent?.id ?? null }, span), sessionCount(q, scope, from, to)]);
   return {
     runs: k.runs,
     errors: k.errors,
-    sessions: Number(s?.n ?? 0),
+    sessions,
     users: k.activeUsers,
     orgs: k.activeOrgs,
     costUsd: k.costUsd,
@@ -57,57 +73,64 @@ async function totals(q: Queryable, scope: RecapScope, from: Date, to: Date): Pr
   };
 }
 
+/** Calls and errors per tool in the period and the one before, from the tool rollups (as /tools counts them). */
 async function tools(q: Queryable, scope: RecapScope, previousStart: Date, start: Date, end: Date): Promise<ToolFigure[]> {
-  const rows = await q.query<{ name: string; calls: string; errors: string; previous_calls: string; previous_errors: string }>(
-    `SELECT t.name, count(*) FILTER (WHERE r.start_time >= $3)::text AS calls,
-       count(*) FILTER (WHERE r.start_time >= $3 AND (t.status = 2 OR t.error IS NOT NULL))::text AS errors,
-       count(*) FILTER (WHERE r.start_time < $3)::text AS previous_calls,
-       count(*) FILTER (WHERE r.start_time < $3 AND (t.status = 2 OR t.error IS NOT NULL))::text AS previous_errors
-     FROM runs r JOIN tool_calls t ON t.project_id = r.project_id AND t.run_id = r.id
-     WHERE r.project_id = $1 AND r.start_time >= $2 AND r.start_time < $4 AND ($5::text IS NULL OR r.agent_id = $5)
-     GROUP BY t.name`,
-    [scope.projectId, previousStart.toISOString(), start.toISOString(), end.toISOString(), scope.agent?.id ?? null],
-  );
-  return rows.map((r) => ({
-    name: r.name,
-    calls: Number(r.calls),
-    errors: Number(r.errors),
-    previousCalls: Number(r.previous_calls),
-    previousErrors: Number(r.previous_errors),
-  }));
+  const toolScope = { projectId: scope.projectId, agentId: scope.agent?.id ?? null };
+  // Periods end exclusively; the tool reader takes an inclusive end.
+  const [current, before] = await Promise.all([
+    toolSums(q, toolScope, { from: start, to: new Date(end.getTime() - 1) }),
+    toolSums(q, toolScope, { from: previousStart, to: new Date(start.getTime() - 1) }),
+  ]);
+  const out = new Map<string, ToolFigure>();
+  const get = (name: string) => {
+    let t = out.get(name);
+    if (!t) out.set(name, (t = { name, calls: 0, errors: 0, previousCalls: 0, previousErrors: 0 }));
+    return t;
+  };
+  for (const r of current) Object.assign(get(r.tool), { calls: r.calls, errors: r.errors });
+  for (const r of before) Object.assign(get(r.tool), { previousCalls: r.calls, previousErrors: r.errors });
+  return [...out.values()];
 }
 
+/**
+ * Pattern counts of the period and the one before, as /patterns reads them (whole days from
+ * pattern_days), and up to PATTERN_EXAMPLES recent sessions of each pattern found in the period.
+ */
 async function patterns(q: Queryable, scope: RecapScope, previousStart: Date, start: Date, end: Date): Promise<PatternFigure[]> {
-  const rows = await q.query<{
-    pattern_id: string;
-    name: string | null;
-    enabled: boolean | null;
-    runs: string;
-    previous_runs: string;
-    sessions: string[] | null;
-  }>(
-    `SELECT rp.pattern_id, p.name, p.enabled, count(*) FILTER (WHERE rp.start_time >= $3)::text AS runs,
-       count(*) FILTER (WHERE rp.start_time < $3)::text AS previous_runs,
-       (array_agg(DISTINCT rp.session_id) FILTER (WHERE rp.start_time >= $3 AND rp.session_id IS NOT NULL))[1:${PATTERN_EXAMPLES}] AS sessions
-     FROM run_patterns rp LEFT JOIN patterns p ON p.project_id = rp.project_id AND p.id = rp.pattern_id
-     WHERE rp.project_id = $1 AND rp.start_time >= $2 AND rp.start_time < $4 AND ($5::text IS NULL OR rp.agent_id = $5)
-     GROUP BY rp.pattern_id, p.name, p.enabled`,
-    [scope.projectId, previousStart.toISOString(), start.toISOString(), end.toISOString(), scope.agent?.id ?? null],
-  );
-  const out: PatternFigure[] = [];
-  for (const r of rows) {
-    const builtin = builtinPattern(r.pattern_id);
-    // A disabled or deleted user-defined pattern is not reported (as on the run page).
-    if (!builtin && (r.name === null || r.enabled === false)) continue;
-    out.push({
-      ref: r.pattern_id,
-      name: builtin ? builtin.name : r.name!,
-      runCount: Number(r.runs),
-      previousRunCount: Number(r.previous_runs),
-      exampleSessionIds: r.sessions ?? [],
-    });
-  }
-  return out;
+  // The patterns list takes an inclusive window; a period ends exclusively.
+  const filters = (from: Date, to: Date) =>
+    PATTERN_LIST.parse(
+      new URLSearchParams({ from: from.toISOString(), to: new Date(to.getTime() - 1).toISOString(), ...(scope.agent ? { agent: scope.agent.slug } : {}) }),
+    );
+  const [current, before] = await Promise.all([
+    listPatterns(q, scope.projectId, filters(start, end)),
+    listPatterns(q, scope.projectId, filters(previousStart, start)),
+  ]);
+  const previous = new Map(before.map((p) => [p.id, p.runCount]));
+  // A disabled user-defined pattern is not reported (as on the run page); a deleted one is not listed.
+  const found = current.filter((p) => p.enabled && (p.runCount > 0 || (previous.get(p.id) ?? 0) > 0));
+  const withRuns = found.filter((p) => p.runCount > 0).map((p) => p.id);
+  const examples = withRuns.length
+    ? await q.query<{ pattern_id: string; sessions: string[] | null }>(
+        `SELECT p.id AS pattern_id, ARRAY(
+           SELECT x.session_id FROM (
+             SELECT rp.session_id, max(rp.start_time) AS last FROM run_patterns rp
+             WHERE rp.project_id = $1 AND rp.pattern_id = p.id AND rp.start_time >= $2 AND rp.start_time < $3
+               AND rp.session_id IS NOT NULL AND ($4::text IS NULL OR rp.agent_id = $4)
+             GROUP BY rp.session_id ORDER BY last DESC LIMIT ${PATTERN_EXAMPLES}
+           ) x ORDER BY x.last DESC) AS sessions
+         FROM unnest($5::text[]) AS p(id)`,
+        [scope.projectId, start.toISOString(), end.toISOString(), scope.agent?.id ?? null, withRuns],
+      )
+    : [];
+  const sessions = new Map(examples.map((e) => [e.pattern_id, e.sessions ?? []]));
+  return found.map((p) => ({
+    ref: p.id,
+    name: p.name,
+    runCount: p.runCount,
+    previousRunCount: previous.get(p.id) ?? 0,
+    exampleSessionIds: sessions.get(p.id) ?? [],
+  }));
 }
 
 /** Failure groups of the period (largest first) with their count in the previous period and their first occurrence ever. */

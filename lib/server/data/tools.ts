@@ -124,7 +124,7 @@ interface ToolSumsDbRow {
 const SUM_COLS = ["tool", "calls", "errors", "runs", "duration_count", "duration_sum_ms"];
 
 /** Per tool: sums, the latest bucket with calls (exact time when it came from tool_calls). */
-async function toolSums(q: Queryable, scope: Scope, w: Span, tool?: string): Promise<ToolSumsDbRow[]> {
+export async function toolSums(q: Queryable, scope: Scope, w: Span, tool?: string): Promise<ToolSumsDbRow[]> {
   const p = new SqlWhere();
   const src = await toolSource(q, p, scope, w, { source: "tools", columns: SUM_COLS, tool });
   // Per bucket first: a bucket's rows (a compacted row and fresh deltas) only mean something summed.

@@ -1,0 +1,118 @@
+// The figures a recap gathers from the rollups (tool calls and errors from the tool rollups,
+// pattern counts from pattern_days, sessions from the sessions table) against the same figures
+// computed here from the stored runs, tool calls and pattern matches, for a running week ("so
+// far") and the week before, for all agents and one.
+import { expect, it } from "vitest";
+import { periodContaining, previousPeriod } from "@/lib/insights/recaps/period";
+import { gatherRecapInput, type RecapScope } from "@/lib/server/data/recaps";
+import { withInstalledProject } from "../helpers/db";
+import { postJson } from "../helpers/routes";
+
+const sql = () => s.db.sql;
+const HOUR = 3_600_000;
+// A Thursday afternoon: the running week has three and a half days, the one before is whole.
+const now = new Date("2026-11-19T15:20:00Z");
+const TOOLS = ["search", "lookup_order", "refund", "send_email"];
+
+let seed = 11;
+const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+
+const s = withInstalledProject(async () => {
+  const items: unknown[] = [];
+  const matches: Array<{ run: string; pattern: string; start: string; agent: string; session: string }> = [];
+  for (let i = 0; i < 400; i++) {
+    // Over the running week and the two before it.
+    const start = new Date(now.getTime() - rand() * 17 * 24 * HOUR);
+    const agent = rand() < 0.5 ? "support" : "billing";
+    // Sessions stay within one day, so "active in the period" and "with a run in it" agree.
+    const session = `s${Math.floor(start.getTime() / (24 * HOUR))}-${i % 4}`;
+    const id = `run-${i}`;
+    items.push({
+      type: "run",
+      run_id: id,
+      session_id: session,
+      start_time: start.toISOString(),
+      end_time: new Date(start.getTime() + 1000).toISOString(),
+      status_code: rand() < 0.2 ? 2 : 0,
+      prompt: { user_prompt: `question ${i}` },
+      response: "ok",
+      metadata: { "tcc.agent": agent },
+    });
+    const calls = Math.floor(rand() * 3);
+    for (let c = 0; c < calls; c++) {
+      const t = new Date(start.getTime() + c * 100);
+      items.push({
+        type: "tool_call",
+        run_id: id,
+        tool_call_id: `${id}-c${c}`,
+        tool_name: TOOLS[Math.floor(rand() * TOOLS.length)],
+        start_time: t.toISOString(),
+        end_time: new Date(t.getTime() + 50).toISOString(),
+        status_code: rand() < 0.25 ? 2 : 0,
+      });
+    }
+    for (const pattern of ["frustration", "task_failure"]) if (rand() < 0.3) matches.push({ run: id, pattern, start: start.toISOString(), agent, session });
+  }
+  for (let i = 0; i < items.length; i += 200) {
+    const res = await postJson("/v1/custom", { type: "batch", items: items.slice(i, i + 200) }, s.project.ingestKey);
+    expect(res.status, await res.clone().text()).toBeLessThan(300);
+  }
+  await sql().query(
+    `INSERT INTO run_patterns (project_id, pattern_id, run_id, start_time, agent_id, session_id, evidence)
+     SELECT $1, m.pattern, m.run, m.start::timestamptz, a.id, m.session, '[]'
+     FROM jsonb_to_recordset($2::jsonb) AS m(run text, pattern text, start text, agent text, session text)
+     JOIN agents a ON a.project_id = $1 AND a.name = m.agent`,
+    [s.project.projectId, JSON.stringify(matches)],
+  );
+});
+
+async function expected(agentId: string | null, prevStart: Date, start: Date, end: Date) {
+  const p = [s.project.projectId, prevStart.toISOString(), start.toISOString(), end.toISOString(), agentId];
+  const tools = await sql().query<{ name: string; calls: number; errors: number; previous_calls: number; previous_errors: number }>(
+    `SELECT t.name, count(*) FILTER (WHERE t.start_time >= $3)::int AS calls, count(*) FILTER (WHERE t.start_time >= $3 AND t.status = 2)::int AS errors,
+       count(*) FILTER (WHERE t.start_time < $3)::int AS previous_calls, count(*) FILTER (WHERE t.start_time < $3 AND t.status = 2)::int AS previous_errors
+     FROM tool_calls t JOIN runs r ON r.project_id = t.project_id AND r.id = t.run_id
+     WHERE t.project_id = $1 AND t.start_time >= $2 AND t.start_time < $4 AND ($5::text IS NULL OR r.agent_id = $5)
+     GROUP BY t.name ORDER BY t.name`,
+    p,
+  );
+  const patterns = await sql().query<{ pattern_id: string; runs: number; previous_runs: number; sessions: string[] }>(
+    `SELECT pattern_id, count(*) FILTER (WHERE start_time >= $3)::int AS runs, count(*) FILTER (WHERE start_time < $3)::int AS previous_runs,
+       array_agg(DISTINCT session_id) FILTER (WHERE start_time >= $3) AS sessions
+     FROM run_patterns WHERE project_id = $1 AND start_time >= $2 AND start_time < $4 AND ($5::text IS NULL OR agent_id = $5)
+     GROUP BY pattern_id ORDER BY pattern_id`,
+    p,
+  );
+  const [sessions] = await sql().query<{ current: number; previous: number }>(
+    `SELECT count(DISTINCT session_id) FILTER (WHERE start_time >= $3)::int AS current, count(DISTINCT session_id) FILTER (WHERE start_time < $3)::int AS previous
+     FROM runs WHERE project_id = $1 AND start_time >= $2 AND start_time < $4 AND ($5::text IS NULL OR agent_id = $5) AND NOT placeholder`,
+    p,
+  );
+  return { tools, patterns, sessions: sessions! };
+}
+
+it("gathers tool calls and errors, pattern counts with example sessions, and sessions as the stored rows give them", async () => {
+  const period = periodContaining(now, "week");
+  const previous = previousPeriod(period);
+  const [agent] = await sql().query<{ id: string; name: string; slug: string }>(
+    `SELECT id, name, slug FROM agents WHERE project_id = $1 AND name = 'support'`,
+    [s.project.projectId],
+  );
+  for (const a of [null, agent!]) {
+    const scope: RecapScope = { projectId: s.project.projectId, agent: a };
+    const got = await gatherRecapInput(sql(), scope, period, previous, true, now);
+    const e = await expected(a?.id ?? null, previous.start, period.start, now);
+    expect(e.tools.length).toBe(TOOLS.length);
+    expect([...got.tools].sort((x, y) => x.name.localeCompare(y.name))).toEqual(
+      e.tools.map((t) => ({ name: t.name, calls: t.calls, errors: t.errors, previousCalls: t.previous_calls, previousErrors: t.previous_errors })),
+    );
+    expect(got.patterns.map((p) => [p.ref, p.runCount, p.previousRunCount]).sort()).toEqual(e.patterns.map((p) => [p.pattern_id, p.runs, p.previous_runs]));
+    for (const p of got.patterns) {
+      const sessions = e.patterns.find((x) => x.pattern_id === p.ref)!.sessions;
+      expect(p.exampleSessionIds.length).toBe(Math.min(3, sessions.length));
+      for (const id of p.exampleSessionIds) expect(sessions).toContain(id);
+    }
+    expect([got.current.sessions, got.previous?.sessions]).toEqual([e.sessions.current, e.sessions.previous]);
+    expect(e.sessions.current).toBeGreaterThan(0);
+  }
+});

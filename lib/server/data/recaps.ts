@@ -112,12 +112,15 @@ async function patterns(q: Queryable, scope: RecapScope, previousStart: Date, st
   const withRuns = found.filter((p) => p.runCount > 0).map((p) => p.id);
   const examples = withRuns.length
     ? await q.query<{ pattern_id: string; sessions: string[] | null }>(
+        // From the newest 50 matches of each pattern on its time index, not the period's every match.
         `SELECT p.id AS pattern_id, ARRAY(
            SELECT x.session_id FROM (
-             SELECT rp.session_id, max(rp.start_time) AS last FROM run_patterns rp
-             WHERE rp.project_id = $1 AND rp.pattern_id = p.id AND rp.start_time >= $2 AND rp.start_time < $3
-               AND rp.session_id IS NOT NULL AND ($4::text IS NULL OR rp.agent_id = $4)
-             GROUP BY rp.session_id ORDER BY last DESC LIMIT ${PATTERN_EXAMPLES}
+             SELECT y.session_id, max(y.start_time) AS last FROM (
+               SELECT rp.session_id, rp.start_time FROM run_patterns rp
+               WHERE rp.project_id = $1 AND rp.pattern_id = p.id AND rp.start_time >= $2 AND rp.start_time < $3
+                 AND rp.session_id IS NOT NULL AND ($4::text IS NULL OR rp.agent_id = $4)
+               ORDER BY rp.start_time DESC LIMIT 50
+             ) y GROUP BY y.session_id ORDER BY last DESC LIMIT ${PATTERN_EXAMPLES}
            ) x ORDER BY x.last DESC) AS sessions
          FROM unnest($5::text[]) AS p(id)`,
         [scope.projectId, start.toISOString(), end.toISOString(), scope.agent?.id ?? null, withRuns],

@@ -1,7 +1,7 @@
 // Topics and recaps at a chosen scale, on PGlite and PostgreSQL, in-process through the data layer
 // and the engine's own functions (no HTTP):
 //   node --conditions=react-server --import tsx bench/topics.mts [--runs=100000] [--db=pglite,postgres]
-//     [--target=<postgresql url | PGlite dir>] [--steps=prompts,cluster,fill,read,recaps] [--keep]
+//     [--target=<postgresql url | PGlite dir> --project=<its project id>] [--steps=prompts,cluster,fill,read,recaps] [--keep]
 // Seeds runs with bench/seed.mjs (30 days, 8 agents, 3 in 4 runs conversational), or takes an
 // already seeded database (--target, e.g. a copy of a 1M template; --db names its kind), gives the
 // conversational runs prompts from the labelled intent corpus, then measures: re-clustering each
@@ -56,7 +56,10 @@ async function benchOne(kind: "pglite" | "postgres") {
     : kind === "postgres"
       ? await createPgDatabase("topics")
       : createPgliteDir("topics");
-  const { db, projectId } = await openBootstrapped(target);
+  const boot = await openBootstrapped(target);
+  const db = boot.db;
+  // A template seeded elsewhere may hold its runs under another project (--project=<id>).
+  const projectId = (args.project as string | undefined) ?? boot.projectId;
   const sql = db.sql as Sql;
   const step = async (name: string, fn: () => Promise<void>) => {
     if (!steps.has(name)) return;

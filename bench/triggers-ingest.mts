@@ -1,8 +1,11 @@
 // What the tool-rollup and activity triggers (migrations 0011_tools_activity and
-// 0011_tools_activity_users) cost ingestion: CPU per item of writing the ingest bench's 50-run
-// custom batches (8 items per run, 3 tool calls) through the store, in-process, into two fresh
-// databases alike but for those triggers, dropped in the second ("without"). Batches alternate
-// between them (and which goes first alternates), so the machine's load drifts over both.
+// 0011_tools_activity_users, revised by 0018_trigger_cost) cost ingestion: CPU per item of writing
+// the ingest bench's 50-run custom batches (8 items per run, 3 tool calls) through the store,
+// in-process, into four fresh databases alike but for those triggers: all of them ("all"), all
+// but the tool rollups' ("no-tools"), all but the activity ones ("no-activity"), none ("none").
+// Each batch goes to all four in a rotating order, so the machine's load drifts over every side.
+// A side's figure includes the rollup compaction its writes start (after a write the bench waits
+// for the connection to be idle), since the rows the triggers append must be merged too.
 //   npx tsx --conditions=react-server bench/triggers-ingest.mts pglite|postgres [rounds]
 import { openDb, type Db } from "@/lib/db/open";
 import { migrate } from "@/lib/db/migrate";
@@ -24,16 +27,26 @@ const kind = process.argv[2] === "pglite" ? "pglite" : "postgres";
 const rounds = Number(process.argv[3] ?? 8);
 const BATCHES = 20;
 const RUNS = 50;
-const TRIGGERS = [
+const TOOL_TRIGGERS = [
   ["tool_calls", "tool_calls_rollup_insert"],
   ["tool_calls", "tool_calls_rollup_update"],
   ["tool_calls", "tool_calls_rollup_delete"],
   ["runs", "runs_tool_rollup_insert"],
   ["runs", "runs_tool_rollup_update"],
   ["runs", "runs_tool_rollup_delete"],
+];
+const ACTIVITY_TRIGGERS = [
   ["runs", "runs_activity_insert"],
   ["runs", "runs_activity_update"],
 ];
+const SIDES = {
+  all: [],
+  "no-tools": TOOL_TRIGGERS,
+  "no-activity": ACTIVITY_TRIGGERS,
+  none: [...TOOL_TRIGGERS, ...ACTIVITY_TRIGGERS],
+} as const;
+type SideName = keyof typeof SIDES;
+const NAMES = Object.keys(SIDES) as SideName[];
 
 let serial = 0;
 function batch(): { batch: IngestBatch; items: number } {
@@ -65,8 +78,10 @@ interface Side {
   target: { drop(): Promise<void> };
   db: Db;
   backend: number | null;
+  project: string;
 }
-async function open(label: string): Promise<Side> {
+async function open(name: SideName): Promise<Side> {
+  const label = `triggers_${name.replace("-", "_")}`;
   const target = kind === "postgres" ? await createPgDatabase(label) : createPgliteDir(label);
   // One connection: its backend's CPU is the database's share (the server is shared with other work).
   const db =
@@ -74,52 +89,65 @@ async function open(label: string): Promise<Side> {
       ? await openDb({ databaseUrl: (target as { url: string }).url, poolSize: 1 })
       : await openDb({ dataDir: (target as { dir: string }).dir });
   await migrate(db.sql);
-  await db.sql.query(`INSERT INTO projects (id, name, slug) VALUES ('bench', 'Bench', 'bench')`);
+  // A project per side: compaction is throttled per project and process (maintainRollups).
+  const project = `bench-${name}`;
+  await db.sql.query(`INSERT INTO projects (id, name, slug) VALUES ($1, $1, $1)`, [project]);
+  for (const [table, trigger] of SIDES[name]) await db.sql.exec(`DROP TRIGGER ${trigger} ON ${table}`);
   const backend = kind === "postgres" ? (await db.sql.query<{ pid: number }>(`SELECT pg_backend_pid() AS pid`))[0]!.pid : null;
-  return { target, db, backend };
+  return { target, db, backend, project };
 }
 const cpuMs = (s: Side) => {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1000 + (s.backend !== null ? (processCpuMs(s.backend) ?? 0) : 0);
 };
+/** A write, then a query queued behind the compaction the write may have started (one connection). */
+async function write(s: Side, b: IngestBatch) {
+  await writeBatch(s.db.sql, s.project, b);
+  await s.db.sql.query("SELECT 1");
+}
 
-const sides = { with: await open("triggers_with"), without: await open("triggers_without") };
+const sides = {} as Record<SideName, Side>;
 try {
-  for (const [table, name] of TRIGGERS) await sides.without.db.sql.exec(`DROP TRIGGER ${name} ON ${table}`);
+  for (const name of NAMES) sides[name] = await open(name);
   // Warm-up: plans, the write function, the first ANALYZE.
   for (let i = 0; i < 25; i++) {
     const b = batch().batch;
-    await writeBatch(sides.with.db.sql, "bench", b);
-    await writeBatch(sides.without.db.sql, "bench", b);
+    for (const name of NAMES) await write(sides[name], b);
   }
-  const spent = { with: [] as number[], without: [] as number[] };
+  const spent = Object.fromEntries(NAMES.map((n) => [n, [] as number[]])) as Record<SideName, number[]>;
   for (let r = 0; r < rounds; r++) {
-    const sums = { with: 0, without: 0 };
+    const sums = Object.fromEntries(NAMES.map((n) => [n, 0])) as Record<SideName, number>;
     let items = 0;
     for (let i = 0; i < BATCHES; i++) {
       const b = batch();
       items += b.items;
-      for (const side of (r + i) % 2 ? (["with", "without"] as const) : (["without", "with"] as const)) {
-        const before = cpuMs(sides[side]);
-        await writeBatch(sides[side].db.sql, "bench", b.batch);
-        sums[side] += cpuMs(sides[side]) - before;
+      const k = (r * BATCHES + i) % NAMES.length;
+      for (const name of [...NAMES.slice(k), ...NAMES.slice(0, k)]) {
+        const before = cpuMs(sides[name]);
+        await write(sides[name], b.batch);
+        sums[name] += cpuMs(sides[name]) - before;
       }
     }
-    spent.with.push((sums.with * 1000) / items);
-    spent.without.push((sums.without * 1000) / items);
+    for (const n of NAMES) spent[n].push((sums[n] * 1000) / items);
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-  const [w, wo, wm, wom] = [median(spent.with), median(spent.without), mean(spent.with), mean(spent.without)];
-  const [rows] = await sides.with.db.sql.query<{ tools: number; activity: number }>(
+  const base = spent.none;
+  const pct = (x: number, y: number) => `${x >= y ? "+" : ""}${(((x - y) / y) * 100).toFixed(1)}%`;
+  const lines = NAMES.map((n) => {
+    const xs = spent[n];
+    // Per round against "none" of the same round: the load drifts between rounds, less within one.
+    const paired = xs.map((x, i) => (x - base[i]!) / base[i]!);
+    const above = paired.filter((d) => d > 0).length;
+    return `  ${n.padEnd(12)} median ${median(xs).toFixed(1)} µs, mean ${mean(xs).toFixed(1)}; vs none: medians ${pct(median(xs), median(base))}, means ${pct(mean(xs), mean(base))}, median of paired rounds ${(median(paired) * 100).toFixed(1)}%, above in ${above} of ${xs.length} rounds (rounds ${xs.map((x) => x.toFixed(0)).join("/")})`;
+  });
+  const [rows] = await sides.all.db.sql.query<{ tools: number; activity: number }>(
     `SELECT (SELECT count(*) FROM rollup_tools)::int AS tools, (SELECT count(*) FROM activity_months)::int AS activity`,
   );
   console.log(
-    `[triggers-ingest] ${kind}: ${rounds} rounds × ${BATCHES} batches × ${RUNS} runs; CPU per item (process${kind === "postgres" ? " + its PostgreSQL backend" : ", database included"}): ` +
-      `without the triggers median ${wo.toFixed(1)} µs, mean ${wom.toFixed(1)}; with them median ${w.toFixed(1)} µs, mean ${wm.toFixed(1)}; ` +
-      `difference ${(((w - wo) / wo) * 100).toFixed(1)}% (medians), ${(((wm - wom) / wom) * 100).toFixed(1)}% (means) ` +
-      `(rounds: without ${spent.without.map((x) => x.toFixed(0)).join("/")}, with ${spent.with.map((x) => x.toFixed(0)).join("/")}); ` +
-      `rollup_tools ${rows!.tools} rows, activity_months ${rows!.activity} rows`,
+    `[triggers-ingest] ${kind}: ${rounds} rounds × ${BATCHES} batches × ${RUNS} runs; CPU per item (process${kind === "postgres" ? " + its PostgreSQL backend" : ", database included"}):\n` +
+      lines.join("\n") +
+      `\n  "all" holds rollup_tools ${rows!.tools} rows, activity_months ${rows!.activity} rows`,
   );
 } finally {
   for (const s of Object.values(sides)) {

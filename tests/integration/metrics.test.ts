@@ -143,6 +143,29 @@ describe("GET /v1/metrics", () => {
     expect(m.totals.activeUsers).toBeGreaterThan(0);
   });
 
+  it("appends activity bits only for hours not set yet, every key's bits staying those of its runs", async () => {
+    const project = s.project.projectId;
+    const fresh = async () =>
+      (await sql().query<{ n: number }>(`SELECT count(*)::int AS n FROM activity_months WHERE project_id = $1 AND NOT compacted`, [project]))[0]!.n;
+    await compactRollups(sql(), project);
+    // m1 (u1, o1, support) started at 02:00: another run of theirs in that hour sets nothing new.
+    const m1 = RUNS[1]!;
+    await sendRuns(s.project.ingestKey, [{ ...m1, id: "m1-same-hour", start: new Date(m1.start.getTime() + 20 * 60_000) }]);
+    expect(await fresh()).toBe(0);
+    // 05:15 is a new hour for u1 and o1: their agent's row and the all-agents row, each.
+    await sendRuns(s.project.ingestKey, [{ ...m1, id: "m1-new-hour", start: new Date(base - 0.75 * H) }]);
+    expect(await fresh()).toBe(4);
+    const bits = (from: string) =>
+      sql().query(`SELECT kind, id, agent_key, month, bits::text FROM (${from}) x ORDER BY 1, 2, 3, 4`, [project]);
+    const stored = await bits(`SELECT kind, id, agent_key, month, bit_or(hours) AS bits FROM activity_months WHERE project_id = $1 GROUP BY 1, 2, 3, 4`);
+    const expected = await bits(`SELECT k.kind, k.id, a.agent_key, date_trunc('month', r.start_time, 'UTC') AS month, bit_or(sightline_hour_bit(r.start_time)) AS bits
+      FROM runs r CROSS JOIN LATERAL (VALUES ('u', r.user_id), ('o', r.org_id)) k(kind, id)
+      CROSS JOIN LATERAL (VALUES (COALESCE(r.agent_id, '')), ('*')) a(agent_key)
+      WHERE r.project_id = $1 AND k.id IS NOT NULL GROUP BY 1, 2, 3, 4`);
+    expect(stored.length).toBeGreaterThan(10);
+    expect(stored).toEqual(expected);
+  });
+
   it("never counts another project's runs or users", async () => {
     const res = await getJson<Metrics>(`/v1/metrics?from=${new Date(base - 90 * H).toISOString()}&to=${new Date(base).toISOString()}`, other.readKey);
     expect(res.body.totals).toMatchObject({ runs: 5, activeUsers: RUNS.slice(0, 5).length });

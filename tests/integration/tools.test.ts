@@ -3,7 +3,7 @@
 // retries, changed calls, deletions, compaction), and GET /v1/tools against values computed here.
 import { describe, expect, it, vi } from "vitest";
 import type { Queryable } from "@/lib/db/sql";
-import { compactRollups, TOOL_ROLLUP_TABLES } from "@/lib/server/data/rollups";
+import { compactRollups, rollupRows, TOOL_ROLLUP_TABLES } from "@/lib/server/data/rollups";
 import { createProject, type TestProject, withInstalledProject } from "../helpers/db";
 import { getJson, postJson } from "../helpers/routes";
 
@@ -65,7 +65,7 @@ async function expectToolRollupsMatch(q: Queryable, projectId: string) {
   for (const tb of TOOL_ROLLUP_TABLES) {
     const keys = tb.keys.join(", ");
     const sums = tb.sums.map((s) => `sum(${s})::text AS ${s}`).join(", ");
-    const stored = await q.query(`SELECT ${keys}, ${sums} FROM ${tb.name} WHERE project_id = $1 GROUP BY ${keys} HAVING sum(calls) <> 0 ORDER BY ${keys}`, [
+    const stored = await q.query(`SELECT ${keys}, ${sums} FROM ${rollupRows(tb)} r WHERE project_id = $1 GROUP BY ${keys} HAVING sum(calls) <> 0 ORDER BY ${keys}`, [
       projectId,
     ]);
     const time = tb.keys[0]!;
@@ -202,7 +202,8 @@ describe("tool rollups maintained by the triggers", () => {
     await expectToolRollupsMatch(sql(), s.project.projectId);
     for (const tb of TOOL_ROLLUP_TABLES) {
       const [r] = await sql().query<{ dup: number; fresh: number }>(
-        `SELECT (count(*) - count(DISTINCT (${tb.keys.join(", ")})))::int AS dup, count(*) FILTER (WHERE NOT compacted)::int AS fresh FROM ${tb.name} WHERE project_id = $1`,
+        // A histogram keeps one row per key but its bucket.
+        `SELECT (count(*) - count(DISTINCT (${(tb.histogram ? tb.keys.slice(0, -1) : tb.keys).join(", ")})))::int AS dup, count(*) FILTER (WHERE NOT compacted)::int AS fresh FROM ${tb.name} WHERE project_id = $1`,
         [s.project.projectId],
       );
       expect(r, tb.name).toEqual({ dup: 0, fresh: 0 });

@@ -16,6 +16,11 @@ interface RollupTable {
   sums: string[];
   /** The count that is zero exactly when a key holds nothing (default `runs`). */
   live?: string;
+  /**
+   * A histogram stored as arrays (migration 0018_trigger_cost): one row per key but its last (the
+   * bucket), holding the buckets in `buckets` and their counts (the one sum) in `counts`.
+   */
+  histogram?: true;
 }
 
 const PEOPLE_SUMS = ["runs", "errors", "thumbs_up", "thumbs_down", "input_tokens", "output_tokens", "cost_usd"];
@@ -45,7 +50,7 @@ export const ROLLUP_TABLES: RollupTable[] = [
 /** The tool rollups (migration 0011_tools_activity), maintained by triggers on tool_calls and runs. */
 const TOOL_HOURLY: RollupTable[] = [
   { name: "rollup_tools", keys: ["hour", "agent_key", "tool"], sums: ["calls", "errors", "runs", "duration_count", "duration_sum_ms"], live: "calls" },
-  { name: "rollup_tool_latency", keys: ["hour", "agent_key", "tool", "bucket"], sums: ["calls"], live: "calls" },
+  { name: "rollup_tool_latency", keys: ["hour", "agent_key", "tool", "bucket"], sums: ["calls"], live: "calls", histogram: true },
 ];
 export const TOOL_ROLLUP_TABLES: RollupTable[] = [
   ...TOOL_HOURLY,
@@ -76,6 +81,7 @@ const ALL_TABLES = [...ROLLUP_TABLES, ...TOOL_ROLLUP_TABLES, ...FAILURE_ROLLUP_T
 // compaction takes ~0.2 s. During the embedded trace benchmarks compaction fell from 25% of the
 // database's time to 4%, and its longest statement from 646 to 33 ms.
 export function compactSql(t: RollupTable): string {
+  if (t.histogram) return compactHistogramSql(t);
   const keys = t.keys.join(", ");
   const match = t.keys.map((k) => `t.${k} = f.${k}`).join(" AND ");
   return `WITH fresh AS MATERIALIZED (SELECT DISTINCT ${keys} FROM ${t.name} WHERE project_id = $1 AND NOT compacted),
@@ -83,6 +89,34 @@ export function compactSql(t: RollupTable): string {
     INSERT INTO ${t.name} (project_id, ${keys}, ${t.sums.join(", ")}, compacted)
     SELECT $1, ${keys}, ${t.sums.map((s) => `sum(${s})`).join(", ")}, true FROM gone
     GROUP BY ${keys} HAVING sum(${t.live ?? "runs"}) <> 0`;
+}
+
+/**
+ * A table's rows as (project_id, keys…, sums…, compacted), one per key: a histogram's arrays
+ * unnested to one row per bucket. What readers sum, whatever the stored layout.
+ */
+export function rollupRows(t: RollupTable): string {
+  if (!t.histogram) return t.name;
+  const [bucket, ...rest] = [...t.keys].reverse();
+  const keys = rest.reverse();
+  return `(SELECT h.project_id, ${keys.map((k) => `h.${k}`).join(", ")}, u.${bucket}, u.${t.sums[0]}, h.compacted
+    FROM ${t.name} h CROSS JOIN LATERAL unnest(h.buckets, h.counts) AS u(${bucket}, ${t.sums[0]}))`;
+}
+
+// A histogram's rows of a key merge bucket by bucket, into arrays ordered by bucket.
+function compactHistogramSql(t: RollupTable): string {
+  const keys = t.keys.slice(0, -1);
+  const [bucket, count] = [t.keys[t.keys.length - 1]!, t.sums[0]!];
+  const list = keys.join(", ");
+  const match = keys.map((k) => `t.${k} = f.${k}`).join(" AND ");
+  return `WITH fresh AS MATERIALIZED (SELECT DISTINCT ${list} FROM ${t.name} WHERE project_id = $1 AND NOT compacted),
+    gone AS (DELETE FROM ${t.name} t USING fresh f WHERE t.project_id = $1 AND ${match} RETURNING t.*)
+    INSERT INTO ${t.name} (project_id, ${list}, buckets, counts, compacted)
+    SELECT $1, ${list}, array_agg(${bucket} ORDER BY ${bucket}), array_agg(${count} ORDER BY ${bucket}), true
+    FROM (SELECT ${keys.map((k) => `g.${k}`).join(", ")}, u.${bucket}, sum(u.${count})::int AS ${count}
+          FROM gone g CROSS JOIN LATERAL unnest(g.buckets, g.counts) AS u(${bucket}, ${count})
+          GROUP BY ${keys.map((k) => `g.${k}`).join(", ")}, u.${bucket} HAVING sum(u.${count}) <> 0) b
+    GROUP BY ${list}`;
 }
 
 // The activity bitmaps (migration 0011_tools_activity_users) merge by OR, not by sum.

@@ -7,6 +7,7 @@ import type { Queryable } from "@/lib/db/sql";
 import { splitWindow, histogramQuantile, ratio, seriesStepMs, stepGrain, stepStart, stepStarts, type Grain, type Scope, type Span } from "./stats";
 import type { ToolSort } from "@/lib/validations/lists";
 import { SqlWhere } from "./sql-where";
+import { rollupRows, TOOL_ROLLUP_TABLES } from "./rollups";
 import { topToolErrors, type ToolErrorDto } from "./failures";
 
 export type { ToolErrorDto };
@@ -30,12 +31,14 @@ const HOUR = 3_600_000;
 
 type Source = "tools" | "latency";
 
+// What each source reads FROM: the latency histograms' arrays unnested to a row per bucket.
+const readFrom = (name: string) => rollupRows(TOOL_ROLLUP_TABLES.find((t) => t.name === name)!);
 const TABLES: Record<Source, { hourly: string; daily: string }> = {
   tools: { hourly: "rollup_tools", daily: "rollup_tools_daily" },
-  latency: { hourly: "rollup_tool_latency", daily: "rollup_tool_latency_daily" },
+  latency: { hourly: readFrom("rollup_tool_latency"), daily: readFrom("rollup_tool_latency_daily") },
 };
 
-// One tool call's contribution to each column; must match sightline_tool_rollup_sql (0011).
+// One tool call's contribution to each column; must match sightline_tool_rollup_sql (0011, 0018).
 // `runs` is 0 for raw rows: the caller adds count(DISTINCT run_id) over them.
 const CALL_FACTS: Record<string, string> = {
   ts: "tc.start_time",

@@ -81,7 +81,8 @@ async function toolSource(q: Queryable, p: SqlWhere, scope: Scope, w: Span, spec
     const range = spans.map((s) => `(${timeCol} >= ${iso(p, s.from)} AND ${timeCol} < ${iso(p, s.to)})`).join(" OR ");
     const conds = [`project_id = ${project}`, `(${range})`, ...(agent ? [`agent_key = ${agent}`] : []), ...(tool ? [`tool = ${tool}`] : [])];
     const select = cols.map((c) => (c === "ts" ? `${timeCol} AS ts` : c === "run_id" ? "NULL::text AS run_id" : c === "raw" ? "false AS raw" : c));
-    parts.push(`SELECT ${select.join(", ")} FROM ${table} WHERE ${conds.join(" AND ")}`);
+    // `table` may be a subquery (a histogram's arrays unnested): PostgreSQL before 16 needs its alias.
+    parts.push(`SELECT ${select.join(", ")} FROM ${table} r WHERE ${conds.join(" AND ")}`);
   };
   if (split.days) rollup(t.daily, "day", [split.days]);
   if (split.hours.length) rollup(t.hourly, "hour", split.hours);

@@ -30,7 +30,7 @@ export interface DiscoverInput {
   newId: () => string;
   options?: Partial<TopicOptions>;
   /** Embeddings by prompt id. When they cover the sample, clustering uses them; prompts without one are placed lexically. */
-  embeddings?: ReadonlyMap<string, readonly number[]>;
+  embeddings?: ReadonlyMap<string, ArrayLike<number>>;
   /** Their cosine distances over `embeddedSample(…)`, computed ahead (with pauses) by the caller; computed here when absent. */
   embeddingDistances?: Float32Array;
 }
@@ -41,6 +41,8 @@ export interface DiscoverResult {
   assignments: Map<string, Assignment | null>;
   /** How many prompts were clustered (the rest were assigned). */
   sampled: number;
+  /** Each topic's mean embedding direction, when clustered on embeddings (to place more prompts by theirs). */
+  directions?: Map<string, Embedding>;
 }
 
 interface Cluster {
@@ -95,18 +97,23 @@ export function discoverTopics({ docs, previous, newId, options, embeddings, emb
     const best = nearestDirection(e, directions, opts.embeddingAssignThreshold);
     assignments.set(id, best ? { topicId: topics[best.index]!.id, similarity: best.similarity } : null);
   }
-  return { model, assignments, sampled: sample.length };
+  return {
+    model,
+    assignments,
+    sampled: sample.length,
+    ...(dense ? { directions: new Map(topics.map((t, k) => [t.id, directions[k]!])) } : {}),
+  };
 }
 
 /** The unit embeddings of the clustered sample, in the order clustering reads them. */
-export function embeddedSample(docs: readonly PromptDoc[], embeddings: ReadonlyMap<string, readonly number[]>, sampleCap: number): Embedding[] {
+export function embeddedSample(docs: readonly PromptDoc[], embeddings: ReadonlyMap<string, ArrayLike<number>>, sampleCap: number): Embedding[] {
   const dense = unitEmbeddings(embeddings);
   return bottomKSample(docs, sampleCap)
     .map((d) => dense.get(d.id))
     .filter((e): e is Embedding => e !== undefined);
 }
 
-function unitEmbeddings(embeddings: ReadonlyMap<string, readonly number[]>): Map<string, Embedding> {
+function unitEmbeddings(embeddings: ReadonlyMap<string, ArrayLike<number>>): Map<string, Embedding> {
   const out = new Map<string, Embedding>();
   for (const [id, v] of embeddings) {
     const u = unit(v);

@@ -1,49 +1,99 @@
-// The prompts' embeddings for a re-clustering, from the optional OpenAI-compatible endpoint:
-// batched, bounded in time, and all-or-nothing for the clustered sample.
+// Topic discovery on the optional endpoint's embeddings: the clustered sample is embedded first
+// (all of it, or clustering falls back to words: half on embeddings and half on words would mix
+// two measures), its cosine distances computed with pauses, and then the other prompts read are
+// embedded batch by batch and placed by their embeddings, each batch dropped once placed, so
+// memory holds the sample's vectors and one batch (not 20,000 vectors of ~1,500 numbers). Prompts
+// not embedded in time, or after a failed batch, keep the place their words gave them.
 import { createLlmClient, type LlmConfig } from "../llm/client";
-import type { PromptDoc } from "./discover";
+import { discoverTopics, embeddedSample, type DiscoverInput, type DiscoverResult, type PromptDoc } from "./discover";
+import { DEFAULT_TOPIC_OPTIONS } from "./model";
 import { bottomKSample } from "./sample";
+import { cosineDistancesWithPauses, nearestDirection, unit, type Embedding } from "./semantic";
 
 /** Prompts sent to /embeddings per request. */
 export const EMBED_BATCH = 100;
-/** Time allowed for embedding one re-clustering's prompts; those not embedded by then are placed by their words. */
+/** Time allowed for embedding one re-clustering's prompts. */
 export const EMBED_BUDGET_MS = 120_000;
 
+export interface EmbeddedDiscovery extends DiscoverResult {
+  /** Prompts placed by their embeddings (0: clustered on words). */
+  embedded: number;
+  /** The first embeddings error, and what became of the prompts (clustered or placed by words). */
+  embeddingError: string | null;
+}
+
 /**
- * Embeddings of the window's prompts, the clustered sample first, in batches until the time
- * budget runs out. A sample not fully embedded (an error, the budget) gives no vectors at all:
- * clustering half on embeddings and half on words would mix two measures. Prompts after the
- * sample that miss the budget or a failed batch are placed by their words.
+ * Embeds `docs` in batches until `deadline`, handing each batch's unit vectors (null for an empty
+ * one) to `onBatch`. Returns the first error, or null when every batch was embedded.
  */
-export async function embedPrompts(
+async function embedBatches(
   cfg: LlmConfig,
   docs: readonly PromptDoc[],
-  sampleCap: number,
-  budgetMs = EMBED_BUDGET_MS,
-  batchSize = EMBED_BATCH,
-): Promise<{ vectors: Map<string, number[]> | null; error: string | null }> {
-  const sample = bottomKSample(docs, sampleCap);
-  const inSample = new Set(sample.map((d) => d.id));
-  const ordered = [...sample, ...docs.filter((d) => !inSample.has(d.id))];
+  deadline: number,
+  batchSize: number,
+  onBatch: (batch: readonly PromptDoc[], vectors: (Embedding | null)[]) => void,
+  dims: { n: number | null },
+): Promise<string | null> {
   const client = createLlmClient({ ...cfg, timeoutMs: cfg.timeoutMs ?? 30_000 });
-  const deadline = Date.now() + budgetMs;
-  const vectors = new Map<string, number[]>();
-  let error: string | null = null;
-  for (let i = 0; i < ordered.length; i += batchSize) {
-    if (Date.now() > deadline) {
-      error = `embedding took longer than ${Math.round(budgetMs / 1000)} s (${vectors.size} of ${ordered.length} prompts embedded)`;
-      break;
-    }
-    const batch = ordered.slice(i, i + batchSize);
+  for (let i = 0; i < docs.length; i += batchSize) {
+    if (Date.now() > deadline) return `embedding ran out of time (${i} of ${docs.length} prompts embedded)`;
+    const batch = docs.slice(i, i + batchSize);
     try {
       const out = await client.embed(batch.map((d) => d.text));
-      const dims = vectors.size ? vectors.values().next().value!.length : out[0]!.length;
-      if (out.some((v) => v.length !== dims || dims === 0)) throw new Error(`the endpoint returned embeddings of different lengths (${dims} and others)`);
-      batch.forEach((d, k) => vectors.set(d.id, out[k]!));
+      dims.n ??= out[0]!.length;
+      if (out.some((v) => v.length !== dims.n)) throw new Error(`the endpoint returned embeddings of different lengths (${dims.n} and others)`);
+      onBatch(
+        batch,
+        out.map((v) => unit(v)),
+      );
     } catch (err) {
-      error = `embeddings failed: ${err instanceof Error ? err.message : String(err)}`;
-      break;
+      return `embeddings failed: ${err instanceof Error ? err.message : String(err)}`;
     }
   }
-  return { vectors: vectors.size >= sample.length ? vectors : null, error };
+  return null;
+}
+
+export async function discoverWithEmbeddings(
+  cfg: LlmConfig,
+  input: DiscoverInput,
+  { budgetMs = EMBED_BUDGET_MS, batchSize = EMBED_BATCH }: { budgetMs?: number; batchSize?: number } = {},
+): Promise<EmbeddedDiscovery> {
+  const opts = { ...DEFAULT_TOPIC_OPTIONS, ...input.options };
+  const deadline = Date.now() + budgetMs;
+  const dims = { n: null as number | null };
+  const sample = bottomKSample(input.docs, opts.sampleCap);
+  const sampleVectors = new Map<string, Embedding>();
+  const sampleError = await embedBatches(
+    cfg,
+    sample,
+    deadline,
+    batchSize,
+    (batch, vs) => batch.forEach((d, k) => vs[k] && sampleVectors.set(d.id, vs[k])),
+    dims,
+  );
+  if (sampleError) return { ...discoverTopics(input), embedded: 0, embeddingError: `${sampleError}; clustered on words instead` };
+
+  const embeddingDistances = await cosineDistancesWithPauses(embeddedSample(input.docs, sampleVectors, opts.sampleCap));
+  const result = discoverTopics({ ...input, embeddings: sampleVectors, embeddingDistances });
+  let embedded = [...result.assignments.keys()].filter((id) => sampleVectors.has(id)).length;
+  const topics = result.model.topics.filter((t) => result.directions?.has(t.id));
+  const directions = topics.map((t) => result.directions!.get(t.id)!);
+  if (directions.length === 0) return { ...result, embedded, embeddingError: null };
+  const inSample = new Set(sample.map((d) => d.id));
+  const rest = input.docs.filter((d) => !inSample.has(d.id));
+  const restError = await embedBatches(
+    cfg,
+    rest,
+    deadline,
+    batchSize,
+    (batch, vs) =>
+      batch.forEach((d, k) => {
+        if (!vs[k]) return;
+        const best = nearestDirection(vs[k], directions, opts.embeddingAssignThreshold);
+        result.assignments.set(d.id, best ? { topicId: topics[best.index]!.id, similarity: best.similarity } : null);
+        embedded++;
+      }),
+    dims,
+  );
+  return { ...result, embedded, embeddingError: restError ? `${restError}; the prompts not embedded were placed by their words` : null };
 }

@@ -18,12 +18,12 @@ export interface SemanticOptions {
 }
 
 /** The vector scaled to unit length, or null when it has none (all zeros, or not finite). */
-export function unit(v: readonly number[]): Embedding | null {
+export function unit(v: ArrayLike<number>): Embedding | null {
   let norm = 0;
-  for (const x of v) norm += x * x;
+  for (let i = 0; i < v.length; i++) norm += v[i]! * v[i]!;
   if (!(norm > 0) || !Number.isFinite(norm)) return null;
   const scale = 1 / Math.sqrt(norm);
-  return Float32Array.from(v, (x) => x * scale);
+  return Float32Array.from(v, (x: number) => x * scale);
 }
 
 export function cosine(a: Embedding, b: Embedding): number {

@@ -6,10 +6,9 @@ import crypto from "node:crypto";
 import type { Queryable, Sql } from "@/lib/db/sql";
 import { createLlmClient, labelTopic, type LlmConfig } from "@/lib/insights/llm/client";
 import { assignLemmas, compileModel, type CompiledModel } from "@/lib/insights/topics/assign";
-import { discoverTopics, embeddedSample, type PromptDoc } from "@/lib/insights/topics/discover";
+import { discoverTopics, type PromptDoc } from "@/lib/insights/topics/discover";
+import { discoverWithEmbeddings } from "@/lib/insights/topics/embed";
 import { DEFAULT_TOPIC_OPTIONS, type TopicOptions } from "@/lib/insights/topics/model";
-import { EMBED_BUDGET_MS, embedPrompts } from "@/lib/insights/topics/embed";
-import { cosineDistancesWithPauses } from "@/lib/insights/topics/semantic";
 import { lemmas, MAX_PROMPT_CHARS } from "@/lib/insights/topics/text";
 import {
   currentModel,
@@ -148,19 +147,16 @@ export async function recluster(
   }
   const previous = await currentModel(sql, projectId, agentKey);
   const newId = () => `top_${crypto.randomBytes(8).toString("hex")}`;
-  const sampleCap = opts.options?.sampleCap ?? DEFAULT_TOPIC_OPTIONS.sampleCap;
-  const dense = opts.embeddings ? await embedPrompts(opts.embeddings, docs, sampleCap, opts.embedBudgetMs ?? EMBED_BUDGET_MS) : null;
-  if (dense?.error) {
-    const fallback = dense.vectors ? "the prompts not embedded were placed by their words" : "clustered on words instead";
+  const input = { docs, previous: previous?.model ?? null, newId, options: opts.options };
+  const result = opts.embeddings
+    ? await discoverWithEmbeddings(opts.embeddings, input, { budgetMs: opts.embedBudgetMs })
+    : { ...discoverTopics(input), embedded: 0, embeddingError: null };
+  if (result.embeddingError) {
     await recordErrors(sql, [
-      { project_id: projectId, run_id: null, pattern_id: null, message: `Topics (agent ${agentKey || "none"}): ${dense.error}; ${fallback}.` },
+      { project_id: projectId, run_id: null, pattern_id: null, message: `Topics (agent ${agentKey || "none"}): ${result.embeddingError}.` },
     ]);
   }
-  const embeddings = dense?.vectors ?? undefined;
-  // The embeddings' distances are the clustering's heaviest part: computed here, with pauses.
-  const embeddingDistances = embeddings ? await cosineDistancesWithPauses(embeddedSample(docs, embeddings, sampleCap)) : undefined;
-  const result = discoverTopics({ docs, previous: previous?.model ?? null, newId, options: opts.options, embeddings, embeddingDistances });
-  const embedded = { embedded: dense?.vectors?.size ?? 0, embeddingError: dense?.error ?? null };
+  const embedded = { embedded: result.embedded, embeddingError: result.embeddingError };
   if (result.model.topics.length === 0) return { modelId: null, docs: docs.length, sampled: result.sampled, topics: 0, assigned: 0, ...embedded };
   const modelId = `tm_${crypto.randomBytes(8).toString("hex")}`;
   const writes: RunTopicWrite[] = prompts.map((p) => {

@@ -7,9 +7,10 @@ import "server-only";
 //   UTC hour of both windows, and run_topics only for the partial hours at the three edges (the
 //   previous window's start, where the windows meet, the window's end): the cost follows the
 //   number of topic-days, not of runs.
-// Distinct sessions and users on the days read are exact for topics with at most EXACT_MAX runs
-// in the window; above, they are estimated (HyperLogLog, ~2% error) over the UTC days the window
-// touches, its partial first day whole (up to a day more than the window).
+// Distinct sessions and users on the days read are exact for the smallest topics, as long as their
+// runs in the window add up to at most EXACT_MAX (so any topic with fewer runs than the bound, when
+// asked for alone, as on the topic page); the others are estimated (HyperLogLog, ~2% error) over
+// the UTC days the window touches, its partial first day whole (up to a day more than the window).
 import type { Queryable } from "@/lib/db/sql";
 import { emptySketch, estimate, mergeRegisters, registersOf } from "./pattern-sketch";
 import { DAY } from "./stats";
@@ -38,7 +39,7 @@ export interface CountQuery {
   exact?: boolean;
 }
 
-/** Topics with at most this many runs in the window get exact session and user counts from the days read. */
+/** Runs read (in all, smallest topics first) for exact session and user counts from the days read. */
 export const EXACT_MAX = 2_000;
 
 const HOUR = 3_600_000;
@@ -169,9 +170,18 @@ async function dayCounts(q: Queryable, projectId: string, c: CountQuery): Promis
 
 /** Sessions and users of the window: exact for the smaller topics, from the day sketches for the larger. */
 async function addDistinct(q: Queryable, projectId: string, c: CountQuery, out: Map<string, TopicCounts>): Promise<void> {
-  const wanted = [...out].filter(([id, a]) => a.runs > 0 && (c.topicId === undefined || id === c.topicId));
-  const small = wanted.filter(([, a]) => a.runs <= EXACT_MAX).map(([id]) => id);
-  const large = wanted.filter(([, a]) => a.runs > EXACT_MAX).map(([id]) => id);
+  const wanted = [...out].filter(([id, a]) => a.runs > 0 && (c.topicId === undefined || id === c.topicId)).sort(([, a], [, b]) => a.runs - b.runs);
+  // Smallest first, while the rows read stay within EXACT_MAX in all: many topics just under the
+  // bound (a week of a large agent) would otherwise read tens of thousands of rows.
+  const small: string[] = [];
+  const large: string[] = [];
+  let read = 0;
+  for (const [id, a] of wanted) {
+    if (read + a.runs <= EXACT_MAX) {
+      small.push(id);
+      read += a.runs;
+    } else large.push(id);
+  }
   const agent = c.agentKey ?? null;
   const [exact, sketches] = await Promise.all([
     small.length

@@ -189,7 +189,9 @@ async function recaps(sql: Sql, projectId: string) {
   }
 }
 
-console.log(`Topics and recaps bench at ${runs.toLocaleString("en-US")} runs (in-process data layer; p50 of ${reps} calls after one warm-up)`);
+console.log(
+  `Topics and recaps bench ${given ? `on ${given}` : `at ${runs.toLocaleString("en-US")} runs`} (in-process data layer; p50 of ${reps} calls after one warm-up)`,
+);
 for (const kind of dbs) {
   if (kind === "postgres" && !(await postgresAvailable())) {
     console.log("PostgreSQL is not reachable: skipped.");

@@ -7,6 +7,8 @@
 // its memory is counted too; PostgreSQL's own server processes are not.
 // Usage: node --expose-gc --import tsx --conditions=react-server bench/export.mts
 //        [--db=postgres,pglite] [--runs=100000] [--format=jsonl] [--no-analyze]
+//        [--reuse=<PostgreSQL URL or PGlite dir>,<project id>] (an already seeded copy, e.g. of a
+//        1M template database, measured as it is and left in place; --db names its kind)
 // Serialise with the other heavy benches: flock /work/coord/bench.lock <command>.
 import os from "node:os";
 import { openDb, type Db } from "../lib/db/open";
@@ -29,9 +31,20 @@ const format = args.format ?? "jsonl";
 const mb = (b: number) => (b / 1024 / 1024).toFixed(0);
 const gc = () => (globalThis as { gc?: () => void }).gc?.();
 
-async function bench(kind: string) {
+/** A fresh database seeded with `runs` runs, or the one --reuse names (left in place). */
+async function open(kind: string): Promise<{ db: Db; projectId: string; drop(): Promise<void> }> {
+  if (args.reuse) {
+    const [where, projectId] = args.reuse.split(",");
+    const db = await openDb(where!.includes("://") ? { databaseUrl: where!, poolSize: 4 } : { dataDir: where! });
+    await migrate(db.sql);
+    return { db, projectId: projectId!, drop: () => db.close() };
+  }
   const place = kind === "pglite" ? createPgliteDir("export") : await createPgDatabase("export");
   const db: Db = await openDb("url" in place ? { databaseUrl: place.url, poolSize: 4 } : { dataDir: place.dir });
+  const drop = async () => {
+    await db.close();
+    await place.drop();
+  };
   try {
     await migrate(db.sql);
     const projectId = `prj_bench_${Math.random().toString(16).slice(2, 10)}`;
@@ -39,11 +52,22 @@ async function bench(kind: string) {
     const s0 = performance.now();
     await seed(db.sql, projectId, { runs, bigRunSpans: 0, analyze: args["no-analyze"] !== "true", log: (l: string) => console.log(l) });
     console.log(`  ${kind}: seeded ${runs.toLocaleString("en-US")} runs in ${((performance.now() - s0) / 1000).toFixed(0)} s`);
+    return { db, projectId, drop };
+  } catch (err) {
+    await drop();
+    throw err;
+  }
+}
 
+async function bench(kind: string) {
+  const { db, projectId, drop } = await open(kind);
+  try {
+    const [{ n } = { n: 0 }] = await db.sql.query<{ n: number }>("SELECT count(*)::int AS n FROM runs WHERE project_id = $1", [projectId]);
     gc();
     const base = process.memoryUsage().rss;
     let peak = base;
     const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+    const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     const e = await exportRuns(db.sql, projectId, parseExport(new URLSearchParams({ range: "2M", format }), "api"));
     const reader = e.body.getReader();
@@ -56,18 +80,20 @@ async function bench(kind: string) {
       for (let i = 0; i < value.length; i++) if (value[i] === 10) lines++;
     }
     const secs = (performance.now() - t0) / 1000;
+    const cpu = process.cpuUsage(cpu0);
     clearInterval(sampler);
     peak = Math.max(peak, process.memoryUsage().rss);
     const load = os
       .loadavg()
       .map((l) => l.toFixed(2))
       .join(" ");
+    // CPU of this process (for PGlite the embedded database's thread included) per exported run.
+    const cpuUs = Math.round((cpu.user + cpu.system) / Math.max(1, lines));
     console.log(
-      `| ${kind} | ${runs.toLocaleString("en-US")} | ${format} | ${lines.toLocaleString("en-US")} | ${secs.toFixed(1)} s | ${Math.round(lines / secs).toLocaleString("en-US")} | ${(bytes / 1024 / 1024 / secs).toFixed(1)} MB/s | ${Math.round(bytes / Math.max(1, lines))} B | ${mb(base)} MB | ${mb(peak)} MB | +${mb(peak - base)} MB | ${load} |`,
+      `| ${kind} | ${n.toLocaleString("en-US")} | ${format} | ${lines.toLocaleString("en-US")} | ${secs.toFixed(1)} s | ${Math.round(lines / secs).toLocaleString("en-US")} | ${(bytes / 1024 / 1024 / secs).toFixed(1)} MB/s | ${Math.round(bytes / Math.max(1, lines))} B | ${cpuUs} µs | ${mb(base)} MB | ${mb(peak)} MB | +${mb(peak - base)} MB | ${load} |`,
     );
   } finally {
-    await db.close();
-    await place.drop();
+    await drop();
   }
 }
 
@@ -77,6 +103,6 @@ console.log(
     .map((l) => l.toFixed(2))
     .join(" ")}`,
 );
-console.log("| database | runs | format | exported lines | time | runs/s | throughput | bytes/run | RSS before | RSS peak | growth | load (1/5/15 min) |");
-console.log("|---|---|---|---|---|---|---|---|---|---|---|---|");
+console.log("| database | runs | format | exported lines | time | runs/s | throughput | bytes/run | CPU/run | RSS before | RSS peak | growth | load (1/5/15 min) |");
+console.log("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
 for (const kind of dbs) await bench(kind);

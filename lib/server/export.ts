@@ -94,21 +94,24 @@ export function parseExport(params: URLSearchParams, from: "api" | "dashboard"):
 export async function exportRuns(sql: Sql, projectId: string, f: RunExportParams & { format: ExportFormat }, now = new Date()): Promise<RunExport> {
   const next = f.q.trim() ? searchPager(sql, projectId, f) : listPager(sql, projectId, f);
   const encoder = new TextEncoder();
-  let first: { runs: RunDto[]; more: boolean } | null = await next();
-  let more = true;
+  const first = await next();
+  // The next page's list read, started while this page is rendered (one page read ahead: the
+  // list query and the full runs' queries of the page before overlap instead of queueing).
+  let ahead: Promise<{ runs: RunDto[]; more: boolean }> | null = Promise.resolve(first);
   let header = f.format === "csv" ? csvHeader() : "";
   const body = new ReadableStream<Uint8Array>(
     {
       // Called only when the client has taken what was sent: a slow download reads slowly.
       async pull(controller) {
         try {
-          const page = first ?? (await next());
-          first = null;
-          more = page.more;
+          const page = await ahead!;
+          ahead = page.more ? next() : null;
+          // A read-ahead that fails while this page renders is reported by the next pull.
+          ahead?.catch(() => {});
           const text = header + (await render(sql, projectId, f.format, page.runs));
           header = "";
           if (text) controller.enqueue(encoder.encode(text));
-          if (!more) controller.close();
+          if (!ahead) controller.close();
         } catch (err) {
           // The status line has been sent: the download is cut short rather than completed wrong.
           console.error("[sightline] export failed mid-stream:", err);

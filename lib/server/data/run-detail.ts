@@ -211,31 +211,32 @@ export async function getRun(q: Queryable, projectId: string, runId: string): Pr
 export async function getRuns(q: Queryable, projectId: string, runIds: string[]): Promise<RunDetailDto[]> {
   if (!runIds.length) return [];
   const ids = [...new Set(runIds)];
-  const rows = await q.query<RunDbRow & PayloadDbRow>(
-    `SELECT ${RUN_COLUMNS}, p.system_prompt, p.user_prompt AS full_prompt, p.response AS full_response, p.full_input,
-            p.full_output, p.attributes
-     FROM runs r LEFT JOIN agents a ON a.id = r.agent_id
-     LEFT JOIN run_payloads p ON p.project_id = r.project_id AND p.run_id = r.id
-     WHERE r.project_id = $1 AND r.id = ANY($2::text[])`,
-    [projectId, ids],
-  );
-  if (!rows.length) return [];
-  const found = rows.map((r) => r.id);
-  const [steps, tools, spans, fb] = await Promise.all([
+  // One round trip: the children are read by the ids asked for, beside the runs themselves (an
+  // id with no run finds no children either). An export reads a page of runs this way.
+  const [rows, steps, tools, spans, fb] = await Promise.all([
+    q.query<RunDbRow & PayloadDbRow>(
+      `SELECT ${RUN_COLUMNS}, p.system_prompt, p.user_prompt AS full_prompt, p.response AS full_response, p.full_input,
+              p.full_output, p.attributes
+       FROM runs r LEFT JOIN agents a ON a.id = r.agent_id
+       LEFT JOIN run_payloads p ON p.project_id = r.project_id AND p.run_id = r.id
+       WHERE r.project_id = $1 AND r.id = ANY($2::text[])`,
+      [projectId, ids],
+    ),
     q.query<StepDbRow & { run_id: string }>(
       `SELECT run_id, ${STEP_COLUMNS} FROM steps WHERE project_id = $1 AND run_id = ANY($2::text[]) ORDER BY run_id, start_time, id`,
-      [projectId, found],
+      [projectId, ids],
     ),
     q.query<ToolCallDbRow & { run_id: string }>(
       `SELECT run_id, ${TOOL_COLUMNS} FROM tool_calls WHERE project_id = $1 AND run_id = ANY($2::text[]) ORDER BY run_id, start_time, id`,
-      [projectId, found],
+      [projectId, ids],
     ),
     q.query<SpanDbRow & { run_id: string }>(
       `SELECT run_id, ${SPAN_COLUMNS} FROM spans WHERE project_id = $1 AND run_id = ANY($2::text[]) ORDER BY run_id, start_ns, span_id`,
-      [projectId, found],
+      [projectId, ids],
     ),
-    feedbackFor(q, projectId, found),
+    feedbackFor(q, projectId, ids),
   ]);
+  if (!rows.length) return [];
   const stepsOf = groupBy(steps, rowToStep);
   const toolsOf = groupBy(tools, rowToToolCall);
   const spansOf = groupBy(spans, rowToSpan);

@@ -2,12 +2,14 @@
 // Search figures (docs/search.md, docs/benchmarks.md), on PGlite and PostgreSQL:
 //   ingest – the cost of search indexing on ingestion: the bench workload's runs (/v1/custom
 //            batches of 50 runs, as @contextcompany/custom sends them) written by the store with
-//            and without their search documents, into two fresh databases, alternating; CPU time
-//            of this process (the embedded database's thread included) and of PostgreSQL.
+//            and without their search documents, into two fresh databases, alternating batch by
+//            batch, in rounds; CPU time per item of this process (the embedded database's thread
+//            included) and of PostgreSQL.
 //   query  – search latency on N seeded runs with ~2 KB of text each (Zipf-like words over a
 //            5,000-word vocabulary, an order id and a SKU per run, 3% of prompts in Chinese).
 // Usage: npx tsx --conditions=react-server bench/search.mts [--only=ingest,query]
-//        [--db=pglite,postgres] [--runs=100000] [--pglite-runs=50000] [--ingest-runs=3000]
+//        [--db=pglite,postgres] [--runs=100000] [--pglite-runs=50000] [--rounds=6] [--batches=20]
+import os from "node:os";
 import { customToBatch } from "../lib/ingest/custom";
 import { openDb, type Db } from "../lib/db/open";
 import { migrate } from "../lib/db/migrate";
@@ -30,7 +32,7 @@ const args = Object.fromEntries(
 const only = new Set((args.only ?? "ingest,query").split(","));
 const dbs = (args.db ?? "pglite,postgres").split(",");
 const seedRuns = { postgres: Number(args.runs ?? 100_000), pglite: Number(args["pglite-runs"] ?? 50_000) };
-const ingestRuns = Number(args["ingest-runs"] ?? 3_000);
+const ingestRounds = Number(args.rounds ?? 6);
 
 type Opened = { db: Db; projectId: string; backend: number | null; place?: string; drop(): Promise<void> };
 type Target = { kind: "pglite" | "postgres"; open(): Promise<Opened> };
@@ -99,23 +101,49 @@ function customBatches(n: number, seed: number) {
   return bodies;
 }
 
+const median = (xs: number[]) => {
+  const v = [...xs].sort((x, y) => x - y);
+  return v.length % 2 ? v[(v.length - 1) / 2]! : (v[v.length / 2 - 1]! + v[v.length / 2]!) / 2;
+};
+const mean = (xs: number[]) => xs.reduce((x, y) => x + y, 0) / xs.length;
+
+/**
+ * Rounds of `--batches` batches; within a round each batch is written to both databases, which
+ * goes first alternating, so both modes see the same moments of a shared machine. Reports CPU
+ * per item (a run, its steps and tool calls: what the ingestion bench counts) per round.
+ */
 async function benchIngest(t: Target) {
   const a = await t.open();
   const b = await t.open();
-  const bodies = customBatches(ingestRuns, 1);
-  const cost = { with: 0, without: 0 };
+  const perRound = Number(args.batches ?? 20);
+  const bodies = customBatches(ingestRounds * perRound * 50, 1);
+  const items = (body: { items: unknown[] }) => body.items.length;
+  const rounds: Array<{ with: number; without: number }> = [];
   const wall = { with: 0, without: 0 };
-  // Alternate in slices of 5 batches, so both modes see the same moments of a shared machine.
-  for (let i = 0; i < bodies.length; i += 5) {
-    for (const mode of i % 10 === 0 ? (["with", "without"] as const) : (["without", "with"] as const)) {
-      const target = mode === "with" ? a : b;
-      const c0 = cpuNow(target);
-      const w0 = performance.now();
-      for (const body of bodies.slice(i, i + 5))
+  // PostgreSQL's share (its backend), to tell the database's work from this process's.
+  const backendCost = { with: 0, without: 0 };
+  let items0 = 0;
+  let runsDone = 0;
+  for (let r = 0; r < ingestRounds; r++) {
+    const cost = { with: 0, without: 0 };
+    let n = 0;
+    for (let i = r * perRound; i < (r + 1) * perRound; i++) {
+      const body = bodies[i]!;
+      n += items(body);
+      for (const mode of i % 2 === 0 ? (["with", "without"] as const) : (["without", "with"] as const)) {
+        const target = mode === "with" ? a : b;
+        const c0 = cpuNow(target);
+        const b0 = target.backend === null ? 0 : (processCpuMs(target.backend) ?? 0);
+        const w0 = performance.now();
         await writeBatch(target.db.sql, target.projectId, prepareBatch(customToBatch(body)), { searchIndex: mode === "with" });
-      wall[mode] += performance.now() - w0;
-      cost[mode] += cpuNow(target) - c0;
+        wall[mode] += performance.now() - w0;
+        cost[mode] += cpuNow(target) - c0;
+        backendCost[mode] += (target.backend === null ? 0 : (processCpuMs(target.backend) ?? 0)) - b0;
+      }
     }
+    runsDone += perRound * 50;
+    items0 += n;
+    rounds.push({ with: (cost.with * 1000) / n, without: (cost.without * 1000) / n });
   }
   const [doc] = await a.db.sql.query<{ chars: number; bytes: number }>(
     `SELECT avg(length(prompt) + length(response) + length(tool) + length(error) + length(other) + length(ids))::float8 AS chars,
@@ -123,10 +151,19 @@ async function benchIngest(t: Target) {
   );
   await a.drop();
   await b.drop();
-  const pct = (x: number, y: number) => `${(((x - y) / y) * 100).toFixed(1)}%`;
+  const w = rounds.map((x) => x.with);
+  const wo = rounds.map((x) => x.without);
+  const pct = (x: number, y: number) => `${x >= y ? "+" : ""}${(((x - y) / y) * 100).toFixed(1)}%`;
+  const load = os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" ");
   console.log(
-    `| ${t.kind} | ${ingestRuns} | ${(cost.without / ingestRuns).toFixed(2)} ms | ${(cost.with / ingestRuns).toFixed(2)} ms | ${pct(cost.with, cost.without)} | ${pct(wall.with, wall.without)} | ${Math.round(doc?.chars ?? 0)} chars, ${Math.round((doc?.bytes ?? 0) / 1024)} kB |`,
+    `| ${t.kind} (${ingestRounds} rounds × ${perRound} batches, ${runsDone} runs) | ${median(wo).toFixed(1)} / ${mean(wo).toFixed(1)} | ${median(w).toFixed(1)} / ${mean(w).toFixed(1)} | ${pct(median(w), median(wo))} / ${pct(mean(w), mean(wo))} | ${rounds.filter((x) => x.with > x.without).length} of ${rounds.length} | ${pct(wall.with, wall.without)} | ${Math.round(doc?.chars ?? 0)} chars, ${Math.round((doc?.bytes ?? 0) / 1024)} kB | ${load} |`,
   );
+  console.log(`  rounds (µs per item, without/with): ${rounds.map((x) => `${x.without.toFixed(0)}/${x.with.toFixed(0)}`).join(" ")}`);
+  if (t.kind === "postgres")
+    console.log(`  of which PostgreSQL's backend, µs per item: without ${((backendCost.without * 1000) / items0).toFixed(1)}, with ${((backendCost.with * 1000) / items0).toFixed(1)}`);
 }
 
 /**
@@ -257,7 +294,9 @@ async function benchQueries(t: Target) {
 for (const kind of dbs as Array<"pglite" | "postgres">) {
   const t = target(kind);
   if (only.has("ingest")) {
-    console.log("| database | runs | CPU per run without search | with search | CPU cost | wall-time cost | document, storage per run |");
+    console.log(
+      "| database | without search, CPU µs per item (median / mean of rounds) | with search | difference (medians / means) | rounds with search above | wall-time difference | document, storage per run | load (1/5/15 min) |",
+    );
     await benchIngest(t);
   }
   if (only.has("query")) {

@@ -7,7 +7,7 @@
 // its memory is counted too; PostgreSQL's own server processes are not.
 // Usage: node --expose-gc --import tsx --conditions=react-server bench/export.mts
 //        [--db=postgres,pglite] [--runs=100000] [--format=jsonl] [--no-analyze]
-//        [--reuse=<PostgreSQL URL or PGlite dir>,<project id>] (an already seeded copy, e.g. of a
+//        [--part=k/n] [--reuse=<PostgreSQL URL or PGlite dir>,<project id>] (an already seeded copy, e.g. of a
 //        1M template database, measured as it is (not migrated) and left in place; --db names its kind)
 // Serialise with the other heavy benches: flock /work/coord/bench.lock <command>.
 import os from "node:os";
@@ -60,6 +60,24 @@ async function open(kind: string): Promise<{ db: Db; projectId: string; drop(): 
   }
 }
 
+/**
+ * The export's parameters: every run (range=2M), or with --part=k/n the k-th of n equal slices of
+ * the runs' time span (from/to), so an export too long for one hold of the bench lock can be
+ * measured in parts.
+ */
+async function window(db: Db, projectId: string): Promise<URLSearchParams> {
+  if (!args.part) return new URLSearchParams({ range: "2M", format });
+  const [k, n] = args.part.split("/").map(Number) as [number, number];
+  const [span] = await db.sql.query<{ lo: Date; hi: Date }>("SELECT min(start_time) AS lo, max(start_time) AS hi FROM runs WHERE project_id = $1", [projectId]);
+  const lo = new Date(span!.lo).getTime();
+  const step = (new Date(span!.hi).getTime() + 1 - lo) / n;
+  // Slices meet at a millisecond: the window is inclusive at both ends.
+  const from = Math.floor(lo + step * (k - 1));
+  const to = k === n ? new Date(span!.hi).getTime() + 1 : Math.floor(lo + step * k) - 1;
+  console.log(`  part ${k}/${n}: ${new Date(from).toISOString()} – ${new Date(to).toISOString()}`);
+  return new URLSearchParams({ from: String(from), to: String(to), format });
+}
+
 async function bench(kind: string) {
   const { db, projectId, drop } = await open(kind);
   try {
@@ -70,7 +88,7 @@ async function bench(kind: string) {
     const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
-    const e = await exportRuns(db.sql, projectId, parseExport(new URLSearchParams({ range: "2M", format }), "api"));
+    const e = await exportRuns(db.sql, projectId, parseExport(await window(db, projectId), "api"));
     const reader = e.body.getReader();
     let bytes = 0;
     let lines = 0;

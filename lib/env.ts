@@ -31,13 +31,14 @@ const schema = z.object({
     .int()
     .min(1024)
     .default(32 * 1024 * 1024),
-  // Read by lib/http/body-budget.mjs (also from scripts/serve.mjs); validated here so that a bad
-  // value stops the start instead of silently falling back to the default.
+  // Read by lib/http/body-budget.mjs (also from scripts/serve.mjs), which holds the defaults (64 MB
+  // on PostgreSQL, 32 MB on the embedded database); validated here so that a bad value stops the
+  // start instead of silently falling back to the default.
   SIGHTLINE_MAX_BODY_BYTES_IN_FLIGHT: z.coerce
     .number()
     .int()
     .min(1024 * 1024, { message: "SIGHTLINE_MAX_BODY_BYTES_IN_FLIGHT must be at least 1048576 (1 MiB)" })
-    .default(64 * 1024 * 1024),
+    .optional(),
   // Read by the embedded database's thread (lib/db/pglite-worker.mjs): PostgreSQL's shared_buffers.
   SIGHTLINE_PGLITE_SHARED_BUFFERS: optional.refine((v) => !v || /^\d+(kB|MB|GB)$/.test(v), {
     message: "SIGHTLINE_PGLITE_SHARED_BUFFERS must be a size such as 32MB",

@@ -14,10 +14,11 @@ import path from "node:path";
 import { Readable } from "node:stream";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
-import { BUSY_RETRY_AFTER_S, busyMessage, reserveBody } from "../lib/http/body-budget.mjs";
+import { BUSY_RETRY_AFTER_S, bodyBudget, busyMessage, reserveBody } from "../lib/http/body-budget.mjs";
 import { bodyLimitFor, bodySizeError } from "../lib/http/body-limits.mjs";
 import { CLIENT_ADDRESS_HEADER, clientAddressOf } from "../lib/http/client-address.mjs";
 import { STATIC_SECURITY_HEADERS } from "../lib/http/static-headers.mjs";
+import { IDLE_GC_QUIET_MS, IDLE_GC_THRESHOLD_BYTES, idleCollector } from "../lib/runtime/idle-gc.mjs";
 import { distDir, INGEST_BUNDLE } from "./build-stamp.mjs";
 
 // Idle keep-alive connections outlive the SDK clients' own (undici closes after 4 s); with Node's
@@ -152,6 +153,17 @@ server.listen(port, hostname, () => {
   // Start-up garbage (Next.js preparing, migrations) that an idle server would keep for hours.
   setTimeout(() => globalThis.gc?.(), 1000).unref();
 });
+
+// After a spell of large request bodies, one collection once none has come for a few seconds
+// (lib/runtime/idle-gc.mjs): V8 itself ran none in the minute after the load.
+const collector = idleCollector({ threshold: IDLE_GC_THRESHOLD_BYTES, quietMs: IDLE_GC_QUIET_MS });
+let bodyBytesSeen = 0;
+setInterval(() => {
+  const { used, taken } = bodyBudget();
+  collector.note(taken - bodyBytesSeen);
+  bodyBytesSeen = taken;
+  collector.tick(used > 0);
+}, IDLE_GC_QUIET_MS).unref();
 
 for (const sig of ["SIGINT", "SIGTERM"]) {
   process.once(sig, () => {

@@ -1,3 +1,6 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { messages, PGlite } from "@electric-sql/pglite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openPgliteThread, type PgliteClient } from "./pglite-thread";
@@ -94,5 +97,56 @@ describe("the embedded database on its own thread", { timeout: 30_000 }, () => {
     const other = await openPgliteThread(undefined);
     await other.close();
     await expect(other.query(`SELECT 1`)).rejects.toThrow(/closed/);
+  });
+});
+
+describe("reopening the embedded database after its WebAssembly memory grew", { timeout: 120_000 }, () => {
+  // Checks after any call and 300 ms of quiet; any growth counts.
+  const eager = { growth: 1, afterBytes: 1, quietMs: 300 };
+  const big = 24 * 1024 * 1024;
+
+  /** The session's application_name: reset to PGlite's default when the database was reopened. */
+  const appName = async (db: PgliteClient) => (await db.query<{ application_name: string }>(`SHOW application_name`)).rows[0]!.application_name;
+
+  async function grow(db: PgliteClient) {
+    await db.exec(`CREATE TABLE IF NOT EXISTS big (id int PRIMARY KEY, body text NOT NULL)`);
+    // A 24 MB parameter and result: the statement needs that much WebAssembly memory and more.
+    await db.query(`INSERT INTO big VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET body = EXCLUDED.body`, ["x".repeat(big)]);
+    expect((await db.query<{ body: string }>(`SELECT body FROM big`)).rows[0]!.body.length).toBe(big);
+  }
+
+  it("reopens an on-disk database on a new thread once idle, keeping its data", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sightline-reopen-"));
+    const db = await openPgliteThread(dir, eager);
+    try {
+      await db.exec(`SET application_name = 'before'`);
+      await grow(db);
+      expect(await appName(db)).toBe("before");
+      const deadline = Date.now() + 60_000;
+      // Polling is itself a call, so it restarts the quiet period: poll slower than quietMs.
+      while ((await appName(db)) === "before" && Date.now() < deadline) await new Promise((r) => setTimeout(r, 1500));
+      expect(await appName(db)).not.toBe("before");
+      const rows = await db.query<{ n: number }>(`SELECT length(body) AS n FROM big`);
+      expect(rows.rows[0]!.n).toBe(big);
+      await db.transaction(async (tx) => {
+        await tx.query(`INSERT INTO big VALUES (2, 'after')`);
+      });
+      expect((await db.query(`SELECT 1 FROM big WHERE id = 2`)).rows).toHaveLength(1);
+    } finally {
+      await db.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("never reopens a database in memory (its data lives there)", async () => {
+    const db = await openPgliteThread(undefined, eager);
+    try {
+      await db.exec(`SET application_name = 'kept'`);
+      await grow(db);
+      await new Promise((r) => setTimeout(r, 2000));
+      expect(await appName(db)).toBe("kept");
+    } finally {
+      await db.close();
+    }
   });
 });

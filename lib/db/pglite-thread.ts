@@ -11,6 +11,7 @@
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 import type { PGliteInterface, QueryOptions, Results, Transaction } from "@electric-sql/pglite";
+import { callBytes, IDLE_GC_LARGE_CALL_BYTES, IDLE_GC_QUIET_MS, IDLE_GC_THRESHOLD_BYTES, idleCollector, type IdleCollector } from "@/lib/runtime/idle-gc.mjs";
 
 /** What the rest of the app uses of a PGlite instance. */
 export type PgliteClient = Pick<PGliteInterface, "query" | "exec" | "transaction" | "close">;
@@ -31,42 +32,115 @@ const WORKER_FILE = path.join(process.cwd(), "lib", "db", "pglite-worker.mjs");
 
 type Pglite = typeof import("@electric-sql/pglite");
 
+/**
+ * The WebAssembly memory never shrinks: a 30 MB ingestion request grew it from 128 to 459 MB, kept
+ * for the life of the process. Once it has grown by more than this and the database has been idle
+ * for a while after the heavy work (no call in flight, no transaction open), the thread is closed
+ * and the database opened again on a new one: a few seconds in which calls wait, not fail.
+ * Databases in memory (tests) are never reopened: their data lives in that memory.
+ */
+export const REOPEN_AFTER_GROWTH_BYTES = 64 * 1024 * 1024;
+
 /** Opens PGlite in a worker thread on `dataDir` (undefined: in memory); resolves when it is ready. */
-export async function openPgliteThread(dataDir: string | undefined): Promise<PgliteClient> {
+export async function openPgliteThread(dataDir: string | undefined, opts: Partial<ReopenOptions> = {}): Promise<PgliteClient> {
   const pglite: Pglite = await import("@electric-sql/pglite");
-  const client = new PgliteThread(pglite, dataDir);
+  const client = new PgliteThread(pglite, dataDir, {
+    growth: REOPEN_AFTER_GROWTH_BYTES,
+    afterBytes: IDLE_GC_THRESHOLD_BYTES,
+    quietMs: IDLE_GC_QUIET_MS,
+    ...opts,
+  });
   await client.ready;
   return client;
 }
 
+/** When to check for growth: after `afterBytes` of calls then `quietMs` without any; reopen past `growth`. */
+export interface ReopenOptions {
+  growth: number;
+  afterBytes: number;
+  quietMs: number;
+}
+
+interface ReadyMessage {
+  ready: boolean;
+  error?: ErrorFields;
+  /** Size of the WebAssembly memory once started (bytes), when PGlite exposes it. */
+  wasmBytes?: number | null;
+}
+
 class PgliteThread implements PgliteClient {
-  readonly ready: Promise<void>;
-  readonly #worker: Worker;
+  ready: Promise<void>;
+  /** Set while the database is being reopened on a new thread (see REOPEN_AFTER_GROWTH_BYTES). */
+  #reopening: Promise<void> | undefined;
+  #worker!: Worker;
   readonly #pending = new Map<number, Pending>();
   #nextId = 0;
   #failure: Error | undefined;
   #closed = false;
+  #openTransactions = 0;
+  #startWasmBytes: number | null = null;
+  readonly #collector: IdleCollector | undefined;
+  readonly #timer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly pglite: Pglite,
-    dataDir: string | undefined,
+    private readonly dataDir: string | undefined,
+    reopen: ReopenOptions,
   ) {
-    this.#worker = new Worker(WORKER_FILE, { workerData: { dataDir } });
-    this.ready = new Promise<void>((resolve, reject) => {
+    this.ready = this.#start();
+    if (dataDir && reopen.growth > 0) {
+      // The check runs once heavy work has stopped: the collector's "collection" is the check.
+      this.#collector = idleCollector({
+        threshold: reopen.afterBytes,
+        quietMs: reopen.quietMs,
+        gc: () => void this.#reopenIfGrown(reopen.growth).catch(() => {}),
+      });
+      this.#timer = setInterval(() => this.#collector?.tick(this.#pending.size > 0 || this.#openTransactions > 0 || !!this.#reopening), reopen.quietMs);
+      this.#timer.unref();
+    }
+  }
+
+  /** Starts a worker on the database; resolves when it is ready. */
+  #start(): Promise<void> {
+    const worker = new Worker(WORKER_FILE, { workerData: { dataDir: this.dataDir } });
+    this.#worker = worker;
+    const started = new Promise<void>((resolve, reject) => {
       const onExit = (code: number) => reject(new Error(`The embedded database's thread exited while starting (code ${code})`));
-      this.#worker.once("exit", onExit);
+      worker.once("exit", onExit);
       // First, so a worker that cannot load (a missing file, a bad install) says why.
-      this.#worker.once("error", (err) => reject(new Error(`The embedded database's thread failed to start: ${err.message}`)));
-      this.#worker.once("message", (m: { ready: boolean; error?: ErrorFields }) => {
-        this.#worker.off("exit", onExit);
+      worker.once("error", (err) => reject(new Error(`The embedded database's thread failed to start: ${err.message}`)));
+      worker.once("message", (m: ReadyMessage) => {
+        worker.off("exit", onExit);
         if (!m.ready) return reject(new Error(`The embedded database did not start: ${m.error?.message}`));
-        this.#worker.on("message", (r: { id: number; result?: unknown; error?: ErrorFields }) => this.#settle(r));
-        this.#worker.on("exit", (c) => this.#fail(new Error(`The embedded database's thread exited (code ${c})`)));
-        if (!this.#pending.size) this.#worker.unref();
+        this.#startWasmBytes = m.wasmBytes ?? null;
+        worker.on("message", (r: { id: number; result?: unknown; error?: ErrorFields }) => this.#settle(r));
+        worker.on("exit", (c) => this.#fail(new Error(`The embedded database's thread exited (code ${c})`)));
+        if (!this.#pending.size) worker.unref();
         resolve();
       });
     });
-    this.#worker.on("error", (err) => this.#fail(err));
+    worker.on("error", (err) => this.#fail(err));
+    return started;
+  }
+
+  /** Reopens the database on a new thread when the WebAssembly memory grew by more than `growth`. */
+  async #reopenIfGrown(growth: number): Promise<void> {
+    if (this.#closed || this.#failure || this.#reopening || this.#startWasmBytes === null) return;
+    const { wasmBytes } = await this.#call<{ wasmBytes: number | null }>({ op: "memory" });
+    if (wasmBytes === null || wasmBytes - this.#startWasmBytes <= growth) return;
+    if (this.#pending.size || this.#openTransactions || this.#reopening || this.#closed) return;
+    this.#reopening = (async () => {
+      const old = this.#worker;
+      // Closing PGlite writes everything out; the new thread opens the same directory.
+      await this.#post<null>({ op: "close" });
+      // Its exit (code 1 for a terminated thread) is expected, not a failure.
+      old.removeAllListeners("exit").removeAllListeners("error").on("error", () => {});
+      await old.terminate();
+      await this.#start();
+    })()
+      .catch((err: Error) => this.#fail(new Error(`The embedded database could not be reopened: ${err.message}`)))
+      .finally(() => (this.#reopening = undefined));
+    await this.#reopening;
   }
 
   #settle(m: { id: number; result?: unknown; error?: ErrorFields }) {
@@ -91,8 +165,19 @@ class PgliteThread implements PgliteClient {
   }
 
   #call<T>(msg: Record<string, unknown>): Promise<T> {
+    // Calls made while the database is being reopened are sent to the new thread.
+    if (this.#reopening) return this.#reopening.then(() => this.#call<T>(msg));
+    return this.#post<T>(msg);
+  }
+
+  #post<T>(msg: Record<string, unknown>): Promise<T> {
     if (this.#failure) return Promise.reject(this.#failure);
     if (this.#closed) return Promise.reject(new Error("The embedded database is closed"));
+    // Large calls only (ingestion writes): the queries that go on after a load do not delay the check.
+    if (this.#collector) {
+      const bytes = callBytes(msg);
+      if (bytes >= IDLE_GC_LARGE_CALL_BYTES) this.#collector.note(bytes);
+    }
     const id = ++this.#nextId;
     // Referenced only while a call is outstanding: an idle database keeps no process alive.
     if (!this.#pending.size) this.#worker.ref();
@@ -124,6 +209,16 @@ class PgliteThread implements PgliteClient {
   }
 
   async transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
+    // Counted from before BEGIN: the database is never reopened under an open transaction.
+    this.#openTransactions++;
+    try {
+      return await this.#transaction(fn);
+    } finally {
+      this.#openTransactions--;
+    }
+  }
+
+  async #transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
     const txId = await this.#call<number>({ op: "begin" });
     let closed = false;
     const open = () => {
@@ -159,6 +254,7 @@ class PgliteThread implements PgliteClient {
 
   async close(): Promise<void> {
     if (this.#closed) return;
+    clearInterval(this.#timer);
     if (!this.#failure) await this.#call({ op: "close" }).catch(() => {});
     this.#closed = true;
     await this.#worker.terminate();

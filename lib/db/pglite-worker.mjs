@@ -9,11 +9,12 @@
 //
 // In:  { id, op: "query", sql, params, options } | { id, op: "exec", sql }
 //      | { id, op: "begin" } | { id, op: "query" | "exec", tx, ... } | { id, op: "commit" | "rollback", tx }
-//      | { id, op: "close" }
+//      | { id, op: "memory" } (the WebAssembly memory's size) | { id, op: "close" }
 // Out: { id, result } | { id, error } and first, once, { ready: true } | { ready: false, error }.
 import { parentPort, workerData } from "node:worker_threads";
 import { messages, PGlite } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
+import { callBytes, IDLE_GC_LARGE_CALL_BYTES, IDLE_GC_QUIET_MS, IDLE_GC_THRESHOLD_BYTES, idleCollector } from "../runtime/idle-gc.mjs";
 import { durableOptions } from "./pglite-durable.mjs";
 
 // Contrib extensions the migrations create (0008_search: trigram search over identifiers). pg_trgm
@@ -64,10 +65,15 @@ try {
   // resident) are garbage once it is done; an idle thread may never collect them. The server runs
   // with --expose-gc (scripts/server-args.mjs) for this one collection.
   globalThis.gc?.();
-  parentPort.postMessage({ ready: true });
+  parentPort.postMessage({ ready: true, wasmBytes: wasmBytes() });
 } catch (err) {
   parentPort.postMessage({ ready: false, error: errorFields(err) });
   process.exit(1);
+}
+
+/** Size of PGlite's WebAssembly memory (which only grows), or null if this PGlite does not expose it. */
+function wasmBytes() {
+  return db?.mod?.wasmMemory?.buffer?.byteLength ?? null;
 }
 
 /** Parsers that hand back PostgreSQL's text for these types: the main side has its own for them. */
@@ -115,6 +121,8 @@ async function run(op, msg) {
       await t.done;
       return null;
     }
+    case "memory":
+      return { wasmBytes: wasmBytes() };
     case "close":
       await db.close();
       return null;
@@ -123,8 +131,18 @@ async function run(op, msg) {
   }
 }
 
+// The statements of large ingestion requests leave their parameters (structured-cloned strings of
+// tens of MB) as garbage on this thread, which is idle afterwards: one collection once they stop
+// (lib/runtime/idle-gc.mjs). The WebAssembly memory is not affected: it never shrinks.
+const collector = idleCollector({ threshold: IDLE_GC_THRESHOLD_BYTES, quietMs: IDLE_GC_QUIET_MS });
+let inFlight = 0;
+setInterval(() => collector.tick(inFlight > 0), IDLE_GC_QUIET_MS).unref();
+
 parentPort.on("message", (msg) => {
-  run(msg.op, msg).then(
+  const bytes = callBytes(msg);
+  if (bytes >= IDLE_GC_LARGE_CALL_BYTES) collector.note(bytes);
+  inFlight++;
+  run(msg.op, msg).finally(() => inFlight--).then(
     (result) => parentPort.postMessage({ id: msg.id, result }),
     (err) => parentPort.postMessage({ id: msg.id, error: errorFields(err) }),
   );

@@ -9,21 +9,30 @@
 // uncompiled, and it is shared with the bundles through globalThis.
 
 export const DEFAULT_BODY_BYTES_IN_FLIGHT = 64 * 1024 * 1024;
+/**
+ * On the embedded database: one large body at a time. Its single connection writes one large
+ * request at a time anyway, and each body held costs several times its size there (parsed, then
+ * structured-cloned to the database's thread, then copied into the WebAssembly memory, which keeps
+ * its high-water mark until the database is reopened).
+ */
+export const DEFAULT_BODY_BYTES_IN_FLIGHT_EMBEDDED = 32 * 1024 * 1024;
 export const BUSY_RETRY_AFTER_S = 2;
 
 function state() {
   if (!globalThis.__sightlineBodyBudget) {
     const configured = Number(process.env.SIGHTLINE_MAX_BODY_BYTES_IN_FLIGHT);
-    const limit = Number.isSafeInteger(configured) && configured > 0 ? configured : DEFAULT_BODY_BYTES_IN_FLIGHT;
-    globalThis.__sightlineBodyBudget = { limit, used: 0 };
+    // PostgreSQL when DATABASE_URL is set (lib/db/open.ts), else the embedded database.
+    const fallback = process.env.DATABASE_URL?.trim() ? DEFAULT_BODY_BYTES_IN_FLIGHT : DEFAULT_BODY_BYTES_IN_FLIGHT_EMBEDDED;
+    const limit = Number.isSafeInteger(configured) && configured > 0 ? configured : fallback;
+    globalThis.__sightlineBodyBudget = { limit, used: 0, taken: 0 };
   }
   return globalThis.__sightlineBodyBudget;
 }
 
-/** Body bytes reserved right now, and the budget. */
+/** Body bytes reserved right now, the budget, and all bytes ever taken (for lib/runtime/idle-gc.mjs). */
 export function bodyBudget() {
   const s = state();
-  return { used: s.used, limit: s.limit };
+  return { used: s.used, limit: s.limit, taken: s.taken };
 }
 
 /** For tests: a different budget (bytes). */
@@ -44,6 +53,7 @@ export function reserveBody() {
       if (released || n <= 0) return !released;
       if (s.used - held > 0 && s.used + n > s.limit) return false;
       s.used += n;
+      s.taken += n;
       held += n;
       return true;
     },

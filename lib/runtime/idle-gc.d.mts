@@ -1,0 +1,9 @@
+export interface IdleCollector {
+  note(bytes: number): void;
+  tick(busy?: boolean): boolean;
+}
+export declare function idleCollector(opts: { threshold: number; quietMs: number; gc?: () => void; now?: () => number }): IdleCollector;
+export declare const IDLE_GC_THRESHOLD_BYTES: number;
+export declare const IDLE_GC_QUIET_MS: number;
+export declare const IDLE_GC_LARGE_CALL_BYTES: number;
+export declare function callBytes(msg: { sql?: unknown; params?: unknown }): number;

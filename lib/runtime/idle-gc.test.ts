@@ -1,0 +1,62 @@
+import { describe, expect, it } from "vitest";
+import { callBytes, idleCollector } from "./idle-gc.mjs";
+
+function setup(threshold = 100, quietMs = 5000) {
+  let t = 0;
+  let collections = 0;
+  const c = idleCollector({ threshold, quietMs, gc: () => collections++, now: () => t });
+  return { c, advance: (ms: number) => (t += ms), collections: () => collections };
+}
+
+describe("idle collector", () => {
+  it("collects once, after enough work and a quiet spell", () => {
+    const { c, advance, collections } = setup();
+    c.note(60);
+    c.note(60);
+    expect(c.tick()).toBe(false); // still within the quiet period
+    advance(4999);
+    expect(c.tick()).toBe(false);
+    advance(1);
+    expect(c.tick()).toBe(true);
+    expect(collections()).toBe(1);
+    advance(60_000);
+    expect(c.tick()).toBe(false); // nothing new: no second collection
+    expect(collections()).toBe(1);
+  });
+
+  it("does not collect after little work (page views), however long the quiet", () => {
+    const { c, advance, collections } = setup();
+    c.note(99);
+    c.note(0);
+    c.note(-5);
+    advance(60_000);
+    expect(c.tick()).toBe(false);
+    expect(collections()).toBe(0);
+  });
+
+  it("waits while work is in flight and restarts the quiet period on new work", () => {
+    const { c, advance, collections } = setup();
+    c.note(500);
+    advance(10_000);
+    expect(c.tick(true)).toBe(false);
+    c.note(1);
+    advance(3000);
+    expect(c.tick()).toBe(false);
+    advance(2000);
+    expect(c.tick()).toBe(true);
+    expect(collections()).toBe(1);
+  });
+
+  it("does nothing without a gc function (node run without --expose-gc)", () => {
+    const c = idleCollector({ threshold: 1, quietMs: 0, gc: undefined, now: () => 0 });
+    c.note(10);
+    expect(c.tick()).toBe(false);
+  });
+});
+
+describe("size of a database call", () => {
+  it("counts the SQL and string parameters, arrays of strings included", () => {
+    expect(callBytes({ sql: "SELECT $1", params: ["abc", ["de", "f"], 5] })).toBe(9 + 3 + 3 + 8);
+    expect(callBytes({ op: "commit" } as { sql?: unknown })).toBe(0);
+  });
+});

@@ -34,9 +34,9 @@ type Pglite = typeof import("@electric-sql/pglite");
 
 /**
  * The WebAssembly memory never shrinks: a 30 MB ingestion request grew it from 128 to 459 MB, kept
- * for the life of the process. Once it has grown by more than this and the database has been idle
- * for a while after the heavy work (no call in flight, no transaction open), the thread is closed
- * and the database opened again on a new one: a few seconds in which calls wait, not fail.
+ * for the life of the process. Once it has grown by more than this and no large call has come for
+ * a while, new calls are held, the ones in flight and open transactions finish, the thread is
+ * closed and the database opened again on a new one: a few seconds in which calls wait, not fail.
  * Databases in memory (tests) are never reopened: their data lives in that memory.
  */
 export const REOPEN_AFTER_GROWTH_BYTES = 64 * 1024 * 1024;
@@ -95,7 +95,7 @@ class PgliteThread implements PgliteClient {
         quietMs: reopen.quietMs,
         gc: () => void this.#reopenIfGrown(reopen.growth).catch(() => {}),
       });
-      this.#timer = setInterval(() => this.#collector?.tick(this.#pending.size > 0 || this.#openTransactions > 0 || !!this.#reopening), reopen.quietMs);
+      this.#timer = setInterval(() => this.#collector?.tick(!!this.#reopening), reopen.quietMs);
       this.#timer.unref();
     }
   }
@@ -127,9 +127,12 @@ class PgliteThread implements PgliteClient {
   async #reopenIfGrown(growth: number): Promise<void> {
     if (this.#closed || this.#failure || this.#reopening || this.#startWasmBytes === null) return;
     const { wasmBytes } = await this.#call<{ wasmBytes: number | null }>({ op: "memory" });
-    if (wasmBytes === null || wasmBytes - this.#startWasmBytes <= growth) return;
-    if (this.#pending.size || this.#openTransactions || this.#reopening || this.#closed) return;
+    if (wasmBytes === null || wasmBytes - this.#startWasmBytes <= growth || this.#reopening || this.#closed) return;
     this.#reopening = (async () => {
+      // New calls wait from here on (#call); the ones in flight and open transactions finish first.
+      // The insight engine's queries go on for minutes after a load: waiting for a moment with
+      // none in flight did not come within a minute.
+      while (this.#pending.size || this.#openTransactions) await new Promise((r) => setTimeout(r, 10));
       const old = this.#worker;
       // Closing PGlite writes everything out; the new thread opens the same directory.
       await this.#post<null>({ op: "close" });
@@ -165,8 +168,9 @@ class PgliteThread implements PgliteClient {
   }
 
   #call<T>(msg: Record<string, unknown>): Promise<T> {
-    // Calls made while the database is being reopened are sent to the new thread.
-    if (this.#reopening) return this.#reopening.then(() => this.#call<T>(msg));
+    // Calls made while the database is being reopened are sent to the new thread, except those of
+    // a transaction still open on the old one (the reopen waits for it to end).
+    if (this.#reopening && msg.tx === undefined) return this.#reopening.then(() => this.#call<T>(msg));
     return this.#post<T>(msg);
   }
 
@@ -209,17 +213,17 @@ class PgliteThread implements PgliteClient {
   }
 
   async transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
-    // Counted from before BEGIN: the database is never reopened under an open transaction.
+    const txId = await this.#call<number>({ op: "begin" });
+    // Counted once begun: a reopen waits for it to end, and lets its calls through meanwhile.
     this.#openTransactions++;
     try {
-      return await this.#transaction(fn);
+      return await this.#inTransaction(txId, fn);
     } finally {
       this.#openTransactions--;
     }
   }
 
-  async #transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
-    const txId = await this.#call<number>({ op: "begin" });
+  async #inTransaction<T>(txId: number, fn: (tx: Transaction) => Promise<T>): Promise<T> {
     let closed = false;
     const open = () => {
       if (closed) throw new Error("Transaction is closed");

@@ -132,6 +132,7 @@ class PgliteThread implements PgliteClient {
       // New calls wait from here on (#call); the ones in flight and open transactions finish first.
       // The insight engine's queries go on for minutes after a load: waiting for a moment with
       // none in flight did not come within a minute.
+      const t0 = performance.now();
       while (this.#pending.size || this.#openTransactions) await new Promise((r) => setTimeout(r, 10));
       const old = this.#worker;
       // Closing PGlite writes everything out; the new thread opens the same directory.
@@ -140,6 +141,10 @@ class PgliteThread implements PgliteClient {
       old.removeAllListeners("exit").removeAllListeners("error").on("error", () => {});
       await old.terminate();
       await this.#start();
+      const mb = (n: number) => Math.round(n / 1048576);
+      console.log(
+        `[sightline] embedded database reopened to release its grown memory (${mb(wasmBytes)} MB, ${mb(this.#startWasmBytes ?? 0)} MB now); statements waited ${Math.round(performance.now() - t0)} ms`,
+      );
     })()
       .catch((err: Error) => this.#fail(new Error(`The embedded database could not be reopened: ${err.message}`)))
       .finally(() => (this.#reopening = undefined));

@@ -191,7 +191,11 @@ export async function gatherRecapInput(
     failures(q, scope, previous.start, period.start, end),
     tools(q, scope, previous.start, period.start, end),
     patterns(q, scope, previous.start, period.start, end),
-    listTopics(q, scope.projectId, { window: { from: period.start, to: new Date(end.getTime() - 1), range: null }, agentKey: agentId ?? undefined }),
+    listTopics(q, scope.projectId, {
+      window: { from: period.start, to: new Date(end.getTime() - 1), range: null },
+      agentKey: agentId ?? undefined,
+      distinct: false,
+    }),
     comments(q, scope, period.start, end),
   ]);
   return {

@@ -37,6 +37,8 @@ export interface CountQuery {
   topicId?: string;
   /** Read every run (exact distinct counts at any size). */
   exact?: boolean;
+  /** False: sessions and users are not counted (left 0), and windows from 3 hours read the days. */
+  distinct?: boolean;
 }
 
 /** Runs read (in all, smallest topics first) for exact session and user counts from the days read. */
@@ -50,8 +52,11 @@ const iso = (t: number) => new Date(t).toISOString();
 
 /** The figures of every topic with runs in either window. */
 export async function topicCounts(q: Queryable, projectId: string, c: CountQuery): Promise<Map<string, TopicCounts>> {
-  const long = c.to.getTime() - c.from.getTime() > 2 * DAY;
-  return long && !c.exact ? dayCounts(q, projectId, c) : rawCounts(q, projectId, c);
+  // The day sketches cover whole days, so short windows count sessions and users from the runs;
+  // the hourly counts serve any window long enough for its edges' partial hours not to meet.
+  const ms = c.to.getTime() - c.from.getTime();
+  const days = c.distinct === false ? ms >= 3 * HOUR : ms > 2 * DAY;
+  return days && !c.exact ? dayCounts(q, projectId, c) : rawCounts(q, projectId, c);
 }
 
 type CountRow = {
@@ -78,10 +83,11 @@ const toCounts = (r: CountRow): TopicCounts => ({
 });
 
 async function rawCounts(q: Queryable, projectId: string, c: CountQuery): Promise<Map<string, TopicCounts>> {
+  const distinct = c.distinct !== false;
   const rows = await q.query<CountRow>(
     `SELECT topic_id, count(*) FILTER (WHERE start_time >= $2) AS runs,
-       count(DISTINCT session_id) FILTER (WHERE start_time >= $2 AND ($6::text IS NULL OR topic_id = $6)) AS sessions,
-       count(DISTINCT user_id) FILTER (WHERE start_time >= $2 AND ($6::text IS NULL OR topic_id = $6)) AS users,
+       ${distinct ? "count(DISTINCT session_id) FILTER (WHERE start_time >= $2 AND ($6::text IS NULL OR topic_id = $6))" : "0"} AS sessions,
+       ${distinct ? "count(DISTINCT user_id) FILTER (WHERE start_time >= $2 AND ($6::text IS NULL OR topic_id = $6))" : "0"} AS users,
        count(*) FILTER (WHERE start_time >= $2 AND errored) AS errors, count(*) FILTER (WHERE start_time >= $2 AND feedback_score = 1) AS thumbs_up,
        count(*) FILTER (WHERE start_time >= $2 AND feedback_score = -1) AS thumbs_down,
        count(*) FILTER (WHERE start_time >= $2 AND frustrated) AS frustrated, count(*) FILTER (WHERE start_time < $2) AS previous_runs
@@ -164,7 +170,7 @@ async function dayCounts(q: Queryable, projectId: string, c: CountQuery): Promis
     a.frustrated += Number(r.frustrated);
   }
   for (const [id, a] of out) if (a.runs === 0 && a.previousRuns === 0) out.delete(id);
-  await addDistinct(q, projectId, c, out);
+  if (c.distinct !== false) await addDistinct(q, projectId, c, out);
   return out;
 }
 

@@ -348,6 +348,8 @@ export interface TopicQuery {
   agentKey?: string;
   /** Count from every run of both windows instead of the daily rollup (exact distinct counts at any size). */
   exact?: boolean;
+  /** False: sessions and users are not counted (0), as the recaps need neither. */
+  distinct?: boolean;
 }
 
 /** The agent key of an agent named in a URL; undefined when no agent is given, null when it does not exist. */
@@ -369,7 +371,7 @@ export async function listTopics(q: Queryable, projectId: string, query: TopicQu
   // Shares are of the whole list's runs, even when one topic is asked for (the distinct counts are
   // taken for the asked topic only).
   const [counts, topics] = await Promise.all([
-    topicCounts(q, projectId, { previousFrom, from, to, agentKey, topicId: query.topicId, exact: query.exact }),
+    topicCounts(q, projectId, { previousFrom, from, to, agentKey, topicId: query.topicId, exact: query.exact, distinct: query.distinct }),
     q.query<TopicRow>(
       `SELECT t.id, t.label, t.llm_label, t.keywords, t.representative, t.first_seen_at, t.retired_at, a.name AS agent_name, a.slug AS agent_slug
        FROM topics t LEFT JOIN agents a ON a.id = NULLIF(t.agent_key, '')

@@ -57,7 +57,10 @@ describe("frustration", () => {
 
   test("a judgement in a session's first turn is frustration only when it names the agent", () => {
     const outage = "Is there an outage in SE15? Nothing works since this morning and it's really annoying.";
-    expect(detectFrustration(conversation([[outage, "Yes, engineers are on it."]]))).toBeNull();
+    const first = conversation([[outage, "Yes, engineers are on it."]]);
+    expect(detectFrustration(first)).toBeNull();
+    // Without a session the turns before it are unknown: the judgement counts.
+    expect(detectFrustration({ ...first, run: { ...first.run, sessionId: null } })).not.toBeNull();
     expect(detectFrustration(conversation([["Is there an outage? Honestly, you are useless.", "Yes."]]))).not.toBeNull();
     // The same words after an answer of the agent's are aimed at it.
     expect(detectFrustration(conversation([["Is there an outage?", "Please restart your router."], ["This is really annoying.", "Sorry."]]))).not.toBeNull();

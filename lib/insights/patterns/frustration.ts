@@ -100,7 +100,8 @@ const failed = (r: RunFacts) => detectTaskFailure(r) !== null || r.feedback.some
 
 // A session's first turn has no answer of the agent's to be dissatisfied with: a judgement or
 // giving up there ("Nothing works since this morning and it's really annoying") is about the
-// user's situation unless it names the agent ("you're useless").
+// user's situation unless it names the agent ("you're useless"). A run without a session may
+// follow turns we cannot see, so it is judged as a later turn.
 const NEEDS_AN_ANSWER = new Set(["judgement", "judgement-alone", "judgement-alone-mid", "give-up"]);
 const FIRST_TURN_CUES: readonly Cue[] = CUES.map((c) =>
   NEEDS_AN_ANSWER.has(c.id) ? { ...c, accept: (text, m) => AT_AGENT.test(clauseBefore(text, m.index) + m[0]) && (!c.accept || c.accept(text, m)) } : c,
@@ -111,7 +112,8 @@ export function detectFrustration(ctx: RunContext): PatternMatch | null {
   if (!run.conversational) return null;
   const prompt = prepare(run.userPrompt);
   const text = maskQuoted(prompt);
-  const hit = firstCue(previous.length > 0 ? CUES : FIRST_TURN_CUES, text) ?? (previous.length > 0 ? firstCue([HUMAN], text) : null);
+  const firstTurn = previous.length === 0 && run.sessionId !== null;
+  const hit = firstCue(firstTurn ? FIRST_TURN_CUES : CUES, text) ?? (previous.length > 0 ? firstCue([HUMAN], text) : null);
   if (hit) return { key: "frustration", evidence: [evidenceAt("turn", run.id, prompt, hit.match.index, hit.match.index + hit.match[0].length)] };
 
   for (const f of run.feedback) {

@@ -17,12 +17,17 @@ const NODE_FLAGS = ["--max-semi-space-size=64", "--expose-gc"];
 const SERVE = path.join(path.dirname(fileURLToPath(import.meta.url)), "serve.mjs");
 
 /**
- * Environment for the server process. MALLOC_ARENA_MAX=2: glibc gives each thread that allocates
- * (compiling the embedded database's WebAssembly, its thread, libuv's pool) an arena of its own and
- * keeps freed memory there; an idle server on a new embedded database held 451 MB with the default
- * and 377 MB with two arenas (docs/benchmarks.md).
+ * Environment for the server process (docs/benchmarks.md, Memory). Values already in the
+ * environment win.
+ *  - MALLOC_ARENA_MAX=2: glibc gives each thread that allocates (compiling the embedded database's
+ *    WebAssembly, its thread, libuv's pool) an arena of its own and keeps freed memory there; an
+ *    idle server on a new embedded database held 451 MB with the default and 377 MB with two arenas.
+ *  - MALLOC_MMAP_THRESHOLD_ and MALLOC_TRIM_THRESHOLD_ at glibc's own initial 128 KiB: set, they
+ *    stay fixed. Left dynamic, glibc raises the mmap threshold to the size of each freed mmapped
+ *    block (up to 32 MB): after a 30 MB request body, buffers of a few MB come from the heap and
+ *    can stay there.
  */
-export const SERVER_ENV = { MALLOC_ARENA_MAX: "2" };
+export const SERVER_ENV = { MALLOC_ARENA_MAX: "2", MALLOC_MMAP_THRESHOLD_: "131072", MALLOC_TRIM_THRESHOLD_: "131072" };
 
 /** Arguments for `node`: the flags, then scripts/serve.mjs on `port` (and `host`, when given). */
 export function serverArgs(port, host) {

@@ -6,7 +6,8 @@
 import { parse as parseCsv } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
 import { CSV_COLUMNS } from "@/lib/export/csv";
-import { EXPORT_PAGE } from "@/lib/server/export";
+import type { Sql } from "@/lib/db/sql";
+import { EXPORT_PAGE, exportRuns, parseExport } from "@/lib/server/export";
 import { createProject, withInstalledProject, type TestProject } from "../helpers/db";
 import { call, getJson, postJson } from "../helpers/routes";
 
@@ -358,5 +359,31 @@ describe("a run whose id is `export`", () => {
     // Another project's run `export` is not this project's.
     const other = await call("GET", "/v1/runs/export", { headers: { authorization: `Bearer ${ctx.project.readKey}` } });
     expect(other.status).toBe(400);
+  });
+});
+
+describe("a read failing after the download has started", () => {
+  // The next page's list is read while a page renders: its failure must cut the download short
+  // at the next page, not end it as if complete nor surface as an unhandled rejection.
+  it("errors the stream after the pages already sent", async () => {
+    let lists = 0;
+    const sql = ctx.db.sql;
+    const failing: Sql = {
+      kind: sql.kind,
+      exec: (text) => sql.exec(text),
+      transaction: (fn) => sql.transaction(fn),
+      close: async () => {},
+      query: (text, params, opts) => {
+        if (/AS sort_value/.test(text) && ++lists === 2) return Promise.reject(new Error("connection lost"));
+        return sql.query(text, params, opts);
+      },
+    };
+    const e = await exportRuns(failing, ctx.project.projectId, parseExport(new URLSearchParams({ range: "1d" }), "api"));
+    const reader = e.body.getReader();
+    const first = await reader.read();
+    expect(first.done).toBe(false);
+    expect(new TextDecoder().decode(first.value).split("\n").filter(Boolean)).toHaveLength(EXPORT_PAGE);
+    await expect(reader.read()).rejects.toThrow("connection lost");
+    expect(lists).toBe(2);
   });
 });

@@ -4,10 +4,13 @@
 // `<distDir>/sightline-ingest.mjs` for the server's direct ingestion path (scripts/serve.mjs),
 // then stamps the build with a hash of the sources (build-stamp.mjs) taken before it started: a
 // source edited while the build ran leaves a stale stamp, so the next `npm start` builds again.
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
+import { once } from "node:events";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { distDir, INGEST_BUNDLE, sourceHash, writeBuildStamp } from "./build-stamp.mjs";
+
+const SIGNALS = ["SIGINT", "SIGTERM"];
 
 /** `server-only` throws outside React Server Components; the bundle is server code only. */
 const serverOnlyIsEmpty = {
@@ -37,10 +40,23 @@ export async function bundleIngest(root) {
   });
 }
 
-function nextBuild(root) {
+/**
+ * Runs `next build`. Not spawnSync: `npm start` builds on its first start, and a SIGTERM or SIGINT
+ * that arrived during a synchronous build killed only this process and left the build running
+ * without it. The signal is passed on to the build instead, which then fails.
+ */
+async function nextBuild(root) {
   const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
-  const r = spawnSync(process.execPath, [nextBin, "build"], { cwd: root, stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
-  if (r.status !== 0) throw new Error("next build failed");
+  const child = spawn(process.execPath, [nextBin, "build"], { cwd: root, stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+  const forward = (sig) => child.kill(sig);
+  for (const sig of SIGNALS) process.on(sig, forward);
+  try {
+    const [code, signal] = await once(child, "exit");
+    if (signal) throw new Error(`next build stopped by ${signal}`);
+    if (code !== 0) throw new Error("next build failed");
+  } finally {
+    for (const sig of SIGNALS) process.off(sig, forward);
+  }
 }
 
 /**

@@ -37,13 +37,80 @@ const port = Number(values.port ?? process.env.PORT ?? 3000);
 const hostname = values.hostname;
 const root = process.cwd();
 
-const { INGEST_ENDPOINTS, escapeMalformedPath, printBanner, sightline } = await import(pathToFileURL(path.join(distDir(root), INGEST_BUNDLE)).href);
+// Stopping (SIGTERM from `docker stop` or systemd, SIGINT from Ctrl-C), in every phase, start-up
+// included: until these handlers existed a signal's default action ended the process wherever it
+// was, and once they did, a response that never ended (a streaming export, a client that stopped
+// reading) held the process for 10 s and the embedded database was never closed.
+//  1. stop accepting connections; close idle keep-alive ones; requests in flight get
+//     REQUEST_GRACE_MS to finish, then their connections are cut (an ingestion request's write goes
+//     on: it is answered only after it committed, so a cut client retries and the retry is a no-op);
+//  2. wait for the ingestion writes in flight; stop the insight engine (it finishes its batch);
+//     close the database (embedded: a clean PostgreSQL shutdown, no recovery on the next start);
+//  3. exit 0. Past STOP_MS the process exits anyway (1): what was acknowledged is committed and
+//     synced, and the write-ahead log makes the rest consistent on the next start.
+// A second signal exits at once, unless it arrives within DUPLICATE_MS of the first: `npm start`
+// passes its signal on to this process, which a terminal's Ctrl-C or systemd's default (signal the
+// whole control group) has already signalled once.
+const REQUEST_GRACE_MS = 3_000;
+const STOP_MS = 10_000;
+const DUPLICATE_MS = 500;
+const EXIT_CODES = { SIGINT: 130, SIGTERM: 143 };
+let stopping = 0;
+let server;
+/** Requests being answered (their handlers' promises): a cut connection does not end them. */
+const inFlight = new Set();
+/** Set once the ingestion bundle is loaded. */
+let stopSightline = async () => {};
+let booting;
+
+for (const sig of ["SIGINT", "SIGTERM"]) {
+  process.on(sig, () => {
+    if (stopping) {
+      if (Date.now() - stopping < DUPLICATE_MS) return;
+      console.log(`[sightline] ${sig} again: exiting now`);
+      process.exit(EXIT_CODES[sig]);
+    }
+    stopping = Date.now();
+    console.log(`[sightline] ${sig}: stopping (a second ${sig} exits at once)`);
+    setTimeout(() => {
+      console.error(`[sightline] not stopped after ${STOP_MS / 1000} s: exiting (the database recovers on the next start)`);
+      process.exit(1);
+    }, STOP_MS).unref();
+    stop().then(
+      () => process.exit(0),
+      (err) => {
+        console.error(`[sightline] error while stopping: ${err?.message ?? err}`);
+        process.exit(1);
+      },
+    );
+  });
+}
+
+async function stop() {
+  if (server?.listening) {
+    const closed = new Promise((resolve) => server.close(resolve));
+    server.closeIdleConnections();
+    const cut = setTimeout(() => server.closeAllConnections(), REQUEST_GRACE_MS);
+    await closed;
+    clearTimeout(cut);
+  }
+  await Promise.allSettled(inFlight);
+  // Start-up still under way (migrations): it finishes, then the database is closed.
+  await booting?.catch(() => {});
+  await stopSightline();
+  console.log("[sightline] stopped");
+}
+
+const bundle = await import(pathToFileURL(path.join(distDir(root), INGEST_BUNDLE)).href);
+const { INGEST_ENDPOINTS, escapeMalformedPath, printBanner, sightline } = bundle;
+stopSightline = bundle.stopSightline;
 let started;
 try {
   // Open the database and apply migrations before accepting requests. Before Next.js prepares:
   // its instrumentation hook then gets this same started instance (globalThis.__sightline), and a
   // bad setting is reported once, here, not again with its stack.
-  started = await sightline();
+  booting = sightline();
+  started = await booting;
 } catch (err) {
   console.error(`[sightline] could not start: ${err?.message ?? err}`);
   process.exit(1);
@@ -52,7 +119,7 @@ try {
 const { default: next } = await import("next");
 const app = next({ dev: false, dir: root, port, hostname: hostname ?? "localhost" });
 const handle = app.getRequestHandler();
-await app.prepare();
+if (!stopping) await app.prepare();
 
 const SECURITY_HEADERS = Object.fromEntries(STATIC_SECURITY_HEADERS);
 
@@ -128,31 +195,39 @@ function refusedBody(req, res) {
 
 const TRUST_PROXY = /^(1|true|yes)$/i.test(process.env.SIGHTLINE_TRUST_PROXY ?? "");
 
-const server = http.createServer((req, res) => {
+function track(promise) {
+  const p = Promise.resolve(promise).catch(() => {});
+  inFlight.add(p);
+  void p.finally(() => inFlight.delete(p));
+}
+
+server = http.createServer((req, res) => {
   // A path segment that is not valid percent-encoded UTF-8 (`/v1/runs/%FF`) made Next.js answer a
   // plain-text 500 before any route ran; escaped, it is an id that matches nothing: a 404 in the
   // API's JSON shape or the dashboard's 404 page (lib/urls/malformed-path.ts).
   const fixed = escapeMalformedPath(req.url ?? "/");
   if (fixed !== null) req.url = fixed;
   const endpoint = req.method === "POST" ? INGEST_ENDPOINTS[pathOf(req.url ?? "")] : undefined;
-  if (endpoint) return void ingest(endpoint, req, res);
+  if (endpoint) return void track(ingest(endpoint, req, res));
   if (refusedBody(req, res)) return;
   // Sign-in throttling counts by this address (lib/server/sign-in-throttle.ts); whatever a client
   // sent in the header is replaced.
   req.headers[CLIENT_ADDRESS_HEADER] = clientAddressOf(req, TRUST_PROXY);
-  void handle(req, res);
+  track(handle(req, res));
 });
 server.keepAliveTimeout = KEEP_ALIVE_MS;
 server.on("error", (err) => {
   console.error(`[sightline] cannot listen on ${hostname ?? "*"}:${port}: ${err.message}`);
   process.exit(1);
 });
-server.listen(port, hostname, () => {
-  console.log(`[sightline] listening on ${hostname ?? "*"}:${port}`);
-  printBanner(started);
-  // Start-up garbage (Next.js preparing, migrations) that an idle server would keep for hours.
-  setTimeout(() => globalThis.gc?.(), 1000).unref();
-});
+// A signal during start-up: stop() closes the database and exits; nothing listens.
+if (!stopping)
+  server.listen(port, hostname, () => {
+    console.log(`[sightline] listening on ${hostname ?? "*"}:${port}`);
+    printBanner(started);
+    // Start-up garbage (Next.js preparing, migrations) that an idle server would keep for hours.
+    setTimeout(() => globalThis.gc?.(), 1000).unref();
+  });
 
 // After a spell of large request bodies, one collection once none has come for a few seconds
 // (lib/runtime/idle-gc.mjs): V8 itself ran none in the minute after the load.
@@ -164,13 +239,3 @@ setInterval(() => {
   bodyBytesSeen = taken;
   collector.tick(used > 0);
 }, IDLE_GC_QUIET_MS).unref();
-
-for (const sig of ["SIGINT", "SIGTERM"]) {
-  process.once(sig, () => {
-    // Stop accepting, let requests in flight get their answers (a write commits before its 2xx),
-    // then exit; a stuck connection gets 10 s.
-    server.close(() => process.exit(0));
-    server.closeIdleConnections();
-    setTimeout(() => process.exit(0), 10_000).unref();
-  });
-}

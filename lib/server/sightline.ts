@@ -85,6 +85,20 @@ export function printBanner({ db, boot }: Sightline) {
   console.log(lines.join("\n") + "\n");
 }
 
+/**
+ * Stops what start() started and closes the database, for a server that was asked to stop
+ * (scripts/serve.mjs, after its HTTP server closed). The insight engine finishes the batch it is on
+ * (it holds no transaction while it analyses, and stores a batch in one). Closing the embedded
+ * database ends its PostgreSQL cleanly (a shutdown checkpoint), so the next start needs no
+ * recovery from the write-ahead log. Safe to call when start-up failed or never began.
+ */
+export async function stopSightline(): Promise<void> {
+  const started = await globalThis.__sightline?.catch(() => undefined);
+  await globalThis.__sightlineInsightEngine?.stop();
+  await globalThis.__sightlineKeyListener?.stop();
+  await started?.db.close();
+}
+
 export function sightline(): Promise<Sightline> {
   if (!globalThis.__sightline) {
     globalThis.__sightline = start().catch((err) => {

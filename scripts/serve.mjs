@@ -72,10 +72,13 @@ for (const sig of ["SIGINT", "SIGTERM"]) {
     }
     stopping = Date.now();
     console.log(`[sightline] ${sig}: stopping (a second ${sig} exits at once)`);
+    // Referenced: it also keeps the process alive until stop() is done. Before the server listens
+    // nothing else may (the insight engine's pauses are unreferenced timers), and the process
+    // ended, status 0, with the database still open.
     setTimeout(() => {
       console.error(`[sightline] not stopped after ${STOP_MS / 1000} s: exiting (the database recovers on the next start)`);
       process.exit(1);
-    }, STOP_MS).unref();
+    }, STOP_MS);
     stop().then(
       () => process.exit(0),
       (err) => {

@@ -2,12 +2,14 @@
 // keep-alive connection and a streaming export that its client stopped reading, with the embedded
 // database closed cleanly (its control file says "shut down", so the next start needs no recovery)
 // and every run acknowledged before the signal there after a restart.
+import { spawn } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { startServer, type RunningServer } from "../helpers/server";
+import { serverArgs } from "../../scripts/server-args.mjs";
+import { freePort, ROOT, startServer, type RunningServer } from "../helpers/server";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sightline-shutdown-"));
 const servers: RunningServer[] = [];
@@ -19,6 +21,7 @@ afterAll(async () => {
 
 /** The server stops in well under docker stop's 10 s (scripts/serve.mjs: 3 s for requests in flight, then the database). */
 const EXIT_BOUND_MS = 8_000;
+const STARTUP_EXIT_BOUND_MS = 11_000;
 
 /**
  * PostgreSQL's state in the embedded database's control file (pg_control: system identifier, two
@@ -139,5 +142,30 @@ describe("SIGTERM", { timeout: 240_000 }, () => {
     server.child.kill("SIGTERM");
     expect(await exited).toBe(143);
     expect(Date.now() - again).toBeLessThan(1_000);
+  });
+
+  it("stops a server that is still starting, and the database opens again", async () => {
+    const startupDir = fs.mkdtempSync(path.join(dir, "startup-"));
+    const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", SIGHTLINE_DATA_DIR: startupDir };
+    delete env.DATABASE_URL;
+    const child = spawn(process.execPath, serverArgs(await freePort()), { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout!.on("data", (d) => (output += d));
+    child.stderr!.on("data", (d) => (output += d));
+    const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
+    // While the embedded database is being created (a new one takes seconds): nothing listens yet.
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(output).not.toContain("listening on");
+    const signalledAt = Date.now();
+    child.kill("SIGTERM");
+    expect(await exited).toEqual({ code: 0, signal: null }); // 1 past serve.mjs's 10 s bound
+    // Start-up (the new database's creation and migrations) is finished first, then the database closed.
+    expect(Date.now() - signalledAt).toBeLessThan(STARTUP_EXIT_BOUND_MS);
+    expect(output).not.toContain("listening on");
+    if (fs.existsSync(path.join(startupDir, "pglite", "global", "pg_control"))) expect(controlState(startupDir)).toBe(DB_SHUTDOWNED);
+
+    const again = await startServer({ SIGHTLINE_DATA_DIR: startupDir });
+    servers.push(again);
+    await ingest(again, batch(0, 1));
   });
 });

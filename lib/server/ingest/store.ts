@@ -9,6 +9,7 @@ import { boundedKey, cleanText, jsonText, label, preview } from "@/lib/ingest/sa
 import { emptyMetadata, type IngestBatch, type RunInput, type StepInput } from "@/lib/ingest/model";
 import { searchDocs, type SearchDoc } from "@/lib/search/document";
 import { maintainRollups } from "@/lib/server/data/rollups";
+import { noteIngestWrite } from "@/lib/server/insights/pace";
 import { resolveAgentIds } from "./agents";
 import { maintainEmbedded, noteWrittenRuns } from "./maintenance";
 import { FailureSigner } from "./failures";
@@ -321,5 +322,6 @@ export async function writeBatch(sql: Sql, projectId: string, batch: IngestBatch
   void maintainRollups(sql, projectId);
   maintainEmbedded(sql);
   noteWrittenRuns(sql, runs.length);
+  noteIngestWrite();
   return countOf(batch);
 }

@@ -11,6 +11,7 @@ import { backfillStep } from "./backfill";
 import { createLlmClient, type LlmConfig } from "@/lib/insights/llm/client";
 import { ANALYSERS, JOBS, type EngineJob, type RunAnalyser } from "./extensions";
 import { loadRunContexts } from "./load";
+import { restAfterBatch } from "./pace";
 import { rebuildStalePatternDays } from "./pattern-days";
 import { rebuildStaleTopicDays } from "./topic-days";
 import { completeLease, leaseBatch, retryLater, type Leased } from "./queue";
@@ -193,6 +194,7 @@ export function startInsightEngine(sql: Sql, opts: EngineOptions): InsightEngine
   const loop = async () => {
     while (!stopped) {
       let worked = 0;
+      const t0 = performance.now();
       try {
         worked += await sessionPass(sql);
         for (const job of jobs) {
@@ -219,7 +221,15 @@ export function startInsightEngine(sql: Sql, opts: EngineOptions): InsightEngine
         });
         wake = null;
       } else {
-        await yieldToEventLoop();
+        // Beside ingestion, rest as long as the pass took (lib/server/insights/pace.ts).
+        const rest = restAfterBatch(performance.now() - t0);
+        if (rest > 0) {
+          await new Promise<void>((resolve) => {
+            wake = resolve;
+            setTimeout(resolve, rest).unref?.();
+          });
+          wake = null;
+        } else await yieldToEventLoop();
       }
     }
   };

@@ -71,7 +71,11 @@ export async function benchDashboard(server, dbLabel, { repeat = 20, runs } = {}
     // error boundary renders in the browser): the server's log is what tells.
     const logged = server.log().length;
     const t = await timeRepeated(async () => (bytes = await get(path)), { warmup: 2, repeat: label.includes("5,000") ? Math.min(repeat, 10) : repeat });
-    const errors = server.log().slice(logged).split("\n").filter((l) => /\berror\b|⨯/i.test(l));
+    const errors = server
+      .log()
+      .slice(logged)
+      .split("\n")
+      .filter((l) => /\berror\b|⨯/i.test(l));
     if (errors.length) throw new Error(`${path}: the server logged errors while it was timed:\n${errors.slice(0, 5).join("\n")}`);
     rows.push([dbLabel, fmt.int(runs), label, fmt.kb(bytes), fmt.ms(t.p50), fmt.ms(t.p95)]);
     console.log(`  ${dbLabel} ${label}: p50 ${fmt.ms(t.p50)}, p95 ${fmt.ms(t.p95)} (${fmt.kb(bytes)})`);

@@ -101,7 +101,9 @@ async function bench(kind: string) {
       // Progress every 100,000 runs, so a run cut short by the lock's time limit still says something.
       if (Math.floor(lines / 100_000) > Math.floor(before / 100_000)) {
         const s = (performance.now() - t0) / 1000;
-        console.log(`  ${lines.toLocaleString("en-US")} runs in ${s.toFixed(0)} s (${Math.round(lines / s)} runs/s), RSS peak +${mb(peak - base)} MB, load ${os.loadavg()[0]!.toFixed(1)}`);
+        console.log(
+          `  ${lines.toLocaleString("en-US")} runs in ${s.toFixed(0)} s (${Math.round(lines / s)} runs/s), RSS peak +${mb(peak - base)} MB, load ${os.loadavg()[0]!.toFixed(1)}`,
+        );
       }
     }
     const secs = (performance.now() - t0) / 1000;
@@ -128,6 +130,8 @@ console.log(
     .map((l) => l.toFixed(2))
     .join(" ")}`,
 );
-console.log("| database | runs | format | exported lines | time | runs/s | throughput | bytes/run | CPU/run | RSS before | RSS peak | growth | load (1/5/15 min) |");
+console.log(
+  "| database | runs | format | exported lines | time | runs/s | throughput | bytes/run | CPU/run | RSS before | RSS peak | growth | load (1/5/15 min) |",
+);
 console.log("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
 for (const kind of dbs) await bench(kind);

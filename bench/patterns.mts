@@ -53,8 +53,9 @@ try {
       JSON.stringify({ match: "any", conditions: [{ field: "prompt", op: "contains", value: "x" }] }),
     ]);
   const t0 = performance.now();
-  if (!written) await q.query(
-    `INSERT INTO run_patterns (project_id, pattern_id, run_id, start_time, agent_id, session_id, user_id, evidence)
+  if (!written)
+    await q.query(
+      `INSERT INTO run_patterns (project_id, pattern_id, run_id, start_time, agent_id, session_id, user_id, evidence)
      SELECT r.project_id, p.id, r.id, r.start_time, r.agent_id, r.session_id, r.user_id, $1::jsonb
      FROM runs r CROSS JOIN LATERAL (SELECT abs(hashtext(r.id)) % 1000 AS h) x
      JOIN LATERAL (VALUES
@@ -66,8 +67,8 @@ try {
        ('pat_bench', x.h BETWEEN 500 AND 519)
      ) AS p(id, hit) ON p.hit
      WHERE r.project_id = 'bench' AND NOT r.placeholder`,
-    [EVIDENCE],
-  );
+      [EVIDENCE],
+    );
   await q.exec(`ANALYZE run_patterns`);
   await q.exec(`ANALYZE pattern_days`);
   const [{ n } = { n: "0" }] = await q.query<{ n: string }>(`SELECT count(*)::text AS n FROM run_patterns`);

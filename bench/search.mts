@@ -164,7 +164,9 @@ async function benchIngest(t: Target) {
   );
   console.log(`  rounds (µs per item, without/with): ${rounds.map((x) => `${x.without.toFixed(0)}/${x.with.toFixed(0)}`).join(" ")}`);
   if (t.kind === "postgres")
-    console.log(`  of which PostgreSQL's backend, µs per item: without ${((backendCost.without * 1000) / items0).toFixed(1)}, with ${((backendCost.with * 1000) / items0).toFixed(1)}`);
+    console.log(
+      `  of which PostgreSQL's backend, µs per item: without ${((backendCost.without * 1000) / items0).toFixed(1)}, with ${((backendCost.with * 1000) / items0).toFixed(1)}`,
+    );
 }
 
 /**

@@ -145,7 +145,8 @@ if (seededWanted.length && kept) {
   console.log(`\n[seeded] ${label}: kept database with ${runs.toLocaleString("en-US")} runs, project "${project}"; starting the app…`);
   const server = await startApp({ ...kept, project });
   try {
-    for (const s of seededWanted) printTable(`${s.title} at ${runs.toLocaleString("en-US")} runs (kept database)`, s.header, await s.run(server, label, { runs }));
+    for (const s of seededWanted)
+      printTable(`${s.title} at ${runs.toLocaleString("en-US")} runs (kept database)`, s.header, await s.run(server, label, { runs }));
   } finally {
     await server.stop();
   }

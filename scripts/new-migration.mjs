@@ -33,7 +33,10 @@ try {
     { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] },
   );
 } catch (err) {
-  const why = String(err.stderr || err.message).split("\n").find((l) => l.startsWith("Error")) ?? "prisma migrate diff failed";
+  const why =
+    String(err.stderr || err.message)
+      .split("\n")
+      .find((l) => l.startsWith("Error")) ?? "prisma migrate diff failed";
   sql = `-- prisma migrate diff could not run here (${why.trim()}).\n-- Write this migration by hand: the statements that turn the last committed prisma/schema.prisma\n-- into the working one, in Prisma's style (see the migrations before this one).\n`;
   console.warn(`prisma migrate diff failed: ${why.trim()}\nWriting an empty migration for you to fill in by hand.`);
 } finally {

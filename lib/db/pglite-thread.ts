@@ -138,7 +138,10 @@ class PgliteThread implements PgliteClient {
       // Closing PGlite writes everything out; the new thread opens the same directory.
       await this.#post<null>({ op: "close" });
       // Its exit (code 1 for a terminated thread) is expected, not a failure.
-      old.removeAllListeners("exit").removeAllListeners("error").on("error", () => {});
+      old
+        .removeAllListeners("exit")
+        .removeAllListeners("error")
+        .on("error", () => {});
       await old.terminate();
       await this.#start();
       const mb = (n: number) => Math.round(n / 1048576);

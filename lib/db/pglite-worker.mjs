@@ -142,8 +142,10 @@ parentPort.on("message", (msg) => {
   const bytes = callBytes(msg);
   if (bytes >= IDLE_GC_LARGE_CALL_BYTES) collector.note(bytes);
   inFlight++;
-  run(msg.op, msg).finally(() => inFlight--).then(
-    (result) => parentPort.postMessage({ id: msg.id, result }),
-    (err) => parentPort.postMessage({ id: msg.id, error: errorFields(err) }),
-  );
+  run(msg.op, msg)
+    .finally(() => inFlight--)
+    .then(
+      (result) => parentPort.postMessage({ id: msg.id, result }),
+      (err) => parentPort.postMessage({ id: msg.id, error: errorFields(err) }),
+    );
 });

@@ -100,7 +100,12 @@ describe("windowed totals equal a direct aggregate over runs", () => {
         const [k2, o2] = await kpisOf(s.db.sql, scope, [w, other]);
         const o = await direct(scope, other);
         expect(k2).toEqual(k);
-        expect({ runs: o2!.runs, errors: o2!.errors, users: o2!.activeUsers, orgs: o2!.activeOrgs }).toEqual({ runs: o.runs, errors: o.errors, users: o.users, orgs: o.orgs });
+        expect({ runs: o2!.runs, errors: o2!.errors, users: o2!.activeUsers, orgs: o2!.activeOrgs }).toEqual({
+          runs: o.runs,
+          errors: o.errors,
+          users: o.users,
+          orgs: o.orgs,
+        });
         expect({ runs: k.runs, errors: k.errors, up: k.thumbsUp, down: k.thumbsDown, input: k.inputTokens, users: k.activeUsers, orgs: k.activeOrgs }).toEqual({
           runs: d.runs,
           errors: d.errors,

@@ -155,10 +155,10 @@ describe("GET /v1/metrics", () => {
     // 05:15 is a new hour for u1 and o1: their agent's row and the all-agents row, each.
     await sendRuns(s.project.ingestKey, [{ ...m1, id: "m1-new-hour", start: new Date(base - 0.75 * H) }]);
     expect(await fresh()).toBe(4);
-    const bits = (from: string) =>
-      sql().query(`SELECT kind, id, agent_key, month, bits::text FROM (${from}) x ORDER BY 1, 2, 3, 4`, [project]);
+    const bits = (from: string) => sql().query(`SELECT kind, id, agent_key, month, bits::text FROM (${from}) x ORDER BY 1, 2, 3, 4`, [project]);
     const stored = await bits(`SELECT kind, id, agent_key, month, bit_or(hours) AS bits FROM activity_months WHERE project_id = $1 GROUP BY 1, 2, 3, 4`);
-    const expected = await bits(`SELECT k.kind, k.id, a.agent_key, date_trunc('month', r.start_time, 'UTC') AS month, bit_or(sightline_hour_bit(r.start_time)) AS bits
+    const expected =
+      await bits(`SELECT k.kind, k.id, a.agent_key, date_trunc('month', r.start_time, 'UTC') AS month, bit_or(sightline_hour_bit(r.start_time)) AS bits
       FROM runs r CROSS JOIN LATERAL (VALUES ('u', r.user_id), ('o', r.org_id)) k(kind, id)
       CROSS JOIN LATERAL (VALUES (COALESCE(r.agent_id, '')), ('*')) a(agent_key)
       WHERE r.project_id = $1 AND k.id IS NOT NULL GROUP BY 1, 2, 3, 4`);

@@ -65,9 +65,10 @@ async function expectToolRollupsMatch(q: Queryable, projectId: string) {
   for (const tb of TOOL_ROLLUP_TABLES) {
     const keys = tb.keys.join(", ");
     const sums = tb.sums.map((s) => `sum(${s})::text AS ${s}`).join(", ");
-    const stored = await q.query(`SELECT ${keys}, ${sums} FROM ${rollupRows(tb)} r WHERE project_id = $1 GROUP BY ${keys} HAVING sum(calls) <> 0 ORDER BY ${keys}`, [
-      projectId,
-    ]);
+    const stored = await q.query(
+      `SELECT ${keys}, ${sums} FROM ${rollupRows(tb)} r WHERE project_id = $1 GROUP BY ${keys} HAVING sum(calls) <> 0 ORDER BY ${keys}`,
+      [projectId],
+    );
     const time = tb.keys[0]!;
     const expected = tb.name.includes("latency")
       ? await q.query(`SELECT ${keys}, count(*)::text AS calls FROM (${FACTS}) f WHERE duration_ms IS NOT NULL GROUP BY ${keys} ORDER BY ${keys}`, [projectId])

@@ -76,7 +76,12 @@ async function store(rows: Run[]) {
        FROM jsonb_to_recordset($2::jsonb) AS r(id text, agent text, session text, "user" text, start text, frustrated boolean) WHERE frustrated`,
       [P, json],
     );
-    await sql().transaction((tx) => writeRunTopics(tx, chunk.map((r) => write(r, r.topic))));
+    await sql().transaction((tx) =>
+      writeRunTopics(
+        tx,
+        chunk.map((r) => write(r, r.topic)),
+      ),
+    );
   }
 }
 

@@ -63,7 +63,14 @@ describe("frustration", () => {
     expect(detectFrustration({ ...first, run: { ...first.run, sessionId: null } })).not.toBeNull();
     expect(detectFrustration(conversation([["Is there an outage? Honestly, you are useless.", "Yes."]]))).not.toBeNull();
     // The same words after an answer of the agent's are aimed at it.
-    expect(detectFrustration(conversation([["Is there an outage?", "Please restart your router."], ["This is really annoying.", "Sorry."]]))).not.toBeNull();
+    expect(
+      detectFrustration(
+        conversation([
+          ["Is there an outage?", "Please restart your router."],
+          ["This is really annoying.", "Sorry."],
+        ]),
+      ),
+    ).not.toBeNull();
   });
 
   test("giving up is frustration, but not when the user judges the matter not worth it", () => {

@@ -12,11 +12,11 @@ import { customToBatch } from "@/lib/ingest/custom";
 import type { IngestBatch } from "@/lib/ingest/model";
 import { prepareBatch, writeBatch } from "@/lib/server/ingest/store";
 // @ts-expect-error plain ESM module without types
-import { AGENTS, makeRng, makeUsers } from "./workload/catalog.mjs";
+import { makeRng, makeUsers } from "./workload/catalog.mjs";
 // @ts-expect-error plain ESM module without types
 import { customItems } from "./workload/encode.mjs";
 // @ts-expect-error plain ESM module without types
-import { planRun } from "./workload/plan.mjs";
+import { workloadRun } from "./workload/plan.mjs";
 // @ts-expect-error plain ESM module without types
 import { processCpuMs } from "./lib/cpu.mjs";
 // @ts-expect-error plain ESM module without types
@@ -33,20 +33,7 @@ function batch(signed: boolean): { batch: IngestBatch; items: number } {
   const rng = makeRng(serial + 1);
   const users = makeUsers(200);
   const items = Array.from({ length: RUNS }, (_, i) => {
-    const agent = AGENTS[i % AGENTS.length];
-    const [prompt, answer] = rng.pick(agent.conversations)[0];
-    const plan = planRun(rng, {
-      agent,
-      start: Date.now() - 3_600_000 + i * 50,
-      prompt,
-      answer,
-      toolCount: 3,
-      failTool: rng.chance(0.1),
-      failRun: rng.chance(0.03),
-      user: rng.pick(users),
-      sessionId: `sess-${serial}-${Math.floor(i / 3)}`,
-      conversational: true,
-    });
+    const plan = workloadRun(rng, i, { users, start: Date.now() - 3_600_000, session: serial });
     plan.runId = `run-${serial}-${i}`;
     return customItems(plan);
   }).flat();

@@ -2,9 +2,9 @@
 // AI SDK spans as @contextcompany/otel sends them) and /v1/custom (batches as
 // @contextcompany/custom sends them), in two shapes: one run per request (what the TCC SDKs do)
 // and 50 runs per request (what an OpenTelemetry batch processor or collector does).
-import { AGENTS, makeRng, makeUsers } from "./workload/catalog.mjs";
+import { makeRng, makeUsers } from "./workload/catalog.mjs";
 import { aiSdkSpans, customItems, otlpRequest } from "./workload/encode.mjs";
-import { planRun } from "./workload/plan.mjs";
+import { workloadRun } from "./workload/plan.mjs";
 import { postgresCpuMs, processCpuMs } from "./lib/cpu.mjs";
 import { ADMIN_URL } from "./lib/env.mjs";
 import { ID_TOKEN, runLoad } from "./lib/load.mjs";
@@ -18,20 +18,7 @@ function plans(runs, seed) {
   const users = makeUsers(200);
   const start = Date.now() - 60_000;
   return Array.from({ length: runs }, (_, i) => {
-    const agent = AGENTS[i % AGENTS.length];
-    const [prompt, answer] = rng.pick(agent.conversations)[0];
-    const plan = planRun(rng, {
-      agent,
-      start: start + i * 50,
-      prompt,
-      answer,
-      toolCount: TOOLS_PER_RUN,
-      failTool: rng.chance(0.1),
-      failRun: rng.chance(0.03),
-      user: rng.pick(users),
-      sessionId: `sess-${ID_TOKEN}-${Math.floor(i / 3)}`,
-      conversational: true,
-    });
+    const plan = workloadRun(rng, i, { users, start, session: ID_TOKEN, toolCount: TOOLS_PER_RUN });
     // The whole token must appear in every id: the load generator replaces it per request.
     plan.runId = `${i.toString(16).padStart(8, "0")}-0000-4000-8000-${ID_TOKEN}`;
     plan.traceId = `${ID_TOKEN}${i.toString(16).padStart(4, "0")}${rng.hex(16)}`;

@@ -20,9 +20,9 @@ import { prepareBatch, writeBatch } from "../lib/server/ingest/store";
 import { SEARCH_LIST } from "../lib/validations/lists";
 import { processCpuMs } from "./lib/cpu.mjs";
 import { createPgDatabase, createPgliteDir } from "./lib/env.mjs";
-import { AGENTS, makeRng, makeUsers } from "./workload/catalog.mjs";
+import { makeRng, makeUsers } from "./workload/catalog.mjs";
 import { customItems } from "./workload/encode.mjs";
-import { planRun } from "./workload/plan.mjs";
+import { workloadRun } from "./workload/plan.mjs";
 
 const args = Object.fromEntries(
   process.argv.slice(2).map((a) => {
@@ -80,20 +80,7 @@ function customBatches(n: number, seed: number) {
   for (let b = 0; b < n / 50; b++) {
     const items = [];
     for (let i = b * 50; i < (b + 1) * 50; i++) {
-      const agent = AGENTS[i % AGENTS.length];
-      const [prompt, answer] = rng.pick(agent.conversations)[0];
-      const plan = planRun(rng, {
-        agent,
-        start: start + i * 50,
-        prompt,
-        answer,
-        toolCount: 3,
-        failTool: rng.chance(0.1),
-        failRun: rng.chance(0.03),
-        user: rng.pick(users),
-        sessionId: `sess-${seed}-${Math.floor(i / 3)}`,
-        conversational: true,
-      });
+      const plan = workloadRun(rng, i, { users, start, session: seed });
       plan.runId = `run-${seed}-${i}`;
       items.push(...customItems(plan));
     }

@@ -1,7 +1,7 @@
 // A run plan: one agent turn described once (prompt, LLM calls, tool calls, timings, usage,
 // failures), independent of the wire format. encode.mjs turns a plan into AI SDK OTLP spans,
 // GenAI OTLP spans or a /v1/custom batch.
-import { CUSTOM_METADATA, MODELS } from "./catalog.mjs";
+import { AGENTS, CUSTOM_METADATA, MODELS } from "./catalog.mjs";
 
 /**
  * @param rng  makeRng() instance (all randomness comes from it)
@@ -147,4 +147,26 @@ export function planUsage(plan) {
     u.cached += s.usage.cached;
   }
   return u;
+}
+
+/**
+ * The i-th run of the benchmarks' mixed workload: the agents in turn, a conversation of its own,
+ * 3 tool calls by default, a failed tool call in 10% of runs, a failed run in 3%, conversational,
+ * sessions of 3 runs (`sess-<session>-<n>`), one run every 50 ms from `start`. The caller sets the ids.
+ */
+export function workloadRun(rng, i, { users, start, session, toolCount = 3 }) {
+  const agent = AGENTS[i % AGENTS.length];
+  const [prompt, answer] = rng.pick(agent.conversations)[0];
+  return planRun(rng, {
+    agent,
+    start: start + i * 50,
+    prompt,
+    answer,
+    toolCount,
+    failTool: rng.chance(0.1),
+    failRun: rng.chance(0.03),
+    user: rng.pick(users),
+    sessionId: `sess-${session}-${Math.floor(i / 3)}`,
+    conversational: true,
+  });
 }

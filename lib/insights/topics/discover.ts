@@ -1,15 +1,16 @@
-// Topic discovery over a window's user prompts: lemmas → TF-IDF vectors → average-linkage
-// clusters cut at a cosine distance → small clusters dropped → labels by c-TF-IDF → ids carried
+// Topic discovery over a window's user prompts: lemmas → TF-IDF vectors → communities of the
+// prompts' nearest-neighbour graph → small ones dropped → labels by c-TF-IDF → ids carried
 // over from the previous model by centroid similarity → every prompt (sampled or not) assigned to
 // its nearest topic, exactly as later runs will be. With embeddings of the prompts (the optional
-// endpoint), the tree is built on them instead and prompts are placed by their embeddings; the
+// endpoint), an average-linkage tree is built on them instead and prompts are placed by their embeddings; the
 // words still label each topic and give it the lexical centroid new runs are assigned with.
 import { assignLemmas, compileModel } from "./assign";
 import { classTfIdf, labelOf } from "./label";
-import { averageLinkage, cutTree, distanceMatrix } from "./linkage";
+import { communities, knnGraph } from "./community";
+import { distanceMatrix } from "./linkage";
 import { DEFAULT_TOPIC_OPTIONS, type Assignment, type Topic, type TopicModel, type TopicOptions } from "./model";
 import { expand, termNeighbours } from "./expand";
-import { bottomKSample } from "./sample";
+import { bottomKSample, fnv1a } from "./sample";
 import { vocabularySpeller } from "./spelling";
 import { cosine, meanDirection, nearestDirection, semanticClusters, unit, type Embedding } from "./semantic";
 import { lemmas } from "./text";
@@ -67,16 +68,16 @@ export function discoverTopics({ docs, previous, newId, options, embeddings, emb
   const lemmasById = new Map([...rawLemmas].map(([id, doc]) => [id, doc.map((t) => spell.correct(t))]));
   const sampleLemmas = sample.map((d) => lemmasById.get(d.id)!);
   const vectors = sampleLemmas.map((doc) => vectorize(doc, vocab));
-  // Building the tree on expanded vectors links paraphrases that share no word; assigning prompts
+  // Linking prompts by their expanded vectors links paraphrases that share no word; assigning prompts
   // on the plain ones keeps each topic to the words its prompts really use (measured better both ways).
   const neighbours = termNeighbours(vectors, vocab.terms.length, opts.expandNeighbours, opts.expandMinSimilarity);
-  const treeVectors = opts.expandWeight > 0 ? vectors.map((v) => expand(v, neighbours, opts.expandWeight)) : vectors;
+  const graphVectors = opts.expandWeight > 0 ? vectors.map((v) => expand(v, neighbours, opts.expandWeight)) : vectors;
   // Prompts with no vocabulary term (greetings, a pasted id) cannot join a topic; leave them out.
   const usable = vectors.map((v, i) => i).filter((i) => !isEmpty(vectors[i]!));
   const dense = embeddings?.size ? unitEmbeddings(embeddings) : null;
   const clusters = dense
     ? findSemanticClusters(dense, embeddingDistances, { vectors, sample, sampleLemmas, terms: vocab.terms, opts })
-    : findClusters(usable, treeVectors, { vectors, sample, sampleLemmas, terms: vocab.terms, opts });
+    : findClusters(usable, graphVectors, { vectors, sample, sampleLemmas, terms: vocab.terms, opts });
   const topics = nameTopics(clusters, previous ?? null, newId, opts);
   const model: TopicModel = {
     version: 1,
@@ -174,17 +175,19 @@ interface SampleText {
   opts: TopicOptions;
 }
 
-function findClusters(usable: number[], treeVectors: SparseVector[], { vectors, sample, sampleLemmas, terms, opts }: SampleText): Cluster[] {
-  const n = usable.length;
+function findClusters(usable: number[], graphVectors: SparseVector[], { vectors, sample, sampleLemmas, terms, opts }: SampleText): Cluster[] {
+  // Nodes in the order of their prompts' id hashes, so the communities do not depend on the order prompts came in.
+  const nodes = [...usable].sort((a, b) => fnv1a(sample[a]!.id) - fnv1a(sample[b]!.id) || a - b);
+  const n = nodes.length;
   if (n === 0) return [];
-  const dist = distanceMatrix(n, (i, j) => 1 - dot(treeVectors[usable[i]!]!, treeVectors[usable[j]!]!));
-  const labels = cutTree(n, averageLinkage(n, dist), opts.distanceThreshold);
+  const dist = distanceMatrix(n, (i, j) => 1 - dot(graphVectors[nodes[i]!]!, graphVectors[nodes[j]!]!));
+  const labels = communities(knnGraph(n, dist, opts.graphNeighbours), { restarts: opts.communityRestarts, resolution: opts.communityResolution });
   const groups = new Map<number, number[]>();
-  labels.forEach((c, i) => groups.set(c, [...(groups.get(c) ?? []), usable[i]!]));
+  labels.forEach((c, i) => groups.set(c, [...(groups.get(c) ?? []), nodes[i]!]));
   const minSize = Math.max(opts.minClusterSize, Math.ceil(opts.minClusterShare * n));
-  let members = [...groups.values()].filter((m) => m.length >= minSize && coherent(m, sampleLemmas, opts.minTermCoverage));
-  // Cutting the tree leaves each cluster with the prompts that happened to join it below the
-  // threshold; a few rounds of nearest-centroid reassignment let every prompt find its best topic.
+  let members = [...groups.values()].filter((m) => m.length >= minSize);
+  // A community holds the prompts linked to it, not each prompt's nearest topic; a few rounds of
+  // nearest-centroid reassignment let every prompt find its best topic (or none).
   for (let round = 0; round < opts.refineRounds && members.length > 0; round++) {
     const centers = members.map((m) =>
       centroid(
@@ -213,13 +216,6 @@ function findClusters(usable: number[], treeVectors: SparseVector[], { vectors, 
     );
     return { members: m, keywords: keywords[c]!, centroid: center, representative: nearestText(m, vectors, terms, center, sample) };
   });
-}
-
-/** A topic is about something its prompts share: its most common term must be in enough of them. */
-function coherent(members: number[], sampleLemmas: string[][], minCoverage: number): boolean {
-  const df = new Map<string, number>();
-  for (const i of members) for (const t of new Set(sampleLemmas[i])) df.set(t, (df.get(t) ?? 0) + 1);
-  return Math.max(0, ...df.values()) >= minCoverage * members.length;
 }
 
 function similarityTo(v: SparseVector, terms: string[], center: Map<string, number>): number {

@@ -31,14 +31,15 @@ export interface TopicModel {
 export interface TopicOptions {
   /** Most prompts clustered at once (clustering is quadratic); the rest are assigned to the topics found. */
   sampleCap: number;
-  /** Cut the average-linkage tree at this cosine distance. */
-  distanceThreshold: number;
+  /** Each prompt is linked to this many most similar prompts; topics are the communities of that graph. */
+  graphNeighbours: number;
+  /** Node orders tried by the community search (the partition of highest modularity is kept), and its resolution (1: plain modularity). */
+  communityRestarts: number;
+  communityResolution: number;
   /** A cluster smaller than this (or than minClusterShare of the sample) is not a topic. */
   minClusterSize: number;
   minClusterShare: number;
   maxTopics: number;
-  /** Share of a cluster's prompts that must contain its most common term (drops clusters of leftovers). */
-  minTermCoverage: number;
   /** Rounds of nearest-centroid reassignment after the tree is cut. */
   refineRounds: number;
   /** Least cosine similarity to a topic's centroid for a prompt to belong to it. */
@@ -61,11 +62,12 @@ export interface TopicOptions {
 
 export const DEFAULT_TOPIC_OPTIONS: TopicOptions = {
   sampleCap: 3_000,
-  distanceThreshold: 0.85,
+  graphNeighbours: 10,
+  communityRestarts: 8,
+  communityResolution: 1.25,
   minClusterSize: 3,
   minClusterShare: 0.03,
   maxTopics: 60,
-  minTermCoverage: 0.5,
   refineRounds: 5,
   assignThreshold: 0.1,
   matchThreshold: 0.5,

@@ -1,9 +1,9 @@
 // Topic quality on the labelled intent corpora: the online shop's 10 intents × 30 hand-written
-// paraphrases (the parameters were chosen on it) and the IT help desk's 10 × 25 (held out: written
-// before any measurement on it, never tuned on). The figures are reported in docs/topics.md; this
-// test fails when they drop.
+// paraphrases (the parameters were chosen on it), the IT help desk's 10 × 25 and the coding
+// assistant's 10 × 20 (both held out: written before any clustering ran on them, never tuned on).
+// The figures are reported in docs/topics.md; this test fails when they drop.
 import { describe, expect, it } from "vitest";
-import { loadHeldOutCorpus, loadIntentCorpus } from "@/tests/fixtures/topics/load";
+import { loadDevtoolsCorpus, loadHeldOutCorpus, loadIntentCorpus } from "@/tests/fixtures/topics/load";
 import { discoverTopics } from "./discover";
 import { adjustedRandIndex } from "./evaluation";
 
@@ -35,8 +35,8 @@ describe("topics on the intent corpus (the parameters were chosen on it)", () =>
   const { ari, majority } = measure(loadIntentCorpus());
 
   it("agrees with the intents (adjusted Rand index, each unassigned prompt a cluster of its own)", () => {
-    // Measured 0.666 (docs/topics.md). The issue's target is 0.7; lexical clustering does not reach it.
-    expect(ari).toBeGreaterThanOrEqual(0.65);
+    // Measured 0.713 (docs/topics.md); 0.666 with the average-linkage tree the communities replaced.
+    expect(ari).toBeGreaterThanOrEqual(0.7);
   });
 
   it("labels each intent's topic with the intent's key term", () => {
@@ -52,13 +52,28 @@ describe("topics on the held-out help-desk corpus (never tuned on)", () => {
   const { ari, labelled } = measure(loadHeldOutCorpus());
 
   it("agrees with the intents as far as measured", () => {
-    // Measured 0.282 (docs/topics.md): far below the corpus the parameters were chosen on.
-    expect(ari).toBeGreaterThanOrEqual(0.26);
+    // Measured 0.316 (docs/topics.md; 0.282 with the tree): far below the corpus the parameters were chosen on.
+    expect(ari).toBeGreaterThanOrEqual(0.3);
   });
 
   it("labels most intents' topics with their key term", () => {
-    // Measured 8 of 10: slow_computer's topic is labelled "laptop, new, office" and the email
-    // intents share one topic (docs/topics.md).
-    expect(labelled.length).toBeGreaterThanOrEqual(8);
+    // Measured 7 of 10 (8 with the tree): software_install's prompts mostly join the slow
+    // computer's topic ("laptop, work, slow"), mail_sync's a topic labelled "code, outlook, phone"
+    // and phishing's one labelled "email, get, fake" (docs/topics.md).
+    expect(labelled.length).toBeGreaterThanOrEqual(7);
+  });
+});
+
+describe("topics on the held-out coding-assistant corpus (never tuned on)", () => {
+  const { ari, labelled } = measure(loadDevtoolsCorpus());
+
+  it("agrees with the intents as far as measured", () => {
+    // Measured 0.500 (docs/topics.md; 0.437 with the tree).
+    expect(ari).toBeGreaterThanOrEqual(0.48);
+  });
+
+  it("labels most intents' topics with their key term", () => {
+    // Measured 10 of 10 (8 with the tree).
+    expect(labelled.length).toBeGreaterThanOrEqual(9);
   });
 });

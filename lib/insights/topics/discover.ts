@@ -176,15 +176,24 @@ interface SampleText {
 }
 
 function findClusters(usable: number[], graphVectors: SparseVector[], { vectors, sample, sampleLemmas, terms, opts }: SampleText): Cluster[] {
-  // Nodes in the order of their prompts' id hashes, so the communities do not depend on the order prompts came in.
-  const nodes = [...usable].sort((a, b) => fnv1a(sample[a]!.id) - fnv1a(sample[b]!.id) || a - b);
+  if (usable.length === 0) return [];
+  // One node per distinct prompt vector: repeated prompts ("reset my password" a hundred times)
+  // would otherwise fill each other's nearest neighbours and leave the graph in islands. Nodes in
+  // the order of their first prompt's id hash, so the communities do not depend on the order
+  // prompts came in.
+  const copies = new Map<string, number[]>();
+  for (const i of [...usable].sort((a, b) => fnv1a(sample[a]!.id) - fnv1a(sample[b]!.id) || a - b)) {
+    const v = vectors[i]!;
+    const key = `${v.idx.join(",")}|${v.val.join(",")}`;
+    copies.set(key, [...(copies.get(key) ?? []), i]);
+  }
+  const nodes = [...copies.values()];
   const n = nodes.length;
-  if (n === 0) return [];
-  const dist = distanceMatrix(n, (i, j) => 1 - dot(graphVectors[nodes[i]!]!, graphVectors[nodes[j]!]!));
+  const dist = distanceMatrix(n, (i, j) => 1 - dot(graphVectors[nodes[i]![0]!]!, graphVectors[nodes[j]![0]!]!));
   const labels = communities(knnGraph(n, dist, opts.graphNeighbours), { restarts: opts.communityRestarts, resolution: opts.communityResolution });
   const groups = new Map<number, number[]>();
-  labels.forEach((c, i) => groups.set(c, [...(groups.get(c) ?? []), nodes[i]!]));
-  const minSize = Math.max(opts.minClusterSize, Math.ceil(opts.minClusterShare * n));
+  labels.forEach((c, i) => groups.set(c, [...(groups.get(c) ?? []), ...nodes[i]!]));
+  const minSize = Math.max(opts.minClusterSize, Math.ceil(opts.minClusterShare * usable.length));
   let members = [...groups.values()].filter((m) => m.length >= minSize);
   // A community holds the prompts linked to it, not each prompt's nearest topic; a few rounds of
   // nearest-centroid reassignment let every prompt find its best topic (or none).

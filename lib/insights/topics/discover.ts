@@ -185,14 +185,20 @@ function findClusters(usable: number[], graphVectors: SparseVector[], { vectors,
   for (const i of [...usable].sort((a, b) => fnv1a(sample[a]!.id) - fnv1a(sample[b]!.id) || a - b)) {
     const v = vectors[i]!;
     const key = `${v.idx.join(",")}|${v.val.join(",")}`;
-    copies.set(key, [...(copies.get(key) ?? []), i]);
+    const same = copies.get(key);
+    if (same) same.push(i);
+    else copies.set(key, [i]);
   }
   const nodes = [...copies.values()];
   const n = nodes.length;
   const dist = distanceMatrix(n, (i, j) => 1 - dot(graphVectors[nodes[i]![0]!]!, graphVectors[nodes[j]![0]!]!));
   const labels = communities(knnGraph(n, dist, opts.graphNeighbours), { restarts: opts.communityRestarts, resolution: opts.communityResolution });
   const groups = new Map<number, number[]>();
-  labels.forEach((c, i) => groups.set(c, [...(groups.get(c) ?? []), ...nodes[i]!]));
+  labels.forEach((c, i) => {
+    const group = groups.get(c);
+    if (group) group.push(...nodes[i]!);
+    else groups.set(c, [...nodes[i]!]);
+  });
   const minSize = Math.max(opts.minClusterSize, Math.ceil(opts.minClusterShare * usable.length));
   let members = [...groups.values()].filter((m) => m.length >= minSize);
   // A community holds the prompts linked to it, not each prompt's nearest topic; a few rounds of

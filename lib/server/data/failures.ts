@@ -71,18 +71,20 @@ async function occurrenceConditions(q: Queryable, p: SqlWhere, projectId: string
 }
 
 /**
- * The rows a failure read aggregates, as a parenthesised UNION ALL of (signature, ts,
- * occurrences, runs, run_id, user_id). Rollup rows carry run_id NULL (their runs are summed in
- * `runs`); occurrence rows carry their run (0 in `runs`, counted distinct by the caller): a run's
- * occurrences all share its start time, so it lies either in one rollup bucket or in the edges.
- * With run filters every row is an occurrence of a matching run.
+ * The rows a failure read aggregates, as a parenthesised UNION ALL of (signature, ts, occurrences,
+ * runs). Rollup rows carry their sums; occurrences come one row per (signature, run) with the
+ * run's start time (a run's occurrences all share it, so a run lies either in one rollup bucket or
+ * in the edges) and runs = 1. Every column is then a plain sum: no distinct count, so the readers
+ * aggregate by hash. With run filters every row is a matching run's.
  */
 async function failureSource(q: Queryable, p: SqlWhere, projectId: string, scope: Scope, f: Filters, grain: Grain = "day"): Promise<string> {
-  if (hasRunFilters(f)) return `(${OCCURRENCE_ROWS} WHERE ${await occurrenceConditions(q, p, projectId, scope, f)})`;
+  if (hasRunFilters(f)) return `(${occurrenceRows(await occurrenceConditions(q, p, projectId, scope, f))})`;
   return rollupSource(p, scope, f.window, grain);
 }
 
-const OCCURRENCE_ROWS = "SELECT fo.signature, fo.start_time AS ts, 1 AS occurrences, 0 AS runs, fo.run_id, fo.user_id FROM failure_occurrences fo";
+/** Occurrences matching `where`, one row per (signature, run): see failureSource. */
+const occurrenceRows = (where: string) =>
+  `SELECT fo.signature, min(fo.start_time) AS ts, count(*) AS occurrences, 1 AS runs FROM failure_occurrences fo WHERE ${where} GROUP BY fo.signature, fo.run_id`;
 
 /** failureSource without run filters: the rollups for whole days and hours, occurrences at the edges. */
 function rollupSource(p: SqlWhere, scope: Scope, window: Span, grain: Grain = "day"): string {
@@ -93,14 +95,14 @@ function rollupSource(p: SqlWhere, scope: Scope, window: Span, grain: Grain = "d
   const rollup = (table: string, col: string, spans: Span[]) => {
     const range = spans.map((s) => `(${col} >= ${iso(p, s.from)} AND ${col} < ${iso(p, s.to)})`).join(" OR ");
     parts.push(
-      `SELECT signature, ${col} AS ts, occurrences, runs, NULL::text AS run_id, NULL::text AS user_id FROM ${table}
+      `SELECT signature, ${col} AS ts, occurrences, runs FROM ${table}
        WHERE project_id = ${project} AND (${range})${agent ? ` AND agent_key = ${agent}` : ""}`,
     );
   };
   if (split.days) rollup("rollup_failures_daily", "day", [split.days]);
   if (split.hours.length) rollup("rollup_failures", "hour", split.hours);
   const edges = split.edges.map((e) => `(fo.start_time >= ${iso(p, e.from)} AND fo.start_time ${e.inclusive ? "<=" : "<"} ${iso(p, e.to)})`);
-  parts.push(`${OCCURRENCE_ROWS} WHERE fo.project_id = ${project}${agent ? ` AND fo.agent_id = ${agent}` : ""} AND (${edges.join(" OR ")})`);
+  parts.push(occurrenceRows(`fo.project_id = ${project}${agent ? ` AND fo.agent_id = ${agent}` : ""} AND (${edges.join(" OR ")})`));
   return `(${parts.join(" UNION ALL ")})`;
 }
 
@@ -187,16 +189,22 @@ export async function listFailures(
   if (!scope) return { data: [], nextCursor: null, stepMs };
   const limit = f.limit ?? 50;
   const p = new SqlWhere();
-  const src = await failureSource(q, p, projectId, scope, f);
+  // With the trend, one pass over the source: summed per (signature, chart step), then per
+  // signature with its steps, so the trend costs no second read of the rollups.
+  const src = await failureSource(q, p, projectId, scope, f, opts.trend ? stepGrain(stepMs) : "day");
+  const sums = opts.trend
+    ? `SELECT signature, sum(n) AS count, sum(runs) AS run_count, json_agg(json_build_array(extract(epoch FROM t)::float8 * 1000, n::float8)) AS trend
+       FROM (SELECT s.signature, ${stepStart(p, stepMs)} AS t, sum(s.occurrences) AS n, sum(s.runs) AS runs FROM ${src} s GROUP BY 1, 2) per GROUP BY signature`
+    : `SELECT signature, sum(occurrences) AS count, sum(runs) AS run_count, NULL::json AS trend FROM ${src} x GROUP BY signature`;
   const conds = [groupConditions(p, f, opts.signatures)];
   if (f.cursor) {
     const c = decodeCursor(f.cursor);
     if (!/^\d+$/.test(c.v)) throw new FilterError("cursor does not belong to this list; pass the nextCursor of the same query.");
     conds.push(`(s.count < ${p.param(c.v)}::bigint OR (s.count = ${p.param(c.v)}::bigint AND s.signature > ${p.param(c.id)}))`);
   }
-  const rows = await q.query<GroupDbRow>(
-    `SELECT g.signature, g.kind, g.tool, g.category, g.error_class, g.code, g.template, g.first_seen, s.count::float8 AS count, s.run_count::float8 AS run_count
-     FROM (SELECT signature, sum(occurrences) AS count, sum(runs) + count(DISTINCT run_id) AS run_count FROM ${src} x GROUP BY signature) s
+  const rows = await q.query<GroupDbRow & { trend: Array<[number, number]> | null }>(
+    `SELECT g.signature, g.kind, g.tool, g.category, g.error_class, g.code, g.template, g.first_seen, s.count::float8 AS count, s.run_count::float8 AS run_count, s.trend
+     FROM (${sums}) s
      JOIN failure_groups g ON g.project_id = ${p.param(projectId)} AND g.signature = s.signature
      WHERE s.count > 0 AND ${conds.join(" AND ")}
      ORDER BY s.count DESC, s.signature ASC LIMIT ${limit + 1}`,
@@ -204,10 +212,17 @@ export async function listFailures(
   );
   const page = rows.slice(0, limit);
   const sigs = page.map((r) => r.signature);
-  const [details, trends] = await Promise.all([
-    groupDetails(q, projectId, scope, f, sigs),
-    opts.trend ? groupTrends(q, projectId, scope, f, sigs, stepMs) : Promise.resolve(new Map<string, number[]>()),
-  ]);
+  const details = await groupDetails(q, projectId, scope, f, sigs);
+  const starts = stepStarts(f.window, stepMs);
+  const stepIndex = new Map(starts.map((t, i) => [t, i]));
+  const trendOf = (points: Array<[number, number]> | null) => {
+    const series = starts.map(() => 0);
+    for (const [t, n] of points ?? []) {
+      const i = stepIndex.get(t);
+      if (i !== undefined) series[i] = n;
+    }
+    return series;
+  };
   const last = page[page.length - 1];
   return {
     stepMs,
@@ -229,7 +244,7 @@ export async function listFailures(
         code: r.code,
         isNew: r.first_seen.getTime() >= f.window.from.getTime(),
         groupFirstSeenAt: r.first_seen.toISOString(),
-        trend: trends.get(r.signature) ?? [],
+        trend: opts.trend ? trendOf(r.trend) : [],
       };
     }),
   };
@@ -245,26 +260,6 @@ async function groupDetails(q: Queryable, projectId: string, scope: Scope, f: Fi
     p.params,
   );
   return new Map(rows.map((r) => [r.signature, r]));
-}
-
-async function groupTrends(q: Queryable, projectId: string, scope: Scope, f: Filters, sigs: string[], stepMs: number): Promise<Map<string, number[]>> {
-  if (!sigs.length) return new Map();
-  const p = new SqlWhere();
-  const src = await failureSource(q, p, projectId, scope, f, stepGrain(stepMs));
-  const rows = await q.query<{ signature: string; t: Date; n: number }>(
-    `SELECT s.signature, ${stepStart(p, stepMs)} AS t, sum(s.occurrences)::float8 AS n FROM ${src} s
-     WHERE s.signature = ANY(${p.param(sigs)}::text[]) GROUP BY 1, 2`,
-    p.params,
-  );
-  const starts = stepStarts(f.window, stepMs);
-  const index = new Map(starts.map((t, i) => [t, i]));
-  const out = new Map(sigs.map((s) => [s, starts.map(() => 0)]));
-  for (const r of rows) {
-    const i = index.get(r.t.getTime());
-    const series = out.get(r.signature);
-    if (i !== undefined && series) series[i] = r.n;
-  }
-  return out;
 }
 
 export interface FailureVariantDto {

@@ -3,7 +3,10 @@
 // any window; paging, filters and bad input behave like /v1/runs.
 import { describe, expect, it } from "vitest";
 import { failureSignature } from "@/lib/insights/failures/signature";
+import { listFailures } from "@/lib/server/data/failures";
 import { compactRollups } from "@/lib/server/data/rollups";
+import { stepStarts } from "@/lib/server/data/stats";
+import { FAILURE_LIST } from "@/lib/validations/lists";
 import { withInstalledProject } from "../helpers/db";
 import { getJson, postJson } from "../helpers/routes";
 
@@ -150,6 +153,37 @@ describe("GET /v1/failures", () => {
     const cursor = Buffer.from(JSON.stringify(["2026-01-01T00:00:00Z", "x"])).toString("base64url");
     expect((await get(`/v1/failures?cursor=${cursor}`)).status).toBe(400);
     expect((await getJson(`/v1/failures`, s.project.ingestKey)).status).toBe(403);
+  });
+});
+
+describe("the /failures page's groups with their trend", () => {
+  it("has the groups and counts of GET /v1/failures, and each group's occurrences per chart step", async () => {
+    // Steps of a day, six hours, an hour and five minutes (the last window is read from occurrences only).
+    for (const [from, to] of [
+      [at(14 * 24 * H), at(0)],
+      [at(3 * 24 * H + 37 * 60_000), at(40 * 60_000)],
+      [at(26.5 * H), at(2.1 * H)],
+      [at(55 * 60_000), at(5 * 60_000)],
+    ]) {
+      const f = FAILURE_LIST.parse(new URLSearchParams({ from: from!, to: to! }));
+      const page = await listFailures(s.db.sql, s.project.projectId, f, { trend: true });
+      const plain = await listFailures(s.db.sql, s.project.projectId, f);
+      expect(
+        page.data.map(({ trend: _, ...g }) => g),
+        `${from}..${to}`,
+      ).toEqual(plain.data.map(({ trend: _, ...g }) => g));
+      expect(page.data.length).toBeGreaterThan(0);
+      const rows = await s.db.sql.query<{ signature: string; t: Date; n: number }>(
+        `SELECT signature, date_bin(make_interval(secs => $4), start_time, TIMESTAMPTZ '1970-01-01 00:00:00+00') AS t, count(*)::int AS n
+         FROM failure_occurrences WHERE project_id = $1 AND start_time >= $2 AND start_time <= $3 GROUP BY 1, 2`,
+        [s.project.projectId, from, to, page.stepMs / 1000],
+      );
+      const starts = stepStarts(f.window, page.stepMs);
+      for (const g of page.data) {
+        const truth = starts.map((t) => rows.find((r) => r.signature === g.signature && r.t.getTime() === t)?.n ?? 0);
+        expect(g.trend, `${g.signature} ${from}..${to}`).toEqual(truth);
+      }
+    }
   });
 });
 

@@ -16,11 +16,19 @@ import { FailuresTable } from "./failures-table";
 import { openViewParam } from "@/lib/server/views";
 import { SaveViewButton } from "@/components/views/save-view-button";
 
+/**
+ * Groups per page: the 25 largest first, then "Next page" (the cursor in the URL). `?limit=` up to
+ * 100 shows more at once; GET /v1/failures pages by 50. Each group on the page costs a scan of its
+ * occurrences in the window (distinct users, first and last seen) and a table row.
+ */
+const PAGE_GROUPS = "25";
+
 export async function FailuresView({ searchParams, agent = null }: { searchParams: RawSearchParams; agent?: AgentScope | null }) {
   const viewer = await requireViewer();
   const search = toSearchParams(searchParams);
   const data = new URLSearchParams(search);
   if (agent) data.set("agent", agent.slug);
+  if (!data.has("limit")) data.set("limit", PAGE_GROUPS);
   const title = agent ? `${agent.name} · Failures` : "Failures";
   // `?view=<id>` opens a saved view: a redirect to its page and parameters.
   const unknownView = await openViewParam(viewer, search, agent);

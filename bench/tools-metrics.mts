@@ -55,7 +55,8 @@ try {
   const f = FAILURE_LIST.parse(new URLSearchParams("range=1M"));
   const cases: Array<[string, () => Promise<unknown>]> = [
     ["GET /v1/failures", () => listFailures(q, pid, f)],
-    ["/failures data (trends)", () => listFailures(q, pid, f, { trend: true })],
+    ["/failures data (trends, 50 groups)", () => listFailures(q, pid, f, { trend: true })],
+    ["/failures data (trends, the page's 25 groups)", () => listFailures(q, pid, { ...f, limit: 25 }, { trend: true })],
     ["GET /v1/tools", () => listTools(q, all, w)],
     ["GET /v1/tools, one agent", () => listTools(q, agent, w)],
     ["/tools data (tools + trend)", () => Promise.all([listTools(q, all, w), toolTrend(q, all, w)])],

@@ -48,3 +48,32 @@ test("variants of one error form one group on /failures; its page lists the vari
   await expect(page.getByText(/kind must be one of/)).toBeVisible();
   expect((await page.goto(`/failures/not-a-signature`))?.status()).toBe(404);
 });
+
+test("/failures shows the 25 largest groups, and Next page the rest", async ({ page, app }) => {
+  const tag = nonce();
+  const agent = `fp-${tag}`;
+  // 26 groups (words are not variable parts, so each message is its own signature); the first twice.
+  const words =
+    "alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima mike november oscar papa quebec romeo sierra tango uniform victor whiskey xray yankee zulu".split(
+      " ",
+    );
+  for (const [i, w] of words.entries())
+    for (let k = 0; k < (i === 0 ? 2 : 1); k++)
+      await app.sendCustomRun({
+        prompt: `${w} ${k}`,
+        agent,
+        status: 2,
+        statusMessage: `Error: the ${w} stage broke`,
+        startedAgoMs: 120_000 + i * 1000 + k * 100,
+      });
+
+  await page.goto(`/${agent}/failures?range=1h`);
+  const rows = page.getByRole("row");
+  await expect(rows).toHaveCount(26); // header + 25 groups
+  await expect(rows.nth(1)).toContainText("the alpha stage broke");
+  await expect(rows.nth(1).getByRole("cell").nth(2)).toHaveText("2");
+  await page.getByRole("button", { name: "Next page" }).click();
+  await expect(page).toHaveURL(/cursor=/);
+  await expect(rows).toHaveCount(2); // header + the 26th group
+  await expect(page.getByText("the alpha stage broke")).toHaveCount(0);
+});

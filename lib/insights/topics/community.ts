@@ -1,10 +1,13 @@
 // Topics as communities of a nearest-neighbour graph: each prompt is linked to the prompts most
-// similar to it, and the Louvain method (Blondel et al., 2008) groups the prompts into the
-// communities that maximise modularity (more link weight inside communities than chance would
-// give). Unlike a tree cut at one distance, it finds a loosely worded topic (every prompt of which
-// is near a few others of it) as well as a tightly worded one, and it decides the number of topics
-// itself. Louvain visits the nodes in an order, and the order can change the result; the
-// partition kept is the one of highest modularity over a few seeded orders.
+// similar to it, and the Louvain method (Blondel et al., 2008; graphology-communities-louvain)
+// groups the prompts into the communities that maximise modularity (more link weight inside
+// communities than chance would give). Unlike a tree cut at one distance, it finds a loosely
+// worded topic (every prompt of which is near a few others of it) as well as a tightly worded
+// one, and it decides the number of topics itself. Louvain visits the nodes in an order, and the
+// order can change the result; the partition kept is the one of highest modularity over a few
+// seeded orders.
+import { UndirectedGraph } from "graphology";
+import louvain from "graphology-communities-louvain";
 import { condensedIndex } from "./linkage";
 
 /** Undirected weighted graph: for each node, its neighbours and the weight of each link. */
@@ -44,94 +47,6 @@ export function knnGraph(n: number, dist: Float32Array, k: number): Graph {
   return graph;
 }
 
-/** Modularity of a partition: the share of link weight inside communities minus what random links of the same degrees would put there. */
-export function modularity(graph: Graph, community: ArrayLike<number>, resolution = 1): number {
-  let total = 0;
-  let inside = 0;
-  const degreeOf = new Map<number, number>();
-  graph.forEach((links, i) => {
-    for (const [j, w] of links) {
-      total += w;
-      degreeOf.set(community[i]!, (degreeOf.get(community[i]!) ?? 0) + w);
-      if (community[i] === community[j]) inside += w;
-    }
-  });
-  if (total === 0) return 0;
-  let expected = 0;
-  for (const d of degreeOf.values()) expected += d * d;
-  return inside / total - (resolution * expected) / (total * total);
-}
-
-/**
- * One run of the Louvain method, visiting nodes in `order`: move each node to the neighbouring
- * community that gains most modularity until none moves, merge each community into one node, and
- * repeat on that smaller graph. Returns a community number per node, numbered from 0.
- */
-export function louvain(graph: Graph, resolution = 1, order: readonly number[] = graph.map((_, i) => i)): Int32Array {
-  const n = graph.length;
-  // The nodes renumbered in visiting order, so every level visits them in that order.
-  const position = new Int32Array(n);
-  order.forEach((node, p) => (position[node] = p));
-  let level: Graph = order.map((node) => new Map([...graph[node]!].map(([j, w]) => [position[j]!, w])));
-  let membership = Int32Array.from({ length: n }, (_, p) => p);
-  for (;;) {
-    const size = level.length;
-    const degree = level.map((links) => [...links.values()].reduce((s, w) => s + w, 0));
-    const total = degree.reduce((s, d) => s + d, 0);
-    if (total === 0) break;
-    const community = Int32Array.from({ length: size }, (_, i) => i);
-    const communityDegree = Float64Array.from(degree);
-    let movedAtAll = false;
-    for (let sweep = 0, moved = true; moved && sweep < 100; sweep++) {
-      moved = false;
-      for (let i = 0; i < size; i++) {
-        const own = community[i]!;
-        const toCommunity = new Map<number, number>();
-        for (const [j, w] of level[i]!) if (j !== i) toCommunity.set(community[j]!, (toCommunity.get(community[j]!) ?? 0) + w);
-        communityDegree[own]! -= degree[i]!;
-        const gain = (c: number) => (toCommunity.get(c) ?? 0) - (resolution * communityDegree[c]! * degree[i]!) / total;
-        let best = own;
-        let bestGain = gain(own);
-        for (const c of toCommunity.keys()) {
-          const g = gain(c);
-          if (g > bestGain + 1e-12) {
-            best = c;
-            bestGain = g;
-          }
-        }
-        communityDegree[best]! += degree[i]!;
-        if (best !== own) {
-          community[i] = best;
-          moved = true;
-          movedAtAll = true;
-        }
-      }
-    }
-    if (!movedAtAll) break;
-    const renumber = new Map<number, number>();
-    for (const c of community) if (!renumber.has(c)) renumber.set(c, renumber.size);
-    const next: Graph = Array.from({ length: renumber.size }, () => new Map<number, number>());
-    level.forEach((links, i) => {
-      const a = renumber.get(community[i]!)!;
-      for (const [j, w] of links) {
-        const b = renumber.get(community[j]!)!;
-        next[a]!.set(b, (next[a]!.get(b) ?? 0) + w);
-      }
-    });
-    membership = membership.map((m) => renumber.get(community[m]!)!);
-    level = next;
-  }
-  // Back from visiting positions to nodes, numbered in order of first appearance.
-  const out = new Int32Array(n);
-  const numbers = new Map<number, number>();
-  for (let node = 0; node < n; node++) {
-    const c = membership[position[node]!]!;
-    if (!numbers.has(c)) numbers.set(c, numbers.size);
-    out[node] = numbers.get(c)!;
-  }
-  return out;
-}
-
 /** A seeded pseudo-random generator (mulberry32): the same orders on every run. */
 function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
@@ -144,7 +59,10 @@ function mulberry32(seed: number): () => number {
   };
 }
 
-/** Louvain over `restarts` node orders (the given order first, then seeded shuffles); the partition of highest modularity. */
+/**
+ * Louvain over `restarts` node orders (the given order first, then seeded shuffles); the partition
+ * of highest modularity, as a community number per node (numbered from 0).
+ */
 export function communities(
   graph: Graph,
   { restarts = 8, resolution = 1, seed = 1 }: { restarts?: number; resolution?: number; seed?: number } = {},
@@ -160,11 +78,14 @@ export function communities(
         const j = Math.floor(random() * (i + 1));
         [order[i], order[j]] = [order[j]!, order[i]!];
       }
-    const labels = louvain(graph, resolution, order);
-    const q = modularity(graph, labels, resolution);
-    if (q > bestQ + 1e-12) {
-      bestQ = q;
-      best = labels;
+    // The library visits nodes in the order they were added (randomWalk off): the order is ours.
+    const g = new UndirectedGraph<Record<string, never>, { weight: number }>();
+    for (const i of order) g.addNode(i);
+    for (const i of order) for (const [j, w] of graph[i]!) if (i < j) g.addEdge(i, j, { weight: w });
+    const run = louvain.detailed(g, { resolution, randomWalk: false });
+    if (run.modularity > bestQ + 1e-12) {
+      bestQ = run.modularity;
+      best = Int32Array.from({ length: n }, (_, i) => run.communities[i]!);
     }
   }
   return best;

@@ -5,8 +5,9 @@ import { Button } from "@/components/ui/button";
 import { useUrlState } from "./use-url-state";
 
 /**
- * Keyset paging: "Next" puts the page's nextCursor in the URL; "Newest" drops it. The browser's
- * back button returns to the previous page (each page is its own URL).
+ * Keyset paging: "Next" puts the page's nextCursor in the URL; "First page" drops it. The browser's
+ * back button returns to the previous page (each page is its own URL). The wording says nothing
+ * of the order: lists sorted by count or rank share this pager with lists sorted by time.
  */
 export function KeysetPager({ nextCursor, count, noun = "rows", status }: { nextCursor: string | null; count: number; noun?: string; status?: ReactNode }) {
   const { params, set, pending } = useUrlState();
@@ -16,14 +17,14 @@ export function KeysetPager({ nextCursor, count, noun = "rows", status }: { next
       <span className="flex items-center gap-3 text-xs text-zinc-500 tabular">
         <span>
           {count} {noun}
-          {onLaterPage ? " (older page)" : ""}
+          {onLaterPage ? " (later page)" : ""}
         </span>
         {status}
       </span>
       <div className="flex items-center gap-1.5">
         <Button size="xs" variant="ghost" disabled={!onLaterPage || pending} onClick={() => set({ cursor: null })}>
           <ChevronsLeft className="size-3.5" aria-hidden />
-          Newest
+          First page
         </Button>
         <Button size="xs" disabled={!nextCursor || pending} onClick={() => set({ cursor: nextCursor })}>
           Next page

@@ -52,6 +52,18 @@ describe("identifiers", () => {
       }
     }
   });
+  it("finds the same identifiers in ASCII text on its fast path as the Unicode classes do", () => {
+    // A seeded mix of letters, digits, joiners, spaces and other punctuation; the same text with a
+    // non-ASCII word appended goes through the Unicode path, which then also yields that word.
+    let seed = 7;
+    const next = () => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648);
+    const alphabet = "aZk09_-./@:#+=~$%&? \n,;()[]{}\"'!*<>|";
+    for (let n = 0; n < 500; n++) {
+      let text = "";
+      for (let i = next() % 60; i > 0; i--) text += alphabet[next() % alphabet.length];
+      expect(identifiers(text), JSON.stringify(text)).toEqual(identifiers(`${text} 退款`).slice(0, -1));
+    }
+  });
 });
 
 describe("searchDocs on the CrewAI capture", () => {

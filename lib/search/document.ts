@@ -27,15 +27,36 @@ export const IDENT_CHARS = 100;
 export type SearchDoc = { runId: string; ids: string[] } & Record<Section, string[]>;
 
 const IDENTS = new RegExp(IDENT.source, "gu");
-// Fast path for ASCII text (most of it): one linear pass for runs of identifier characters, kept
-// when they hold a digit or a joiner. (One pattern requiring the digit inside the run backtracked
-// over every word of letters: it was most of the cost of building a document.) Other text goes
-// through the Unicode classes, several times slower.
-const ASCII_TOKENS = /[A-Za-z0-9_\-./@:#+=~$%&?]{3,}/g;
-const DIGIT_OR_JOINER = /[0-9_\-./@:#+=~$%&?]/;
+// Fast path for ASCII text (most of it): one linear pass over the character codes for runs of
+// identifier characters, kept when they hold a digit or a joiner. (One pattern requiring the digit
+// inside the run backtracked over every word of letters: it was most of the cost of building a
+// document.) Other text goes through the Unicode classes, several times slower.
 const EDGE_JOINERS = /^[_\-./@:#+=~$%&?]+|[_\-./@:#+=~$%&?]+$/g;
 const NOT_LETTER = /[^\p{L}\p{M}]/u;
 const NON_ASCII = /[^\x00-\x7f]/;
+
+/** Per ASCII code: 1 a letter, 2 a digit, 3 a joiner (_ - . / @ : # + = ~ $ % & ?), 0 anything else. */
+const ASCII_KIND = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const ch = String.fromCharCode(c);
+  ASCII_KIND[c] = /[A-Za-z]/.test(ch) ? 1 : /[0-9]/.test(ch) ? 2 : /[_\-./@:#+=~$%&?]/.test(ch) ? 3 : 0;
+}
+
+/**
+ * An ASCII token (a run of letters, digits and joiners) as an identifier: joiners at either end
+ * dropped, kept when what is left is 3 characters or more and holds a digit or a joiner.
+ */
+function asciiIdentifier(token: string): string | null {
+  let start = 0;
+  let end = token.length;
+  while (start < end && ASCII_KIND[token.charCodeAt(start)] === 3) start++;
+  while (end > start && ASCII_KIND[token.charCodeAt(end - 1)] === 3) end--;
+  if (end - start < 3) return null;
+  for (let i = start; i < end; i++) {
+    if (ASCII_KIND[token.charCodeAt(i)] !== 1) return start === 0 && end === token.length ? token : token.slice(start, end);
+  }
+  return null;
+}
 
 /**
  * The identifiers in a text (letters with digits or joiners: ORD-1234, a1b2, user@x.io, 3.14;
@@ -45,14 +66,27 @@ const NON_ASCII = /[^\x00-\x7f]/;
  */
 export function identifiers(text: string): string[] {
   const out: string[] = [];
-  const nonAscii = NON_ASCII.test(text);
-  for (const m of text.matchAll(nonAscii ? IDENTS : ASCII_TOKENS)) {
-    if (m[0].length < 3 || (!nonAscii && !DIGIT_OR_JOINER.test(m[0]))) continue;
+  if (!NON_ASCII.test(text)) {
+    // Runs of letters, digits and joiners, found by a scan of the character codes.
+    const n = text.length;
+    let i = 0;
+    while (i < n) {
+      while (i < n && ASCII_KIND[text.charCodeAt(i)] === 0) i++;
+      const start = i;
+      while (i < n && ASCII_KIND[text.charCodeAt(i)] !== 0) i++;
+      if (i - start < 3) continue;
+      const t = asciiIdentifier(text.slice(start, i));
+      if (t !== null) out.push(t.length > IDENT_CHARS ? t.slice(0, IDENT_CHARS) : t);
+    }
+    return out;
+  }
+  for (const m of text.matchAll(IDENTS)) {
+    if (m[0].length < 3) continue;
     const t = m[0].replace(EDGE_JOINERS, "");
     if (t.length < 3 || !NOT_LETTER.test(t)) continue;
     out.push(t.length > IDENT_CHARS ? t.slice(0, IDENT_CHARS).toWellFormed() : t);
   }
-  if (nonAscii) for (const m of text.matchAll(UNSPACED_RUN)) out.push(m[0].slice(0, IDENT_CHARS));
+  for (const m of text.matchAll(UNSPACED_RUN)) out.push(m[0].slice(0, IDENT_CHARS));
   return out;
 }
 
@@ -71,7 +105,8 @@ export function searchText(raw: string | null | undefined): string {
   let s = raw.length > PIECE_CAP + 64 ? raw.slice(0, escaped ? PIECE_CAP * 6 : PIECE_CAP + 64) : raw;
   if (escaped) s = s.replace(ESCAPE, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
   if (s.includes("\u0000")) s = s.replace(/\u0000/g, "");
-  s = s.toWellFormed().normalize("NFC").trim();
+  // ASCII text is well formed and in NFC already: normalize() would copy it for nothing.
+  s = NON_ASCII.test(s) ? s.toWellFormed().normalize("NFC").trim() : s.trim();
   return s.length > PIECE_CAP ? s.slice(0, PIECE_CAP).toWellFormed() : s;
 }
 

@@ -9,6 +9,7 @@
 //            5,000-word vocabulary, an order id and a SKU per run, 3% of prompts in Chinese).
 // Usage: npx tsx --conditions=react-server bench/search.mts [--only=ingest,query]
 //        [--db=pglite,postgres] [--runs=100000] [--pglite-runs=50000] [--rounds=6] [--batches=20]
+//        [--batch-runs=50]
 //        [--keep | --reuse=… | --seed-to=<k> then --continue=…] (see `seeded`)
 import os from "node:os";
 import { customToBatch } from "../lib/ingest/custom";
@@ -34,6 +35,8 @@ const only = new Set((args.only ?? "ingest,query").split(","));
 const dbs = (args.db ?? "pglite,postgres").split(",");
 const seedRuns = { postgres: Number(args.runs ?? 100_000), pglite: Number(args["pglite-runs"] ?? 50_000) };
 const ingestRounds = Number(args.rounds ?? 6);
+// Runs per write: 50 as a batch of @contextcompany/custom, 1 as its SDKs send a run.
+const batchRuns = Number(args["batch-runs"] ?? 50);
 
 type Opened = { db: Db; projectId: string; backend: number | null; place?: string; drop(): Promise<void> };
 type Target = { kind: "pglite" | "postgres"; open(): Promise<Opened> };
@@ -85,15 +88,15 @@ async function catchUp(o: Opened): Promise<void> {
   );
 }
 
-/** `n` runs of the ingestion bench's workload, as /v1/custom batches of 50. */
-function customBatches(n: number, seed: number) {
+/** `n` runs of the ingestion bench's workload, as /v1/custom batches of `size` runs. */
+function customBatches(n: number, seed: number, size: number) {
   const rng = makeRng(seed);
   const users = makeUsers(200);
   const start = Date.now() - 3_600_000;
   const bodies = [];
-  for (let b = 0; b < n / 50; b++) {
+  for (let b = 0; b < n / size; b++) {
     const items = [];
-    for (let i = b * 50; i < (b + 1) * 50; i++) {
+    for (let i = b * size; i < (b + 1) * size; i++) {
       const plan = workloadRun(rng, i, { users, start, session: seed });
       plan.runId = `run-${seed}-${i}`;
       items.push(...customItems(plan));
@@ -118,7 +121,7 @@ async function benchIngest(t: Target) {
   const a = await t.open();
   const b = await t.open();
   const perRound = Number(args.batches ?? 20);
-  const bodies = customBatches(ingestRounds * perRound * 50, 1);
+  const bodies = customBatches(ingestRounds * perRound * batchRuns, 1, batchRuns);
   const items = (body: { items: unknown[] }) => body.items.length;
   const rounds: Array<{ with: number; without: number }> = [];
   const wall = { with: 0, without: 0 };
@@ -152,7 +155,7 @@ async function benchIngest(t: Target) {
       cost[mode] += cpuNow(target) - c0;
       backendCost[mode] += (target.backend === null ? 0 : (processCpuMs(target.backend) ?? 0)) - b0;
     }
-    runsDone += perRound * 50;
+    runsDone += perRound * batchRuns;
     items0 += n;
     rounds.push({ with: (cost.with * 1000) / n, without: (cost.without * 1000) / n });
   }
@@ -170,7 +173,7 @@ async function benchIngest(t: Target) {
     .map((l) => l.toFixed(1))
     .join(" ");
   console.log(
-    `| ${t.kind} (${ingestRounds} rounds × ${perRound} batches, ${runsDone} runs) | ${median(wo).toFixed(1)} / ${mean(wo).toFixed(1)} | ${median(w).toFixed(1)} / ${mean(w).toFixed(1)} | ${pct(median(w), median(wo))} / ${pct(mean(w), mean(wo))} | ${rounds.filter((x) => x.with > x.without).length} of ${rounds.length} | ${pct(wall.with, wall.without)} | ${Math.round(doc?.chars ?? 0)} chars, ${Math.round((doc?.bytes ?? 0) / 1024)} kB | ${load} |`,
+    `| ${t.kind} (${ingestRounds} rounds × ${perRound} batches of ${batchRuns}, ${runsDone} runs) | ${median(wo).toFixed(1)} / ${mean(wo).toFixed(1)} | ${median(w).toFixed(1)} / ${mean(w).toFixed(1)} | ${pct(median(w), median(wo))} / ${pct(mean(w), mean(wo))} | ${rounds.filter((x) => x.with > x.without).length} of ${rounds.length} | ${pct(wall.with, wall.without)} | ${Math.round(doc?.chars ?? 0)} chars, ${Math.round((doc?.bytes ?? 0) / 1024)} kB | ${load} |`,
   );
   console.log(`  rounds (µs per item, without/with): ${rounds.map((x) => `${x.without.toFixed(0)}/${x.with.toFixed(0)}`).join(" ")}`);
   if (t.kind === "postgres")

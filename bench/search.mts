@@ -5,9 +5,12 @@
 //            and without their search documents, into two fresh databases, alternating batch by
 //            batch, in rounds; CPU time per item of this process (the embedded database's thread
 //            included) and of PostgreSQL.
+//   components – where that cost goes: the same workload's documents, built once, inserted into
+//            copies of run_search with one part more at a time (the row, the words tsvector, each
+//            GIN index), CPU per item of each, GIN pending lists merged at the end and counted.
 //   query  – search latency on N seeded runs with ~2 KB of text each (Zipf-like words over a
 //            5,000-word vocabulary, an order id and a SKU per run, 3% of prompts in Chinese).
-// Usage: npx tsx --conditions=react-server bench/search.mts [--only=ingest,query]
+// Usage: npx tsx --conditions=react-server bench/search.mts [--only=ingest,components,query]
 //        [--db=pglite,postgres] [--runs=100000] [--pglite-runs=50000] [--rounds=6] [--batches=20]
 //        [--batch-runs=50]
 //        [--keep | --reuse=… | --seed-to=<k> then --continue=…] (see `seeded`)
@@ -17,7 +20,8 @@ import { openDb, type Db } from "../lib/db/open";
 import { migrate } from "../lib/db/migrate";
 import { insertProject } from "../lib/server/data/projects";
 import { searchRuns } from "../lib/server/data/search";
-import { prepareBatch, writeBatch } from "../lib/server/ingest/store";
+import { prepareBatch, searchDocsJson, writeBatch } from "../lib/server/ingest/store";
+import { IDS_CAP, SECTION_CAPS, SECTIONS, searchDocs } from "../lib/search/document";
 import { SEARCH_LIST } from "../lib/validations/lists";
 import { processCpuMs } from "./lib/cpu.mjs";
 import { createPgDatabase, createPgliteDir } from "./lib/env.mjs";
@@ -31,7 +35,7 @@ const args = Object.fromEntries(
     return [k, v.length ? v.join("=") : "true"];
   }),
 );
-const only = new Set((args.only ?? "ingest,query").split(","));
+const only = new Set((args.only ?? "ingest,components,query").split(","));
 const dbs = (args.db ?? "pglite,postgres").split(",");
 const seedRuns = { postgres: Number(args.runs ?? 100_000), pglite: Number(args["pglite-runs"] ?? 50_000) };
 const ingestRounds = Number(args.rounds ?? 6);
@@ -180,6 +184,71 @@ async function benchIngest(t: Target) {
     console.log(
       `  of which PostgreSQL's backend, µs per item: without ${((backendCost.without * 1000) / items0).toFixed(1)}, with ${((backendCost.with * 1000) / items0).toFixed(1)}`,
     );
+}
+
+/** run_search's copies for benchComponents: what each adds to a table holding the text, its primary key and time index. */
+const COMPONENTS: Array<[string, string]> = [
+  ["the row (text, primary key, time index)", "ALTER TABLE bench_rs DROP COLUMN words"],
+  ["+ the words tsvector (generated column)", ""],
+  ["+ the words tsvector and its GIN index", "CREATE INDEX ON bench_rs USING GIN (words)"],
+  ["the row + the ids trigram GIN index", "ALTER TABLE bench_rs DROP COLUMN words; CREATE INDEX ON bench_rs USING GIN (ids gin_trgm_ops)"],
+  ["as built (tsvector, both GIN indexes)", "CREATE INDEX ON bench_rs USING GIN (words); CREATE INDEX ON bench_rs USING GIN (ids gin_trgm_ops)"],
+  [
+    "as built, pending lists of 64 MB merged at the end",
+    `CREATE INDEX ON bench_rs USING GIN (words) WITH (gin_pending_list_limit = 65536);
+     CREATE INDEX ON bench_rs USING GIN (ids gin_trgm_ops) WITH (gin_pending_list_limit = 65536)`,
+  ],
+];
+
+/**
+ * CPU per item of the parts of search indexing, each measured alone on the same documents (the
+ * ingestion workload's, `--rounds` × `--batches` writes): building them in JavaScript, then
+ * inserting them (first-write path of the store's statement) into a copy of run_search per variant.
+ */
+async function benchComponents(t: Target) {
+  const o = await t.open();
+  const perRound = Number(args.batches ?? 20);
+  const batches = customBatches(ingestRounds * perRound * batchRuns, 1, batchRuns).map((body) => ({
+    items: body.items.length,
+    batch: prepareBatch(customToBatch(body)),
+  }));
+  const items = batches.reduce((n, b) => n + b.items, 0);
+  const cols: Array<[string, number]> = [...SECTIONS.map((s): [string, number] => [s, SECTION_CAPS[s]]), ["ids", IDS_CAP]];
+  const insert = `INSERT INTO bench_rs (project_id, run_id, start_time, ${cols.map(([c]) => c).join(", ")})
+    SELECT $1, d.run_id, now(), ${cols.map(([c, cap]) => `left(array_to_string(d.${c}, E'\\n'), ${cap})`).join(", ")}
+    FROM jsonb_to_recordset($2::jsonb) AS d(run_id text, ${cols.map(([c]) => `${c} text[]`).join(", ")})`;
+  const rows: string[] = [];
+  for (let rep = 0; rep < Number(args.reps ?? 2); rep++) {
+    const c0 = cpuNow(o);
+    const docs = batches.map((b) => searchDocsJson(searchDocs(b.batch)));
+    rows.push(`| ${t.kind} | ${rep + 1} | documents built and serialised (JavaScript) | ${(((cpuNow(o) - c0) * 1000) / items).toFixed(1)} µs | – |`);
+    for (const [label, variant] of COMPONENTS) {
+      await o.db.sql.exec(
+        `DROP TABLE IF EXISTS bench_rs;
+         CREATE TABLE bench_rs (LIKE run_search INCLUDING DEFAULTS INCLUDING GENERATED);
+         ALTER TABLE bench_rs ADD PRIMARY KEY (project_id, run_id);
+         CREATE INDEX ON bench_rs (project_id, start_time DESC, run_id DESC);
+         ${t.kind === "postgres" ? "ALTER TABLE bench_rs SET (autovacuum_enabled = false);" : ""}
+         ${variant}`,
+      );
+      const i0 = cpuNow(o);
+      for (const d of docs) await o.db.sql.query(insert, [o.projectId, d]);
+      const i1 = cpuNow(o);
+      await o.db.sql.query(
+        `SELECT gin_clean_pending_list(i.indexrelid) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am am ON am.oid = c.relam
+         WHERE i.indrelid = 'bench_rs'::regclass AND am.amname = 'gin'`,
+      );
+      const i2 = cpuNow(o);
+      rows.push(`| ${t.kind} | ${rep + 1} | ${label} | ${(((i2 - i0) * 1000) / items).toFixed(1)} µs | ${(((i2 - i1) * 1000) / items).toFixed(1)} µs |`);
+    }
+  }
+  await o.drop();
+  const load = os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" ");
+  console.log(rows.join("\n"));
+  console.log(`  ${items} items, ${batches.length} writes of ${batchRuns} runs; load ${load}`);
 }
 
 /**
@@ -331,6 +400,10 @@ for (const kind of dbs as Array<"pglite" | "postgres">) {
       "| database | without search, CPU µs per item (median / mean of rounds) | with search | difference (medians / means) | rounds with search above | wall-time difference | document, storage per run | load (1/5/15 min) |",
     );
     await benchIngest(t);
+  }
+  if (only.has("components")) {
+    console.log("| database | pass | part | CPU per item | of it, merging pending lists at the end |");
+    await benchComponents(t);
   }
   if (only.has("query")) {
     console.log("| database | runs | query | p50 | max of 5 | results (+: more pages) |");

@@ -56,7 +56,7 @@ export function maintainEmbedded(sql: Sql): void {
 // before maintainEmbedded's first pass, and by then such a write is slow. So once this process
 // has written EARLY_ANALYZE_RUNS runs, it analyzes the tables the write reads, once.
 const EARLY_ANALYZE_RUNS = 1_000;
-const WRITE_TABLES = "runs, steps, tool_calls, feedback, sessions, end_users, orgs";
+const WRITE_TABLES = "runs, steps, tool_calls, feedback, sessions, end_users, orgs, run_search";
 const writtenRuns = new WeakMap<Sql, number>();
 
 export function noteWrittenRuns(sql: Sql, runs: number): void {

@@ -24,7 +24,7 @@ const s = withInstalledProject(async () => {
     // Over the running week and the two before it.
     const start = new Date(now.getTime() - rand() * 17 * 24 * HOUR);
     const agent = rand() < 0.5 ? "support" : "billing";
-    // Sessions stay within one day, so "active in the period" and "with a run in it" agree.
+    // Sessions of one day; the two below span a period with no run in it.
     const session = `s${Math.floor(start.getTime() / (24 * HOUR))}-${i % 4}`;
     const id = `run-${i}`;
     items.push({
@@ -52,6 +52,26 @@ const s = withInstalledProject(async () => {
       });
     }
     for (const pattern of ["frustration", "task_failure"]) if (rand() < 0.3) matches.push({ run: id, pattern, start: start.toISOString(), agent, session });
+  }
+  // Sessions with runs before and after a period and none in it are not among its sessions: one
+  // around the week before (7 and 17 November), one around the running week so far (12 and 20).
+  for (const [session, days] of [
+    ["span-previous", ["2026-11-07T12:00:00Z", "2026-11-17T12:00:00Z"]],
+    ["span-current", ["2026-11-12T12:00:00Z", "2026-11-20T12:00:00Z"]],
+  ] as const) {
+    for (const [i, start] of days.entries()) {
+      items.push({
+        type: "run",
+        run_id: `${session}-${i}`,
+        session_id: session,
+        start_time: start,
+        end_time: new Date(Date.parse(start) + 1000).toISOString(),
+        status_code: 0,
+        prompt: { user_prompt: "still there?" },
+        response: "ok",
+        metadata: { "tcc.agent": "support" },
+      });
+    }
   }
   for (let i = 0; i < items.length; i += 200) {
     const res = await postJson("/v1/custom", { type: "batch", items: items.slice(i, i + 200) }, s.project.ingestKey);
@@ -85,7 +105,7 @@ async function expected(agentId: string | null, prevStart: Date, start: Date, en
   );
   const [sessions] = await sql().query<{ current: number; previous: number }>(
     `SELECT count(DISTINCT session_id) FILTER (WHERE start_time >= $3)::int AS current, count(DISTINCT session_id) FILTER (WHERE start_time < $3)::int AS previous
-     FROM runs WHERE project_id = $1 AND start_time >= $2 AND start_time < $4 AND ($5::text IS NULL OR agent_id = $5) AND NOT placeholder`,
+     FROM runs WHERE project_id = $1 AND start_time >= $2 AND start_time < $4 AND ($5::text IS NULL OR agent_id = $5)`,
     p,
   );
   return { tools, patterns, sessions: sessions! };
@@ -114,5 +134,17 @@ it("gathers tool calls and errors, pattern counts with example sessions, and ses
     }
     expect([got.current.sessions, got.previous?.sessions]).toEqual([e.sessions.current, e.sessions.previous]);
     expect(e.sessions.current).toBeGreaterThan(0);
+    // Each period has a session active in it (runs before and after) without a run in it.
+    if (a) continue;
+    for (const [from, to, counted] of [
+      [previous.start, previous.end, e.sessions.previous],
+      [period.start, now, e.sessions.current],
+    ] as const) {
+      const [active] = await sql().query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM sessions WHERE project_id = $1 AND last_run_at >= $2 AND first_run_at < $3`,
+        [s.project.projectId, from.toISOString(), to.toISOString()],
+      );
+      expect(active!.n).toBeGreaterThan(counted);
+    }
   }
 });

@@ -32,24 +32,28 @@ const FAILURE_GROUPS = 100;
 const PATTERN_EXAMPLES = 3;
 
 /**
- * Sessions with a run in the period. For all agents, from the sessions table on its last-run
- * index: the sessions active in the period (first run before its end, last run at or after its
- * start), the same unless a session has runs before and after the period and none in it. Counting
- * distinct sessions over a week of runs was most of a weekly recap's cost at 1M runs. For one
- * agent, over its runs (a session's row names one agent, while its runs may be of several).
+ * Sessions with a run in the period, as the period's run count counts runs (placeholders too).
+ * For all agents, from the sessions table on its last-run index: a session active in the period
+ * (first run before its end, last run at or after its start) whose first or last run falls in it
+ * has a run in it; only one that spans the whole period (runs before and after it) is looked up
+ * in the runs, since it may have none in it. Counting distinct sessions over a week of runs was
+ * most of a weekly recap's cost at 1M runs. For one agent, over its runs (a session's row names one
+ * agent, while its runs may be of several).
  */
 async function sessionCount(q: Queryable, scope: RecapScope, from: Date, to: Date): Promise<number> {
   const [row] = scope.agent
     ? await q.query<{ n: string }>(
         `SELECT count(DISTINCT session_id)::text AS n FROM runs
-         WHERE project_id = $1 AND start_time >= $2 AND start_time < $3 AND agent_id = $4 AND session_id IS NOT NULL AND NOT placeholder`,
+         WHERE project_id = $1 AND start_time >= $2 AND start_time < $3 AND agent_id = $4 AND session_id IS NOT NULL`,
         [scope.projectId, from.toISOString(), to.toISOString(), scope.agent.id],
       )
-    : await q.query<{ n: string }>(`SELECT count(*)::text AS n FROM sessions WHERE project_id = $1 AND last_run_at >= $2 AND first_run_at < $3`, [
-        scope.projectId,
-        from.toISOString(),
-        to.toISOString(),
-      ]);
+    : await q.query<{ n: string }>(
+        `SELECT count(*)::text AS n FROM sessions s
+         WHERE s.project_id = $1 AND s.last_run_at >= $2 AND s.first_run_at < $3
+           AND (s.first_run_at >= $2 OR s.last_run_at < $3
+                OR EXISTS (SELECT 1 FROM runs r WHERE r.project_id = s.project_id AND r.session_id = s.id AND r.start_time >= $2 AND r.start_time < $3))`,
+        [scope.projectId, from.toISOString(), to.toISOString()],
+      );
   return Number(row?.n ?? 0);
 }
 

@@ -2,7 +2,7 @@
 // (session check, data layer, React server render, streamed to the end) over HTTP against the
 // seeded database. Targets (issue): /runs first page with one filter < 300 ms; the detail of a
 // run with 5,000 spans < 500 ms. Also the live-polling endpoint, one span's lazy detail, and the
-// overview, sessions and users pages (no target).
+// overview, sessions and users pages (no target), and /recaps (target < 200 ms at 1M runs).
 import { BIG_RUN_ID, SEED_AGENTS } from "./seed.mjs";
 import { fmt, timeRepeated } from "./lib/stats.mjs";
 
@@ -23,6 +23,8 @@ export const DASHBOARD_PAGES = [
   [`/{agent}/tools, last 30 days`, `/${agentSlug}/tools?range=1M`],
   ["/sessions, last 30 days", "/sessions?range=1M"],
   ["/users, last 30 days", "/users?range=1M"],
+  ["/recaps, daily (with the day so far)", "/recaps?period=day"],
+  ["/recaps, weekly (with the week so far)", "/recaps?period=week"],
   ["/api/ui/runs/{id}/node (one span)", null],
 ];
 
@@ -51,7 +53,8 @@ async function signIn(server) {
   return cookie();
 }
 
-export async function benchDashboard(server, dbLabel, { repeat = 20, runs } = {}) {
+/** `pages`: only the pages whose label contains this text (`npm run bench -- --pages=recaps`). */
+export async function benchDashboard(server, dbLabel, { repeat = 20, runs, pages } = {}) {
   const cookie = await signIn(server);
   const get = async (path) => {
     const res = await fetch(`${server.url}${path}`, { headers: { cookie }, redirect: "manual" });
@@ -64,6 +67,7 @@ export async function benchDashboard(server, dbLabel, { repeat = 20, runs } = {}
   const spanKey = /span:[0-9a-f]{6,}/.exec(html)?.[0];
   const rows = [];
   for (const [label, p] of DASHBOARD_PAGES) {
+    if (pages && !label.includes(pages)) continue;
     const path = p ?? (spanKey ? `/api/ui/runs/${BIG_RUN_ID}/node?key=${encodeURIComponent(spanKey)}` : null);
     if (!path) continue;
     let bytes = 0;

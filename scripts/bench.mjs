@@ -13,6 +13,7 @@
 // 127.0.0.1:5432, or BENCH_DATABASE_URL), against the built app (scripts/serve.mjs).
 // Options: --only=ingest,list,dashboard,mcp (default: all but mcp)  --db=pglite,postgres  --duration=15 (s per ingest scenario)
 //          --repeat=3 (runs per ingest scenario; the median is reported)
+//          --pages=<text> (dashboard section: only the pages whose label contains it, e.g. recaps)
 //          --scenarios=traces-sdk,traces-batch,custom-sdk,custom-batch (ingest rows to run)
 //          --runs=1000000 (list section)  --spans-per-run=N (list section seeding)
 //          --no-analyze (seeded database without VACUUM ANALYZE, as PGlite keeps it: no autovacuum)
@@ -146,7 +147,7 @@ if (seededWanted.length && kept) {
   const server = await startApp({ ...kept, project });
   try {
     for (const s of seededWanted)
-      printTable(`${s.title} at ${runs.toLocaleString("en-US")} runs (kept database)`, s.header, await s.run(server, label, { runs }));
+      printTable(`${s.title} at ${runs.toLocaleString("en-US")} runs (kept database)`, s.header, await s.run(server, label, { runs, pages: args.pages }));
   } finally {
     await server.stop();
   }
@@ -168,7 +169,7 @@ if (seededWanted.length && kept) {
       );
       const server = await startApp(target);
       try {
-        for (const s of seededWanted) results.get(s.name).push(...(await s.run(server, label, { runs: seedRuns })));
+        for (const s of seededWanted) results.get(s.name).push(...(await s.run(server, label, { runs: seedRuns, pages: args.pages })));
       } finally {
         await server.stop();
       }

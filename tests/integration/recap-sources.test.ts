@@ -1,10 +1,13 @@
 // The figures a recap gathers from the rollups (tool calls and errors from the tool rollups,
-// pattern counts from pattern_days, sessions from the sessions table) against the same figures
-// computed here from the stored runs, tool calls and pattern matches, for a running week ("so
-// far") and the week before, for all agents and one.
+// pattern counts from pattern_days, sessions from the sessions table, failure groups in one read
+// of both periods) against the same figures computed here from the stored runs, tool calls and
+// pattern matches and feedback, or read as GET /v1/failures reads them, for a running week ("so far") and the
+// week before, for all agents and one.
 import { expect, it } from "vitest";
 import { periodContaining, previousPeriod } from "@/lib/insights/recaps/period";
+import { listFailures } from "@/lib/server/data/failures";
 import { gatherRecapInput, type RecapScope } from "@/lib/server/data/recaps";
+import { FAILURE_LIST } from "@/lib/validations/lists";
 import { withInstalledProject } from "../helpers/db";
 import { postJson } from "../helpers/routes";
 
@@ -13,6 +16,7 @@ const HOUR = 3_600_000;
 // A Thursday afternoon: the running week has three and a half days, the one before is whole.
 const now = new Date("2026-11-19T15:20:00Z");
 const TOOLS = ["search", "lookup_order", "refund", "send_email"];
+const ERRORS = ["rate limit exceeded (429)", "context length exceeded", "upstream timeout after 30s", "invalid tool arguments"];
 
 let seed = 11;
 const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
@@ -33,7 +37,7 @@ const s = withInstalledProject(async () => {
       session_id: session,
       start_time: start.toISOString(),
       end_time: new Date(start.getTime() + 1000).toISOString(),
-      status_code: rand() < 0.2 ? 2 : 0,
+      ...(rand() < 0.2 ? { status_code: 2, status_message: ERRORS[Math.floor(rand() * ERRORS.length)] } : { status_code: 0 }),
       prompt: { user_prompt: `question ${i}` },
       response: "ok",
       metadata: { "tcc.agent": agent },
@@ -77,6 +81,27 @@ const s = withInstalledProject(async () => {
     const res = await postJson("/v1/custom", { type: "batch", items: items.slice(i, i + 200) }, s.project.ingestKey);
     expect(res.status, await res.clone().text()).toBeLessThan(300);
   }
+  // Comments: few on the support agent's runs, many on billing's, some blank, some on runs never
+  // received; several at the same instant.
+  const comments: Array<{ id: string; run: string; score: number | null; text: string; at: string }> = [];
+  let fb = 5;
+  const frand = () => (fb = (fb * 1103515245 + 12345) % 2147483648) / 2147483648;
+  for (const item of items as Array<{ type: string; run_id: string; start_time: string; metadata?: Record<string, string> }>) {
+    if (item.type !== "run") continue;
+    const support = item.metadata?.["tcc.agent"] === "support";
+    if (frand() >= (support ? 0.3 : 0.9)) continue;
+    for (let k = support ? 1 : 3; k > 0; k--) {
+      const n = comments.length;
+      const at = new Date(Date.parse(item.start_time) + (n % 3 === 0 ? 0 : 60_000)).toISOString();
+      const run = n % 11 === 0 ? `ghost-${n}` : item.run_id;
+      comments.push({ id: `fb-${n}`, run, score: [1, -1, null][n % 3]!, text: n % 7 === 0 ? "  " : `comment ${n}`, at });
+    }
+  }
+  await sql().query(
+    `INSERT INTO feedback (id, project_id, run_id, score, text, source, dedupe_key, created_at)
+     SELECT c.id, $1, c.run, c.score, c.text, 'api', c.id, c.at::timestamptz FROM jsonb_to_recordset($2::jsonb) AS c(id text, run text, score int, text text, at text)`,
+    [s.project.projectId, JSON.stringify(comments)],
+  );
   await sql().query(
     `INSERT INTO run_patterns (project_id, pattern_id, run_id, start_time, agent_id, session_id, evidence)
      SELECT $1, m.pattern, m.run, m.start::timestamptz, a.id, m.session, '[]'
@@ -108,7 +133,13 @@ async function expected(agentId: string | null, prevStart: Date, start: Date, en
      FROM runs WHERE project_id = $1 AND start_time >= $2 AND start_time < $4 AND ($5::text IS NULL OR agent_id = $5)`,
     p,
   );
-  return { tools, patterns, sessions: sessions! };
+  const comments = await sql().query<{ run_id: string; score: number | null; text: string }>(
+    `SELECT f.run_id, f.score, f.text FROM feedback f JOIN runs r ON r.project_id = f.project_id AND r.id = f.run_id
+     WHERE f.project_id = $1 AND f.created_at >= $2 AND f.created_at < $3 AND f.text IS NOT NULL AND btrim(f.text) <> '' AND ($4::text IS NULL OR r.agent_id = $4)
+     ORDER BY (f.score = -1) DESC NULLS LAST, f.created_at DESC, f.id DESC LIMIT 20`,
+    [s.project.projectId, start.toISOString(), end.toISOString(), agentId],
+  );
+  return { tools, patterns, sessions: sessions!, comments };
 }
 
 it("gathers tool calls and errors, pattern counts with example sessions, and sessions as the stored rows give them", async () => {
@@ -132,7 +163,39 @@ it("gathers tool calls and errors, pattern counts with example sessions, and ses
       expect(p.exampleSessionIds.length).toBe(Math.min(3, sessions.length));
       for (const id of p.exampleSessionIds) expect(sessions).toContain(id);
     }
+    // Failure groups as GET /v1/failures counts them in each period.
+    const failures = async (from: Date, to: Date, signatures?: string[]) => {
+      const f = FAILURE_LIST.parse(
+        new URLSearchParams({ from: from.toISOString(), to: new Date(to.getTime() - 1).toISOString(), limit: "100", ...(a ? { agent: a.slug } : {}) }),
+      );
+      return (await listFailures(sql(), s.project.projectId, f, { signatures })).data;
+    };
+    const current = await failures(period.start, now);
+    const before = new Map(
+      (
+        await failures(
+          previous.start,
+          period.start,
+          current.map((g) => g.signature),
+        )
+      ).map((g) => [g.signature, g.count]),
+    );
+    expect(current.length).toBeGreaterThan(1);
+    expect(got.failures).toEqual(
+      current.map((g) => ({
+        signature: g.signature,
+        kind: g.kind,
+        tool: g.tool,
+        message: g.message,
+        count: g.count,
+        previousCount: before.get(g.signature) ?? 0,
+        firstSeenAt: new Date(g.groupFirstSeenAt),
+      })),
+    );
+    expect(got.failures.some((g) => g.previousCount > 0)).toBe(true);
     expect([got.current.sessions, got.previous?.sessions]).toEqual([e.sessions.current, e.sessions.previous]);
+    expect(e.comments.length).toBeGreaterThan(a ? 5 : 19);
+    expect(got.comments).toEqual(e.comments.map((c) => ({ runId: c.run_id, score: c.score, text: c.text })));
     expect(e.sessions.current).toBeGreaterThan(0);
     // Each period has a session active in it (runs before and after) without a run in it.
     if (a) continue;

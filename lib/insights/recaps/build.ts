@@ -71,6 +71,30 @@ export function recapStats(current: PeriodTotals, previous: PeriodTotals | null)
   };
 }
 
+/**
+ * The totals a recap's stats were built from (its period's own figures): what a "so far" recap
+ * compares with when the previous period's recap is stored. The error count comes back from the
+ * failure rate (errors / runs, rounded: exact for any count a period holds).
+ */
+export function totalsOfStats(stats: RecapStats): PeriodTotals {
+  const n = (c: Compared) => c.current ?? 0;
+  const runs = n(stats.runs);
+  return {
+    runs,
+    errors: Math.round(n(stats.failureRate) * runs),
+    sessions: n(stats.sessions),
+    users: n(stats.users),
+    orgs: n(stats.orgs),
+    costUsd: n(stats.costUsd),
+    inputTokens: n(stats.inputTokens),
+    outputTokens: n(stats.outputTokens),
+    p50Ms: stats.p50Ms.current,
+    p95Ms: stats.p95Ms.current,
+    thumbsUp: n(stats.thumbsUp),
+    thumbsDown: n(stats.thumbsDown),
+  };
+}
+
 function item(fields: Omit<RecapItem, "examples" | "previousCount"> & Partial<Pick<RecapItem, "examples" | "previousCount">>): RecapItem {
   return { previousCount: null, examples: [], ...fields };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildRecap, isEmptyPeriod } from "./build";
+import { buildRecap, isEmptyPeriod, recapStats, totalsOfStats } from "./build";
 import { change, pointChange } from "./format";
 import { absoluteHref } from "./links";
 import type { PeriodTotals, RecapInput } from "./model";
@@ -184,5 +184,23 @@ describe("formatting", () => {
     expect(escapeMarkdown("a_b*c")).toBe("a\\_b\\*c");
     expect(absoluteHref("https://x.example/base", "/runs?x=1")).toBe("https://x.example/base/runs?x=1");
     expect(absoluteHref(null, "/runs")).toBe("/runs");
+  });
+});
+
+describe("totalsOfStats", () => {
+  it("gives back the totals a recap's stats were built from", () => {
+    let seed = 7;
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    for (let i = 0; i < 500; i++) {
+      const runs = Math.floor(rand() * 10 ** Math.floor(rand() * 8));
+      const t = totals({
+        runs,
+        errors: Math.floor(rand() * (runs + 1)),
+        p50Ms: runs ? rand() * 5000 : null,
+        p95Ms: runs ? rand() * 50_000 : null,
+        costUsd: rand() * 1000,
+      });
+      expect(totalsOfStats(recapStats(t, totals()))).toEqual(t);
+    }
   });
 });

@@ -106,6 +106,55 @@ function rollupSource(p: SqlWhere, scope: Scope, window: Span, grain: Grain = "d
   return `(${parts.join(" UNION ALL ")})`;
 }
 
+/** A group's occurrences in a window and in an earlier one (what a recap reports on). */
+export interface FailureCountDto {
+  signature: string;
+  kind: FailureKind;
+  tool: string | null;
+  message: string;
+  count: number;
+  previousCount: number;
+  /** The group's first occurrence ever. */
+  firstSeenAt: Date;
+}
+
+/**
+ * The `limit` largest groups of `window` (ties by signature) with their count in `previous`,
+ * counted as GET /v1/failures counts them (the same rollups and edges), in one statement: both
+ * windows in one pass, without what the list adds (users, first and last seen in the window).
+ */
+export async function failureCounts(q: Queryable, scope: Scope, window: Span, previous: Span, limit: number): Promise<FailureCountDto[]> {
+  const p = new SqlWhere();
+  const current = rollupSource(p, scope, window);
+  const before = rollupSource(p, scope, previous);
+  const rows = await q.query<{
+    signature: string;
+    kind: FailureKind;
+    tool: string | null;
+    template: string;
+    first_seen: Date | string;
+    count: number;
+    previous: number;
+  }>(
+    `SELECT g.signature, g.kind, g.tool, g.template, g.first_seen, s.count, s.previous
+     FROM (SELECT signature, COALESCE(sum(occurrences) FILTER (WHERE w = 0), 0)::float8 AS count, COALESCE(sum(occurrences) FILTER (WHERE w = 1), 0)::float8 AS previous
+           FROM (SELECT 0 AS w, a.signature, a.occurrences FROM ${current} a UNION ALL SELECT 1, b.signature, b.occurrences FROM ${before} b) x
+           GROUP BY signature) s
+     JOIN failure_groups g ON g.project_id = ${p.param(scope.projectId)} AND g.signature = s.signature
+     WHERE s.count > 0 ORDER BY s.count DESC, s.signature ASC LIMIT ${Math.max(1, Math.floor(limit))}`,
+    p.params,
+  );
+  return rows.map((r) => ({
+    signature: r.signature,
+    kind: r.kind,
+    tool: r.tool,
+    message: r.template,
+    count: r.count,
+    previousCount: r.previous,
+    firstSeenAt: new Date(r.first_seen),
+  }));
+}
+
 /** A tool's most frequent failure groups in a window (GET /v1/tools' topErrors). */
 export interface ToolErrorDto {
   signature: string;

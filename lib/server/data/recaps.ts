@@ -6,11 +6,21 @@ import "server-only";
 // due time, attempts, outcome).
 import crypto from "node:crypto";
 import type { Queryable } from "@/lib/db/sql";
-import type { FailureFigure, FeedbackComment, PatternFigure, PeriodTotals, RecapContent, RecapInput, ToolFigure } from "@/lib/insights/recaps/model";
+import { totalsOfStats } from "@/lib/insights/recaps/build";
+import type {
+  FailureFigure,
+  FeedbackComment,
+  PatternFigure,
+  PeriodTotals,
+  RecapContent,
+  RecapInput,
+  RecapStats,
+  ToolFigure,
+} from "@/lib/insights/recaps/model";
 import type { Period, PeriodKind } from "@/lib/insights/recaps/period";
 import { FilterError } from "@/lib/validations/list-params";
-import { FAILURE_LIST, PATTERN_LIST } from "@/lib/validations/lists";
-import { listFailures } from "./failures";
+import { PATTERN_LIST } from "@/lib/validations/lists";
+import { failureCounts } from "./failures";
 import { kpis } from "./overview";
 import { listPatterns } from "./patterns";
 import { decodeCursor, encodeCursor, isCursorInstant, SqlWhere } from "./sql-where";
@@ -48,10 +58,13 @@ async function sessionCount(q: Queryable, scope: RecapScope, from: Date, to: Dat
         [scope.projectId, from.toISOString(), to.toISOString(), scope.agent.id],
       )
     : await q.query<{ n: string }>(
-        `SELECT count(*)::text AS n FROM sessions s
-         WHERE s.project_id = $1 AND s.last_run_at >= $2 AND s.first_run_at < $3
-           AND (s.first_run_at >= $2 OR s.last_run_at < $3
-                OR EXISTS (SELECT 1 FROM runs r WHERE r.project_id = s.project_id AND r.session_id = s.id AND r.start_time >= $2 AND r.start_time < $3))`,
+        // Two counts: in one, the runs lookup made PostgreSQL's cost estimate of the whole scan
+        // high enough to compile it (JIT), which took longer than the scan.
+        `SELECT ((SELECT count(*) FROM sessions s
+                  WHERE s.project_id = $1 AND s.last_run_at >= $2 AND s.first_run_at < $3 AND (s.first_run_at >= $2 OR s.last_run_at < $3))
+               + (SELECT count(*) FROM sessions s
+                  WHERE s.project_id = $1 AND s.last_run_at >= $3 AND s.first_run_at < $2
+                    AND EXISTS (SELECT 1 FROM runs r WHERE r.project_id = s.project_id AND r.session_id = s.id AND r.start_time >= $2 AND r.start_time < $3)))::text AS n`,
         [scope.projectId, from.toISOString(), to.toISOString()],
       );
   return Number(row?.n ?? 0);
@@ -75,6 +88,20 @@ async function totals(q: Queryable, scope: RecapScope, from: Date, to: Date): Pr
     thumbsUp: k.thumbsUp,
     thumbsDown: k.thumbsDown,
   };
+}
+
+/**
+ * A period's totals as its stored recap has them, or null when it has none (the period was empty,
+ * the engine was off, or another time zone). A recap is a snapshot: runs that arrived after it
+ * was written are not in it, as they are not in the recaps list that shows it.
+ */
+async function storedTotals(q: Queryable, scope: RecapScope, period: Period): Promise<PeriodTotals | null> {
+  const [row] = await q.query<{ stats: RecapStats | string }>(
+    `SELECT content->'stats' AS stats FROM recaps WHERE project_id = $1 AND agent_key = $2 AND kind = $3 AND period_key = $4 AND time_zone = $5`,
+    [scope.projectId, scope.agent?.id ?? ALL_AGENTS, period.kind, period.key, period.timeZone],
+  );
+  if (!row) return null;
+  return totalsOfStats(typeof row.stats === "string" ? (JSON.parse(row.stats) as RecapStats) : row.stats);
 }
 
 /** Calls and errors per tool in the period and the one before, from the tool rollups (as /tools counts them). */
@@ -140,42 +167,44 @@ async function patterns(q: Queryable, scope: RecapScope, previousStart: Date, st
   }));
 }
 
-/** Failure groups of the period (largest first) with their count in the previous period and their first occurrence ever. */
+/**
+ * Failure groups of the period (largest first) with their count in the previous period and their
+ * first occurrence ever, both periods in one read.
+ */
 async function failures(q: Queryable, scope: RecapScope, previousStart: Date, start: Date, end: Date): Promise<FailureFigure[]> {
-  // The failures list takes an inclusive window; a period ends exclusively.
-  const filters = (from: Date, to: Date) =>
-    FAILURE_LIST.parse(
-      new URLSearchParams({
-        from: from.toISOString(),
-        to: new Date(to.getTime() - 1).toISOString(),
-        limit: String(FAILURE_GROUPS),
-        ...(scope.agent ? { agent: scope.agent.slug } : {}),
-      }),
-    );
-  const current = await listFailures(q, scope.projectId, filters(start, end));
-  if (current.data.length === 0) return [];
-  const before = await listFailures(q, scope.projectId, filters(previousStart, start), { signatures: current.data.map((g) => g.signature) });
-  const previousCount = new Map(before.data.map((g) => [g.signature, g.count]));
-  return current.data.map((g) => ({
-    signature: g.signature,
-    message: g.message,
-    kind: g.kind,
-    tool: g.tool,
-    count: g.count,
-    previousCount: previousCount.get(g.signature) ?? 0,
-    firstSeenAt: new Date(g.groupFirstSeenAt),
-  }));
+  // Periods end exclusively; the failure reader takes an inclusive end.
+  return failureCounts(
+    q,
+    { projectId: scope.projectId, agentId: scope.agent?.id ?? null },
+    { from: start, to: new Date(end.getTime() - 1) },
+    { from: previousStart, to: new Date(start.getTime() - 1) },
+    FAILURE_GROUPS,
+  );
 }
 
+/**
+ * The period's COMMENTS comments on runs of the scope, thumbs down first, newest first. The
+ * feedback is ordered first and the runs looked up for the first few only: looking up the runs of
+ * every comment of a week before ordering them was most of this read. When too few of those are
+ * on runs of the scope (another agent's, or runs not received), more are read.
+ */
 async function comments(q: Queryable, scope: RecapScope, start: Date, end: Date): Promise<FeedbackComment[]> {
-  const rows = await q.query<{ run_id: string; score: number | null; text: string }>(
-    `SELECT f.run_id, f.score, f.text FROM feedback f JOIN runs r ON r.project_id = f.project_id AND r.id = f.run_id
-     WHERE f.project_id = $1 AND f.created_at >= $2 AND f.created_at < $3 AND f.text IS NOT NULL AND btrim(f.text) <> ''
-       AND ($4::text IS NULL OR r.agent_id = $4)
-     ORDER BY (f.score = -1) DESC NULLS LAST, f.created_at DESC LIMIT ${COMMENTS}`,
-    [scope.projectId, start.toISOString(), end.toISOString(), scope.agent?.id ?? null],
-  );
-  return rows.map((r) => ({ runId: r.run_id, score: r.score === 1 ? 1 : r.score === -1 ? -1 : null, text: r.text }));
+  for (let candidates = COMMENTS * 2; ; candidates *= 8) {
+    const rows = await q.query<{ run_id: string; score: number | null; text: string; in_scope: boolean }>(
+      `SELECT f.run_id, f.score, f.text,
+         EXISTS (SELECT 1 FROM runs r WHERE r.project_id = $1 AND r.id = f.run_id AND ($4::text IS NULL OR r.agent_id = $4)) AS in_scope
+       FROM (SELECT f.id, f.run_id, f.score, f.text, f.created_at FROM feedback f
+             WHERE f.project_id = $1 AND f.created_at >= $2 AND f.created_at < $3 AND f.text IS NOT NULL AND btrim(f.text) <> ''
+             ORDER BY (f.score = -1) DESC NULLS LAST, f.created_at DESC, f.id DESC LIMIT $5) f
+       ORDER BY (f.score = -1) DESC NULLS LAST, f.created_at DESC, f.id DESC`,
+      [scope.projectId, start.toISOString(), end.toISOString(), scope.agent?.id ?? null, candidates],
+    );
+    const kept = rows.filter((r) => r.in_scope);
+    // The first COMMENTS in scope among the first candidates are the first COMMENTS in scope of all.
+    if (kept.length >= COMMENTS || rows.length < candidates) {
+      return kept.slice(0, COMMENTS).map((r) => ({ runId: r.run_id, score: r.score === 1 ? 1 : r.score === -1 ? -1 : null, text: r.text }));
+    }
+  }
 }
 
 /** Everything buildRecap needs for one scope and period; the failure rate comes from the runs' error status. */
@@ -191,7 +220,9 @@ export async function gatherRecapInput(
   const agentId = scope.agent?.id ?? null;
   const [current, before, failureFigures, toolFigures, patternFigures, topicList, feedback] = await Promise.all([
     totals(q, scope, period.start, end),
-    totals(q, scope, previous.start, previous.end),
+    // "So far" compares with the previous period's stored recap when there is one (its figures
+    // are final); a stored recap is built from the previous period's own figures.
+    (partial ? storedTotals(q, scope, previous) : Promise.resolve(null)).then((t) => t ?? totals(q, scope, previous.start, previous.end)),
     failures(q, scope, previous.start, period.start, end),
     tools(q, scope, previous.start, period.start, end),
     patterns(q, scope, previous.start, period.start, end),

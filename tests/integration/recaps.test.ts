@@ -5,7 +5,8 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, expect, it } from "vitest";
-import { recapStep } from "@/lib/server/insights/recaps";
+import type { RecapContent, RecapStats } from "@/lib/insights/recaps/model";
+import { currentRecap, recapStep } from "@/lib/server/insights/recaps";
 import { createProject, type TestProject, withInstalledProject } from "../helpers/db";
 import { startFakeLlm } from "../helpers/fake-llm";
 import { getJson } from "../helpers/routes";
@@ -263,4 +264,40 @@ it("cuts periods in the configured time zone and records a failed delivery", asy
   expect(new Date(day.start).toISOString()).toBe("2026-11-15T05:00:00.000Z");
   expect(day.delivered_at).toBeNull();
   expect(day.delivery_error).toMatch(/webhook/);
+});
+
+it("compares the running period with the previous period's stored recap, as the list shows it", async () => {
+  await sql().query(`DELETE FROM recaps`);
+  expect(await recapStep(sql(), { ...opts(), webhookUrl: null }, now, new Map())).toBe(6);
+  const monday = new Date("2026-11-16T10:00:00Z");
+  const scopes = [
+    { projectId: s.project.projectId, agent: null },
+    {
+      projectId: s.project.projectId,
+      agent: (
+        await sql().query<{ id: string; name: string; slug: string }>(`SELECT id, name, slug FROM agents WHERE project_id = $1 AND name = 'support'`, [
+          s.project.projectId,
+        ])
+      )[0]!,
+    },
+  ];
+  const previousOf = (stats: RecapStats) => Object.fromEntries(Object.entries(stats).map(([k, v]) => [k, v.previous]));
+  const currentOf = (stats: RecapStats) => Object.fromEntries(Object.entries(stats).map(([k, v]) => [k, v.current]));
+  const stored = async (agentKey: string) =>
+    (
+      await sql().query<{ content: RecapContent }>(`SELECT content FROM recaps WHERE agent_key = $1 AND kind = 'day' AND period_key = '2026-11-15'`, [agentKey])
+    )[0]!.content;
+  for (const scope of scopes) {
+    const soFar = await currentRecap(sql(), scope, "day", "UTC", null, monday);
+    expect(previousOf(soFar.content.stats)).toEqual(currentOf((await stored(scope.agent?.id ?? "")).stats));
+  }
+  // A run that arrives for Sunday after its recap was written is not in the snapshot, nor in the
+  // comparison; without a stored recap the previous day is read from the runs.
+  await sendRuns(s.project.ingestKey, [{ id: "sun-late", start: at("2026-11-15T20:00:00Z"), agent: "support", sessionId: "s4", prompt: "late" }]);
+  for (const scope of scopes) expect((await currentRecap(sql(), scope, "day", "UTC", null, monday)).content.stats.runs.previous).toBe(scope.agent ? 2 : 4);
+  await sql().query(`DELETE FROM recaps`);
+  for (const scope of scopes) {
+    const read = (await currentRecap(sql(), scope, "day", "UTC", null, monday)).content.stats;
+    expect([read.runs.previous, read.sessions.previous]).toEqual(scope.agent ? [3, 2] : [5, 4]);
+  }
 });

@@ -2,11 +2,13 @@
 // pattern counts from pattern_days, sessions from the sessions table, failure groups in one read
 // of both periods) against the same figures computed here from the stored runs, tool calls and
 // pattern matches and feedback, or read as GET /v1/failures reads them, for a running week ("so far") and the
-// week before, for all agents and one.
+// week before, for all agents and one; then again with the week before's stored recap standing in
+// for it.
 import { expect, it } from "vitest";
 import { periodContaining, previousPeriod } from "@/lib/insights/recaps/period";
 import { listFailures } from "@/lib/server/data/failures";
 import { gatherRecapInput, type RecapScope } from "@/lib/server/data/recaps";
+import { recapStep } from "@/lib/server/insights/recaps";
 import { FAILURE_LIST } from "@/lib/validations/lists";
 import { withInstalledProject } from "../helpers/db";
 import { postJson } from "../helpers/routes";
@@ -142,8 +144,9 @@ async function expected(agentId: string | null, prevStart: Date, start: Date, en
   return { tools, patterns, sessions: sessions!, comments };
 }
 
-it("gathers tool calls and errors, pattern counts with example sessions, and sessions as the stored rows give them", async () => {
-  const period = periodContaining(now, "week");
+const period = periodContaining(now, "week");
+
+async function checkSources() {
   const previous = previousPeriod(period);
   const [agent] = await sql().query<{ id: string; name: string; slug: string }>(
     `SELECT id, name, slug FROM agents WHERE project_id = $1 AND name = 'support'`,
@@ -210,4 +213,28 @@ it("gathers tool calls and errors, pattern counts with example sessions, and ses
       expect(active!.n).toBeGreaterThan(counted);
     }
   }
+}
+
+it("gathers tool calls and errors, pattern counts with example sessions, and sessions as the stored rows give them", async () => {
+  await checkSources();
+});
+
+it("gives the same figures when the previous period's stored recap (its totals, tools and patterns) stands in for it", async () => {
+  expect(await recapStep(sql(), { timeZone: "UTC", webhookUrl: null, baseUrl: null }, now, new Map())).toBeGreaterThan(0);
+  const [week] = await sql().query<{ tools: number; patterns: number }>(
+    `SELECT jsonb_array_length(content->'basis'->'tools')::int AS tools, jsonb_array_length(content->'basis'->'patterns')::int AS patterns
+     FROM recaps WHERE project_id = $1 AND agent_key = '' AND kind = 'week' AND period_key = $2`,
+    [s.project.projectId, previousPeriod(period).key],
+  );
+  expect(week).toEqual({ tools: TOOLS.length, patterns: 2 });
+  await checkSources();
+  // And they are what "so far" reads for the previous period.
+  await sql().query(
+    `UPDATE recaps SET content = jsonb_set(jsonb_set(content, '{basis,tools,0,calls}', '9999'), '{stats,runs,current}', '8888')
+     WHERE project_id = $1 AND agent_key = '' AND kind = 'week'`,
+    [s.project.projectId],
+  );
+  const got = await gatherRecapInput(sql(), { projectId: s.project.projectId, agent: null }, period, previousPeriod(period), true, now);
+  expect(got.previous?.runs).toBe(8888);
+  expect(got.tools.some((t) => t.previousCalls === 9999)).toBe(true);
 });

@@ -49,6 +49,10 @@ export function buildRecap(input: RecapInput, options: Partial<RecapOptions> = {
     ],
     href: dashboardHref(scope, "/runs"),
     narrative: null,
+    basis: {
+      tools: input.tools.filter((t) => t.calls > 0).map((t) => ({ name: t.name, calls: t.calls, errors: t.errors })),
+      patterns: input.patterns.filter((p) => p.runCount > 0).map((p) => ({ ref: p.ref, runCount: p.runCount })),
+    },
   };
 }
 

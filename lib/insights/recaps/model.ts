@@ -66,6 +66,19 @@ export interface RecapContent {
   href: string;
   /** Optional paragraph written by the configured LLM. */
   narrative: string | null;
+  /**
+   * The period's own figures that its items show only in part, kept so that the next period's
+   * "so far" compares with this snapshot instead of reading the period again. Not shown; absent
+   * from recaps written before it was kept.
+   */
+  basis?: RecapBasis;
+}
+
+export interface RecapBasis {
+  /** Every tool with calls in the period. */
+  tools: Array<{ name: string; calls: number; errors: number }>;
+  /** Every pattern reported with runs in the period. */
+  patterns: Array<{ ref: string; runCount: number }>;
 }
 
 /** Totals of one period, from the rollups. */

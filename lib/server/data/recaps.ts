@@ -12,6 +12,7 @@ import type {
   FeedbackComment,
   PatternFigure,
   PeriodTotals,
+  RecapBasis,
   RecapContent,
   RecapInput,
   RecapStats,
@@ -43,12 +44,12 @@ const PATTERN_EXAMPLES = 3;
 
 /**
  * Sessions with a run in the period, as the period's run count counts runs (placeholders too).
- * For all agents, from the sessions table on its last-run index: a session active in the period
- * (first run before its end, last run at or after its start) whose first or last run falls in it
- * has a run in it; only one that spans the whole period (runs before and after it) is looked up
- * in the runs, since it may have none in it. Counting distinct sessions over a week of runs was
- * most of a weekly recap's cost at 1M runs. For one agent, over its runs (a session's row names one
- * agent, while its runs may be of several).
+ * For all agents, from the sessions table on its last-run index: those whose last run falls in the
+ * period, and of those whose last run is after it, those whose first run is in it or before it
+ * with a run in it (looked up in the runs: a session with runs before and after the period may
+ * have none in it). For "so far" the second part is empty. Counting distinct sessions over a week
+ * of runs was most of a weekly recap's cost at 1M runs. For one agent, over its runs (a session's
+ * row names one agent, while its runs may be of several).
  */
 async function sessionCount(q: Queryable, scope: RecapScope, from: Date, to: Date): Promise<number> {
   const [row] = scope.agent
@@ -60,11 +61,11 @@ async function sessionCount(q: Queryable, scope: RecapScope, from: Date, to: Dat
     : await q.query<{ n: string }>(
         // Two counts: in one, the runs lookup made PostgreSQL's cost estimate of the whole scan
         // high enough to compile it (JIT), which took longer than the scan.
-        `SELECT ((SELECT count(*) FROM sessions s
-                  WHERE s.project_id = $1 AND s.last_run_at >= $2 AND s.first_run_at < $3 AND (s.first_run_at >= $2 OR s.last_run_at < $3))
+        `SELECT ((SELECT count(*) FROM sessions s WHERE s.project_id = $1 AND s.last_run_at >= $2 AND s.last_run_at < $3)
                + (SELECT count(*) FROM sessions s
-                  WHERE s.project_id = $1 AND s.last_run_at >= $3 AND s.first_run_at < $2
-                    AND EXISTS (SELECT 1 FROM runs r WHERE r.project_id = s.project_id AND r.session_id = s.id AND r.start_time >= $2 AND r.start_time < $3)))::text AS n`,
+                  WHERE s.project_id = $1 AND s.last_run_at >= $3 AND s.first_run_at < $3
+                    AND (s.first_run_at >= $2
+                         OR EXISTS (SELECT 1 FROM runs r WHERE r.project_id = s.project_id AND r.session_id = s.id AND r.start_time >= $2 AND r.start_time < $3))))::text AS n`,
         [scope.projectId, from.toISOString(), to.toISOString()],
       );
   return Number(row?.n ?? 0);
@@ -90,27 +91,40 @@ async function totals(q: Queryable, scope: RecapScope, from: Date, to: Date): Pr
   };
 }
 
+/** What the next period's "so far" takes from a stored recap: its totals and, when kept, its basis. */
+interface StoredFigures {
+  totals: PeriodTotals;
+  basis: RecapBasis | null;
+}
+
 /**
- * A period's totals as its stored recap has them, or null when it has none (the period was empty,
- * the engine was off, or another time zone). A recap is a snapshot: runs that arrived after it
- * was written are not in it, as they are not in the recaps list that shows it.
+ * A period's figures as its stored recap has them, or null when it has none (the period was
+ * empty, the engine was off, or another time zone). A recap is a snapshot: runs that arrived after
+ * it was written are not in it, as they are not in the recaps list that shows it.
  */
-async function storedTotals(q: Queryable, scope: RecapScope, period: Period): Promise<PeriodTotals | null> {
-  const [row] = await q.query<{ stats: RecapStats | string }>(
-    `SELECT content->'stats' AS stats FROM recaps WHERE project_id = $1 AND agent_key = $2 AND kind = $3 AND period_key = $4 AND time_zone = $5`,
+async function storedFigures(q: Queryable, scope: RecapScope, period: Period): Promise<StoredFigures | null> {
+  const [row] = await q.query<{ stats: RecapStats | string; basis: RecapBasis | string | null }>(
+    `SELECT content->'stats' AS stats, content->'basis' AS basis FROM recaps
+     WHERE project_id = $1 AND agent_key = $2 AND kind = $3 AND period_key = $4 AND time_zone = $5`,
     [scope.projectId, scope.agent?.id ?? ALL_AGENTS, period.kind, period.key, period.timeZone],
   );
   if (!row) return null;
-  return totalsOfStats(typeof row.stats === "string" ? (JSON.parse(row.stats) as RecapStats) : row.stats);
+  const json = <T>(v: T | string): T => (typeof v === "string" ? (JSON.parse(v) as T) : v);
+  return { totals: totalsOfStats(json(row.stats)), basis: row.basis === null ? null : json(row.basis) };
 }
 
-/** Calls and errors per tool in the period and the one before, from the tool rollups (as /tools counts them). */
-async function tools(q: Queryable, scope: RecapScope, previousStart: Date, start: Date, end: Date): Promise<ToolFigure[]> {
+/**
+ * Calls and errors per tool in the period and the one before, from the tool rollups (as /tools
+ * counts them); the previous period's from its stored recap when given.
+ */
+async function tools(q: Queryable, scope: RecapScope, previousStart: Date, start: Date, end: Date, stored?: RecapBasis["tools"]): Promise<ToolFigure[]> {
   const toolScope = { projectId: scope.projectId, agentId: scope.agent?.id ?? null };
   // Periods end exclusively; the tool reader takes an inclusive end.
   const [current, before] = await Promise.all([
     toolSums(q, toolScope, { from: start, to: new Date(end.getTime() - 1) }),
-    toolSums(q, toolScope, { from: previousStart, to: new Date(start.getTime() - 1) }),
+    stored
+      ? stored.map((t) => ({ tool: t.name, calls: t.calls, errors: t.errors }))
+      : toolSums(q, toolScope, { from: previousStart, to: new Date(start.getTime() - 1) }),
   ]);
   const out = new Map<string, ToolFigure>();
   const get = (name: string) => {
@@ -125,9 +139,17 @@ async function tools(q: Queryable, scope: RecapScope, previousStart: Date, start
 
 /**
  * Pattern counts of the period and the one before, as /patterns reads them (whole days from
- * pattern_days), and up to PATTERN_EXAMPLES recent sessions of each pattern found in the period.
+ * pattern_days), the previous period's from its stored recap when given, and up to
+ * PATTERN_EXAMPLES recent sessions of each pattern found in the period.
  */
-async function patterns(q: Queryable, scope: RecapScope, previousStart: Date, start: Date, end: Date): Promise<PatternFigure[]> {
+async function patterns(
+  q: Queryable,
+  scope: RecapScope,
+  previousStart: Date,
+  start: Date,
+  end: Date,
+  stored?: RecapBasis["patterns"],
+): Promise<PatternFigure[]> {
   // The patterns list takes an inclusive window; a period ends exclusively.
   const filters = (from: Date, to: Date) =>
     PATTERN_LIST.parse(
@@ -135,7 +157,7 @@ async function patterns(q: Queryable, scope: RecapScope, previousStart: Date, st
     );
   const [current, before] = await Promise.all([
     listPatterns(q, scope.projectId, filters(start, end)),
-    listPatterns(q, scope.projectId, filters(previousStart, start)),
+    stored ? stored.map((p) => ({ id: p.ref, runCount: p.runCount })) : listPatterns(q, scope.projectId, filters(previousStart, start)),
   ]);
   const previous = new Map(before.map((p) => [p.id, p.runCount]));
   // A disabled user-defined pattern is not reported (as on the run page); a deleted one is not listed.
@@ -218,14 +240,15 @@ export async function gatherRecapInput(
 ): Promise<RecapInput> {
   const end = partial && now < period.end ? now : period.end;
   const agentId = scope.agent?.id ?? null;
+  // "So far" compares with the previous period's stored recap when there is one (its figures are
+  // final, and the recaps list shows them): its totals, and its tools and patterns when it kept them.
+  const stored = partial ? storedFigures(q, scope, previous) : Promise.resolve(null);
   const [current, before, failureFigures, toolFigures, patternFigures, topicList, feedback] = await Promise.all([
     totals(q, scope, period.start, end),
-    // "So far" compares with the previous period's stored recap when there is one (its figures
-    // are final); a stored recap is built from the previous period's own figures.
-    (partial ? storedTotals(q, scope, previous) : Promise.resolve(null)).then((t) => t ?? totals(q, scope, previous.start, previous.end)),
+    stored.then((s) => s?.totals ?? totals(q, scope, previous.start, previous.end)),
     failures(q, scope, previous.start, period.start, end),
-    tools(q, scope, previous.start, period.start, end),
-    patterns(q, scope, previous.start, period.start, end),
+    stored.then((s) => tools(q, scope, previous.start, period.start, end, s?.basis?.tools)),
+    stored.then((s) => patterns(q, scope, previous.start, period.start, end, s?.basis?.patterns)),
     listTopics(q, scope.projectId, {
       window: { from: period.start, to: new Date(end.getTime() - 1), range: null },
       agentKey: agentId ?? undefined,

@@ -228,8 +228,11 @@ if (!stopping)
   server.listen(port, hostname, () => {
     console.log(`[sightline] listening on ${hostname ?? "*"}:${port}`);
     printBanner(started);
-    // Start-up garbage (Next.js preparing, migrations) that an idle server would keep for hours.
+    // Start-up garbage (Next.js preparing, migrations) that an idle server would keep for hours;
+    // a second collection once start-up's allocation has stopped lets V8 also shrink its young
+    // generation and return free pages (see lib/runtime/idle-gc.mjs for why it takes two).
     setTimeout(() => globalThis.gc?.(), 1000).unref();
+    setTimeout(() => globalThis.gc?.(), 11_000).unref();
   });
 
 // After a spell of large request bodies, one collection once none has come for a few seconds

@@ -65,6 +65,9 @@ try {
   // resident) are garbage once it is done; an idle thread may never collect them. The server runs
   // with --expose-gc (scripts/server-args.mjs) for this one collection.
   globalThis.gc?.();
+  // And once more after the first statements (migrations, bootstrap), so that V8 also shrinks
+  // this thread's young generation (lib/runtime/idle-gc.mjs says why it takes two).
+  setTimeout(() => globalThis.gc?.(), 10_000).unref();
   parentPort.postMessage({ ready: true, wasmBytes: wasmBytes() });
 } catch (err) {
   parentPort.postMessage({ ready: false, error: errorFields(err) });

@@ -9,11 +9,21 @@
 
 /**
  * Counts work (`note(bytes)`) and, once at least `threshold` bytes of it were done and nothing
- * more came for `quietMs`, collects on the next `tick()` (unless `busy`). Returns whether it did.
+ * more came for `quietMs`, collects on the next `tick()` (unless `busy`); then once more on a tick
+ * at least `quietMs` after that, if no work came meanwhile. Returns whether it collected.
+ *
+ * Why twice: V8 gives the young generation back (after a load it stays at its maximum, 2 × 64 MB
+ * with --max-semi-space-size=64) only in a collection that finds the allocation since the one
+ * before it slow (under ~1 MB/s). The first collection follows the load and keeps it; the second,
+ * after a quiet spell, shrinks it to 1 MB and returns the old generation's free pages. In a
+ * standalone trial, RSS 275 MB after the load, 275 MB after the first collection, 56 MB after a
+ * second one 10 s later.
  */
 export function idleCollector({ threshold, quietMs, gc = globalThis.gc, now = Date.now }) {
   let work = 0;
   let last = 0;
+  /** When the first collection of a spell ran, while its second is due; else null. */
+  let firstAt = null;
   return {
     note(bytes) {
       if (!(bytes > 0)) return;
@@ -21,8 +31,15 @@ export function idleCollector({ threshold, quietMs, gc = globalThis.gc, now = Da
       last = now();
     },
     tick(busy = false) {
-      if (!gc || busy || work < threshold || now() - last < quietMs) return false;
-      work = 0;
+      if (!gc || busy || now() - last < quietMs) return false;
+      if (work >= threshold) {
+        work = 0;
+        firstAt = now();
+        gc();
+        return true;
+      }
+      if (firstAt === null || now() - firstAt < quietMs) return false;
+      firstAt = null;
       gc();
       return true;
     },

@@ -9,7 +9,7 @@ function setup(threshold = 100, quietMs = 5000) {
 }
 
 describe("idle collector", () => {
-  it("collects once, after enough work and a quiet spell", () => {
+  it("collects after enough work and a quiet spell, then once more a quiet period later", () => {
     const { c, advance, collections } = setup();
     c.note(60);
     c.note(60);
@@ -19,9 +19,44 @@ describe("idle collector", () => {
     advance(1);
     expect(c.tick()).toBe(true);
     expect(collections()).toBe(1);
+    advance(4999);
+    expect(c.tick()).toBe(false); // the second waits a quiet period after the first
+    advance(1);
+    expect(c.tick()).toBe(true);
+    expect(collections()).toBe(2);
     advance(60_000);
-    expect(c.tick()).toBe(false); // nothing new: no second collection
-    expect(collections()).toBe(1);
+    expect(c.tick()).toBe(false); // nothing new: no third collection
+    expect(collections()).toBe(2);
+  });
+
+  it("puts the second collection off while small work goes on, and skips it while busy", () => {
+    const { c, advance, collections } = setup();
+    c.note(200);
+    advance(5000);
+    expect(c.tick()).toBe(true);
+    advance(4000);
+    c.note(10); // a page view: not a new spell, but not quiet either
+    advance(3000);
+    expect(c.tick()).toBe(false);
+    advance(2000);
+    expect(c.tick(true)).toBe(false);
+    expect(c.tick()).toBe(true);
+    expect(collections()).toBe(2);
+  });
+
+  it("starts over when a new spell comes before the second collection", () => {
+    const { c, advance, collections } = setup();
+    c.note(200);
+    advance(5000);
+    expect(c.tick()).toBe(true);
+    c.note(300);
+    advance(5000);
+    expect(c.tick()).toBe(true); // the new spell's first
+    advance(4000);
+    expect(c.tick()).toBe(false);
+    advance(1000);
+    expect(c.tick()).toBe(true); // its second
+    expect(collections()).toBe(3);
   });
 
   it("does not collect after little work (page views), however long the quiet", () => {

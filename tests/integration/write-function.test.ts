@@ -4,7 +4,7 @@
 // arbitrary indexes), and a dropped function is created again instead of failing every write.
 import { describe, expect, it, vi } from "vitest";
 import { customToBatch } from "@/lib/ingest/custom";
-import { prepareBatch, writeBatch } from "@/lib/server/ingest/store";
+import { EMBEDDED_CALL_CHARS, prepareBatch, splitForEmbedded, writeBatch } from "@/lib/server/ingest/store";
 import { WRITE_FUNCTION } from "@/lib/server/ingest/write-function";
 import { testDbKind, withTestProject } from "../helpers/db";
 
@@ -68,5 +68,61 @@ describe("the ingestion write function", () => {
     await writeBatch(s.db.sql, s.project.projectId, runs(6000, 1));
     const fns = await s.db.sql.query<{ proname: string }>(`SELECT proname FROM pg_proc WHERE proname LIKE 'sightline\\_ingest\\_%' ORDER BY 1`);
     expect(fns.map((f) => f.proname)).toEqual([WRITE_FUNCTION]);
+  });
+
+  it("writes a large batch on the embedded database as several calls of one transaction, storing what one call stores", async () => {
+    const text = "lorem ipsum ".repeat(2000); // 24,000 characters, twice per run
+    const at = (i: number, ms = 0) => new Date(Date.UTC(2026, 10, 20, 10, 0, i, ms)).toISOString();
+    const batch = prepareBatch(
+      customToBatch({
+        type: "batch",
+        items: Array.from({ length: 300 }, (_, i) => [
+          {
+            type: "run",
+            run_id: `big-${i}`,
+            start_time: at(i),
+            end_time: at(i, 500),
+            session_id: `big-s${i % 5}`,
+            prompt: { user_prompt: text },
+            response: text,
+            metadata: { "tcc.userId": `big-u${i % 3}`, "tcc.userName": `name ${i}` },
+          },
+          { type: "tool_call", run_id: `big-${i}`, tool_call_id: `big-t${i}`, name: "search", start_time: at(i, 100), end_time: at(i, 200) },
+        ]).flat(),
+      }),
+    );
+    // ~14 MB of documents: several parts, each run with its tool call, in the batch's order.
+    const parts = splitForEmbedded(batch);
+    expect(parts.length).toBeGreaterThanOrEqual(Math.floor((300 * 48_000) / EMBEDDED_CALL_CHARS));
+    expect(parts.flatMap((p) => p.runs.map((r) => r.id))).toEqual(batch.runs.map((r) => r.id));
+    for (const p of parts) expect(p.toolCalls.map((t) => t.runId)).toEqual(p.runs.map((r) => r.id));
+    expect(splitForEmbedded(batch, 1, 4)).toHaveLength(4);
+
+    const transaction = vi.spyOn(s.db.sql, "transaction");
+    await writeBatch(s.db.sql, s.project.projectId, batch);
+    if (testDbKind() === "pglite") expect(transaction).toHaveBeenCalled();
+    transaction.mockRestore();
+
+    const [runs] = await s.db.sql.query<{ n: number; tools: number; prompts: number }>(
+      `SELECT count(*)::int AS n, sum(tool_call_count)::int AS tools, count(p.user_prompt)::int AS prompts
+       FROM runs r LEFT JOIN run_payloads p ON p.project_id = r.project_id AND p.run_id = r.id
+       WHERE r.project_id = $1 AND r.id LIKE 'big-%'`,
+      [s.project.projectId],
+    );
+    expect(runs).toEqual({ n: 300, tools: 300, prompts: 300 });
+    const sessions = await s.db.sql.query<{ id: string; run_count: number }>(
+      `SELECT id, run_count FROM sessions WHERE project_id = $1 AND id LIKE 'big-s%' ORDER BY id`,
+      [s.project.projectId],
+    );
+    expect(sessions).toEqual([0, 1, 2, 3, 4].map((k) => ({ id: `big-s${k}`, run_count: 60 })));
+    // Each user's name comes from their latest run.
+    const users = await s.db.sql.query<{ id: string; name: string }>(`SELECT id, name FROM end_users WHERE project_id = $1 AND id LIKE 'big-u%' ORDER BY id`, [
+      s.project.projectId,
+    ]);
+    expect(users).toEqual([
+      { id: "big-u0", name: "name 297" },
+      { id: "big-u1", name: "name 298" },
+      { id: "big-u2", name: "name 299" },
+    ]);
   });
 });

@@ -292,6 +292,73 @@ export function prepareBatch(input: IngestBatch): IngestBatch {
 export const countOf = (b: IngestBatch): StoreResult => ({ runs: b.runs.length, steps: b.steps.length, toolCalls: b.toolCalls.length, spans: b.spans.length });
 
 /**
+ * The embedded database copies a statement's parameters into its WebAssembly memory and works on
+ * them there; that memory keeps its high-water mark (lib/db/pglite-thread.ts reopens the database
+ * to give it back). One 30 MB batch written as one statement grew it from 128 to 459 MB. So on the
+ * embedded database a batch whose documents come to more than this is written as several calls of
+ * the write function in one transaction, each with the runs of one part and all their children.
+ */
+export const EMBEDDED_CALL_CHARS = 4 * 1024 * 1024;
+/**
+ * At most this many calls per batch: each takes up to LOCK_FINE_MAX advisory locks on runs and on
+ * sessions that the transaction keeps (aggregates.ts), and the embedded database's lock table
+ * holds ~18,000.
+ */
+export const EMBEDDED_MAX_CALLS = 16;
+
+/** About how many characters `v` takes in a JSON document (strings' lengths, 8 per other value): to size calls. */
+function approxChars(v: unknown, depth = 0): number {
+  if (typeof v === "string") return v.length + 3;
+  if (v === null || typeof v !== "object" || depth > 16) return 8;
+  let n = 2;
+  if (Array.isArray(v)) for (const x of v) n += approxChars(x, depth + 1) + 1;
+  else for (const [k, x] of Object.entries(v)) n += k.length + 4 + approxChars(x, depth + 1);
+  return n;
+}
+
+/**
+ * A prepared batch as the parts written by one call each on the embedded database (see
+ * EMBEDDED_CALL_CHARS): consecutive runs with their steps, tool calls and spans. The parts have no
+ * run in common, so writing them one after the other stores what writing the batch does.
+ */
+export function splitForEmbedded(batch: IngestBatch, maxChars = EMBEDDED_CALL_CHARS, maxCalls = EMBEDDED_MAX_CALLS): IngestBatch[] {
+  const chars = new Map<string, number>();
+  let total = 0;
+  const add = (runId: string, item: unknown) => {
+    const n = approxChars(item);
+    chars.set(runId, (chars.get(runId) ?? 0) + n);
+    total += n;
+  };
+  for (const r of batch.runs) add(r.id, r);
+  for (const s of batch.steps) add(s.runId, s);
+  for (const t of batch.toolCalls) add(t.runId, t);
+  for (const s of batch.spans) add(s.runId, s);
+  if (total <= maxChars || batch.runs.length < 2) return [batch];
+  const count = Math.min(maxCalls, Math.ceil(total / maxChars), batch.runs.length);
+  const share = total / count;
+  const partOf = new Map<string, number>();
+  let part = 0;
+  let filled = 0;
+  for (const r of batch.runs) {
+    if (filled >= share && part < count - 1) {
+      part++;
+      filled = 0;
+    }
+    partOf.set(r.id, part);
+    filled += chars.get(r.id) ?? 0;
+  }
+  const parts: IngestBatch[] = Array.from({ length: part + 1 }, () => ({ runs: [], steps: [], toolCalls: [], spans: [] }));
+  // Spans of a run the batch has no record of (placeholders are made for steps and tool calls
+  // only) go with the first part, as they would in a single call.
+  const at = (runId: string) => parts[partOf.get(runId) ?? 0]!;
+  for (const r of batch.runs) at(r.id).runs.push(r);
+  for (const s of batch.steps) at(s.runId).steps.push(s);
+  for (const t of batch.toolCalls) at(t.runId).toolCalls.push(t);
+  for (const s of batch.spans) at(s.runId).spans.push(s);
+  return parts;
+}
+
+/**
  * Writes a prepared batch (prepareBatch) in one transaction; resolves after COMMIT. `searchIndex:
  * false` leaves the runs' search documents out: only the benchmark that measures their cost uses it.
  */
@@ -304,18 +371,28 @@ export async function writeBatch(sql: Sql, projectId: string, batch: IngestBatch
   const agentNames = runs.map((r) => r.meta.agent).filter((n): n is string => !!n);
   const agentIds = agentNames.length ? await resolveAgentIds(sql, projectId, agentNames) : new Map<string, string>();
 
-  const signer = new FailureSigner();
-  await callWriteFunction(sql, [
-    projectId,
-    ...childDocs(batch, runs, signer),
-    runsDoc(runs, agentIds, signer),
-    runs.map((r) => r.id),
-    [...new Set(runs.map((r) => r.meta.sessionId).filter((s): s is string => !!s))],
-    ...peopleDocs(runs),
-    signer.doc(),
-    signer.runIds(),
-    opts.searchIndex === false ? "[]" : searchDocsJson(searchDocs(batch)),
-  ]);
+  const params = (part: IngestBatch, people: [string, string]) => {
+    const signer = new FailureSigner();
+    return [
+      projectId,
+      ...childDocs(part, part.runs, signer),
+      runsDoc(part.runs, agentIds, signer),
+      part.runs.map((r) => r.id),
+      [...new Set(part.runs.map((r) => r.meta.sessionId).filter((s): s is string => !!s))],
+      ...people,
+      signer.doc(),
+      signer.runIds(),
+      opts.searchIndex === false ? "[]" : searchDocsJson(searchDocs(part)),
+    ];
+  };
+  const parts = sql.kind === "pglite" ? splitForEmbedded(batch) : [batch];
+  if (parts.length === 1) await callWriteFunction(sql, params(batch, peopleDocs(runs)));
+  else {
+    // The end users and orgs of the whole batch go with the last call: a user's name is then
+    // taken from the batch's latest run that has one, as in a single call.
+    const none: [string, string] = ["[]", "[]"];
+    await callWriteFunction(sql, (i) => params(parts[i]!, i === parts.length - 1 ? peopleDocs(runs) : none), parts.length);
+  }
   // Analytics rollups are kept by a trigger on runs; merging their fresh rows happens after COMMIT.
   // Not awaited: the data is committed, and the requests of this write need not wait for the
   // compaction (it held their answers for up to seconds once the rollups had grown).

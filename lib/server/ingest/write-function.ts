@@ -102,17 +102,27 @@ function ensureWriteFunction(sql: Sql): Promise<void> {
   return p;
 }
 
-/** One write: the function's parameters in PARAMS order. Resolves after its transaction committed. */
-export async function callWriteFunction(sql: Sql, params: unknown[]): Promise<void> {
+/**
+ * One write: the function's parameters in PARAMS order, or a function giving them for each of
+ * `calls` calls made in one transaction (parts of one batch, built one at a time). Resolves after
+ * the transaction committed.
+ */
+export async function callWriteFunction(sql: Sql, params: unknown[] | ((call: number) => unknown[]), calls = 1): Promise<void> {
+  const write = (retry: boolean) => {
+    if (typeof params !== "function") return sql.query(CALL_SQL, params, retry ? undefined : { prepare: "sl_ingest_write" });
+    return sql.transaction(async (tx) => {
+      for (let i = 0; i < calls; i++) await tx.query(CALL_SQL, params(i));
+    });
+  };
   await ensureWriteFunction(sql);
   try {
-    await sql.query(CALL_SQL, params, { prepare: "sl_ingest_write" });
+    await write(false);
   } catch (err) {
     // 42883 undefined_function: dropped since this process created it (a re-created schema, a
     // restore, or a newer server version replacing it). Create it again, once.
     if ((err as { code?: string }).code !== "42883") throw err;
     created.delete(sql);
     await ensureWriteFunction(sql);
-    await sql.query(CALL_SQL, params);
+    await write(true);
   }
 }

@@ -94,6 +94,8 @@ class PgliteThread implements PgliteClient {
         threshold: reopen.afterBytes,
         quietMs: reopen.quietMs,
         gc: () => void this.#reopenIfGrown(reopen.growth).catch(() => {}),
+        // One check per spell.
+        settled: () => true,
       });
       this.#timer = setInterval(() => this.#collector?.tick(!!this.#reopening), reopen.quietMs);
       this.#timer.unref();

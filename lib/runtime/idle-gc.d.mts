@@ -2,7 +2,15 @@ export interface IdleCollector {
   note(bytes: number): void;
   tick(busy?: boolean): boolean;
 }
-export declare function idleCollector(opts: { threshold: number; quietMs: number; gc?: () => void; now?: () => number }): IdleCollector;
+export declare function idleCollector(opts: {
+  threshold: number;
+  quietMs: number;
+  gc?: () => void;
+  now?: () => number;
+  settled?: () => boolean;
+  retries?: number;
+}): IdleCollector;
+export declare function youngGenerationSmall(maxBytes?: number): boolean;
 export declare const IDLE_GC_THRESHOLD_BYTES: number;
 export declare const IDLE_GC_QUIET_MS: number;
 export declare const IDLE_GC_LARGE_CALL_BYTES: number;

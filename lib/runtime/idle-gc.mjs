@@ -6,24 +6,34 @@
 // to the live size. Plain JavaScript: scripts/serve.mjs and the embedded database's thread
 // (lib/db/pglite-worker.mjs) load it uncompiled. Needs --expose-gc (scripts/server-args.mjs);
 // without it, nothing happens.
+import v8 from "node:v8";
+
+/** Whether this thread's young generation is back to a small size (V8 gives it back in a collection; see below). */
+export function youngGenerationSmall(maxBytes = 8 * 1024 * 1024) {
+  const space = v8.getHeapSpaceStatistics().find((s) => s.space_name === "new_space");
+  return !space || space.space_size <= maxBytes;
+}
 
 /**
  * Counts work (`note(bytes)`) and, once at least `threshold` bytes of it were done and nothing
- * more came for `quietMs`, collects on the next `tick()` (unless `busy`); then once more on a tick
- * at least `quietMs` after that, if no work came meanwhile. Returns whether it collected.
+ * more came for `quietMs`, collects on the next `tick()` (unless `busy`); then again on later
+ * ticks, at least `quietMs` apart, until `settled()` says the memory is back (at most `retries`
+ * times). Returns whether it collected.
  *
- * Why twice: V8 gives the young generation back (after a load it stays at its maximum, 2 × 64 MB
+ * Why again: V8 gives the young generation back (after a load it stays at its maximum, 2 × 64 MB
  * with --max-semi-space-size=64) only in a collection that finds the allocation since the one
- * before it slow (under ~1 MB/s). The first collection follows the load and keeps it; the second,
- * after a quiet spell, shrinks it to 1 MB and returns the old generation's free pages. In a
- * standalone trial, RSS 275 MB after the load, 275 MB after the first collection, 56 MB after a
- * second one 10 s later.
+ * before it slow (under ~1 MB/s). The first collection follows the load and keeps it, and after
+ * ingestion the insight engine and the embedded database's maintenance go on allocating for tens
+ * of seconds (~25 MB/s on the server thread after 8 × 30 MB bodies). A collection once they are
+ * done shrinks it to 1 MB and returns the old generation's free pages (in a standalone trial, RSS
+ * 275 MB after the load and after the first collection, 56 MB after one 10 s later).
  */
-export function idleCollector({ threshold, quietMs, gc = globalThis.gc, now = Date.now }) {
+export function idleCollector({ threshold, quietMs, gc = globalThis.gc, now = Date.now, settled = youngGenerationSmall, retries = 12 }) {
   let work = 0;
   let last = 0;
-  /** When the first collection of a spell ran, while its second is due; else null. */
-  let firstAt = null;
+  let lastGc = 0;
+  /** Collections left before giving up on `settled()` after a spell. */
+  let left = 0;
   return {
     note(bytes) {
       if (!(bytes > 0)) return;
@@ -34,12 +44,16 @@ export function idleCollector({ threshold, quietMs, gc = globalThis.gc, now = Da
       if (!gc || busy || now() - last < quietMs) return false;
       if (work >= threshold) {
         work = 0;
-        firstAt = now();
-        gc();
-        return true;
+        left = retries + 1;
       }
-      if (firstAt === null || now() - firstAt < quietMs) return false;
-      firstAt = null;
+      if (left === 0 || now() - lastGc < quietMs) return false;
+      // The first collection of a spell always runs; later ones only while memory is not back.
+      if (left <= retries && settled()) {
+        left = 0;
+        return false;
+      }
+      left--;
+      lastGc = now();
       gc();
       return true;
     },

@@ -4,13 +4,14 @@ import { callBytes, idleCollector } from "./idle-gc.mjs";
 function setup(threshold = 100, quietMs = 5000) {
   let t = 0;
   let collections = 0;
-  const c = idleCollector({ threshold, quietMs, gc: () => collections++, now: () => t });
-  return { c, advance: (ms: number) => (t += ms), collections: () => collections };
+  let settled = false;
+  const c = idleCollector({ threshold, quietMs, gc: () => collections++, now: () => t, settled: () => settled, retries: 3 });
+  return { c, advance: (ms: number) => (t += ms), collections: () => collections, settle: () => (settled = true) };
 }
 
 describe("idle collector", () => {
-  it("collects after enough work and a quiet spell, then once more a quiet period later", () => {
-    const { c, advance, collections } = setup();
+  it("collects after enough work and a quiet spell, then again a quiet period later while memory is not back", () => {
+    const { c, advance, collections, settle } = setup();
     c.note(60);
     c.note(60);
     expect(c.tick()).toBe(false); // still within the quiet period
@@ -20,43 +21,50 @@ describe("idle collector", () => {
     expect(c.tick()).toBe(true);
     expect(collections()).toBe(1);
     advance(4999);
-    expect(c.tick()).toBe(false); // the second waits a quiet period after the first
+    expect(c.tick()).toBe(false); // the next waits a quiet period after the first
     advance(1);
     expect(c.tick()).toBe(true);
     expect(collections()).toBe(2);
+    settle();
+    advance(5000);
+    expect(c.tick()).toBe(false); // back: no more
     advance(60_000);
-    expect(c.tick()).toBe(false); // nothing new: no third collection
+    expect(c.tick()).toBe(false);
     expect(collections()).toBe(2);
   });
 
-  it("puts the second collection off while small work goes on, and skips it while busy", () => {
+  it("gives up after `retries` more collections when memory does not come back", () => {
     const { c, advance, collections } = setup();
     c.note(200);
-    advance(5000);
-    expect(c.tick()).toBe(true);
-    advance(4000);
-    c.note(10); // a page view: not a new spell, but not quiet either
-    advance(3000);
-    expect(c.tick()).toBe(false);
-    advance(2000);
-    expect(c.tick(true)).toBe(false);
-    expect(c.tick()).toBe(true);
-    expect(collections()).toBe(2);
+    for (let i = 0; i < 10; i++) {
+      advance(5000);
+      c.tick();
+    }
+    expect(collections()).toBe(4);
   });
 
-  it("starts over when a new spell comes before the second collection", () => {
-    const { c, advance, collections } = setup();
+  it("runs the first collection of a spell even when memory looks back, and puts later ones off while small work goes on", () => {
+    const { c, advance, collections, settle } = setup();
+    settle();
     c.note(200);
     advance(5000);
     expect(c.tick()).toBe(true);
-    c.note(300);
     advance(5000);
-    expect(c.tick()).toBe(true); // the new spell's first
-    advance(4000);
     expect(c.tick()).toBe(false);
-    advance(1000);
-    expect(c.tick()).toBe(true); // its second
-    expect(collections()).toBe(3);
+    expect(collections()).toBe(1);
+
+    const t = setup();
+    t.c.note(200);
+    t.advance(5000);
+    expect(t.c.tick()).toBe(true);
+    t.advance(4000);
+    t.c.note(10); // a page view: not a new spell, but not quiet either
+    t.advance(3000);
+    expect(t.c.tick()).toBe(false);
+    t.advance(2000);
+    expect(t.c.tick(true)).toBe(false);
+    expect(t.c.tick()).toBe(true);
+    expect(t.collections()).toBe(2);
   });
 
   it("does not collect after little work (page views), however long the quiet", () => {

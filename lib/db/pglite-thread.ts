@@ -96,6 +96,7 @@ class PgliteThread implements PgliteClient {
         gc: () => void this.#reopenIfGrown(reopen.growth).catch(() => {}),
         // One check per spell.
         settled: () => true,
+        quiet: () => true,
       });
       this.#timer = setInterval(() => this.#collector?.tick(!!this.#reopening), reopen.quietMs);
       this.#timer.unref();

@@ -8,8 +8,11 @@ export declare function idleCollector(opts: {
   gc?: () => void;
   now?: () => number;
   settled?: () => boolean;
+  quiet?: () => boolean;
   retries?: number;
+  giveUpMs?: number;
 }): IdleCollector;
+export declare function threadQuiet(): () => boolean;
 export declare function youngGenerationSmall(maxBytes?: number): boolean;
 export declare const IDLE_GC_THRESHOLD_BYTES: number;
 export declare const IDLE_GC_QUIET_MS: number;

@@ -15,24 +15,49 @@ export function youngGenerationSmall(maxBytes = 8 * 1024 * 1024) {
 }
 
 /**
- * Counts work (`note(bytes)`) and, once at least `threshold` bytes of it were done and nothing
- * more came for `quietMs`, collects on the next `tick()` (unless `busy`); then again on later
- * ticks, at least `quietMs` apart, until `settled()` says the memory is back (at most `retries`
- * times). Returns whether it collected.
- *
- * Why again: V8 gives the young generation back (after a load it stays at its maximum, 2 × 64 MB
- * with --max-semi-space-size=64) only in a collection that finds the allocation since the one
- * before it slow (under ~1 MB/s). The first collection follows the load and keeps it, and after
- * ingestion the insight engine and the embedded database's maintenance go on allocating for tens
- * of seconds (~25 MB/s on the server thread after 8 × 30 MB bodies). A collection once they are
- * done shrinks it to 1 MB and returns the old generation's free pages (in a standalone trial, RSS
- * 275 MB after the load and after the first collection, 56 MB after one 10 s later).
+ * Whether this thread's event loop was busy less than 5% of the time since the last call (the
+ * first call: since the thread started). A thread that idle allocates little.
  */
-export function idleCollector({ threshold, quietMs, gc = globalThis.gc, now = Date.now, settled = youngGenerationSmall, retries = 12 }) {
+export function threadQuiet() {
+  let prev = performance.eventLoopUtilization();
+  return () => {
+    const cur = performance.eventLoopUtilization();
+    const { utilization } = performance.eventLoopUtilization(cur, prev);
+    prev = cur;
+    return utilization < 0.05;
+  };
+}
+
+/**
+ * Counts work (`note(bytes)`) and, once at least `threshold` bytes of it were done and nothing
+ * more came for `quietMs`, collects on the next `tick()` (unless `busy`). Then, while `settled()`
+ * says the memory is not back, once more on each later tick after which `quiet()` says the thread
+ * has been idle (at most `retries` more collections, and not beyond `giveUpMs`). Returns whether
+ * it collected.
+ *
+ * Why more: V8 gives the young generation back (after a load it stays at its maximum, 2 × 64 MB
+ * with --max-semi-space-size=64) only in a collection that finds the allocation since the one
+ * before it slow (under ~1 MB/s). The first collection follows the load and keeps it; after
+ * ingestion the insight engine and maintenance go on allocating (~25 MB/s on the server thread
+ * for tens of seconds after 8 × 30 MB bodies, longer after a minute of them), and a collection
+ * only helps once they are done. It then shrinks the young generation to 1 MB and returns the old
+ * generation's free pages (in a standalone trial, RSS 275 MB after the load and after the first
+ * collection, 56 MB after one 10 s later).
+ */
+export function idleCollector({
+  threshold,
+  quietMs,
+  gc = globalThis.gc,
+  now = Date.now,
+  settled = youngGenerationSmall,
+  quiet = threadQuiet(),
+  retries = 4,
+  giveUpMs = 10 * 60_000,
+}) {
   let work = 0;
   let last = 0;
   let lastGc = 0;
-  /** Collections left before giving up on `settled()` after a spell. */
+  /** Collections left after a spell's first; 0 once memory is back or we gave up. */
   let left = 0;
   return {
     note(bytes) {
@@ -41,17 +66,22 @@ export function idleCollector({ threshold, quietMs, gc = globalThis.gc, now = Da
       last = now();
     },
     tick(busy = false) {
+      // Called every tick so that each quiet() covers the time since the previous tick.
+      const wasQuiet = quiet();
       if (!gc || busy || now() - last < quietMs) return false;
       if (work >= threshold) {
         work = 0;
-        left = retries + 1;
+        left = retries;
+        lastGc = now();
+        gc();
+        return true;
       }
-      if (left === 0 || now() - lastGc < quietMs) return false;
-      // The first collection of a spell always runs; later ones only while memory is not back.
-      if (left <= retries && settled()) {
+      if (left === 0) return false;
+      if (now() - last > giveUpMs || settled()) {
         left = 0;
         return false;
       }
+      if (!wasQuiet || now() - lastGc < quietMs) return false;
       left--;
       lastGc = now();
       gc();

@@ -5,8 +5,24 @@ function setup(threshold = 100, quietMs = 5000) {
   let t = 0;
   let collections = 0;
   let settled = false;
-  const c = idleCollector({ threshold, quietMs, gc: () => collections++, now: () => t, settled: () => settled, retries: 3 });
-  return { c, advance: (ms: number) => (t += ms), collections: () => collections, settle: () => (settled = true) };
+  let quiet = true;
+  const c = idleCollector({
+    threshold,
+    quietMs,
+    gc: () => collections++,
+    now: () => t,
+    settled: () => settled,
+    quiet: () => quiet,
+    retries: 3,
+    giveUpMs: 600_000,
+  });
+  return {
+    c,
+    advance: (ms: number) => (t += ms),
+    collections: () => collections,
+    settle: () => (settled = true),
+    busyThread: (b: boolean) => (quiet = !b),
+  };
 }
 
 describe("idle collector", () => {
@@ -33,14 +49,36 @@ describe("idle collector", () => {
     expect(collections()).toBe(2);
   });
 
-  it("gives up after `retries` more collections when memory does not come back", () => {
-    const { c, advance, collections } = setup();
+  it("waits for the thread to be idle before collecting again, and gives up after `retries` more", () => {
+    const { c, advance, collections, busyThread } = setup();
     c.note(200);
+    advance(5000);
+    expect(c.tick()).toBe(true);
+    busyThread(true); // the insight engine working through what was just written
+    for (let i = 0; i < 20; i++) {
+      advance(5000);
+      expect(c.tick()).toBe(false);
+    }
+    busyThread(false);
     for (let i = 0; i < 10; i++) {
       advance(5000);
       c.tick();
     }
     expect(collections()).toBe(4);
+  });
+
+  it("gives up once `giveUpMs` have passed since the work", () => {
+    const { c, advance, collections, busyThread } = setup();
+    c.note(200);
+    advance(5000);
+    c.tick();
+    busyThread(true);
+    advance(600_000);
+    c.tick();
+    busyThread(false);
+    advance(5000);
+    expect(c.tick()).toBe(false);
+    expect(collections()).toBe(1);
   });
 
   it("runs the first collection of a spell even when memory looks back, and puts later ones off while small work goes on", () => {

@@ -13,7 +13,14 @@ import { fileURLToPath } from "node:url";
 //  - --expose-gc: the embedded database's thread collects once after start-up (lib/db/pglite-worker.mjs),
 //    and the server once it listens (scripts/serve.mjs): start-up garbage an idle process never
 //    collected kept its resident memory up to twice what it needs.
-const NODE_FLAGS = ["--max-semi-space-size=64", "--expose-gc"];
+//  - --no-liftoff: V8 compiles WebAssembly (the embedded database) with its optimising compiler
+//    only, instead of first with its baseline compiler (Liftoff) for every function and then again
+//    for the hot ones. Both kinds of code stayed resident, and compiling everything twice peaked
+//    at ~90 MB of malloc that glibc kept: PGlite alone in a process, 260–268 MB idle with Liftoff,
+//    209–214 MB without; the embedded server idle 313–315 MB before, 257 MB after (load 2–6). No
+//    change in ingestion throughput or CPU per span on the embedded database (docs/benchmarks.md,
+//    Memory). No WebAssembly runs on PostgreSQL.
+const NODE_FLAGS = ["--max-semi-space-size=64", "--expose-gc", "--no-liftoff"];
 const SERVE = path.join(path.dirname(fileURLToPath(import.meta.url)), "serve.mjs");
 
 /**
@@ -22,12 +29,15 @@ const SERVE = path.join(path.dirname(fileURLToPath(import.meta.url)), "serve.mjs
  *  - MALLOC_ARENA_MAX=2: glibc gives each thread that allocates (compiling the embedded database's
  *    WebAssembly, its thread, libuv's pool) an arena of its own and keeps freed memory there; an
  *    idle server on a new embedded database held 451 MB with the default and 377 MB with two arenas.
- *  - MALLOC_MMAP_THRESHOLD_ and MALLOC_TRIM_THRESHOLD_ at glibc's own initial 128 KiB: set, they
- *    stay fixed. Left dynamic, glibc raises the mmap threshold to the size of each freed mmapped
- *    block (up to 32 MB): after a 30 MB request body, buffers of a few MB come from the heap and
- *    can stay there.
+ *  - MALLOC_MMAP_THRESHOLD_ and MALLOC_TRIM_THRESHOLD_ set, so they stay fixed. Left dynamic, glibc
+ *    raises the mmap threshold to the size of each freed mmapped block (up to 32 MB): after a 30 MB
+ *    request body, buffers of a few MB come from the heap and can stay there. The mmap threshold is
+ *    64 KiB, half glibc's initial value, so that the 64 KiB buffers each socket read fills (a 30 MB
+ *    body is ~480 of them) are mapped on their own and unmapped when freed: from the heap, those
+ *    freed between live ones stayed resident (PostgreSQL, a minute after a minute of 30 MB bodies:
+ *    glibc's main heap 76 MB at 128 KiB, 47 MB at 64 KiB; 7–8 MB idle).
  */
-export const SERVER_ENV = { MALLOC_ARENA_MAX: "2", MALLOC_MMAP_THRESHOLD_: "131072", MALLOC_TRIM_THRESHOLD_: "131072" };
+export const SERVER_ENV = { MALLOC_ARENA_MAX: "2", MALLOC_MMAP_THRESHOLD_: "65536", MALLOC_TRIM_THRESHOLD_: "131072" };
 
 /** Arguments for `node`: the flags, then scripts/serve.mjs on `port` (and `host`, when given). */
 export function serverArgs(port, host) {

@@ -240,6 +240,18 @@ describe("pins", () => {
     expect(await pinViewAction(null, form({ key: "tool-loops", pinned: "false" }))).toMatchObject({ ok: true });
     expect(await listPinnedViews(s.db.sql, s.project.projectId, MEMBER.id)).toEqual([]);
   });
+  it("a new pin goes after the user's last one, also when both fall in the same millisecond", async () => {
+    as(MEMBER);
+    // Reverse alphabetical: ordering by key where pin times tie would reverse it.
+    const keys = ["tool-loops", "thumbs-down", "frustrated-sessions", "costly-runs"];
+    expect(await pinViewAction(null, form({ key: keys[0]!, pinned: "true" }))).toMatchObject({ ok: true });
+    // Stands in for pins made within one millisecond (pin times are kept in milliseconds): the first
+    // pin's time is put ahead of the clock, so a pin stamped with the clock alone would sort before it.
+    await s.db.sql.query(`UPDATE saved_view_pins SET created_at = CURRENT_TIMESTAMP + interval '1 minute' WHERE user_id = $1`, [MEMBER.id]);
+    for (const key of keys.slice(1)) expect(await pinViewAction(null, form({ key, pinned: "true" }))).toMatchObject({ ok: true });
+    expect((await listPinnedViews(s.db.sql, s.project.projectId, MEMBER.id)).map((p) => p.key)).toEqual(keys);
+    for (const key of keys) await pinViewAction(null, form({ key, pinned: "false" }));
+  });
 });
 
 describe("?view= on a list page", () => {

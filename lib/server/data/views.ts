@@ -155,7 +155,15 @@ export async function deleteView(q: Queryable, projectId: string, actor: ViewAct
 export async function setViewPin(q: Queryable, projectId: string, userId: string, key: string, pinned: boolean): Promise<boolean> {
   if (!presetByKey(key) && !(await findView(q, projectId, userId, key))) return false;
   if (pinned) {
-    await q.query(`INSERT INTO saved_view_pins (project_id, user_id, view_key) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [projectId, userId, key]);
+    // created_at is kept in milliseconds and is the pin order: a pin made in the same millisecond
+    // as the user's last one goes a millisecond after it, so two quick pins keep their order.
+    await q.query(
+      `INSERT INTO saved_view_pins (project_id, user_id, view_key, created_at)
+       SELECT $1, $2, $3, GREATEST(CURRENT_TIMESTAMP, max(created_at) + interval '1 millisecond')
+         FROM saved_view_pins WHERE project_id = $1 AND user_id = $2
+       ON CONFLICT DO NOTHING`,
+      [projectId, userId, key],
+    );
   } else {
     await q.query(`DELETE FROM saved_view_pins WHERE project_id = $1 AND user_id = $2 AND view_key = $3`, [projectId, userId, key]);
   }

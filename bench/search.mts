@@ -12,7 +12,7 @@
 //            5,000-word vocabulary, an order id and a SKU per run, 3% of prompts in Chinese).
 // Usage: npx tsx --conditions=react-server bench/search.mts [--only=ingest,components,query]
 //        [--db=pglite,postgres] [--runs=100000] [--pglite-runs=50000] [--rounds=6] [--batches=20]
-//        [--batch-runs=50]
+//        [--batch-runs=50] [--reps=2] [--parts=<label text>|…] (components)
 //        [--keep | --reuse=… | --seed-to=<k> then --continue=…] (see `seeded`)
 import os from "node:os";
 import { customToBatch } from "../lib/ingest/custom";
@@ -189,8 +189,99 @@ async function benchIngest(t: Target) {
     );
 }
 
+/**
+ * Alternative representations measured by benchComponents (docs/search.md, "Measured cost of
+ * indexing on ingestion"): a document's words and trigrams computed in JavaScript and sent with it.
+ * Lexemes are lower-cased runs of letters and digits (a stand-in for a tokeniser of the query
+ * side's choosing: the count per run, ~87, is close to what to_tsvector finds), each held once
+ * per run with one position per section it is in (1 A prompt, 2 B response, 3 C tool, 4 D error
+ * and other), so weights and ts_filter still work and phrases would be re-checked on the text.
+ */
+const WORD_RUN = /[\p{L}\p{M}\p{N}]+/gu;
+const SECTION_POS: Array<[keyof ReturnType<typeof searchDocs>[number], number]> = [
+  ["prompt", 0],
+  ["response", 1],
+  ["tool", 2],
+  ["error", 3],
+  ["other", 3],
+];
+/** Per ASCII code: 1 a letter or digit (a word's character), 0 anything else. */
+const WORD_CHAR = new Uint8Array(128).map((_, c) => (/[A-Za-z0-9]/.test(String.fromCharCode(c)) ? 1 : 0));
+const NON_ASCII = /[^\x00-\x7f]/;
+function lexemeSections(doc: ReturnType<typeof searchDocs>[number]): Map<string, number> {
+  const lex = new Map<string, number>();
+  const add = (w: string, bit: number) => lex.set(w, (lex.get(w) ?? 0) | bit);
+  for (const [section, b] of SECTION_POS)
+    for (const piece of doc[section] as string[]) {
+      const bit = 1 << b;
+      if (NON_ASCII.test(piece)) {
+        for (const m of piece.toLowerCase().matchAll(WORD_RUN)) add(m[0].length > 100 ? m[0].slice(0, 100) : m[0], bit);
+        continue;
+      }
+      // ASCII: runs of letters and digits found by a scan of the character codes.
+      const text = piece.toLowerCase();
+      const n = text.length;
+      let i = 0;
+      while (i < n) {
+        while (i < n && WORD_CHAR[text.charCodeAt(i)] === 0) i++;
+        const start = i;
+        while (i < n && WORD_CHAR[text.charCodeAt(i)] === 1) i++;
+        if (i > start) add(text.slice(start, Math.min(i, start + 100)), bit);
+      }
+    }
+  return lex;
+}
+/** Positions and weights per set of sections (bit 0 prompt … bit 3 error and other). */
+const POSITIONS = Array.from({ length: 16 }, (_, bits) =>
+  [bits & 1 ? "1A" : "", bits & 2 ? "2B" : "", bits & 4 ? "3C" : "", bits & 8 ? "4" : ""].filter(Boolean).join(","),
+);
+/** A tsvector literal: each lexeme once, a position per section that holds it ('refund':1A,2B). */
+function tsvectorText(lex: Map<string, number>): string {
+  // Lexemes are letters, marks and digits only: nothing to escape inside the quotes.
+  let out = "";
+  for (const [w, bits] of lex) out += `'${w}':${POSITIONS[bits]} `;
+  return out;
+}
+/** FNV-1a of a string's UTF-16 units, as a signed 32-bit integer. */
+function hash32(s: string, seed = 0x811c9dc5): number {
+  let h = seed;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h | 0;
+}
+/** The words as hashes (one per lexeme: sections would be re-checked on the text). */
+const wordHashes = (lex: Map<string, number>): number[] => [...lex.keys()].map((w) => hash32(w));
+/** Distinct trigrams of the identifiers (lower-cased, joiners included), ASCII packed, others hashed. */
+function trigramCodes(ids: string[]): number[] {
+  const set = new Set<number>();
+  for (const id0 of ids) {
+    const id = id0.toLowerCase();
+    for (let i = 0; i + 3 <= id.length; i++) {
+      const a = id.charCodeAt(i);
+      const b = id.charCodeAt(i + 1);
+      const c = id.charCodeAt(i + 2);
+      // ASCII trigrams packed below 2^24 (positive); others hashed, with the top bit set.
+      set.add((a | b | c) < 128 ? (a << 16) | (b << 8) | c : hash32(id.slice(i, i + 3)) | 0x80000000);
+    }
+  }
+  return [...set];
+}
+const intArray = (xs: number[]) => `{${xs.join(",")}}`;
+
+type Extra = "lex" | "wordhash" | "tri" | "wordhash+tri" | "lex+tri";
+/** What each extra column holds, from a document. */
+function extraOf(kind: Extra, doc: ReturnType<typeof searchDocs>[number]): Record<string, string> {
+  const lex = kind === "tri" ? null : lexemeSections(doc);
+  const tri = kind.includes("tri") ? trigramCodes(doc.ids) : null;
+  const x: Record<string, string> = {};
+  if (kind === "lex" || kind === "lex+tri") x.lex = tsvectorText(lex!);
+  if (kind === "wordhash") x.h = intArray(wordHashes(lex!));
+  if (kind === "tri" || kind === "lex+tri") x.h = intArray(tri!);
+  if (kind === "wordhash+tri") x.h = intArray([...wordHashes(lex!), ...tri!]);
+  return x;
+}
+
 /** run_search's copies for benchComponents: what each adds to a table holding the text, its primary key and time index. */
-const COMPONENTS: Array<[string, string]> = [
+const COMPONENTS: Array<[string, string, Extra?]> = [
   ["the row (text, primary key, time index)", "ALTER TABLE bench_rs DROP COLUMN words"],
   ["+ the words tsvector (generated column)", ""],
   ["+ the words tsvector and its GIN index", "CREATE INDEX ON bench_rs USING GIN (words)"],
@@ -201,12 +292,54 @@ const COMPONENTS: Array<[string, string]> = [
     `CREATE INDEX ON bench_rs USING GIN (words) WITH (gin_pending_list_limit = 65536);
      CREATE INDEX ON bench_rs USING GIN (ids gin_trgm_ops) WITH (gin_pending_list_limit = 65536)`,
   ],
+  [
+    "the row + a tsvector from JavaScript (a position per section), no index",
+    "ALTER TABLE bench_rs DROP COLUMN words; ALTER TABLE bench_rs ADD COLUMN lex tsvector",
+    "lex",
+  ],
+  [
+    "the row + a tsvector from JavaScript and its GIN index",
+    "ALTER TABLE bench_rs DROP COLUMN words; ALTER TABLE bench_rs ADD COLUMN lex tsvector; CREATE INDEX ON bench_rs USING GIN (lex)",
+    "lex",
+  ],
+  [
+    "the row + word hashes int4[] and its GIN index",
+    "ALTER TABLE bench_rs DROP COLUMN words; ALTER TABLE bench_rs ADD COLUMN h int4[]; CREATE INDEX ON bench_rs USING GIN (h)",
+    "wordhash",
+  ],
+  [
+    "the row + trigrams from JavaScript int4[] and its GIN index",
+    "ALTER TABLE bench_rs DROP COLUMN words; ALTER TABLE bench_rs ADD COLUMN h int4[]; CREATE INDEX ON bench_rs USING GIN (h)",
+    "tri",
+  ],
+  [
+    "the row + JavaScript tsvector and trigram int4[], two GIN indexes",
+    `ALTER TABLE bench_rs DROP COLUMN words; ALTER TABLE bench_rs ADD COLUMN lex tsvector; ALTER TABLE bench_rs ADD COLUMN h int4[];
+     CREATE INDEX ON bench_rs USING GIN (lex); CREATE INDEX ON bench_rs USING GIN (h)`,
+    "lex+tri",
+  ],
+  ["the row + word hashes int4[], no index", "ALTER TABLE bench_rs DROP COLUMN words; ALTER TABLE bench_rs ADD COLUMN h int4[]", "wordhash"],
+  [
+    "the row + word hashes int4[] and its GIN index without pending list",
+    "ALTER TABLE bench_rs DROP COLUMN words; ALTER TABLE bench_rs ADD COLUMN h int4[]; CREATE INDEX ON bench_rs USING GIN (h) WITH (fastupdate = off)",
+    "wordhash",
+  ],
+  [
+    "as built, GIN indexes without pending list",
+    "CREATE INDEX ON bench_rs USING GIN (words) WITH (fastupdate = off); CREATE INDEX ON bench_rs USING GIN (ids gin_trgm_ops) WITH (fastupdate = off)",
+  ],
+  [
+    "the row + word hashes and trigrams in one int4[], one GIN index",
+    "ALTER TABLE bench_rs DROP COLUMN words; ALTER TABLE bench_rs ADD COLUMN h int4[]; CREATE INDEX ON bench_rs USING GIN (h)",
+    "wordhash+tri",
+  ],
 ];
 
 /**
  * CPU per item of the parts of search indexing, each measured alone on the same documents (the
  * ingestion workload's, `--rounds` × `--batches` writes): building them in JavaScript, then
  * inserting them (first-write path of the store's statement) into a copy of run_search per variant.
+ * `--parts=<text>|…` measures only the parts whose label holds one of the texts (and the row).
  */
 async function benchComponents(t: Target) {
   const o = await t.open();
@@ -217,15 +350,36 @@ async function benchComponents(t: Target) {
   }));
   const items = batches.reduce((n, b) => n + b.items, 0);
   const cols: Array<[string, number]> = [...SECTIONS.map((s): [string, number] => [s, SECTION_CAPS[s]]), ["ids", IDS_CAP]];
-  const insert = `INSERT INTO bench_rs (project_id, run_id, start_time, ${cols.map(([c]) => c).join(", ")})
-    SELECT $1, d.run_id, now(), ${cols.map(([c, cap]) => `left(array_to_string(d.${c}, E'\\n'), ${cap})`).join(", ")}
-    FROM jsonb_to_recordset($2::jsonb) AS d(run_id text, ${cols.map(([c]) => `${c} text[]`).join(", ")})`;
+  const insert = (extra?: Extra) => {
+    const x = extra === undefined ? [] : extra === "lex" ? ["lex"] : extra === "lex+tri" ? ["lex", "h"] : ["h"];
+    const cast: Record<string, string> = { lex: "::tsvector", h: "::int4[]" };
+    return `INSERT INTO bench_rs (project_id, run_id, start_time, ${[...cols.map(([c]) => c), ...x].join(", ")})
+    SELECT $1, d.run_id, now(), ${[...cols.map(([c, cap]) => `left(array_to_string(d.${c}, E'\\n'), ${cap})`), ...x.map((c) => `d.${c}${cast[c]}`)].join(", ")}
+    FROM jsonb_to_recordset($2::jsonb) AS d(run_id text, ${[...cols.map(([c]) => `${c} text[]`), ...x.map((c) => `${c} text`)].join(", ")})`;
+  };
+  const parts = args.parts ? args.parts.split("|") : null;
+  const chosen = COMPONENTS.filter(([label], i) => i === 0 || !parts || parts.some((p) => label.includes(p)));
   const rows: string[] = [];
   for (let rep = 0; rep < Number(args.reps ?? 2); rep++) {
     const c0 = cpuNow(o);
-    const docs = batches.map((b) => searchDocsJson(searchDocs(b.batch)));
+    const built = batches.map((b) => searchDocs(b.batch));
+    const docs = built.map((d) => searchDocsJson(d));
     rows.push(`| ${t.kind} | ${rep + 1} | documents built and serialised (JavaScript) | ${(((cpuNow(o) - c0) * 1000) / items).toFixed(1)} µs | – |`);
-    for (const [label, variant] of COMPONENTS) {
+    // The extra columns' JavaScript, timed apart (what it adds to building the documents).
+    const extras = new Map<Extra, string[]>();
+    for (const [, , extra] of chosen) {
+      if (!extra || extras.has(extra)) continue;
+      const e0 = cpuNow(o);
+      extras.set(
+        extra,
+        built.map((ds) => searchDocsJson(ds.map((d) => ({ ...d, ...extraOf(extra, d) })) as ReturnType<typeof searchDocs>)),
+      );
+      const e1 = cpuNow(o);
+      built.forEach((ds) => searchDocsJson(ds));
+      const e2 = cpuNow(o);
+      rows.push(`| ${t.kind} | ${rep + 1} | JavaScript for ${extra}, beyond the documents | ${(((e1 - e0 - (e2 - e1)) * 1000) / items).toFixed(1)} µs | – |`);
+    }
+    for (const [label, variant, extra] of chosen) {
       await o.db.sql.exec(
         `DROP TABLE IF EXISTS bench_rs;
          CREATE TABLE bench_rs (LIKE run_search INCLUDING DEFAULTS INCLUDING GENERATED);
@@ -234,8 +388,10 @@ async function benchComponents(t: Target) {
          ${t.kind === "postgres" ? "ALTER TABLE bench_rs SET (autovacuum_vacuum_insert_threshold = -1, autovacuum_vacuum_threshold = 2147483647);" : ""}
          ${variant}`,
       );
+      const text = insert(extra);
+      const input = extra ? extras.get(extra)! : docs;
       const i0 = cpuNow(o);
-      for (const d of docs) await o.db.sql.query(insert, [o.projectId, d]);
+      for (const d of input) await o.db.sql.query(text, [o.projectId, d]);
       const i1 = cpuNow(o);
       await o.db.sql.query(
         `SELECT gin_clean_pending_list(i.indexrelid) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am am ON am.oid = c.relam

@@ -23,6 +23,8 @@ const pad = (n: number) => String(n).padStart(2, "0");
 
 function tick(t: string, stepMs: number): string {
   const d = new Date(t);
+  // Steps of several days come from windows of more than a year: the year tells the ticks apart.
+  if (stepMs > 86_400_000) return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
   if (stepMs >= 86_400_000) return `${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
   if (stepMs >= 6 * 3_600_000) return `${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}h`;
   return `${pad(d.getHours())}:${pad(d.getMinutes())}`;

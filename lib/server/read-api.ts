@@ -8,7 +8,7 @@ import { FAILURE_LIST, METRICS_QUERY, PATTERN_LIST, RECAP_CURRENT, RECAP_LIST, R
 import type { ReadContext } from "./http";
 import { findAgent } from "./data/agents";
 import { listFailures, toFailureDto } from "./data/failures";
-import { defaultInterval, getMetrics } from "./data/metrics";
+import { defaultInterval, getMetrics, intervalProblem } from "./data/metrics";
 import { getPattern, listPatterns } from "./data/patterns";
 import { ALL_AGENTS, listRecaps, type RecapDto } from "./data/recaps";
 import { currentRecap } from "./insights/recaps";
@@ -173,8 +173,11 @@ const NO_AGENT = "no such agent";
 /** `GET /v1/metrics`: an unknown agent has no runs (zero totals, zero-filled series). */
 export async function apiMetrics(ctx: ReadContext) {
   const f = METRICS_QUERY.parse(ctx.url.searchParams);
+  const interval = f.interval ?? defaultInterval(f.window);
+  const problem = intervalProblem(f.window, interval);
+  if (problem) throw new FilterError(problem);
   const scope = (await resolveScope(ctx.sql, ctx.projectId, f.agent)) ?? { projectId: ctx.projectId, agentId: NO_AGENT };
-  return getMetrics(ctx.sql, scope, f.window, f.interval ?? defaultInterval(f.window));
+  return getMetrics(ctx.sql, scope, f.window, interval);
 }
 
 export const apiSearch = (ctx: ReadContext) => searchRuns(ctx.sql, ctx.projectId, SEARCH_LIST.parse(ctx.url.searchParams));

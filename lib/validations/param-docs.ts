@@ -3,7 +3,7 @@
 // is still documented by its type; a test checks every list parameter has a description.
 export const PARAM_DESCRIPTIONS: Record<string, string> = {
   range: "Time window ending now (or at `to`): 5m, 1h, 1d, 2w, 1M (30 days) or 2M (60 days).",
-  from: "Window start, ISO 8601 or epoch milliseconds (instead of range).",
+  from: "Window start, ISO 8601 or epoch milliseconds (instead of range); at most 100 years before the end.",
   to: "Window end, ISO 8601 or epoch milliseconds (default: now).",
   agent: "Agent name or slug (the tcc.agent metadata of its runs).",
   userId: "End user id (tcc.userId).",
@@ -18,7 +18,7 @@ export const PARAM_DESCRIPTIONS: Record<string, string> = {
     "Runs in which the insight engine found this pattern: a built-in key (frustration, confusion, task_failure, tool_error_loop, repeated_calls) or a user-defined pattern's id.",
   topic: "Runs assigned to this topic id (see GET /v1/topics).",
   period: "Recaps of days (day) or of ISO weeks, Monday to Sunday (week).",
-  interval: "Series step: hour or day (default: hour for windows up to two days, else day).",
+  interval: "Series step: hour or day (default: hour for windows up to two days, else day); a series holds at most 40,000 points.",
   sort: "Sort field.",
   order: "Sort order (default desc).",
   limit: "Page size.",

@@ -24,4 +24,10 @@ describe("parseWindow", () => {
     expect(() => parseWindow(q("from=0001-01-01T00:00:00Z"), undefined, now)).toThrow(/between the years 1 and 9999/);
     expect(parseWindow(q("from=0"), undefined, now).from.toISOString()).toBe("1970-01-01T00:00:00.000Z");
   });
+
+  it("refuses a window longer than a century, which read hour by hour ran the server out of memory", () => {
+    expect(() => parseWindow(q("from=0001-03-01&to=9999-12-31"), undefined, now)).toThrow(/at most 100 years/);
+    expect(() => parseWindow(q("from=1900-01-01&to=2026-12-03"), undefined, now)).toThrow(WindowError);
+    expect(parseWindow(q("from=1926-12-04&to=2026-12-03"), undefined, now).from.toISOString()).toBe("1926-12-04T00:00:00.000Z");
+  });
 });

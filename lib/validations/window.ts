@@ -25,6 +25,11 @@ export class WindowError extends Error {}
 // year +275760 was a 500); a window's start may be its end minus two months.
 const EARLIEST = Date.parse("0001-03-01T00:00:00Z");
 const LATEST = Date.parse("9999-12-31T23:59:59.999Z");
+// The longest window: every page and the metrics series read a window hour by hour or step by
+// step, and `from=0001-03-01&to=9999-12-31` (~88 million hours) ran the server out of memory.
+// A century keeps `from=0` ("since 1970") working.
+export const MAX_WINDOW_YEARS = 100;
+const MAX_WINDOW_MS = MAX_WINDOW_YEARS * 365.25 * 86_400_000;
 
 function parseInstant(v: string, name: string): Date {
   const t = v.trim();
@@ -57,6 +62,9 @@ export function parseWindow(params: URLSearchParams, fallback?: Range, now = new
     const f = parseInstant(from, "from");
     const t = to ? parseInstant(to, "to") : now;
     if (f > t) throw new WindowError("from must be before to.");
+    if (t.getTime() - f.getTime() > MAX_WINDOW_MS) {
+      throw new WindowError(`A window may span at most ${MAX_WINDOW_YEARS} years: choose a later from or an earlier to.`);
+    }
     return { from: f, to: t, range: null };
   }
   if (fallback) return { from: new Date(now.getTime() - RANGE_MS[fallback]), to: now, range: fallback };

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { failureSignature } from "@/lib/insights/failures/signature";
 import { listFailures } from "@/lib/server/data/failures";
 import { compactRollups } from "@/lib/server/data/rollups";
-import { stepStarts } from "@/lib/server/data/stats";
+import { MAX_CHART_STEPS, stepStarts } from "@/lib/server/data/stats";
 import { FAILURE_LIST } from "@/lib/validations/lists";
 import { withInstalledProject } from "../helpers/db";
 import { getJson, postJson } from "../helpers/routes";
@@ -158,8 +158,10 @@ describe("GET /v1/failures", () => {
 
 describe("the /failures page's groups with their trend", () => {
   it("has the groups and counts of GET /v1/failures, and each group's occurrences per chart step", async () => {
-    // Steps of a day, six hours, an hour and five minutes (the last window is read from occurrences only).
+    // Steps of several days (a window of decades: at most MAX_CHART_STEPS points), a day, six hours,
+    // an hour and five minutes (the last window is read from occurrences only).
     for (const [from, to] of [
+      [new Date(0).toISOString(), at(0)],
       [at(14 * 24 * H), at(0)],
       [at(3 * 24 * H + 37 * 60_000), at(40 * 60_000)],
       [at(26.5 * H), at(2.1 * H)],
@@ -173,6 +175,7 @@ describe("the /failures page's groups with their trend", () => {
         `${from}..${to}`,
       ).toEqual(plain.data.map(({ trend: _, ...g }) => g));
       expect(page.data.length).toBeGreaterThan(0);
+      expect(page.data[0]!.trend.length).toBeLessThanOrEqual(MAX_CHART_STEPS + 1);
       const rows = await s.db.sql.query<{ signature: string; t: Date; n: number }>(
         `SELECT signature, date_bin(make_interval(secs => $4), start_time, TIMESTAMPTZ '1970-01-01 00:00:00+00') AS t, count(*)::int AS n
          FROM failure_occurrences WHERE project_id = $1 AND start_time >= $2 AND start_time <= $3 GROUP BY 1, 2`,

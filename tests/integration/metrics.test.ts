@@ -95,6 +95,20 @@ describe("GET /v1/metrics", () => {
     await check(new Date(base - 50 * H), new Date(base - 3 * H), null, "day");
   });
 
+  it("answers a window of decades with a bounded series, and refuses one that cannot fit", async () => {
+    // from=0001-03-01&to=9999-12-31&interval=hour ran the server out of memory (a point per hour
+    // of eight millennia, and a loop over every hour for the active users).
+    const huge = await getJson<Metrics>(`/v1/metrics?from=0001-03-01&to=9999-12-31&interval=hour`, s.project.readKey);
+    expect(huge.status).toBe(400);
+    expect(JSON.stringify(huge.body)).toMatch(/at most 100 years/);
+    const hourly = await getJson<Metrics>(`/v1/metrics?from=1990-01-01&to=2026-04-02&interval=hour`, s.project.readKey);
+    expect(hourly.status).toBe(400);
+    expect(JSON.stringify(hourly.body)).toMatch(/use interval=day or narrow the window/);
+    const daily = await check(new Date("1970-01-01T00:00:00Z"), new Date(base), null);
+    expect(daily.interval).toBe("day");
+    expect(daily.series.length).toBe(Math.floor(base / (24 * H)) + 1);
+  });
+
   it("scopes to one agent; an unknown agent has zero totals", async () => {
     await check(new Date(base - 90 * H), new Date(base), "billing");
     await check(new Date(base - 40.2 * H), new Date(base - 0.5 * H), "support");

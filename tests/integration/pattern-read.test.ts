@@ -131,6 +131,23 @@ describe("GET /v1/patterns/{id}", () => {
     expect(body.backfill).toBeNull();
   });
 
+  it("draws a window of decades in steps of several days, adding up to the same counts", async () => {
+    // A point per day of the window: since 1970, ~20,000 points per pattern and page.
+    const { status, body } = await getJson(`/v1/patterns/task_failure?from=0&to=${Date.now()}`, s.project.readKey);
+    expect(status).toBe(200);
+    const all = (await getJson("/v1/patterns/task_failure?range=2M", s.project.readKey)).body;
+    expect(body.series.stepMs % 86_400_000).toBe(0);
+    expect(body.series.stepMs).toBeGreaterThan(86_400_000);
+    expect(body.series.points.length).toBeLessThanOrEqual(401);
+    expect(body.series.points.reduce((s: number, p: { runs: number }) => s + p.runs, 0)).toBe(all.runCount);
+    expect(body.runCount).toBe(all.runCount);
+    // The same from the matches themselves (a user filter does not read the per-day counts).
+    const one = (await getJson(`/v1/patterns/task_failure?from=0&to=${Date.now()}&userId=u1`, s.project.readKey)).body;
+    expect(one.series.stepMs).toBe(body.series.stepMs);
+    expect(one.runCount).toBeGreaterThan(0);
+    expect(one.series.points.reduce((s: number, p: { runs: number }) => s + p.runs, 0)).toBe(one.runCount);
+  });
+
   it("finds a user-defined pattern by id, and answers an unknown one with a 404", async () => {
     const { body } = await getJson("/v1/patterns/pat_refund?range=2w", s.project.readKey);
     expect(body).toMatchObject({ id: "pat_refund", key: null, runCount: 1, examples: [{ runId: "ok1" }] });

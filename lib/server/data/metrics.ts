@@ -37,6 +37,20 @@ export interface MetricsDto {
   }>;
 }
 
+/**
+ * The most points a series may have: a day each over the longest window (a century, see
+ * lib/validations/window.ts) fits; an hour each fits about four and a half years. Past it the
+ * series of `interval=hour` over decades held millions of points and ran the server out of memory.
+ */
+export const MAX_METRICS_POINTS = 40_000;
+
+/** Why this interval cannot be used over this window, or null when it can. */
+export function intervalProblem(w: Span, interval: MetricsInterval): string | null {
+  const points = Math.ceil((w.to.getTime() - w.from.getTime()) / (interval === "hour" ? DAY / 24 : DAY)) + 1;
+  if (points <= MAX_METRICS_POINTS) return null;
+  return `interval=${interval} over this window gives ${points} points; a series holds at most ${MAX_METRICS_POINTS}: ${interval === "hour" ? "use interval=day or " : ""}narrow the window.`;
+}
+
 /** Hours for windows up to two days (at most 48 points), days beyond. */
 export const defaultInterval = (w: Span): MetricsInterval => (w.to.getTime() - w.from.getTime() <= 2 * DAY ? "hour" : "day");
 

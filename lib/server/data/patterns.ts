@@ -333,9 +333,15 @@ async function summaries(q: Queryable, projectId: string, f: PatternFilters): Pr
   return { list: byRuns(refs.map((r) => toSummary(r, c.get(r.id)))), perDay: days?.perDay ?? null };
 }
 
-/** A trend from runs per day (steps of a day only). */
-const dayTrend = (f: PatternFilters, perDay: Map<number, number> | undefined): PatternPoint[] =>
-  stepStarts(f.window, DAY).map((t) => ({ t: new Date(t).toISOString(), runs: perDay?.get(t) ?? 0 }));
+/** A trend from runs per day (steps of whole days: a long window's steps hold several days). */
+function dayTrend(f: PatternFilters, perDay: Map<number, number> | undefined, stepMs: number): PatternPoint[] {
+  const perStep = new Map<number, number>();
+  for (const [day, n] of perDay ?? []) {
+    const t = Math.floor(day / stepMs) * stepMs;
+    perStep.set(t, (perStep.get(t) ?? 0) + n);
+  }
+  return stepStarts(f.window, stepMs).map((t) => ({ t: new Date(t).toISOString(), runs: perStep.get(t) ?? 0 }));
+}
 
 /** Runs per chart step of the window, per pattern, zero-filled. */
 async function trends(q: Queryable, projectId: string, f: PatternFilters, ids: string[], stepMs: number): Promise<Map<string, PatternPoint[]>> {
@@ -431,7 +437,7 @@ export async function patternsOverview(q: Queryable, projectId: string, f: Patte
   const ids = list.map((p) => p.id);
   const stepMs = seriesStepMs(f.window);
   const [t, ex] = await Promise.all([
-    perDay && stepMs === DAY ? new Map(ids.map((id) => [id, dayTrend(f, perDay.get(id))])) : trends(q, projectId, f, ids, stepMs),
+    perDay && stepMs % DAY === 0 ? new Map(ids.map((id) => [id, dayTrend(f, perDay.get(id), stepMs)])) : trends(q, projectId, f, ids, stepMs),
     examples(
       q,
       projectId,
@@ -451,7 +457,7 @@ export async function getPattern(q: Queryable, projectId: string, keyOrId: strin
   const days = fromDays(f) ? await dayCounts(q, projectId, f, [ref.id]) : null;
   const [c, t, ex, backfill] = await Promise.all([
     days ? days.rows : counts(q, projectId, f, [ref.id]),
-    days && stepMs === DAY ? new Map([[ref.id, dayTrend(f, days.perDay.get(ref.id))]]) : trends(q, projectId, f, [ref.id], stepMs),
+    days && stepMs % DAY === 0 ? new Map([[ref.id, dayTrend(f, days.perDay.get(ref.id), stepMs)]]) : trends(q, projectId, f, [ref.id], stepMs),
     examples(q, projectId, f, [ref.id], 10),
     ref.builtin ? null : backfillProgress(q, projectId, ref.id),
   ]);

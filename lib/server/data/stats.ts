@@ -309,14 +309,21 @@ export function histogramQuantile(hist: Array<{ bucket: number; n: number }>, qu
   return rank === lo ? below : below + (rank - lo) * (valueAt(lo + 1) - below);
 }
 
-/** Chart step for a window: sub-hour steps only where the window is read from runs alone. */
+/** The most steps of a chart: a day each up to this many days, then several days each. */
+export const MAX_CHART_STEPS = 400;
+
+/**
+ * Chart step for a window: sub-hour steps only where the window is read from runs alone; whole
+ * days beyond, as many days per step as keep a chart under MAX_CHART_STEPS points (a window of
+ * decades drew a point per day in every chart and sparkline of the page).
+ */
 export function seriesStepMs(w: Span): number {
   const len = w.to.getTime() - w.from.getTime();
   if (len <= 15 * 60_000) return 60_000;
   if (len <= RAW_ONLY_MS) return 5 * 60_000;
   if (len <= 2 * DAY) return HOUR;
   if (len <= 8 * DAY) return 6 * HOUR;
-  return DAY;
+  return Math.max(1, Math.ceil(len / DAY / MAX_CHART_STEPS)) * DAY;
 }
 
 /** Rollup rows no coarser than a chart step (day rows only for steps of whole days). */

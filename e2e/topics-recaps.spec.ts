@@ -89,6 +89,11 @@ test("the engine writes yesterday's recap; its page shows the figures and copies
     .toBe(1);
   await link.click();
   await expect(page.getByRole("heading", { name: `Daily recap, ${key} · ${agent}` })).toBeVisible();
+  // Another agent's page does not show this agent's recap: a 404 status, not a 200 "Not found".
+  const recapId = new URL(page.url()).pathname.split("/").pop()!;
+  await app.sendCustomRun({ prompt: `other ${tag}`, agent: `rc-other-${tag}` });
+  expect((await page.request.get(`/rc-other-${tag}/recaps/${recapId}`)).status()).toBe(404);
+  expect((await page.request.get(`/recaps/${recapId}`)).status()).toBe(200);
   const stats = page.getByTestId("recap-stats");
   await expect(stats.getByText("Runs", { exact: true }).locator("..")).toContainText("3");
   await expect(stats.getByText("Failure rate", { exact: true }).locator("..")).toContainText("33");
@@ -97,4 +102,16 @@ test("the engine writes yesterday's recap; its page shows the figures and copies
   const copied = await page.evaluate(() => navigator.clipboard.readText());
   expect(copied).toContain(`Daily recap, ${key}`);
   expect(copied).toContain(agent);
+});
+
+test("an unknown topic or recap is a 404 status, at the top level and under an agent", async ({ page, app }) => {
+  // The pages resolved the id below their loading boundary: the "Not found" page came with a 200.
+  const tag = nonce();
+  const agent = `nf-${tag}`;
+  await app.sendCustomRun({ prompt: `hello ${tag}`, agent });
+  for (const path of [`/topics/top_nope${tag}`, `/recaps/rcp_nope${tag}`, `/${agent}/topics/top_nope${tag}`, `/${agent}/recaps/rcp_nope${tag}`]) {
+    const res = await page.goto(path);
+    expect(res?.status(), path).toBe(404);
+    await expect(page.getByText("There is no such page")).toBeVisible();
+  }
 });

@@ -1,13 +1,15 @@
 import "server-only";
 // The 404 guards of dashboard pages. Layouts call them before anything streams, so an unknown
-// agent, run or session is a real 404 status; the page calls them again and gets the same
-// request's cached result.
+// agent, run, session, topic or recap is a real 404 status; the page calls them again (or its own
+// read, which finds nothing) and gets the same answer.
 import { notFound } from "next/navigation";
 import { cache } from "react";
 import { cleanText } from "@/lib/ingest/sanitize";
 import { decodeSegment } from "@/lib/urls/nav";
+import { getRecap } from "./data/recaps";
 import { getRunHeader, type RunHeaderDto } from "./data/run-detail";
 import { getSession, type SessionDetailDto } from "./data/sessions";
+import { topicAgentSlug } from "./data/topics";
 import { requireViewer } from "./session";
 import { agentBySlug, type AgentScope } from "./shell-data";
 
@@ -42,6 +44,20 @@ export async function requireSession(id: string, agent: AgentScope | null): Prom
   const s = await loadSession(id);
   if (!s || (agent && s.agent?.slug !== agent.slug)) notFound();
   return s;
+}
+
+/** A 404 unless the project has this topic (under `/{agent}/topics/{id}`, a topic of that agent). */
+export async function requireTopic(id: string, agent: AgentScope | null): Promise<void> {
+  const viewer = await requireViewer();
+  const topic = await topicAgentSlug(viewer.sql, viewer.project.id, id);
+  if (!topic || (agent && topic.agentSlug !== agent.slug)) notFound();
+}
+
+/** A 404 unless the project has this recap (under `/{agent}/recaps/{id}`, a recap of that agent). */
+export async function requireRecap(id: string, agent: AgentScope | null): Promise<void> {
+  const viewer = await requireViewer();
+  const recap = await getRecap(viewer.sql, viewer.project.id, id);
+  if (!recap || (agent && recap.agentSlug !== agent.slug)) notFound();
 }
 
 /** A tool name from the URL as stored text can hold it (no NUL, at most 512 characters), or a 404. */

@@ -464,3 +464,12 @@ export async function topicsOfRuns(q: Queryable, projectId: string, runIds: stri
   );
   return new Map(rows.map((r) => [r.run_id, { id: r.id, label: r.llm_label ?? r.label }]));
 }
+
+/** Whether the project has this topic, and its agent's slug (null for a topic of runs without an agent); null when it has none. */
+export async function topicAgentSlug(q: Queryable, projectId: string, id: string): Promise<{ agentSlug: string | null } | null> {
+  const rows = await q.query<{ agent_slug: string | null }>(
+    `SELECT a.slug AS agent_slug FROM topics t LEFT JOIN agents a ON a.id = NULLIF(t.agent_key, '') WHERE t.project_id = $1 AND t.id = $2`,
+    [projectId, id],
+  );
+  return rows[0] ? { agentSlug: rows[0].agent_slug } : null;
+}

@@ -207,19 +207,29 @@ export async function totals(q: Queryable, scope: Scope, window: Span, spec: Omi
 
 const MONTH_BITS = 744;
 
-/** Per UTC month touched by the spans: its start and a bit mask of the spans' whole hours (bit 0 = first hour). */
+/**
+ * Per UTC month touched by the spans (whole hours): its start and a bit mask of the spans' hours
+ * (bit 0 = first hour). Built a month at a time: built an hour at a time, a window of decades took
+ * the server's thread for a quarter of a second per window (876,000 hours a century).
+ */
 export function monthMasks(spans: Span[]): Array<{ month: string; mask: string }> {
-  const masks = new Map<number, string[]>();
+  const masks = new Map<number, Uint8Array>();
   for (const s of spans) {
-    for (let h = s.from.getTime(); h < s.to.getTime(); h += HOUR) {
-      const d = new Date(h);
-      const month = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
-      const bits = masks.get(month) ?? Array<string>(MONTH_BITS).fill("0");
-      bits[(h - month) / HOUR] = "1";
+    const from = s.from.getTime();
+    const to = s.to.getTime();
+    if (from >= to) continue;
+    const first = new Date(from);
+    let month = Date.UTC(first.getUTCFullYear(), first.getUTCMonth(), 1);
+    while (month < to) {
+      const d = new Date(month);
+      const next = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
+      const bits = masks.get(month) ?? new Uint8Array(MONTH_BITS).fill(48); // "0"
+      bits.fill(49, (Math.max(from, month) - month) / HOUR, Math.ceil((Math.min(to, next) - month) / HOUR)); // "1"
       masks.set(month, bits);
+      month = next;
     }
   }
-  return [...masks].map(([month, bits]) => ({ month: new Date(month).toISOString(), mask: bits.join("") }));
+  return [...masks].map(([month, bits]) => ({ month: new Date(month).toISOString(), mask: Buffer.from(bits).toString("latin1") }));
 }
 
 /**

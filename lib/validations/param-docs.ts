@@ -3,7 +3,7 @@
 // is still documented by its type; a test checks every list parameter has a description.
 export const PARAM_DESCRIPTIONS: Record<string, string> = {
   range: "Time window ending now (or at `to`): 5m, 1h, 1d, 2w, 1M (30 days) or 2M (60 days).",
-  from: "Window start, ISO 8601 or epoch milliseconds (instead of range); at most 100 years before the end.",
+  from: "Window start, ISO 8601 or epoch milliseconds (instead of range, not with it); at most 100 years before the end.",
   to: "Window end, ISO 8601 or epoch milliseconds (default: now).",
   agent: "Agent name or slug (the tcc.agent metadata of its runs).",
   userId: "End user id (tcc.userId).",

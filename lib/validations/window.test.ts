@@ -16,6 +16,9 @@ describe("parseWindow", () => {
     expect(() => parseWindow(q("range=3d"), undefined, now)).toThrow(/range must be one of/);
     expect(() => parseWindow(q("from=yesterday"), undefined, now)).toThrow(/ISO 8601/);
     expect(() => parseWindow(q("from=2026-12-03&to=2026-12-01"), undefined, now)).toThrow(/from must be before to/);
+    // A range with a from ignored the from; a range with a to ends there.
+    expect(() => parseWindow(q("range=1d&from=2026-01-01"), undefined, now)).toThrow(/either range .* or from\/to/);
+    expect(parseWindow(q("range=1d&to=2026-12-01T00:00:00Z"), undefined, now).from.toISOString()).toBe("2026-11-30T00:00:00.000Z");
   });
 
   it("refuses dates PostgreSQL cannot take instead of failing the query", () => {

@@ -55,6 +55,8 @@ export function parseWindow(params: URLSearchParams, fallback?: Range, now = new
     if (!(RANGES as readonly string[]).includes(range)) {
       throw new WindowError(`range must be one of ${RANGES.join(", ")} (got "${range.slice(0, 20)}").`);
     }
+    // A start beside a range was dropped without a word: `range=1d&from=2026-01-01` read the last day.
+    if (from) throw new WindowError("Give either range (with an optional to) or from/to, not both range and from.");
     const end = to ? parseInstant(to, "to") : now;
     return { from: new Date(end.getTime() - RANGE_MS[range as Range]), to: end, range: range as Range };
   }

@@ -4,8 +4,9 @@
 // (vocabulary, typo reading, communities over the 3,000-prompt sample, labels, assignment of all
 // 20,000), and the assignment of one new prompt as the engine does it per analysed run. Also the
 // adjusted Rand index of the 20,000 assignments against the intents of the prompts they came from.
-//   npx tsx bench/topics-cluster.mts [--prompts=20000] [--reps=3] [--appended=0.333]
+//   npx tsx bench/topics-cluster.mts [--prompts=20000] [--reps=3] [--appended=0.333] [--words-only]
 // --appended=1 appends to every prompt, so the sample is nearly all distinct prompts (the costliest graph).
+// --words-only links prompts by their words alone (no word vectors), as before they were added.
 import { loadIntentCorpus } from "@/tests/fixtures/topics/load";
 import { assignLemmas, compileModel } from "@/lib/insights/topics/assign";
 import { discoverTopics } from "@/lib/insights/topics/discover";
@@ -22,6 +23,7 @@ const args = Object.fromEntries(
 const count = Number(args.prompts ?? 20_000);
 const reps = Number(args.reps ?? 3);
 const appended = Number(args.appended ?? 1 / 3);
+const options = args["words-only"] ? { wordVectorWeight: 0 } : {};
 
 let seed = 12_345;
 const random = () => {
@@ -51,7 +53,7 @@ let result: ReturnType<typeof discoverTopics> | null = null;
 for (let r = 0; r < reps; r++) {
   let next = 0;
   t = cpu();
-  result = discoverTopics({ docs, newId: () => `t${next++}` });
+  result = discoverTopics({ docs, newId: () => `t${next++}`, options });
   times.push(cpu() - t);
 }
 const { model, assignments, sampled } = result!;

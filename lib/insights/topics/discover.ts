@@ -14,7 +14,8 @@ import { bottomKSample, fnv1a } from "./sample";
 import { vocabularySpeller } from "./spelling";
 import { cosine, meanDirection, nearestDirection, semanticClusters, unit, type Embedding } from "./semantic";
 import { lemmas } from "./text";
-import { buildVocabulary, centroid, dot, isEmpty, mapCosine, vectorize, type SparseVector } from "./vectors";
+import { buildVocabulary, centroid, dot, isEmpty, mapCosine, vectorize, type SparseVector, type Vocabulary } from "./vectors";
+import { promptVector, sentenceVectors, wordVectors as repositoryWordVectors, type WordVectors } from "./word-vectors";
 
 export interface PromptDoc {
   id: string;
@@ -34,6 +35,8 @@ export interface DiscoverInput {
   embeddings?: ReadonlyMap<string, ArrayLike<number>>;
   /** Their cosine distances over `embeddedSample(…)`, computed ahead (with pauses) by the caller; computed here when absent. */
   embeddingDistances?: Float32Array;
+  /** Word vectors for the prompt graph; the repository's file when absent, none when null. */
+  wordVectors?: WordVectors | null;
 }
 
 export interface DiscoverResult {
@@ -55,7 +58,7 @@ interface Cluster {
   direction?: Embedding;
 }
 
-export function discoverTopics({ docs, previous, newId, options, embeddings, embeddingDistances }: DiscoverInput): DiscoverResult {
+export function discoverTopics({ docs, previous, newId, options, embeddings, embeddingDistances, wordVectors }: DiscoverInput): DiscoverResult {
   const opts = { ...DEFAULT_TOPIC_OPTIONS, ...options };
   const rawLemmas = new Map(docs.map((d) => [d.id, d.lemmas ?? lemmas(d.text)]));
   const sample = bottomKSample(docs, opts.sampleCap);
@@ -77,7 +80,15 @@ export function discoverTopics({ docs, previous, newId, options, embeddings, emb
   const dense = embeddings?.size ? unitEmbeddings(embeddings) : null;
   const clusters = dense
     ? findSemanticClusters(dense, embeddingDistances, { vectors, sample, sampleLemmas, terms: vocab.terms, opts })
-    : findClusters(usable, graphVectors, { vectors, sample, sampleLemmas, terms: vocab.terms, opts });
+    : findClusters(usable, graphVectors, {
+        vectors,
+        sample,
+        sampleLemmas,
+        terms: vocab.terms,
+        opts,
+        dense:
+          opts.wordVectorWeight > 0 ? promptWordVectors(sampleLemmas, vocab, wordVectors === undefined ? repositoryWordVectors() : wordVectors, opts) : null,
+      });
   const topics = nameTopics(clusters, previous ?? null, newId, opts);
   const model: TopicModel = {
     version: 1,
@@ -175,7 +186,39 @@ interface SampleText {
   opts: TopicOptions;
 }
 
-function findClusters(usable: number[], graphVectors: SparseVector[], { vectors, sample, sampleLemmas, terms, opts }: SampleText): Cluster[] {
+/**
+ * Each sampled prompt's sentence vector from word vectors (null for a prompt with no known
+ * word), or null when there are no word vectors.
+ */
+function promptWordVectors(sampleLemmas: string[][], vocab: Vocabulary, wv: WordVectors | null, opts: TopicOptions): (Float64Array | null)[] | null {
+  if (!wv) return null;
+  const zipf = Math.log(1.78 * wv.index.size);
+  const weight =
+    opts.wordVectorWeighting === "idf"
+      ? (w: string) => {
+          const i = vocab.index.get(w);
+          return i === undefined ? vocab.unseenIdf : vocab.idf[i]!;
+        }
+      : (_: string, row: number) => opts.sifA / (opts.sifA + 1 / ((row + 1) * zipf));
+  return sentenceVectors(
+    sampleLemmas.map((doc) => promptVector(doc, weight, wv)),
+    wv.dims,
+    opts.wordVectorComponents,
+  );
+}
+
+function denseCosine(a: Float64Array | null, b: Float64Array | null): number {
+  if (!a || !b) return 0;
+  let s = 0;
+  for (let d = 0; d < a.length; d++) s += a[d]! * b[d]!;
+  return s;
+}
+
+function findClusters(
+  usable: number[],
+  graphVectors: SparseVector[],
+  { vectors, sample, sampleLemmas, terms, opts, dense }: SampleText & { dense: (Float64Array | null)[] | null },
+): Cluster[] {
   if (usable.length === 0) return [];
   // One node per distinct prompt vector: repeated prompts ("reset my password" a hundred times)
   // would otherwise fill each other's nearest neighbours and leave the graph in islands. Nodes in
@@ -191,7 +234,13 @@ function findClusters(usable: number[], graphVectors: SparseVector[], { vectors,
   }
   const nodes = [...copies.values()];
   const n = nodes.length;
-  const dist = distanceMatrix(n, (i, j) => 1 - dot(graphVectors[nodes[i]![0]!]!, graphVectors[nodes[j]![0]!]!));
+  const a = dense ? 1 - opts.wordVectorWeight : 1;
+  const dist = distanceMatrix(n, (i, j) => {
+    const p = nodes[i]![0]!;
+    const q = nodes[j]![0]!;
+    const lexical = dot(graphVectors[p]!, graphVectors[q]!);
+    return 1 - (dense ? a * lexical + (1 - a) * denseCosine(dense[p]!, dense[q]!) : lexical);
+  });
   const labels = communities(knnGraph(n, dist, opts.graphNeighbours), { restarts: opts.communityRestarts, resolution: opts.communityResolution });
   const groups = new Map<number, number[]>();
   labels.forEach((c, i) => {

@@ -53,6 +53,11 @@ export interface TopicOptions {
   /** With embeddings: cut the tree at this cosine distance, and least similarity to a topic's mean direction to belong to it. */
   embeddingDistanceThreshold: number;
   embeddingAssignThreshold: number;
+  /** Share of the prompt graph's similarity taken from word vectors (0: words alone), their weighting, SIF's a, and common components removed. */
+  wordVectorWeight: number;
+  wordVectorWeighting: "sif" | "idf";
+  sifA: number;
+  wordVectorComponents: number;
   keywordCount: number;
   labelTerms: number;
   centroidTerms: number;
@@ -76,6 +81,10 @@ export const DEFAULT_TOPIC_OPTIONS: TopicOptions = {
   expandMinSimilarity: 0.1,
   embeddingDistanceThreshold: 0.6,
   embeddingAssignThreshold: 0.35,
+  wordVectorWeight: 0.5,
+  wordVectorWeighting: "sif",
+  sifA: 1e-3,
+  wordVectorComponents: 1,
   keywordCount: 8,
   labelTerms: 3,
   centroidTerms: 40,

@@ -81,10 +81,10 @@ describe("topics on the intent corpus (the parameters were chosen on it)", () =>
   const { ari, labels, majority } = measure(loadIntentCorpus());
 
   it("agrees with the intents (adjusted Rand index, each unassigned prompt a cluster of its own)", () => {
-    // Measured: mean 0.674 over the ten orders, 0.643–0.701 (0.701 with the corpus's own ids);
-    // 0.666 with the average-linkage tree the communities replaced (docs/topics.md). The
-    // issue's target of 0.7 is reached in some orders only.
-    expect(ari).toBeGreaterThanOrEqual(0.67);
+    // Measured: mean 0.703 over the ten orders, 0.702–0.704 (0.704 with the corpus's own ids);
+    // 0.674 (0.643–0.701) with words alone, before the word vectors joined the prompt graph, and
+    // 0.666 with the average-linkage tree (docs/topics.md). The issue's target is 0.7.
+    expect(ari).toBeGreaterThanOrEqual(0.7);
   });
 
   it("labels each intent's topic with the intent's key term", () => {
@@ -102,17 +102,17 @@ describe("topics on the held-out help-desk corpus (never tuned on)", () => {
   const { ari, labels } = measure(loadHeldOutCorpus());
 
   it("agrees with the intents as far as measured", () => {
-    // Measured: mean 0.312, 0.294–0.328 (docs/topics.md; 0.282 with the tree): far below the
-    // corpus the parameters were chosen on.
-    expect(ari).toBeGreaterThanOrEqual(0.3);
+    // Measured: mean 0.351, 0.333–0.374 (docs/topics.md; 0.312 with words alone, 0.282 with the
+    // tree): far below the corpus the parameters were chosen on.
+    expect(ari).toBeGreaterThanOrEqual(0.34);
   });
 
   it("labels most intents' topics with their key term", () => {
-    // Measured: mean 7.4 of 10 over the ten orders, 6–8 (8 with the tree). Never: mail_sync (its
-    // prompts have no topic of their own; most join the two-factor topic, "code, outlook, …")
-    // and phishing ("email, get, fake": its key term is in 2 of its 25 prompts); in some orders
-    // software_install ("fail, error, login") and slow_computer (most join the call-audio topic).
-    expect(labels).toBeGreaterThanOrEqual(7);
+    // Measured: mean 8.0 of 10 over the ten orders, 7–9 (7.4 with words alone, 8 with the tree).
+    // Never: phishing ("email, outlook, get": its key term is in 2 of its 25 prompts); in four
+    // orders slow_computer and call_audio share a "laptop" topic (one of them then misses); once
+    // each, mail_sync ("outlook, error, show") and software_install ("fail, error, login").
+    expect(labels).toBeGreaterThanOrEqual(7.5);
   });
 });
 
@@ -120,12 +120,12 @@ describe("topics on the held-out coding-assistant corpus (never tuned on)", () =
   const { ari, labels } = measure(loadDevtoolsCorpus());
 
   it("agrees with the intents as far as measured", () => {
-    // Measured: mean 0.503, 0.476–0.532 (docs/topics.md; 0.437 with the tree).
-    expect(ari).toBeGreaterThanOrEqual(0.49);
+    // Measured: mean 0.563, 0.556–0.570 (docs/topics.md; 0.503 with words alone, 0.437 with the tree).
+    expect(ari).toBeGreaterThanOrEqual(0.55);
   });
 
   it("labels most intents' topics with their key term", () => {
-    // Measured 10 of 10 in every order (8 with the tree).
-    expect(labels).toBeGreaterThanOrEqual(9);
+    // Measured 10 of 10 in every order, with words alone too (8 with the tree).
+    expect(labels).toBeGreaterThanOrEqual(9.5);
   });
 });

@@ -1,9 +1,12 @@
 // Topic quality of option variants on the three labelled corpora, as quality.test.ts measures it
 // (mean adjusted Rand index and mean count of labels with their key term over ten id orders).
-//   npx tsx bench/topics-variants.mts '{"wordVectorWeight":0.3}' ['{…}' …] [--vectors=file] [--words=50000]
+//   npx tsx bench/topics-variants.mts '{"wordVectorWeight":0.3}' ['{…}' …] [--vectors=file] [--words=50000] [--subsets]
+// --subsets: instead, the mean index over 9 subsets of each corpus (a half, two thirds and three
+// quarters of its prompts, each drawn three times by hashing the ids), with the corpus's own ids.
 import fs from "node:fs";
 import { loadDevtoolsCorpus, loadHeldOutCorpus, loadIntentCorpus } from "@/tests/fixtures/topics/load";
 import { discoverTopics } from "@/lib/insights/topics/discover";
+import { fnv1a } from "@/lib/insights/topics/sample";
 import { adjustedRandIndex } from "@/lib/insights/topics/evaluation";
 import { lemmas } from "@/lib/insights/topics/text";
 import { parseWordVectors, wordVectors as repositoryWordVectors } from "@/lib/insights/topics/word-vectors";
@@ -13,7 +16,10 @@ const flags = Object.fromEntries(
   process.argv
     .slice(2)
     .filter((a) => a.startsWith("--"))
-    .map((a) => a.slice(2).split("=") as [string, string]),
+    .map((a) => {
+      const [k, v] = a.slice(2).split("=");
+      return [k!, v ?? "true"];
+    }),
 );
 const variants = process.argv.slice(2).filter((a) => !a.startsWith("--"));
 const wv = flags.vectors ? parseWordVectors(fs.readFileSync(flags.vectors), Number(flags.words ?? Infinity)) : repositoryWordVectors();
@@ -25,6 +31,27 @@ const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 for (const v of variants.length ? variants : ["{}"]) {
   const options = JSON.parse(v) as Partial<TopicOptions>;
   const row: string[] = [];
+  if (flags.subsets) {
+    for (const [name, { intents, prompts: all }] of Object.entries(corpora)) {
+      const ari: number[] = [];
+      for (const share of [1 / 2, 2 / 3, 3 / 4])
+        for (const draw of [1, 2, 3]) {
+          const prompts = all.filter((p) => (fnv1a(`${draw}:${p.id}`) % 1200) / 1200 < share);
+          const docs = prompts.map((p) => ({ id: p.id, text: p.text, lemmas: words.get(p.id + intents[0]!.intent) }));
+          let next = 0;
+          const r = discoverTopics({ docs, newId: () => `t${next++}`, options, wordVectors: wv });
+          ari.push(
+            adjustedRandIndex(
+              prompts.map((p) => p.intent),
+              prompts.map((p) => r.assignments.get(p.id)?.topicId ?? `u:${p.id}`),
+            ),
+          );
+        }
+      row.push(`${name} subsets ${mean(ari).toFixed(3)} (${Math.min(...ari).toFixed(3)}–${Math.max(...ari).toFixed(3)})`);
+    }
+    console.log(`${v}  ${row.join(" | ")}`);
+    continue;
+  }
   for (const [name, { intents, prompts }] of Object.entries(corpora)) {
     const ari: number[] = [];
     const labels: number[] = [];

@@ -2,6 +2,7 @@
 // and the engine's own functions (no HTTP):
 //   node --conditions=react-server --import tsx bench/topics.mts [--runs=100000] [--db=pglite,postgres]
 //     [--target=<postgresql url | PGlite dir> --project=<its project id>] [--steps=prompts,cluster,fill,read,recaps] [--keep]
+//     [--words-only] (re-clustering without the word vectors, as before they were added)
 // Seeds runs with bench/seed.mjs (30 days, 8 agents, 3 in 4 runs conversational), or takes an
 // already seeded database (--target, e.g. a copy of a 1M template; --db names its kind), gives the
 // conversational runs prompts from the labelled intent corpus, then measures: re-clustering each
@@ -104,7 +105,7 @@ async function clusterAll(sql: Sql, projectId: string, agents: { id: string }[])
     let topics = 0;
     for (const a of agents) {
       const t = performance.now();
-      const r = await recluster(sql, projectId, a.id);
+      const r = await recluster(sql, projectId, a.id, args["words-only"] ? { options: { wordVectorWeight: 0 } } : {});
       times.push(performance.now() - t);
       docs += r.docs;
       topics += r.topics;

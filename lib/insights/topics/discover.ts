@@ -86,7 +86,7 @@ export function discoverTopics({ docs, previous, newId, options, embeddings, emb
         sampleLemmas,
         terms: vocab.terms,
         opts,
-        dense:
+        sentences:
           opts.wordVectorWeight > 0 ? promptWordVectors(sampleLemmas, vocab, wordVectors === undefined ? repositoryWordVectors() : wordVectors, opts) : null,
       });
   const topics = nameTopics(clusters, previous ?? null, newId, opts);
@@ -207,7 +207,8 @@ function promptWordVectors(sampleLemmas: string[][], vocab: Vocabulary, wv: Word
   );
 }
 
-function denseCosine(a: Float64Array | null, b: Float64Array | null): number {
+/** Cosine of two unit sentence vectors; 0 when either prompt has none. */
+function sentenceCosine(a: Float64Array | null, b: Float64Array | null): number {
   if (!a || !b) return 0;
   let s = 0;
   for (let d = 0; d < a.length; d++) s += a[d]! * b[d]!;
@@ -217,7 +218,7 @@ function denseCosine(a: Float64Array | null, b: Float64Array | null): number {
 function findClusters(
   usable: number[],
   graphVectors: SparseVector[],
-  { vectors, sample, sampleLemmas, terms, opts, dense }: SampleText & { dense: (Float64Array | null)[] | null },
+  { vectors, sample, sampleLemmas, terms, opts, sentences }: SampleText & { sentences: (Float64Array | null)[] | null },
 ): Cluster[] {
   if (usable.length === 0) return [];
   // One node per distinct prompt vector: repeated prompts ("reset my password" a hundred times)
@@ -234,12 +235,13 @@ function findClusters(
   }
   const nodes = [...copies.values()];
   const n = nodes.length;
-  const a = dense ? 1 - opts.wordVectorWeight : 1;
+  // With word vectors, a share of each similarity is that of the two prompts' sentence vectors.
+  const w = sentences ? opts.wordVectorWeight : 0;
   const dist = distanceMatrix(n, (i, j) => {
     const p = nodes[i]![0]!;
     const q = nodes[j]![0]!;
     const lexical = dot(graphVectors[p]!, graphVectors[q]!);
-    return 1 - (dense ? a * lexical + (1 - a) * denseCosine(dense[p]!, dense[q]!) : lexical);
+    return 1 - (sentences ? (1 - w) * lexical + w * sentenceCosine(sentences[p]!, sentences[q]!) : lexical);
   });
   const labels = communities(knnGraph(n, dist, opts.graphNeighbours), { restarts: opts.communityRestarts, resolution: opts.communityResolution });
   const groups = new Map<number, number[]>();

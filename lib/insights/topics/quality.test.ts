@@ -1,6 +1,7 @@
 // Topic quality on the labelled intent corpora: the online shop's 10 intents × 30 hand-written
 // paraphrases (the parameters were chosen on it), the IT help desk's 10 × 25 and the coding
-// assistant's 10 × 20 (both held out: written before any clustering ran on them, never tuned on).
+// assistant's 10 × 20 (both held out: written before any clustering ran on them, never tuned on;
+// only the word vectors' vocabulary size was chosen with all three in view, docs/topics.md).
 // The figures are reported in docs/topics.md; this test fails when they drop.
 //
 // The community search visits prompts in the order of their ids' hashes, and the order moves the

@@ -1,5 +1,9 @@
-import { describe, expect, it } from "vitest";
-import { parseWordVectors, promptVector, sentenceVectors, wordVectors, type WordVectors } from "./word-vectors";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it, vi } from "vitest";
+import { discoverTopics } from "./discover";
+import { parseWordVectors, promptVector, readWordVectors, sentenceVectors, WORD_VECTORS_FILE, wordVectors, type WordVectors } from "./word-vectors";
 
 /** A file in the format scripts/build-word-vectors.mjs writes. */
 function file(words: string[], vectors: number[][], scale = 0.5): Uint8Array {
@@ -54,8 +58,49 @@ describe("parseWordVectors", () => {
     expect(two.values.length).toBe(6);
   });
 
-  it("refuses another file", () => {
+  it("refuses another file, and a cut or padded one", () => {
     expect(() => parseWordVectors(new Uint8Array(20))).toThrow(/SLWV/);
+    const buf = file(
+      ["refund", "money"],
+      [
+        [1, 2],
+        [3, 4],
+      ],
+    );
+    expect(() => parseWordVectors(buf.subarray(0, buf.length - 1))).toThrow(/bytes, expected/);
+    expect(() => parseWordVectors(new Uint8Array([...buf, 0]))).toThrow(/bytes, expected/);
+  });
+});
+
+describe("readWordVectors", () => {
+  it("warns once and gives null for a missing or damaged file; discovery then links prompts by their words alone", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "word-vectors-"));
+    const damaged = path.join(dir, "damaged.bin");
+    fs.writeFileSync(damaged, fs.readFileSync(WORD_VECTORS_FILE).subarray(0, 100_000));
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    try {
+      for (const f of [path.join(dir, "missing.bin"), damaged]) {
+        warn.mockClear();
+        expect(readWordVectors(f)).toBeNull();
+        expect(warn).toHaveBeenCalledTimes(1);
+        expect(String(warn.mock.calls[0]![0])).toMatch(/word vectors not read/);
+      }
+    } finally {
+      warn.mockRestore();
+      fs.rmSync(dir, { recursive: true });
+    }
+    const docs = ["refund my order", "refund for my order please", "order refund now", "reset my password", "password reset link", "my password reset"].map(
+      (text, i) => ({
+        id: `p${i}`,
+        text,
+      }),
+    );
+    const run = (wv: WordVectors | null, weight: number) => {
+      let next = 0;
+      const r = discoverTopics({ docs, newId: () => `t${next++}`, wordVectors: wv, options: { wordVectorWeight: weight } });
+      return docs.map((d) => r.assignments.get(d.id)?.topicId ?? null);
+    };
+    expect(run(null, 0.5)).toEqual(run(null, 0));
   });
 });
 

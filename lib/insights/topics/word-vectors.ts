@@ -24,8 +24,9 @@ export function parseWordVectors(buf: Uint8Array, maxWords = Infinity): WordVect
   const textLength = view.getUint32(10, true);
   const words = new TextDecoder().decode(buf.subarray(14, 14 + textLength)).split("\n");
   if (words.length !== count) throw new Error("word vectors: word count does not match");
-  const kept = Math.min(count, maxWords);
   const scaleAt = 14 + textLength;
+  if (buf.byteLength !== scaleAt + count * (4 + dims)) throw new Error(`word vectors: ${buf.byteLength} bytes, expected ${scaleAt + count * (4 + dims)}`);
+  const kept = Math.min(count, maxWords);
   const scales = new Float32Array(kept);
   for (let i = 0; i < kept; i++) scales[i] = view.getFloat32(scaleAt + 4 * i, true);
   const valuesAt = scaleAt + 4 * count;
@@ -35,17 +36,21 @@ export function parseWordVectors(buf: Uint8Array, maxWords = Infinity): WordVect
   return { dims, index, scales, values };
 }
 
-let cached: WordVectors | null | undefined;
-
-/** The repository's word vectors, read on first use; null when the file is missing (topics then use words alone). */
-export function wordVectors(file = WORD_VECTORS_FILE): WordVectors | null {
-  if (cached !== undefined) return cached;
+/** The word vectors of a file, or null with a warning when it is missing or damaged (topics then link prompts by their words alone). */
+export function readWordVectors(file: string): WordVectors | null {
   try {
-    cached = parseWordVectors(fs.readFileSync(/*turbopackIgnore: true*/ file));
+    return parseWordVectors(fs.readFileSync(/*turbopackIgnore: true*/ file));
   } catch (err) {
     console.warn(`topics: word vectors not read (${(err as Error).message}); prompts are linked by their words alone`);
-    cached = null;
+    return null;
   }
+}
+
+let cached: WordVectors | null | undefined;
+
+/** The repository's word vectors, read once per process on first use (null, warned once, when they cannot be read). */
+export function wordVectors(): WordVectors | null {
+  if (cached === undefined) cached = readWordVectors(WORD_VECTORS_FILE);
   return cached;
 }
 

@@ -10,6 +10,10 @@ test("the overview of one agent: exact KPIs, charts and top models", async ({ pa
 
   await page.goto(`/${agent}/overview?range=1h`);
   await expect(page.getByRole("heading", { name: `${agent} · Overview` })).toBeVisible();
+  // The window is written as every other page writes times (ISO order, UTC), not "21/11/2026, 10:00:00".
+  await expect(
+    page.getByText(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} – \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC, compared with the period before\.$/),
+  ).toBeVisible();
   await expect(page.locator('[data-kpi="Runs"]')).toContainText("4");
   await expect(page.locator('[data-kpi="Failure rate"]')).toContainText("25%");
   await expect(page.locator('[data-kpi="Active users"]')).toContainText("2");

@@ -8,7 +8,7 @@ import { RunsTable } from "@/components/runs/runs-table";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
-import { formatCount, formatDateTime } from "@/components/ui/format";
+import { formatCount, formatCountOf, formatDateTime } from "@/components/ui/format";
 import { PageHeader } from "@/components/ui/page-header";
 import { SIGNATURE_RE } from "@/lib/insights/failures/signature";
 import { getFailureGroup } from "@/lib/server/data/failures";
@@ -121,7 +121,7 @@ export async function FailureGroupView({
                   <a className="truncate font-mono text-accent-700 hover:underline" href={`/users/${encodeURIComponent(u.userId)}${windowQuery(search)}`}>
                     {u.userId}
                   </a>
-                  <span className="text-zinc-500">{formatCount(u.runCount)} runs</span>
+                  <span className="text-zinc-500">{formatCountOf(u.runCount, "run")}</span>
                 </li>
               ))}
             </ul>

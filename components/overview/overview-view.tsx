@@ -3,7 +3,7 @@ import "server-only";
 // previous period, charts over time, and the top agents and models (users and orgs have their own pages).
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { FirstRunEmptyState } from "@/components/ui/empty-state";
-import { formatCost, formatCount, formatDuration } from "@/components/ui/format";
+import { formatCost, formatCount, formatDateTime, formatDuration } from "@/components/ui/format";
 import { PageHeader } from "@/components/ui/page-header";
 import { CostChartCard, RunsChartCard } from "@/components/charts/chart-cards";
 import { TrendChart } from "@/components/charts/trend-chart";
@@ -50,7 +50,7 @@ export async function OverviewView({ searchParams, agent = null }: { searchParam
     <div className="space-y-3 p-4">
       <PageHeader
         title={title}
-        description={`${new Date(o.window.from).toLocaleString("en-GB", { timeZone: "UTC" })} – ${new Date(o.window.to).toLocaleString("en-GB", { timeZone: "UTC" })} UTC, compared with the period before.`}
+        description={`${formatDateTime(o.window.from, { utc: true })} – ${formatDateTime(o.window.to, { utc: true })} UTC, compared with the period before.`}
       />
       <KpiGrid>
         <KpiTile label="Runs" value={formatCount(c.runs)} delta={change(c.runs, p.runs)} good="up" sub={`${formatCount(p.runs)} before`} />

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatCost, formatCount, formatDateTime, formatDuration, formatRelative, formatTokens, oneLine } from "./format";
+import { formatCost, formatCount, formatCountOf, formatDateTime, formatDuration, formatRelative, formatTokens, oneLine } from "./format";
 
 describe("format", () => {
   it("formats durations at every scale", () => {
@@ -37,5 +37,15 @@ describe("format", () => {
     expect(oneLine("a\n  b\tc")).toBe("a b c");
     expect(oneLine("x".repeat(200), 10)).toBe(`${"x".repeat(9)}…`);
     expect(oneLine(null)).toBe("");
+  });
+});
+
+describe("formatCountOf", () => {
+  it("uses the singular for exactly one and the plural otherwise", () => {
+    expect(formatCountOf(1, "run")).toBe("1 run");
+    expect(formatCountOf(0, "run")).toBe("0 runs");
+    expect(formatCountOf(2, "run")).toBe("2 runs");
+    expect(formatCountOf(12_345, "session")).toBe("12.3K sessions");
+    expect(formatCountOf(1, "match", "matches")).toBe("1 match");
   });
 });

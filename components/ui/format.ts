@@ -20,6 +20,11 @@ export function formatCount(n: number | null | undefined): string {
   return Math.abs(n) < 10_000 ? whole.format(n) : compact.format(n);
 }
 
+/** A count with its noun, singular for exactly one ("1 run", "2 runs", "12.3K runs"). */
+export function formatCountOf(n: number, singular: string, plural = `${singular}s`): string {
+  return `${formatCount(n)} ${n === 1 ? singular : plural}`;
+}
+
 export function formatTokens(input: number | null | undefined, output: number | null | undefined): string {
   if (!input && !output) return "–";
   return `${formatCount(input ?? 0)} → ${formatCount(output ?? 0)}`;

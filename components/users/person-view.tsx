@@ -12,7 +12,7 @@ import { change, formatPercent, KpiGrid, KpiTile } from "@/components/overview/k
 import { toSearchParams, type RawSearchParams } from "@/lib/urls/search-params";
 import { StatusBadge } from "@/components/ui/badge";
 import { Card, CardHeader } from "@/components/ui/card";
-import { formatCost, formatCount, formatDateTime, formatRelative, oneLine } from "@/components/ui/format";
+import { formatCost, formatCount, formatCountOf, formatDateTime, formatRelative, oneLine } from "@/components/ui/format";
 import { PageHeader } from "@/components/ui/page-header";
 import { listFeedback } from "@/lib/server/data/feedback";
 import { getOrg, getUser, listUsers } from "@/lib/server/data/people";
@@ -143,7 +143,7 @@ export async function PersonView({ kind, id, searchParams }: { kind: "users" | "
             sessions.data.map((s) => (
               <Row key={s.id} href={`/sessions/${encodeURIComponent(s.id)}${wq}`}>
                 <span className="min-w-0 flex-1 truncate font-mono text-zinc-900">{s.id}</span>
-                <span className="shrink-0 tabular text-zinc-500">{formatCount(s.runCount)} runs</span>
+                <span className="shrink-0 tabular text-zinc-500">{formatCountOf(s.runCount, "run")}</span>
                 <time className="w-16 shrink-0 text-right tabular text-zinc-500" suppressHydrationWarning dateTime={s.lastRunAt}>
                   {formatRelative(s.lastRunAt)}
                 </time>
@@ -175,7 +175,7 @@ export async function PersonView({ kind, id, searchParams }: { kind: "users" | "
               users.data.map((u) => (
                 <Row key={u.id} href={`/users/${encodeURIComponent(u.id)}${wq}`}>
                   <span className="min-w-0 flex-1 truncate text-zinc-900">{u.name ?? u.id}</span>
-                  <span className="shrink-0 tabular text-zinc-500">{formatCount(u.runs)} runs</span>
+                  <span className="shrink-0 tabular text-zinc-500">{formatCountOf(u.runs, "run")}</span>
                   <span className="w-16 shrink-0 text-right tabular text-zinc-500">{formatCost(u.costUsd)}</span>
                 </Row>
               ))

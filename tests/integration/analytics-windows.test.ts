@@ -38,7 +38,7 @@ const s = withInstalledProject(async () => {
   for (let i = 0; i < 60; i++) await sendFeedback(s.project.ingestKey, `w${i * 5}`, i % 3 ? "thumbs_up" : "thumbs_down");
 });
 
-async function direct(scope: Scope, w: TimeWindow) {
+async function direct(scope: Scope, w: TimeWindow & { openEnd?: boolean }) {
   const params: unknown[] = [scope.projectId, w.from.toISOString(), w.to.toISOString()];
   if (scope.agentId) params.push(scope.agentId);
   const [row] = await s.db.sql.query(
@@ -47,7 +47,7 @@ async function direct(scope: Scope, w: TimeWindow) {
             COALESCE(sum(input_tokens), 0)::float8 AS input, COALESCE(sum(cost_usd), 0)::float8 AS cost,
             count(DISTINCT user_id)::int AS users, count(DISTINCT org_id)::int AS orgs,
             percentile_cont(0.5) WITHIN GROUP (ORDER BY duration_ms) AS p50, percentile_cont(0.95) WITHIN GROUP (ORDER BY duration_ms) AS p95
-     FROM runs WHERE project_id = $1 AND start_time >= $2::timestamptz AND start_time <= $3::timestamptz
+     FROM runs WHERE project_id = $1 AND start_time >= $2::timestamptz AND start_time ${w.openEnd ? "<" : "<="} $3::timestamptz
      ${scope.agentId ? "AND agent_id = $4" : ""}`,
     params,
   );
@@ -87,6 +87,34 @@ describe("windowed totals equal a direct aggregate over runs", () => {
       { from: new Date("2026-05-04T00:00:00.000Z"), to: new Date("2026-05-04T10:00:00.000Z") },
     ]);
     expect(splitWindow({ from: long.days!.from, to: long.days!.to }, "hour")).toMatchObject({ days: null, hours: [long.days] });
+  });
+
+  it("leaves a run at the end of an open-ended window out, and reads its last whole hour from the rollups", async () => {
+    const open = splitWindow({ from: new Date("2026-05-01T00:00:00.000Z"), to: new Date("2026-05-04T00:00:00.000Z"), openEnd: true });
+    expect(open.days).toEqual({ from: new Date("2026-05-01T00:00:00.000Z"), to: new Date("2026-05-04T00:00:00.000Z") });
+    expect(open.edges.map((e) => [e.from.toISOString(), e.to.toISOString(), e.inclusive])).toEqual([
+      ["2026-05-04T00:00:00.000Z", "2026-05-04T00:00:00.000Z", false],
+    ]);
+    const scope = (await resolveScope(s.db.sql, s.project.projectId, null))!;
+    // Windows ending exactly at a run's start, on the hour and not: that run is in the closed
+    // window and not in the open one (whose end is where the next window starts).
+    const [run] = await s.db.sql.query<{ start_time: Date | string }>(
+      `SELECT start_time FROM runs WHERE project_id = $1 AND user_id IS NOT NULL ORDER BY start_time DESC OFFSET 10 LIMIT 1`,
+      [s.project.projectId],
+    );
+    const at = new Date(run!.start_time);
+    // A run on the hour, of a user and org of its own.
+    const onTheHour = new Date("2026-05-03T12:00:00.000Z");
+    await sendRuns(s.project.ingestKey, [{ id: "w-hour", start: onTheHour, durationMs: 100, userId: "u-hour", orgId: "o-hour" }]);
+    for (const to of [at, onTheHour]) {
+      const from = new Date(to.getTime() - 50 * HOUR);
+      const closed = { from, to, range: null };
+      const [kClosed, kOpen] = await kpisOf(s.db.sql, scope, [closed, { ...closed, openEnd: true }]);
+      const [dClosed, dOpen] = [await direct(scope, closed), await direct(scope, { ...closed, openEnd: true })];
+      expect(dOpen.runs).toBe(Number(dClosed.runs) - 1);
+      expect([kClosed!.runs, kClosed!.activeUsers, kClosed!.activeOrgs]).toEqual([dClosed.runs, dClosed.users, dClosed.orgs]);
+      expect([kOpen!.runs, kOpen!.activeUsers, kOpen!.activeOrgs]).toEqual([dOpen.runs, dOpen.users, dOpen.orgs]);
+    }
   });
 
   for (const [label, w] of windows) {

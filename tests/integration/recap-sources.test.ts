@@ -1,9 +1,10 @@
 // The figures a recap gathers from the rollups (tool calls and errors from the tool rollups,
-// pattern counts from pattern_days, sessions from the sessions table, failure groups in one read
-// of both periods) against the same figures computed here from the stored runs, tool calls and
-// pattern matches and feedback, or read as GET /v1/failures reads them, for a running week ("so far") and the
-// week before, for all agents and one; then again with the week before's stored recap standing in
-// for it.
+// pattern counts from pattern_days, sessions, users and orgs from their own tables, failure groups
+// in one read of both periods, topic runs against the whole previous period) against the same
+// figures computed here from the stored runs, tool calls, pattern matches, topic assignments and
+// feedback, or read as GET /v1/failures reads them, for a running week ("so far") and the week
+// before, for all agents and one; then again with the week before's stored recap standing in for
+// it.
 import { expect, it } from "vitest";
 import { periodContaining, previousPeriod } from "@/lib/insights/recaps/period";
 import { listFailures } from "@/lib/server/data/failures";
@@ -42,7 +43,7 @@ const s = withInstalledProject(async () => {
       ...(rand() < 0.2 ? { status_code: 2, status_message: ERRORS[Math.floor(rand() * ERRORS.length)] } : { status_code: 0 }),
       prompt: { user_prompt: `question ${i}` },
       response: "ok",
-      metadata: { "tcc.agent": agent },
+      metadata: { "tcc.agent": agent, "tcc.userId": `u${(i * 7) % 45}`, "tcc.orgId": `o${i % 6}` },
     });
     const calls = Math.floor(rand() * 3);
     for (let c = 0; c < calls; c++) {
@@ -59,11 +60,15 @@ const s = withInstalledProject(async () => {
     }
     for (const pattern of ["frustration", "task_failure"]) if (rand() < 0.3) matches.push({ run: id, pattern, start: start.toISOString(), agent, session });
   }
-  // Sessions with runs before and after a period and none in it are not among its sessions: one
-  // around the week before (7 and 17 November), one around the running week so far (12 and 20).
-  for (const [session, days] of [
-    ["span-previous", ["2026-11-07T12:00:00Z", "2026-11-17T12:00:00Z"]],
-    ["span-current", ["2026-11-12T12:00:00Z", "2026-11-20T12:00:00Z"]],
+  // Sessions, users and orgs with runs before and after a period and none in it are not among its
+  // sessions, users and orgs: one around the week before (7 and 17 November), one around the
+  // running week so far (12 and 20, after "now"). A user and org of the running week have a run
+  // after "now" too. Runs at the very start of the week before and of the one before that.
+  for (const [session, days, user] of [
+    ["span-previous", ["2026-11-07T12:00:00Z", "2026-11-17T12:00:00Z"], "span-previous"],
+    ["span-current", ["2026-11-12T12:00:00Z", "2026-11-20T12:00:00Z"], "span-current"],
+    ["later", ["2026-11-20T09:00:00Z"], "u3"],
+    ["edges", ["2026-11-02T00:00:00.000Z", "2026-11-09T00:00:00.000Z"], "u4"],
   ] as const) {
     for (const [i, start] of days.entries()) {
       items.push({
@@ -75,7 +80,7 @@ const s = withInstalledProject(async () => {
         status_code: 0,
         prompt: { user_prompt: "still there?" },
         response: "ok",
-        metadata: { "tcc.agent": "support" },
+        metadata: { "tcc.agent": "support", "tcc.userId": user, "tcc.orgId": user === "u3" ? "o3" : `org-${user}` },
       });
     }
   }
@@ -111,6 +116,19 @@ const s = withInstalledProject(async () => {
      JOIN agents a ON a.project_id = $1 AND a.name = m.agent`,
     [s.project.projectId, JSON.stringify(matches)],
   );
+  // Two topics per agent, every run assigned to one.
+  await sql().query(
+    `INSERT INTO topics (project_id, id, agent_key, label, representative, centroid, size)
+     SELECT $1, 'tp-' || a.name || '-' || k, a.id, a.name || ' ' || k, 'q', '{}', 1 FROM agents a CROSS JOIN (VALUES ('a'), ('b')) v(k) WHERE a.project_id = $1`,
+    [s.project.projectId],
+  );
+  await sql().query(
+    `INSERT INTO run_topics (project_id, run_id, topic_id, model_id, similarity, start_time, agent_key, session_id, user_id, errored, feedback_score, frustrated)
+     SELECT r.project_id, r.id, 'tp-' || a.name || '-' || CASE WHEN r.id LIKE '%3' OR r.id LIKE '%7' OR r.id LIKE 'edges%' THEN 'a' ELSE 'b' END, 'm', 1, r.start_time,
+       r.agent_id, r.session_id, r.user_id, r.status = 2, r.feedback_score, false
+     FROM runs r JOIN agents a ON a.project_id = r.project_id AND a.id = r.agent_id WHERE r.project_id = $1`,
+    [s.project.projectId],
+  );
 });
 
 async function expected(agentId: string | null, prevStart: Date, start: Date, end: Date) {
@@ -130,9 +148,17 @@ async function expected(agentId: string | null, prevStart: Date, start: Date, en
      GROUP BY pattern_id ORDER BY pattern_id`,
     p,
   );
-  const [sessions] = await sql().query<{ current: number; previous: number }>(
-    `SELECT count(DISTINCT session_id) FILTER (WHERE start_time >= $3)::int AS current, count(DISTINCT session_id) FILTER (WHERE start_time < $3)::int AS previous
+  const [sessions] = await sql().query<{ current: number; previous: number; users: number[]; orgs: number[] }>(
+    `SELECT count(DISTINCT session_id) FILTER (WHERE start_time >= $3)::int AS current, count(DISTINCT session_id) FILTER (WHERE start_time < $3)::int AS previous,
+       ARRAY[count(DISTINCT user_id) FILTER (WHERE start_time >= $3), count(DISTINCT user_id) FILTER (WHERE start_time < $3)]::int[] AS users,
+       ARRAY[count(DISTINCT org_id) FILTER (WHERE start_time >= $3), count(DISTINCT org_id) FILTER (WHERE start_time < $3)]::int[] AS orgs
      FROM runs WHERE project_id = $1 AND start_time >= $2 AND start_time < $4 AND ($5::text IS NULL OR agent_id = $5)`,
+    p,
+  );
+  const topics = await sql().query<{ topic_id: string; runs: number; previous_runs: number }>(
+    `SELECT topic_id, count(*) FILTER (WHERE start_time >= $3)::int AS runs, count(*) FILTER (WHERE start_time < $3)::int AS previous_runs
+     FROM run_topics WHERE project_id = $1 AND start_time >= $2 AND start_time < $4 AND ($5::text IS NULL OR agent_key = $5)
+     GROUP BY topic_id ORDER BY topic_id`,
     p,
   );
   const comments = await sql().query<{ run_id: string; score: number | null; text: string }>(
@@ -141,7 +167,7 @@ async function expected(agentId: string | null, prevStart: Date, start: Date, en
      ORDER BY (f.score = -1) DESC NULLS LAST, f.created_at DESC, f.id DESC LIMIT 20`,
     [s.project.projectId, start.toISOString(), end.toISOString(), agentId],
   );
-  return { tools, patterns, sessions: sessions!, comments };
+  return { tools, patterns, sessions: sessions!, topics, comments };
 }
 
 const period = periodContaining(now, "week");
@@ -197,6 +223,10 @@ async function checkSources() {
     );
     expect(got.failures.some((g) => g.previousCount > 0)).toBe(true);
     expect([got.current.sessions, got.previous?.sessions]).toEqual([e.sessions.current, e.sessions.previous]);
+    expect([got.current.users, got.previous?.users]).toEqual(e.sessions.users);
+    expect([got.current.orgs, got.previous?.orgs]).toEqual(e.sessions.orgs);
+    // Topic runs against the whole week before (not the same length of time before the week).
+    expect(got.topics.map((t) => [t.id, t.runCount, t.previousRunCount]).sort()).toEqual(e.topics.map((t) => [t.topic_id, t.runs, t.previous_runs]));
     expect(e.comments.length).toBeGreaterThan(a ? 5 : 19);
     expect(got.comments).toEqual(e.comments.map((c) => ({ runId: c.run_id, score: c.score, text: c.text })));
     expect(e.sessions.current).toBeGreaterThan(0);
@@ -212,7 +242,25 @@ async function checkSources() {
       );
       expect(active!.n).toBeGreaterThan(counted);
     }
+    for (const [from, to, counted] of [
+      [previous.start, previous.end, e.sessions.users[1]!],
+      [period.start, now, e.sessions.users[0]!],
+    ] as const) {
+      const [active] = await sql().query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM end_users WHERE project_id = $1 AND last_seen >= $2 AND first_seen < $3`,
+        [s.project.projectId, from.toISOString(), to.toISOString()],
+      );
+      expect(active!.n).toBeGreaterThan(counted);
+    }
   }
+}
+
+async function scopes(): Promise<RecapScope[]> {
+  const [agent] = await sql().query<{ id: string; name: string; slug: string }>(
+    `SELECT id, name, slug FROM agents WHERE project_id = $1 AND name = 'support'`,
+    [s.project.projectId],
+  );
+  return [null, agent!].map((a) => ({ projectId: s.project.projectId, agent: a }));
 }
 
 it("gathers tool calls and errors, pattern counts with example sessions, and sessions as the stored rows give them", async () => {
@@ -237,4 +285,17 @@ it("gives the same figures when the previous period's stored recap (its totals, 
   const got = await gatherRecapInput(sql(), { projectId: s.project.projectId, agent: null }, period, previousPeriod(period), true, now);
   expect(got.previous?.runs).toBe(8888);
   expect(got.tools.some((t) => t.previousCalls === 9999)).toBe(true);
+});
+
+it("counts a finished week's users, orgs and topic runs against the whole week before it, from its first instant", async () => {
+  const week = previousPeriod(period);
+  const before = previousPeriod(week);
+  for (const scope of await scopes()) {
+    const got = await gatherRecapInput(sql(), scope, week, before, false, now);
+    const e = await expected(scope.agent?.id ?? null, before.start, week.start, week.end);
+    // A run at the very start of each week, with a topic.
+    expect(e.topics.find((t) => t.topic_id === "tp-support-a")!.previous_runs).toBeGreaterThan(0);
+    expect(got.topics.map((t) => [t.id, t.runCount, t.previousRunCount]).sort()).toEqual(e.topics.map((t) => [t.topic_id, t.runs, t.previous_runs]));
+    expect([got.current.users, got.previous?.users, got.current.orgs, got.previous?.orgs]).toEqual([...e.sessions.users, ...e.sessions.orgs]);
+  }
 });

@@ -72,7 +72,7 @@ type KpiDbRow = TotalsDbRow & { cached_tokens: number; duration_count: number; d
  * in one pass over the activity bitmaps. One round trip matters most to the embedded database,
  * which runs one statement at a time.
  */
-export async function kpisOf(q: Queryable, scope: Scope, windows: Span[]): Promise<OverviewKpis[]> {
+export async function kpisOf(q: Queryable, scope: Scope, windows: Span[], options: { active?: boolean } = {}): Promise<OverviewKpis[]> {
   const p = new SqlWhere();
   const cols = [...TOTAL_COLUMNS, ...EXTRA];
   const perWindow = windows.map((w, i) => {
@@ -81,11 +81,9 @@ export async function kpisOf(q: Queryable, scope: Scope, windows: Span[]): Promi
     return `(SELECT row_to_json(t) FROM (SELECT ${sumsSql(cols)} FROM ${src} s) t) AS t${i},
       (SELECT COALESCE(json_agg(h), '[]') FROM (SELECT bucket, sum(runs)::float8 AS n FROM ${lat} s GROUP BY bucket) h) AS l${i}`;
   });
-  const active = activeCountsSql(p, scope, windows);
-  const [row] = await q.query<Record<string, unknown>>(
-    `SELECT ${perWindow.join(",\n")}, (SELECT COALESCE(json_agg(a), '[]') FROM (${active}) a) AS active`,
-    p.params,
-  );
+  // `active: false` leaves the active users and orgs out (0), for a caller that counts them otherwise.
+  const active = options.active === false ? "'[]'::json" : `(SELECT COALESCE(json_agg(a), '[]') FROM (${activeCountsSql(p, scope, windows)}) a)`;
+  const [row] = await q.query<Record<string, unknown>>(`SELECT ${perWindow.join(",\n")}, ${active} AS active`, p.params);
   const counts = toActiveCounts((row?.active ?? []) as Array<Record<string, unknown>>, windows.length);
   return windows.map((_, i) => {
     const sums = row?.[`t${i}`] as KpiDbRow | undefined;

@@ -22,7 +22,7 @@ import type { Period, PeriodKind } from "@/lib/insights/recaps/period";
 import { FilterError } from "@/lib/validations/list-params";
 import { PATTERN_LIST } from "@/lib/validations/lists";
 import { failureCounts } from "./failures";
-import { kpis } from "./overview";
+import { kpisOf } from "./overview";
 import { listPatterns } from "./patterns";
 import { decodeCursor, encodeCursor, isCursorInstant, SqlWhere } from "./sql-where";
 import { toolSums } from "./tools";
@@ -42,45 +42,70 @@ const COMMENTS = 20;
 const FAILURE_GROUPS = 100;
 const PATTERN_EXAMPLES = 3;
 
+/** Sessions, users and orgs with a run in a period; users and orgs are null where the bitmaps count them. */
+interface PeopleCounts {
+  sessions: number;
+  users: number | null;
+  orgs: number | null;
+}
+
 /**
- * Sessions with a run in the period, as the period's run count counts runs (placeholders too).
- * For all agents, from the sessions table on its last-run index: those whose last run falls in the
- * period, and of those whose last run is after it, those whose first run is in it or before it
- * with a run in it (looked up in the runs: a session with runs before and after the period may
- * have none in it). For "so far" the second part is empty. Counting distinct sessions over a week
- * of runs was most of a weekly recap's cost at 1M runs. For one agent, over its runs (a session's
- * row names one agent, while its runs may be of several).
+ * Rows of `table` (sessions, end_users, orgs) with a run in [$2, $3), counted on their last-run
+ * index: those whose last run falls in the period, and of those whose last run is after it, those
+ * whose first run is in it, or before it with a run in it (looked up in the runs through `run`, a
+ * condition on `r` and `x`: one with runs before and after the period may have none in it). For
+ * "so far" the second part is (nearly) empty. Two counts: in one, the runs lookup made
+ * PostgreSQL's cost estimate of the whole scan high enough to compile it (JIT), which took longer
+ * than the scan.
  */
-async function sessionCount(q: Queryable, scope: RecapScope, from: Date, to: Date): Promise<number> {
-  const [row] = scope.agent
-    ? await q.query<{ n: string }>(
-        `SELECT count(DISTINCT session_id)::text AS n FROM runs
-         WHERE project_id = $1 AND start_time >= $2 AND start_time < $3 AND agent_id = $4 AND session_id IS NOT NULL`,
-        [scope.projectId, from.toISOString(), to.toISOString(), scope.agent.id],
-      )
-    : await q.query<{ n: string }>(
-        // Two counts: in one, the runs lookup made PostgreSQL's cost estimate of the whole scan
-        // high enough to compile it (JIT), which took longer than the scan.
-        `SELECT ((SELECT count(*) FROM sessions s WHERE s.project_id = $1 AND s.last_run_at >= $2 AND s.last_run_at < $3)
-               + (SELECT count(*) FROM sessions s
-                  WHERE s.project_id = $1 AND s.last_run_at >= $3 AND s.first_run_at < $3
-                    AND (s.first_run_at >= $2
-                         OR EXISTS (SELECT 1 FROM runs r WHERE r.project_id = s.project_id AND r.session_id = s.id AND r.start_time >= $2 AND r.start_time < $3))))::text AS n`,
-        [scope.projectId, from.toISOString(), to.toISOString()],
-      );
-  return Number(row?.n ?? 0);
+const withRunIn = (table: string, first: string, last: string, run: string) =>
+  `((SELECT count(*) FROM ${table} x WHERE x.project_id = $1 AND x.${last} >= $2 AND x.${last} < $3)
+    + (SELECT count(*) FROM ${table} x
+       WHERE x.project_id = $1 AND x.${last} >= $3 AND x.${first} < $3
+         AND (x.${first} >= $2 OR EXISTS (SELECT 1 FROM runs r WHERE r.project_id = x.project_id AND ${run} AND r.start_time >= $2 AND r.start_time < $3))))::int`;
+
+/**
+ * Sessions with a run in [from, to), as the period's run count counts runs (placeholders too), and
+ * for all agents the users and orgs with a run in it. For all agents, all three from their own
+ * tables on the last-run (last-seen) index (see withRunIn), in one statement: counting the week's
+ * users and orgs over the activity bitmaps read every id active in any month the week touches
+ * (two months' worth of ids for a week across a month's end), and distinct sessions over a week
+ * of runs was most of a weekly recap's cost at 1M runs. For one agent, sessions over its runs (a
+ * session's row names one agent, while its runs may be of several) and users and orgs from the
+ * bitmaps (people rows name no agent).
+ */
+async function peopleCounts(q: Queryable, scope: RecapScope, from: Date, to: Date): Promise<PeopleCounts> {
+  const params = [scope.projectId, from.toISOString(), to.toISOString()];
+  if (scope.agent) {
+    const [row] = await q.query<{ n: string }>(
+      `SELECT count(DISTINCT session_id)::text AS n FROM runs
+       WHERE project_id = $1 AND start_time >= $2 AND start_time < $3 AND agent_id = $4 AND session_id IS NOT NULL`,
+      [...params, scope.agent.id],
+    );
+    return { sessions: Number(row?.n ?? 0), users: null, orgs: null };
+  }
+  const [row] = await q.query<{ sessions: number; users: number; orgs: number }>(
+    `SELECT ${withRunIn("sessions", "first_run_at", "last_run_at", "r.session_id = x.id")} AS sessions,
+       ${withRunIn("end_users", "first_seen", "last_seen", "r.user_id = x.id")} AS users,
+       ${withRunIn("orgs", "first_seen", "last_seen", "r.org_id = x.id")} AS orgs`,
+    params,
+  );
+  return { sessions: row?.sessions ?? 0, users: row?.users ?? 0, orgs: row?.orgs ?? 0 };
 }
 
 async function totals(q: Queryable, scope: RecapScope, from: Date, to: Date): Promise<PeriodTotals> {
-  // Periods end exclusively; the rollup reader takes an inclusive end: stop 1 ms before.
-  const span = { from, to: new Date(to.getTime() - 1) };
-  const [k, sessions] = await Promise.all([kpis(q, { projectId: scope.projectId, agentId: scope.agent?.id ?? null }, span), sessionCount(q, scope, from, to)]);
+  const kpiScope = { projectId: scope.projectId, agentId: scope.agent?.id ?? null };
+  const [k, people] = await Promise.all([
+    // The active users and orgs of all agents come with the sessions.
+    kpisOf(q, kpiScope, [{ from, to, openEnd: true }], { active: scope.agent !== null }).then(([x]) => x!),
+    peopleCounts(q, scope, from, to),
+  ]);
   return {
     runs: k.runs,
     errors: k.errors,
-    sessions,
-    users: k.activeUsers,
-    orgs: k.activeOrgs,
+    sessions: people.sessions,
+    users: people.users ?? k.activeUsers,
+    orgs: people.orgs ?? k.activeOrgs,
     costUsd: k.costUsd,
     inputTokens: k.inputTokens,
     outputTokens: k.outputTokens,
@@ -119,12 +144,11 @@ async function storedFigures(q: Queryable, scope: RecapScope, period: Period): P
  */
 async function tools(q: Queryable, scope: RecapScope, previousStart: Date, start: Date, end: Date, stored?: RecapBasis["tools"]): Promise<ToolFigure[]> {
   const toolScope = { projectId: scope.projectId, agentId: scope.agent?.id ?? null };
-  // Periods end exclusively; the tool reader takes an inclusive end.
   const [current, before] = await Promise.all([
-    toolSums(q, toolScope, { from: start, to: new Date(end.getTime() - 1) }),
+    toolSums(q, toolScope, { from: start, to: end, openEnd: true }),
     stored
       ? stored.map((t) => ({ tool: t.name, calls: t.calls, errors: t.errors }))
-      : toolSums(q, toolScope, { from: previousStart, to: new Date(start.getTime() - 1) }),
+      : toolSums(q, toolScope, { from: previousStart, to: start, openEnd: true }),
   ]);
   const out = new Map<string, ToolFigure>();
   const get = (name: string) => {
@@ -194,12 +218,11 @@ async function patterns(
  * first occurrence ever, both periods in one read.
  */
 async function failures(q: Queryable, scope: RecapScope, previousStart: Date, start: Date, end: Date): Promise<FailureFigure[]> {
-  // Periods end exclusively; the failure reader takes an inclusive end.
   return failureCounts(
     q,
     { projectId: scope.projectId, agentId: scope.agent?.id ?? null },
-    { from: start, to: new Date(end.getTime() - 1) },
-    { from: previousStart, to: new Date(start.getTime() - 1) },
+    { from: start, to: end, openEnd: true },
+    { from: previousStart, to: start, openEnd: true },
     FAILURE_GROUPS,
   );
 }
@@ -249,8 +272,11 @@ export async function gatherRecapInput(
     failures(q, scope, previous.start, period.start, end),
     stored.then((s) => tools(q, scope, previous.start, period.start, end, s?.basis?.tools)),
     stored.then((s) => patterns(q, scope, previous.start, period.start, end, s?.basis?.patterns)),
+    // Against the whole previous period, as every other figure.
     listTopics(q, scope.projectId, {
-      window: { from: period.start, to: new Date(end.getTime() - 1), range: null },
+      window: { from: period.start, to: end, range: null },
+      openEnd: true,
+      previousFrom: previous.start,
       agentKey: agentId ?? undefined,
       distinct: false,
     }),

@@ -18,6 +18,8 @@ export { isCursorInstant as isIsoInstant } from "./sql-where";
 export interface Span {
   from: Date;
   to: Date;
+  /** True: the window ends just before `to`, [from, to) (a recap's period); otherwise `to` is in it. */
+  openEnd?: boolean;
 }
 
 /** Resolves an agent slug (or name); null when the project has no such agent. */
@@ -39,7 +41,7 @@ export interface WindowSplit {
   days: Span | null;
   /** Whole hours outside those days, read from the hourly rollups. */
   hours: Span[];
-  /** Partial hours read from runs; the last one includes its end (windows include `to`). */
+  /** Partial hours read from runs; the last one includes its end unless the window's end is open. */
   edges: Array<Span & { inclusive: boolean }>;
 }
 
@@ -55,10 +57,12 @@ export function splitWindow(w: Span, grain: Grain = "day"): WindowSplit {
   const to = w.to.getTime();
   const hFrom = ceilTo(from, HOUR);
   const hTo = floorTo(to, HOUR);
-  if (to - from <= RAW_ONLY_MS || hFrom >= hTo) return { days: null, hours: [], edges: [{ from: w.from, to: w.to, inclusive: true }] };
+  const inclusive = !w.openEnd;
+  if (to - from <= RAW_ONLY_MS || hFrom >= hTo) return { days: null, hours: [], edges: [{ from: w.from, to: w.to, inclusive }] };
   const edges: WindowSplit["edges"] = [];
   if (from < hFrom) edges.push({ from: w.from, to: new Date(hFrom), inclusive: false });
-  edges.push({ from: new Date(hTo), to: w.to, inclusive: true });
+  // An open end on the hour leaves this edge empty: the last hour comes from the rollups.
+  edges.push({ from: new Date(hTo), to: w.to, inclusive });
   const dFrom = ceilTo(hFrom, DAY);
   const dTo = floorTo(hTo, DAY);
   if (grain === "hour" || dFrom >= dTo) return { days: null, hours: [{ from: new Date(hFrom), to: new Date(hTo) }], edges };

@@ -27,10 +27,11 @@ export interface TopicCounts {
 }
 
 export interface CountQuery {
-  /** The previous window is [previousFrom, from); the window [from, to] (inclusive). */
+  /** The previous window is [previousFrom, from); the window [from, to] (inclusive), or [from, to) with `openEnd`. */
   previousFrom: Date;
   from: Date;
   to: Date;
+  openEnd?: boolean;
   /** Undefined: every agent. */
   agentKey?: string;
   /** Distinct sessions and users are counted for this topic only (the topic page). */
@@ -82,6 +83,9 @@ const toCounts = (r: CountRow): TopicCounts => ({
   previousRuns: Number(r.previous_runs),
 });
 
+/** The comparison that keeps a time in the window at its end. */
+const beforeEnd = (c: CountQuery) => (c.openEnd ? "<" : "<=");
+
 async function rawCounts(q: Queryable, projectId: string, c: CountQuery): Promise<Map<string, TopicCounts>> {
   const distinct = c.distinct !== false;
   const rows = await q.query<CountRow>(
@@ -91,7 +95,7 @@ async function rawCounts(q: Queryable, projectId: string, c: CountQuery): Promis
        count(*) FILTER (WHERE start_time >= $2 AND errored) AS errors, count(*) FILTER (WHERE start_time >= $2 AND feedback_score = 1) AS thumbs_up,
        count(*) FILTER (WHERE start_time >= $2 AND feedback_score = -1) AS thumbs_down,
        count(*) FILTER (WHERE start_time >= $2 AND frustrated) AS frustrated, count(*) FILTER (WHERE start_time < $2) AS previous_runs
-     FROM run_topics WHERE project_id = $1 AND start_time >= $4 AND start_time <= $3 AND ($5::text IS NULL OR agent_key = $5)
+     FROM run_topics WHERE project_id = $1 AND start_time >= $4 AND start_time ${beforeEnd(c)} $3 AND ($5::text IS NULL OR agent_key = $5)
      GROUP BY topic_id`,
     [projectId, c.from.toISOString(), c.to.toISOString(), c.previousFrom.toISOString(), c.agentKey ?? null, c.topicId ?? null],
   );
@@ -112,8 +116,8 @@ type DayRow = {
 
 async function dayCounts(q: Queryable, projectId: string, c: CountQuery): Promise<Map<string, TopicCounts>> {
   const [pFrom, cFrom, cTo] = [c.previousFrom.getTime(), c.from.getTime(), c.to.getTime()];
-  // Whole hours of each window from the day rows; the window ends inclusively, so its last whole
-  // hour ends at or before floorHour(cTo) and the runs at or after it are read raw.
+  // Whole hours of each window from the day rows; its last whole hour ends at or before
+  // floorHour(cTo) and the runs at or after it (up to its end) are read raw.
   const prevHours = [ceilHour(pFrom), floorHour(cFrom)] as const;
   const curHours = [ceilHour(cFrom), floorHour(cTo)] as const;
   const agent = c.agentKey ?? null;
@@ -129,7 +133,7 @@ async function dayCounts(q: Queryable, projectId: string, c: CountQuery): Promis
          count(*) FILTER (WHERE frustrated) AS frustrated, '0' AS previous_runs
        FROM run_topics WHERE project_id = $1 AND ($3::text IS NULL OR agent_key = $3)
          AND ((start_time >= $4::timestamptz AND start_time < $5::timestamptz) OR (start_time >= $6::timestamptz AND start_time < $7::timestamptz)
-           OR (start_time >= $8::timestamptz AND start_time <= $9::timestamptz))
+           OR (start_time >= $8::timestamptz AND start_time ${beforeEnd(c)} $9::timestamptz))
        GROUP BY 1, 2`,
       [projectId, iso(cFrom), agent, iso(pFrom), iso(ceilHour(pFrom)), iso(floorHour(cFrom)), iso(ceilHour(cFrom)), iso(floorHour(cTo)), iso(cTo)],
     ),
@@ -193,7 +197,7 @@ async function addDistinct(q: Queryable, projectId: string, c: CountQuery, out: 
     small.length
       ? q.query<{ topic_id: string; sessions: string; users: string }>(
           `SELECT topic_id, count(DISTINCT session_id) AS sessions, count(DISTINCT user_id) AS users FROM run_topics
-           WHERE project_id = $1 AND topic_id = ANY($2::text[]) AND start_time >= $3::timestamptz AND start_time <= $4::timestamptz
+           WHERE project_id = $1 AND topic_id = ANY($2::text[]) AND start_time >= $3::timestamptz AND start_time ${beforeEnd(c)} $4::timestamptz
              AND ($5::text IS NULL OR agent_key = $5)
            GROUP BY topic_id`,
           [projectId, small, c.from.toISOString(), c.to.toISOString(), agent],
@@ -203,7 +207,7 @@ async function addDistinct(q: Queryable, projectId: string, c: CountQuery, out: 
       ? q.query<{ topic_id: string; sessions: unknown; users: unknown }>(
           // base64 text: PGlite's bytea parser takes ~5 times as long (see registersOf).
           `SELECT topic_id, encode(sessions, 'base64') AS sessions, encode(users, 'base64') AS users FROM topic_days
-           WHERE project_id = $1 AND topic_id = ANY($2::text[]) AND day >= $3::timestamptz AND day <= $4::timestamptz AND ($5::text IS NULL OR agent_key = $5)`,
+           WHERE project_id = $1 AND topic_id = ANY($2::text[]) AND day >= $3::timestamptz AND day ${beforeEnd(c)} $4::timestamptz AND ($5::text IS NULL OR agent_key = $5)`,
           [projectId, large, iso(floorDay(c.from.getTime())), c.to.toISOString(), agent],
         )
       : Promise.resolve([]),

@@ -350,6 +350,10 @@ export interface TopicQuery {
   exact?: boolean;
   /** False: sessions and users are not counted (0), as the recaps need neither. */
   distinct?: boolean;
+  /** The window ends just before its `to` (a recap's period); otherwise `to` is in it. */
+  openEnd?: boolean;
+  /** Where the previous window starts (it ends where the window starts); default: the window's length earlier. */
+  previousFrom?: Date;
 }
 
 /** The agent key of an agent named in a URL; undefined when no agent is given, null when it does not exist. */
@@ -367,11 +371,20 @@ export async function listTopics(q: Queryable, projectId: string, query: TopicQu
   const agentKey = query.agentKey !== undefined ? query.agentKey : await agentKeyOf(q, projectId, query.agent);
   if (agentKey === null) return { data: [], totalRuns: 0, previousTotalRuns: 0 };
   const { from, to } = query.window;
-  const previousFrom = new Date(from.getTime() - (to.getTime() - from.getTime()));
+  const previousFrom = query.previousFrom ?? new Date(from.getTime() - (to.getTime() - from.getTime()));
   // Shares are of the whole list's runs, even when one topic is asked for (the distinct counts are
   // taken for the asked topic only).
   const [counts, topics] = await Promise.all([
-    topicCounts(q, projectId, { previousFrom, from, to, agentKey, topicId: query.topicId, exact: query.exact, distinct: query.distinct }),
+    topicCounts(q, projectId, {
+      previousFrom,
+      from,
+      to,
+      openEnd: query.openEnd,
+      agentKey,
+      topicId: query.topicId,
+      exact: query.exact,
+      distinct: query.distinct,
+    }),
     q.query<TopicRow>(
       `SELECT t.id, t.label, t.llm_label, t.keywords, t.representative, t.first_seen_at, t.retired_at, a.name AS agent_name, a.slug AS agent_slug
        FROM topics t LEFT JOIN agents a ON a.id = NULLIF(t.agent_key, '')

@@ -71,6 +71,7 @@ const s = withInstalledProject(async () => {
     ["edges", ["2026-11-02T00:00:00.000Z", "2026-11-09T00:00:00.000Z"], "u4"],
   ] as const) {
     for (const [i, start] of days.entries()) {
+      if (session === "edges") matches.push({ run: `${session}-${i}`, pattern: "confusion", start, agent: "support", session });
       items.push({
         type: "run",
         run_id: `${session}-${i}`,
@@ -141,7 +142,7 @@ async function expected(agentId: string | null, prevStart: Date, start: Date, en
      GROUP BY t.name ORDER BY t.name`,
     p,
   );
-  const patterns = await sql().query<{ pattern_id: string; runs: number; previous_runs: number; sessions: string[] }>(
+  const patterns = await sql().query<{ pattern_id: string; runs: number; previous_runs: number; sessions: string[] | null }>(
     `SELECT pattern_id, count(*) FILTER (WHERE start_time >= $3)::int AS runs, count(*) FILTER (WHERE start_time < $3)::int AS previous_runs,
        array_agg(DISTINCT session_id) FILTER (WHERE start_time >= $3) AS sessions
      FROM run_patterns WHERE project_id = $1 AND start_time >= $2 AND start_time < $4 AND ($5::text IS NULL OR agent_id = $5)
@@ -188,7 +189,7 @@ async function checkSources() {
     );
     expect(got.patterns.map((p) => [p.ref, p.runCount, p.previousRunCount]).sort()).toEqual(e.patterns.map((p) => [p.pattern_id, p.runs, p.previous_runs]));
     for (const p of got.patterns) {
-      const sessions = e.patterns.find((x) => x.pattern_id === p.ref)!.sessions;
+      const sessions = e.patterns.find((x) => x.pattern_id === p.ref)!.sessions ?? [];
       expect(p.exampleSessionIds.length).toBe(Math.min(3, sessions.length));
       for (const id of p.exampleSessionIds) expect(sessions).toContain(id);
     }
@@ -274,7 +275,8 @@ it("gives the same figures when the previous period's stored recap (its totals, 
      FROM recaps WHERE project_id = $1 AND agent_key = '' AND kind = 'week' AND period_key = $2`,
     [s.project.projectId, previousPeriod(period).key],
   );
-  expect(week).toEqual({ tools: TOOLS.length, patterns: 2 });
+  // frustration, task_failure, and confusion at the week's first instant.
+  expect(week).toEqual({ tools: TOOLS.length, patterns: 3 });
   await checkSources();
   // And they are what "so far" reads for the previous period.
   await sql().query(
@@ -287,7 +289,7 @@ it("gives the same figures when the previous period's stored recap (its totals, 
   expect(got.tools.some((t) => t.previousCalls === 9999)).toBe(true);
 });
 
-it("counts a finished week's users, orgs and topic runs against the whole week before it, from its first instant", async () => {
+it("counts a finished week's users, orgs, pattern and topic runs against the whole week before it, from its first instant, and the day so far", async () => {
   const week = previousPeriod(period);
   const before = previousPeriod(week);
   for (const scope of await scopes()) {
@@ -297,5 +299,17 @@ it("counts a finished week's users, orgs and topic runs against the whole week b
     expect(e.topics.find((t) => t.topic_id === "tp-support-a")!.previous_runs).toBeGreaterThan(0);
     expect(got.topics.map((t) => [t.id, t.runCount, t.previousRunCount]).sort()).toEqual(e.topics.map((t) => [t.topic_id, t.runs, t.previous_runs]));
     expect([got.current.users, got.previous?.users, got.current.orgs, got.previous?.orgs]).toEqual([...e.sessions.users, ...e.sessions.orgs]);
+    // Pattern matches at the very start of each week.
+    expect(e.patterns.find((p) => p.pattern_id === "confusion")).toMatchObject({ runs: 1, previous_runs: 1 });
+    expect(got.patterns.map((p) => [p.ref, p.runCount, p.previousRunCount]).sort()).toEqual(e.patterns.map((p) => [p.pattern_id, p.runs, p.previous_runs]));
+  }
+  // The day so far and the day before (pattern runs from the hours of their days).
+  const day = periodContaining(now, "day");
+  for (const scope of await scopes()) {
+    const got = await gatherRecapInput(sql(), scope, day, previousPeriod(day), true, now);
+    const e = await expected(scope.agent?.id ?? null, previousPeriod(day).start, day.start, now);
+    expect(e.patterns.length).toBeGreaterThan(0);
+    expect(got.patterns.map((p) => [p.ref, p.runCount, p.previousRunCount]).sort()).toEqual(e.patterns.map((p) => [p.pattern_id, p.runs, p.previous_runs]));
+    expect([got.current.users, got.current.orgs, got.current.sessions]).toEqual([e.sessions.users[0], e.sessions.orgs[0], e.sessions.current]);
   }
 });

@@ -333,6 +333,48 @@ async function summaries(q: Queryable, projectId: string, f: PatternFilters): Pr
   return { list: byRuns(refs.map((r) => toSummary(r, c.get(r.id)))), perDay: days?.perDay ?? null };
 }
 
+/** A pattern's runs in a period, with what a recap reports of it. */
+export interface PatternRuns {
+  id: string;
+  name: string;
+  enabled: boolean;
+  runCount: number;
+}
+
+/**
+ * Every pattern visible to the scope with its runs in [from, to) (a recap's period), counted from
+ * the same rows as listPatterns, for that window alone and without its distinct sessions and users,
+ * in one statement: whole UTC days from pattern_days, the whole hours of partial days from their
+ * runs per hour, the partial hours at the edges from run_patterns.
+ */
+export async function patternRuns(q: Queryable, projectId: string, agent: { id: string } | null, from: Date, to: Date): Promise<PatternRuns[]> {
+  // A user-defined pattern limited to another agent has nothing to show for this one.
+  const refs = (await listPatternRefs(q, projectId)).filter((r) => !agent || r.agent === null || r.agent.id === agent.id);
+  const [f, t] = [from.getTime(), to.getTime()];
+  const [hFrom, hTo] = [ceilHour(f), floorHour(t)];
+  const iso = (x: number) => new Date(x).toISOString();
+  // Hours [hFrom, hTo) from the day rows (none when the window is inside one hour), the rest raw.
+  const hours = hFrom < hTo ? [hFrom, hTo] : [t, t];
+  const raw = hFrom < hTo ? [f, hFrom, hTo, t] : [f, t, t, t];
+  const rows = await q.query<{ pattern_id: string; runs: number }>(
+    `SELECT pattern_id, sum(n)::float8 AS runs FROM (
+       SELECT d.pattern_id, CASE WHEN d.day >= $4::timestamptz AND d.day + interval '1 day' <= $5::timestamptz THEN d.runs
+         ELSE (SELECT COALESCE(sum(x.n), 0) FROM unnest(d.hours) WITH ORDINALITY AS x(n, h)
+               WHERE d.day + (x.h - 1) * interval '1 hour' >= $4::timestamptz AND d.day + (x.h - 1) * interval '1 hour' < $5::timestamptz) END AS n
+       FROM pattern_days d
+       WHERE d.project_id = $1 AND d.pattern_id = ANY($2::text[]) AND d.agent_key = $3 AND d.day >= date_trunc('day', $4::timestamptz, 'UTC') AND d.day < $5::timestamptz
+       UNION ALL
+       SELECT rp.pattern_id, count(*) FROM run_patterns rp
+       WHERE rp.project_id = $1 AND rp.pattern_id = ANY($2::text[]) AND ($10::text IS NULL OR rp.agent_id = $10)
+         AND ((rp.start_time >= $6::timestamptz AND rp.start_time < $7::timestamptz) OR (rp.start_time >= $8::timestamptz AND rp.start_time < $9::timestamptz))
+       GROUP BY rp.pattern_id
+     ) x GROUP BY pattern_id`,
+    [projectId, refs.map((r) => r.id), agent?.id ?? "*", iso(hours[0]!), iso(hours[1]!), ...raw.map(iso), agent?.id ?? null],
+  );
+  const runs = new Map(rows.map((r) => [r.pattern_id, r.runs]));
+  return refs.map((r) => ({ id: r.id, name: r.name, enabled: r.enabled, runCount: runs.get(r.id) ?? 0 }));
+}
+
 /** A trend from runs per day (steps of whole days: a long window's steps hold several days). */
 function dayTrend(f: PatternFilters, perDay: Map<number, number> | undefined, stepMs: number): PatternPoint[] {
   const perStep = new Map<number, number>();

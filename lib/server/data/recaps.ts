@@ -20,10 +20,9 @@ import type {
 } from "@/lib/insights/recaps/model";
 import type { Period, PeriodKind } from "@/lib/insights/recaps/period";
 import { FilterError } from "@/lib/validations/list-params";
-import { PATTERN_LIST } from "@/lib/validations/lists";
 import { failureCounts } from "./failures";
 import { kpisOf } from "./overview";
-import { listPatterns } from "./patterns";
+import { patternRuns } from "./patterns";
 import { decodeCursor, encodeCursor, isCursorInstant, SqlWhere } from "./sql-where";
 import { toolSums } from "./tools";
 import { listTopics } from "./topics";
@@ -162,8 +161,8 @@ async function tools(q: Queryable, scope: RecapScope, previousStart: Date, start
 }
 
 /**
- * Pattern counts of the period and the one before, as /patterns reads them (whole days from
- * pattern_days), the previous period's from its stored recap when given, and up to
+ * Pattern counts of the period and the one before, from the rows /patterns reads them from
+ * (patternRuns), the previous period's from its stored recap when given, and up to
  * PATTERN_EXAMPLES recent sessions of each pattern found in the period.
  */
 async function patterns(
@@ -174,14 +173,9 @@ async function patterns(
   end: Date,
   stored?: RecapBasis["patterns"],
 ): Promise<PatternFigure[]> {
-  // The patterns list takes an inclusive window; a period ends exclusively.
-  const filters = (from: Date, to: Date) =>
-    PATTERN_LIST.parse(
-      new URLSearchParams({ from: from.toISOString(), to: new Date(to.getTime() - 1).toISOString(), ...(scope.agent ? { agent: scope.agent.slug } : {}) }),
-    );
   const [current, before] = await Promise.all([
-    listPatterns(q, scope.projectId, filters(start, end)),
-    stored ? stored.map((p) => ({ id: p.ref, runCount: p.runCount })) : listPatterns(q, scope.projectId, filters(previousStart, start)),
+    patternRuns(q, scope.projectId, scope.agent, start, end),
+    stored ? stored.map((p) => ({ id: p.ref, runCount: p.runCount })) : patternRuns(q, scope.projectId, scope.agent, previousStart, start),
   ]);
   const previous = new Map(before.map((p) => [p.id, p.runCount]));
   // A disabled user-defined pattern is not reported (as on the run page); a deleted one is not listed.

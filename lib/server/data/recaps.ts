@@ -273,6 +273,7 @@ export async function gatherRecapInput(
       previousFrom: previous.start,
       agentKey: agentId ?? undefined,
       distinct: false,
+      runsOnly: true,
     }),
     comments(q, scope, period.start, end),
   ]);

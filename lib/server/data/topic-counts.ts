@@ -40,6 +40,8 @@ export interface CountQuery {
   exact?: boolean;
   /** False: sessions and users are not counted (left 0), and windows from 3 hours read the days. */
   distinct?: boolean;
+  /** True: only the runs of both windows are read from the days (errors, thumbs and frustrated runs left 0). */
+  runsOnly?: boolean;
 }
 
 /** Runs read (in all, smallest topics first) for exact session and user counts from the days read. */
@@ -108,10 +110,11 @@ type DayRow = {
   topic_id: string;
   day: Date | string;
   runs: number[];
-  errors: number[];
-  thumbs_up: number[];
-  thumbs_down: number[];
-  frustrated: number[];
+  /** Null with runsOnly. */
+  errors: number[] | null;
+  thumbs_up: number[] | null;
+  thumbs_down: number[] | null;
+  frustrated: number[] | null;
 };
 
 async function dayCounts(q: Queryable, projectId: string, c: CountQuery): Promise<Map<string, TopicCounts>> {
@@ -123,7 +126,9 @@ async function dayCounts(q: Queryable, projectId: string, c: CountQuery): Promis
   const agent = c.agentKey ?? null;
   const [days, raw] = await Promise.all([
     q.query<DayRow>(
-      `SELECT topic_id, day, runs, errors, thumbs_up, thumbs_down, frustrated FROM topic_days
+      // Each array is parsed (PGlite, 1M runs, a week and the one before: 819 rows, ~310 ms with
+      // the five arrays against ~100 ms with the runs alone, at load 6-7).
+      `SELECT topic_id, day, runs, ${c.runsOnly ? "NULL AS errors, NULL AS thumbs_up, NULL AS thumbs_down, NULL AS frustrated" : "errors, thumbs_up, thumbs_down, frustrated"} FROM topic_days
        WHERE project_id = $1 AND day >= $2::timestamptz AND day < $3::timestamptz AND ($4::text IS NULL OR agent_key = $4)`,
       [projectId, iso(floorDay(pFrom)), iso(cTo), agent],
     ),
@@ -154,10 +159,10 @@ async function dayCounts(q: Queryable, projectId: string, c: CountQuery): Promis
       if (start >= prevHours[0] && start + HOUR <= prevHours[1]) a.previousRuns += n;
       else if (start >= curHours[0] && start + HOUR <= curHours[1]) {
         a.runs += n;
-        a.errors += d.errors[h] ?? 0;
-        a.thumbsUp += d.thumbs_up[h] ?? 0;
-        a.thumbsDown += d.thumbs_down[h] ?? 0;
-        a.frustrated += d.frustrated[h] ?? 0;
+        a.errors += d.errors?.[h] ?? 0;
+        a.thumbsUp += d.thumbs_up?.[h] ?? 0;
+        a.thumbsDown += d.thumbs_down?.[h] ?? 0;
+        a.frustrated += d.frustrated?.[h] ?? 0;
       }
     }
   }

@@ -146,6 +146,43 @@ describe("reopening the embedded database after its WebAssembly memory grew", { 
     }
   });
 
+  it("reopens after large calls of `written` bytes in all even when the memory grew less than `growth`, and not before", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sightline-reopen-"));
+    const mb = 1024 * 1024;
+    // Two large calls (1.5 MB each: calls of at least 1 MiB count) of 3 MB in all.
+    const write = async (db: PgliteClient) => {
+      await db.exec(`CREATE TABLE IF NOT EXISTS w (id int PRIMARY KEY, body text NOT NULL)`);
+      for (const id of [1, 2]) await db.query(`INSERT INTO w VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET body = EXCLUDED.body`, [id, "y".repeat(1.5 * mb)]);
+    };
+    const waitForReopen = async (db: PgliteClient, ms: number) => {
+      const deadline = Date.now() + ms;
+      while ((await appName(db)) === "before" && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    };
+    try {
+      const kept = await openPgliteThread(dir, { growth: 1024 * mb, written: 4 * mb, afterBytes: 1, quietMs: 300 });
+      try {
+        await kept.exec(`SET application_name = 'before'`);
+        await write(kept);
+        await waitForReopen(kept, 2000);
+        expect(await appName(kept)).toBe("before");
+      } finally {
+        await kept.close();
+      }
+      const db = await openPgliteThread(dir, { growth: 1024 * mb, written: 2 * mb, afterBytes: 1, quietMs: 300 });
+      try {
+        await db.exec(`SET application_name = 'before'`);
+        await write(db);
+        await waitForReopen(db, 30_000);
+        expect(await appName(db)).not.toBe("before");
+        expect((await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM w`)).rows[0]!.n).toBe(2);
+      } finally {
+        await db.close();
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("never reopens a database in memory (its data lives there)", async () => {
     const db = await openPgliteThread(undefined, eager);
     try {

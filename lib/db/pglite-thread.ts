@@ -40,12 +40,21 @@ type Pglite = typeof import("@electric-sql/pglite");
  * Databases in memory (tests) are never reopened: their data lives in that memory.
  */
 export const REOPEN_AFTER_GROWTH_BYTES = 64 * 1024 * 1024;
+/**
+ * Also reopened, the same way, once large calls (ingestion writes) of this many bytes in all came
+ * since it was opened, even if the memory grew less: the pages they touched stay resident. After
+ * a minute of 30 MB batches the memory had grown by 56 MB only (128 to 184 MB, so no reopen), and
+ * 160 MB of it were resident against 52 MB idle: that was the whole of what the embedded server
+ * held above its idle figure a minute later (docs/benchmarks.md, Memory).
+ */
+export const REOPEN_AFTER_WRITTEN_BYTES = 64 * 1024 * 1024;
 
 /** Opens PGlite in a worker thread on `dataDir` (undefined: in memory); resolves when it is ready. */
 export async function openPgliteThread(dataDir: string | undefined, opts: Partial<ReopenOptions> = {}): Promise<PgliteClient> {
   const pglite: Pglite = await import("@electric-sql/pglite");
   const client = new PgliteThread(pglite, dataDir, {
     growth: REOPEN_AFTER_GROWTH_BYTES,
+    written: REOPEN_AFTER_WRITTEN_BYTES,
     afterBytes: IDLE_GC_THRESHOLD_BYTES,
     quietMs: IDLE_GC_QUIET_MS,
     ...opts,
@@ -54,9 +63,13 @@ export async function openPgliteThread(dataDir: string | undefined, opts: Partia
   return client;
 }
 
-/** When to check for growth: after `afterBytes` of calls then `quietMs` without any; reopen past `growth`. */
+/**
+ * When to check: after `afterBytes` of large calls then `quietMs` without any. Reopen when the
+ * memory grew by more than `growth`, or when large calls of `written` bytes came since the open.
+ */
 export interface ReopenOptions {
   growth: number;
+  written: number;
   afterBytes: number;
   quietMs: number;
 }
@@ -79,6 +92,8 @@ class PgliteThread implements PgliteClient {
   #closed = false;
   #openTransactions = 0;
   #startWasmBytes: number | null = null;
+  /** Bytes of large calls since the database was (re)opened. */
+  #written = 0;
   readonly #collector: IdleCollector | undefined;
   readonly #timer: NodeJS.Timeout | undefined;
 
@@ -93,7 +108,7 @@ class PgliteThread implements PgliteClient {
       this.#collector = idleCollector({
         threshold: reopen.afterBytes,
         quietMs: reopen.quietMs,
-        gc: () => void this.#reopenIfGrown(reopen.growth).catch(() => {}),
+        gc: () => void this.#reopenIfGrown(reopen).catch(() => {}),
         // One check per spell.
         settled: () => true,
         quiet: () => true,
@@ -126,11 +141,13 @@ class PgliteThread implements PgliteClient {
     return started;
   }
 
-  /** Reopens the database on a new thread when the WebAssembly memory grew by more than `growth`. */
-  async #reopenIfGrown(growth: number): Promise<void> {
+  /** Reopens the database on a new thread when its WebAssembly memory grew, or was used, past the limits. */
+  async #reopenIfGrown({ growth, written }: ReopenOptions): Promise<void> {
     if (this.#closed || this.#failure || this.#reopening || this.#startWasmBytes === null) return;
     const { wasmBytes } = await this.#call<{ wasmBytes: number | null }>({ op: "memory" });
-    if (wasmBytes === null || wasmBytes - this.#startWasmBytes <= growth || this.#reopening || this.#closed) return;
+    if (wasmBytes === null || this.#reopening || this.#closed) return;
+    if (wasmBytes - this.#startWasmBytes <= growth && this.#written < written) return;
+    const wrote = this.#written;
     this.#reopening = (async () => {
       // New calls wait from here on (#call); the ones in flight and open transactions finish first.
       // The insight engine's queries go on for minutes after a load: waiting for a moment with
@@ -146,10 +163,11 @@ class PgliteThread implements PgliteClient {
         .removeAllListeners("error")
         .on("error", () => {});
       await old.terminate();
+      this.#written = 0;
       await this.#start();
       const mb = (n: number) => Math.round(n / 1048576);
       console.log(
-        `[sightline] embedded database reopened to release its grown memory (${mb(wasmBytes)} MB, ${mb(this.#startWasmBytes ?? 0)} MB now); statements waited ${Math.round(performance.now() - t0)} ms`,
+        `[sightline] embedded database reopened to release its memory (${mb(wasmBytes)} MB after ${mb(wrote)} MB of writes, ${mb(this.#startWasmBytes ?? 0)} MB now); statements waited ${Math.round(performance.now() - t0)} ms`,
       );
     })()
       .catch((err: Error) => this.#fail(new Error(`The embedded database could not be reopened: ${err.message}`)))
@@ -191,7 +209,10 @@ class PgliteThread implements PgliteClient {
     // Large calls only (ingestion writes): the queries that go on after a load do not delay the check.
     if (this.#collector) {
       const bytes = callBytes(msg);
-      if (bytes >= IDLE_GC_LARGE_CALL_BYTES) this.#collector.note(bytes);
+      if (bytes >= IDLE_GC_LARGE_CALL_BYTES) {
+        this.#collector.note(bytes);
+        this.#written += bytes;
+      }
     }
     const id = ++this.#nextId;
     // Referenced only while a call is outstanding: an idle database keeps no process alive.

@@ -18,3 +18,6 @@ export declare const IDLE_GC_THRESHOLD_BYTES: number;
 export declare const IDLE_GC_QUIET_MS: number;
 export declare const IDLE_GC_LARGE_CALL_BYTES: number;
 export declare function callBytes(msg: { sql?: unknown; params?: unknown }): number;
+export declare const YOUNG_SHRINK_QUIET_MS: number;
+export declare function shrinkYoungGeneration(opts?: { gc?: () => void; quietMs?: number; wait?: (ms: number) => Promise<void> }): Promise<boolean>;
+export declare function holdYoungGeneration(hold: boolean, setFlags?: (flags: string) => void): boolean;

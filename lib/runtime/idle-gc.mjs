@@ -91,6 +91,51 @@ export function idleCollector({
 }
 
 /**
+ * How long a thread must allocate (almost) nothing between two collections for V8 to give back its
+ * young generation in the second: V8 judges the allocation rate over the last 5 s of collections.
+ */
+export const YOUNG_SHRINK_QUIET_MS = 6_000;
+
+/**
+ * Gives this thread's young generation back while work is still going on: collects, waits
+ * `quietMs` (the caller does no work meanwhile) and collects again. V8 shrinks it only in a
+ * collection that finds the allocation since the ones before it slow, so after a load that left it
+ * at its maximum (2 × 64 MB), a thread that keeps working (the insight engine catching up) keeps
+ * it. In a standalone trial: 128 MB after a load; 1 MB after this; 32 MB after a minute more of
+ * engine-like work (short-lived batches), where without the pause it stayed at 128 MB. Returns
+ * false, at once, without a gc function.
+ */
+export async function shrinkYoungGeneration({
+  gc = globalThis.gc,
+  quietMs = YOUNG_SHRINK_QUIET_MS,
+  wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+} = {}) {
+  if (!gc) return false;
+  gc();
+  await wait(quietMs);
+  gc();
+  return true;
+}
+
+/** V8's own growth factor of the young generation (its flag --semi-space-growth-factor). */
+const YOUNG_GROWTH_FACTOR = 2;
+let youngHeld = false;
+
+/**
+ * Keeps the young generation from growing (`true`), or lets it grow again as V8 does (`false`).
+ * Once given back, the insight engine's catch-up grew it again to its maximum within 10-20 s (each
+ * batch of runs survives several collections); held, it stays at a few MB. V8 reads the factor
+ * each time it grows the space, and the flag applies to every thread of the process. Returns
+ * whether anything changed.
+ */
+export function holdYoungGeneration(hold, setFlags = v8.setFlagsFromString) {
+  if (hold === youngHeld) return false;
+  youngHeld = hold;
+  setFlags(`--semi-space-growth-factor=${hold ? 1 : YOUNG_GROWTH_FACTOR}`);
+  return true;
+}
+
+/**
  * Calls smaller than this are not counted as work by the embedded database's thread: the insight
  * engine's and the dashboard's queries go on after a load, and must not keep the spell from ending.
  */

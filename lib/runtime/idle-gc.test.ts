@@ -1,5 +1,7 @@
+import { execFileSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { callBytes, idleCollector } from "./idle-gc.mjs";
+import { callBytes, holdYoungGeneration, idleCollector, shrinkYoungGeneration, YOUNG_SHRINK_QUIET_MS } from "./idle-gc.mjs";
 
 function setup(threshold = 100, quietMs = 5000) {
   let t = 0;
@@ -140,4 +142,75 @@ describe("size of a database call", () => {
     expect(callBytes({ sql: "SELECT $1", params: ["abc", ["de", "f"], 5] })).toBe(9 + 3 + 3 + 8);
     expect(callBytes({ op: "commit" } as { sql?: unknown })).toBe(0);
   });
+});
+
+describe("giving the young generation back while work goes on", () => {
+  it("collects, waits the quiet period, then collects again; nothing without a gc function", async () => {
+    const calls: string[] = [];
+    const done = await shrinkYoungGeneration({ gc: () => calls.push("gc"), wait: async (ms) => void calls.push(`wait ${ms}`) });
+    expect(done).toBe(true);
+    expect(calls).toEqual(["gc", `wait ${YOUNG_SHRINK_QUIET_MS}`, "gc"]);
+    expect(await shrinkYoungGeneration({ gc: undefined })).toBe(false);
+  });
+
+  it("holds the young generation's growth by V8's flag, and releases it, once each", () => {
+    const flags: string[] = [];
+    const set = (f: string) => void flags.push(f);
+    expect(holdYoungGeneration(true, set)).toBe(true);
+    expect(holdYoungGeneration(true, set)).toBe(false);
+    expect(holdYoungGeneration(false, set)).toBe(true);
+    expect(holdYoungGeneration(false, set)).toBe(false);
+    expect(flags).toEqual(["--semi-space-growth-factor=1", "--semi-space-growth-factor=2"]);
+  });
+
+  it(
+    "brings V8's young generation back from its maximum after a load, where a collection alone keeps it, and keeps it small while held",
+    { timeout: 90_000 },
+    () => {
+      // In a process of its own, with the server's flags: a load grows the young generation to
+      // 2 × 64 MB; a collection right after it keeps that size, the pause gives it back.
+      const url = new URL("./idle-gc.mjs", import.meta.url).href;
+      const script = `
+      import v8 from "node:v8";
+      import { holdYoungGeneration, shrinkYoungGeneration } from ${JSON.stringify(url)};
+      const young = () => v8.getHeapSpaceStatistics().find((s) => s.space_name === "new_space").space_size >> 20;
+      let live = [];
+      for (let i = 0; i < 60; i++) {
+        live.push(Array.from({ length: 20000 }, (_, j) => ({ j, s: "x".repeat(40) + j })));
+        if (live.length > 30) live.shift();
+      }
+      live = [];
+      const loaded = young();
+      gc();
+      const afterGc = young();
+      await shrinkYoungGeneration();
+      const after = young();
+      // Work whose data survives a few collections (an insight batch): the space grows again,
+      // unless held.
+      const work = () => {
+        const keep = [];
+        for (let i = 0; i < 1000; i++) {
+          keep.push(Array.from({ length: 50 }, (_, j) => ({ p: "lorem ".repeat(200) + i + j, s: Array.from({ length: 50 }, (_, k) => ({ k })) })));
+          if (keep.length > 20) keep.shift();
+        }
+      };
+      work();
+      const regrown = young();
+      await shrinkYoungGeneration();
+      holdYoungGeneration(true);
+      work();
+      console.log(JSON.stringify({ loaded, afterGc, after, regrown, held: young() }));
+    `;
+      const out = execFileSync(process.execPath, ["--expose-gc", "--max-semi-space-size=64", "--input-type=module", "-e", script], {
+        cwd: fileURLToPath(new URL(".", import.meta.url)),
+        encoding: "utf8",
+      });
+      const r = JSON.parse(out.trim().split("\n").pop()!) as { loaded: number; afterGc: number; after: number; regrown: number; held: number };
+      expect(r.loaded).toBeGreaterThanOrEqual(64);
+      expect(r.afterGc).toBe(r.loaded);
+      expect(r.after).toBeLessThanOrEqual(8);
+      expect(r.regrown).toBeGreaterThan(8);
+      expect(r.held).toBeLessThanOrEqual(8);
+    },
+  );
 });

@@ -11,7 +11,8 @@ import { backfillStep } from "./backfill";
 import { createLlmClient, type LlmConfig } from "@/lib/insights/llm/client";
 import { ANALYSERS, JOBS, type EngineJob, type RunAnalyser } from "./extensions";
 import { loadRunContexts } from "./load";
-import { restAfterBatch } from "./pace";
+import { ingestionActive, restAfterBatch, settleDue } from "./pace";
+import { holdYoungGeneration, shrinkYoungGeneration, youngGenerationSmall } from "@/lib/runtime/idle-gc.mjs";
 import { rebuildStalePatternDays } from "./pattern-days";
 import { rebuildStaleTopicDays } from "./topic-days";
 import { completeLease, leaseBatch, retryLater, type Leased } from "./queue";
@@ -40,6 +41,9 @@ export interface RefineConfig {
 
 /** Model calls in flight at once during one batch. */
 const LLM_CONCURRENCY = 4;
+
+/** A young generation larger than this (its maximum is 128 MB, scripts/server-args.mjs) is given back while the engine catches up. */
+const SETTLE_YOUNG_BYTES = 32 * 1024 * 1024;
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -190,9 +194,20 @@ export function startInsightEngine(sql: Sql, opts: EngineOptions): InsightEngine
   let idleWaiters: (() => void)[] = [];
   const jobs = opts.jobs ?? JOBS;
   const lastRun = new Map<string, number>();
+  let lastSettle = 0;
+  /** Waits `ms`, or less if stopped. */
+  const rest = async (ms: number) => {
+    await new Promise<void>((resolve) => {
+      wake = resolve;
+      setTimeout(resolve, ms).unref?.();
+    });
+    wake = null;
+  };
 
   const loop = async () => {
     while (!stopped) {
+      // Ingestion grows the young generation for its throughput: never held while it goes on.
+      if (ingestionActive()) holdYoungGeneration(false);
       let worked = 0;
       const t0 = performance.now();
       try {
@@ -215,21 +230,18 @@ export function startInsightEngine(sql: Sql, opts: EngineOptions): InsightEngine
         const waiters = idleWaiters;
         idleWaiters = [];
         waiters.forEach((w) => w());
-        await new Promise<void>((resolve) => {
-          wake = resolve;
-          setTimeout(resolve, pollMs).unref?.();
-        });
-        wake = null;
+        await rest(pollMs);
       } else {
         // Beside ingestion, rest as long as the pass took (lib/server/insights/pace.ts).
-        const rest = restAfterBatch(performance.now() - t0);
-        if (rest > 0) {
-          await new Promise<void>((resolve) => {
-            wake = resolve;
-            setTimeout(resolve, rest).unref?.();
-          });
-          wake = null;
-        } else await yieldToEventLoop();
+        const ms = restAfterBatch(performance.now() - t0);
+        if (ms > 0) await rest(ms);
+        else await yieldToEventLoop();
+        // Catching up after a load: pause once for the young generation to be given back, and keep
+        // it small until runs are written again (lib/runtime/idle-gc.mjs).
+        if (!stopped && settleDue(!youngGenerationSmall(SETTLE_YOUNG_BYTES), lastSettle)) {
+          lastSettle = Date.now();
+          if (await shrinkYoungGeneration({ wait: rest })) holdYoungGeneration(true);
+        }
       }
     }
   };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ACTIVE_WINDOW_MS, MAX_REST_MS, noteIngestWrite, restAfterBatch } from "./pace";
+import { ACTIVE_WINDOW_MS, MAX_REST_MS, noteIngestWrite, restAfterBatch, SETTLE_AFTER_WRITES_MS, SETTLE_EVERY_MS, settleDue } from "./pace";
 
 describe("the engine's pace beside ingestion", () => {
   it("rests as long as the batch took while runs are being written", () => {
@@ -16,5 +16,18 @@ describe("the engine's pace beside ingestion", () => {
     noteIngestWrite(50_000);
     expect(restAfterBatch(80, 50_200)).toBe(80);
     expect(restAfterBatch(80, 52_000)).toBe(0);
+  });
+});
+
+describe("the engine's pauses for memory after a load", () => {
+  it("pauses once ingestion has stopped, while the young generation is large, at most every SETTLE_EVERY_MS", () => {
+    const now = 100_000;
+    expect(settleDue(true, 0, now, now - SETTLE_AFTER_WRITES_MS)).toBe(true);
+    expect(settleDue(true, 0, now, undefined)).toBe(true);
+    expect(settleDue(false, 0, now, now - SETTLE_AFTER_WRITES_MS)).toBe(false);
+    // Runs are still being written: no pause.
+    expect(settleDue(true, 0, now, now - SETTLE_AFTER_WRITES_MS + 1)).toBe(false);
+    expect(settleDue(true, now - SETTLE_EVERY_MS + 1, now, now - 60_000)).toBe(false);
+    expect(settleDue(true, now - SETTLE_EVERY_MS, now, now - 60_000)).toBe(true);
   });
 });

@@ -21,3 +21,24 @@ export function restAfterBatch(batchMs: number, now = Date.now(), lastWrite = st
   if (lastWrite === undefined || now - lastWrite >= ACTIVE_WINDOW_MS) return 0;
   return Math.min(Math.max(0, batchMs), MAX_REST_MS);
 }
+
+/** Ingestion counts as stopped (a load is over) this long after its last committed write. */
+export const SETTLE_AFTER_WRITES_MS = 5_000;
+/** At most one pause for memory (below) this often. */
+export const SETTLE_EVERY_MS = 30_000;
+
+/**
+ * Whether the engine should pause once for V8 to give back the young generation
+ * (lib/runtime/idle-gc.mjs, shrinkYoungGeneration): it is large, ingestion has stopped and the
+ * last such pause is SETTLE_EVERY_MS old. After a load the engine catches up for minutes, and its
+ * allocation alone kept the young generation at its maximum (128 MB) all that time; one 6 s pause
+ * gives it back, at most ~20% of the engine's time while it stays large.
+ */
+export function settleDue(youngLarge: boolean, lastSettle: number, now = Date.now(), lastWrite = state.__sightlineLastIngestWrite): boolean {
+  return youngLarge && now - lastSettle >= SETTLE_EVERY_MS && !ingestionActive(now, lastWrite);
+}
+
+/** Whether runs were written in the last SETTLE_AFTER_WRITES_MS (a load is going on). */
+export function ingestionActive(now = Date.now(), lastWrite = state.__sightlineLastIngestWrite): boolean {
+  return lastWrite !== undefined && now - lastWrite < SETTLE_AFTER_WRITES_MS;
+}

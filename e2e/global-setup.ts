@@ -29,7 +29,8 @@ async function freshPostgres(base: string): Promise<{ url: string; drop: () => P
 export default async function globalSetup(config: FullConfig) {
   const pgBase = process.env.SIGHTLINE_E2E_DATABASE_URL;
   const db = pgBase ? await freshPostgres(pgBase) : null;
-  const server = await startServer(db ? { DATABASE_URL: db.url } : {});
+  // Recaps are written once their runs have been left unchanged this long (10 minutes by default).
+  const server = await startServer({ SIGHTLINE_RECAP_SETTLE_S: "5", ...(db ? { DATABASE_URL: db.url } : {}) });
   process.env.SIGHTLINE_E2E_URL = server.url;
   process.env.SIGHTLINE_E2E_INGEST_KEY = server.ingestKey;
   process.env.SIGHTLINE_E2E_READ_KEY = server.readKey;

@@ -76,6 +76,7 @@ const schema = z.object({
     .optional()
     .transform((v) => (v && v.trim() ? v.trim() : "UTC"))
     .refine((v) => validTimeZone(v), { message: "SIGHTLINE_RECAP_TIME_ZONE must be an IANA time zone such as UTC, Europe/Paris or America/New_York" }),
+  SIGHTLINE_RECAP_SETTLE_S: z.coerce.number().int().min(0).max(86_400).default(600),
   SIGHTLINE_RECAP_WEBHOOK_URL: optional.refine((v) => !v || /^https?:\/\//.test(v), { message: "SIGHTLINE_RECAP_WEBHOOK_URL must be an http(s):// URL" }),
   SIGHTLINE_LLM_BASE_URL: optional.refine((v) => !v || /^https?:\/\//.test(v), { message: "SIGHTLINE_LLM_BASE_URL must be an http(s):// URL" }),
   SIGHTLINE_LLM_API_KEY: optional,

@@ -269,6 +269,10 @@ it("gathers tool calls and errors, pattern counts with example sessions, and ses
 });
 
 it("gives the same figures when the previous period's stored recap (its totals, tools and patterns) stands in for it", async () => {
+  // The recap is written once the data has settled: runs written an hour before `now`, and nothing
+  // left for the insight engine (this test stored the pattern matches itself).
+  await sql().query(`UPDATE runs SET updated_at = $2 WHERE project_id = $1`, [s.project.projectId, new Date(now.getTime() - HOUR).toISOString()]);
+  await sql().query(`DELETE FROM insight_queue WHERE project_id = $1`, [s.project.projectId]);
   expect(await recapStep(sql(), { timeZone: "UTC", webhookUrl: null, baseUrl: null }, now, new Map())).toBeGreaterThan(0);
   const [week] = await sql().query<{ tools: number; patterns: number }>(
     `SELECT jsonb_array_length(content->'basis'->'tools')::int AS tools, jsonb_array_length(content->'basis'->'patterns')::int AS patterns

@@ -10,6 +10,7 @@ import { currentRecap, recapStep } from "@/lib/server/insights/recaps";
 import { createProject, type TestProject, withInstalledProject } from "../helpers/db";
 import { startFakeLlm } from "../helpers/fake-llm";
 import { getJson } from "../helpers/routes";
+import { drainInsightQueue } from "../helpers/insight-queue";
 import { sendFeedback, sendRuns } from "./analytics-data";
 
 let b: TestProject;
@@ -53,6 +54,9 @@ const s = withInstalledProject(async () => {
   await sendFeedback(s.project.ingestKey, "sun-2", "thumbs_down", "It <b>ignored</b> my question");
   // Feedback is stamped when it arrives; move it into the period it is about.
   await sql().query(`UPDATE feedback SET created_at = '2026-11-15T09:10:00Z' WHERE project_id = $1`, [s.project.projectId]);
+  // The data has settled: analysed by the insight engine, and written well before the periods' end.
+  await sql().query(`UPDATE runs SET updated_at = '2026-11-15T23:45:00Z' WHERE project_id = $1`, [s.project.projectId]);
+  await drainInsightQueue(sql());
 });
 afterAll(async () => {
   await new Promise<void>((resolve) => hook.close(() => resolve()));
@@ -61,12 +65,15 @@ afterAll(async () => {
 const opts = () => ({ timeZone: "UTC", webhookUrl: hookUrl, baseUrl: "http://sightline.test", delivery: { attempts: 1 } });
 
 it("writes one recap per ended period and scope, skips empty ones, and delivers each once", async () => {
-  expect(await recapStep(sql(), opts(), now)).toBe(6);
+  // A fresh install: Saturday (all agents and support) is caught up too.
+  expect(await recapStep(sql(), opts(), now)).toBe(8);
   const rows = await sql().query<{ agent_key: string; kind: string; period_key: string; delivered_at: Date | null; project_id: string }>(
     `SELECT project_id, agent_key, kind, period_key, delivered_at FROM recaps ORDER BY kind, agent_key`,
   );
   expect(rows.every((r) => r.project_id === s.project.projectId)).toBe(true);
   expect(rows.map((r) => `${r.kind}:${r.period_key}`).sort()).toEqual([
+    "day:2026-11-14",
+    "day:2026-11-14",
     "day:2026-11-15",
     "day:2026-11-15",
     "day:2026-11-15",
@@ -75,27 +82,27 @@ it("writes one recap per ended period and scope, skips empty ones, and delivers 
     "week:2026-W46",
   ]);
   expect(rows.every((r) => r.delivered_at !== null)).toBe(true);
-  expect(received.length).toBe(6);
+  expect(received.length).toBe(8);
   expect(received.every((m) => typeof m.text === "string" && Array.isArray(m.blocks))).toBe(true);
   // Again, in this process or another: nothing new, nothing delivered twice.
   expect(await recapStep(sql(), opts(), now)).toBe(0);
   expect(await recapStep(sql(), opts(), new Date(now.getTime() + 3_600_000), new Map())).toBe(0);
-  expect(received.length).toBe(6);
+  expect(received.length).toBe(8);
 });
 
 it("keeps one snapshot when two instances race for the same period", async () => {
   await sql().query(`DELETE FROM recaps`);
   received.length = 0;
   const [x, y] = await Promise.all([recapStep(sql(), opts(), now, new Map()), recapStep(sql(), opts(), now, new Map())]);
-  expect(x + y).toBe(6);
-  expect((await sql().query(`SELECT 1 FROM recaps`)).length).toBe(6);
-  expect(received.length).toBe(6);
+  expect(x + y).toBe(8);
+  expect((await sql().query(`SELECT 1 FROM recaps`)).length).toBe(8);
+  expect(received.length).toBe(8);
 });
 
 it("lists recaps over REST with figures against the previous period, items and Markdown", async () => {
   const res = await getJson(`/v1/recaps?period=day&from=2026-11-01T00:00:00Z&to=2026-11-30T00:00:00Z`, s.project.readKey);
   expect(res.status, JSON.stringify(res.body)).toBe(200);
-  expect(res.body.data.length).toBe(1);
+  expect(res.body.data.map((r: { start: string }) => r.start)).toEqual(["2026-11-15T00:00:00.000Z", "2026-11-14T00:00:00.000Z"]);
   const day = res.body.data[0];
   expect(day).toMatchObject({ agent: null, period: "day", start: "2026-11-15T00:00:00.000Z", end: "2026-11-16T00:00:00.000Z" });
   expect(day.stats.runs).toEqual({ current: 4, previous: 2 });
@@ -112,6 +119,7 @@ it("lists recaps over REST with figures against the previous period, items and M
 
   const support = await getJson(`/v1/recaps?agent=support&from=2026-11-01T00:00:00Z&to=2026-11-30T00:00:00Z`, s.project.readKey);
   expect(support.body.data.map((r: { period: string; agent: string }) => [r.period, r.agent]).sort()).toEqual([
+    ["day", "support"],
     ["day", "support"],
     ["week", "support"],
   ]);
@@ -168,14 +176,14 @@ it("retries a failed delivery with a growing pause, across ticks, and delivers e
   received.length = 0;
   requests.length = 0;
   // The hook is down for the first round of every recap, and answers 500 once more after that.
-  answers = [503, 503, 503, 503, 503, 503, 500];
-  expect(await recapStep(sql(), opts(), now, new Map())).toBe(6);
-  expect(requests.length).toBe(6);
+  answers = [503, 503, 503, 503, 503, 503, 503, 503, 500];
+  expect(await recapStep(sql(), opts(), now, new Map())).toBe(8);
+  expect(requests.length).toBe(8);
   expect(received.length).toBe(0);
   const pending = await sql().query<{ id: string; delivery_attempts: number; next_delivery_at: Date; delivery_error: string }>(
     `SELECT id, delivery_attempts, next_delivery_at, delivery_error FROM recaps WHERE delivered_at IS NULL`,
   );
-  expect(pending.length).toBe(6);
+  expect(pending.length).toBe(8);
   for (const r of pending) {
     expect(r.delivery_attempts).toBe(1);
     expect(new Date(r.next_delivery_at).getTime()).toBe(now.getTime() + 60_000);
@@ -184,10 +192,10 @@ it("retries a failed delivery with a growing pause, across ticks, and delivers e
   // Before the pause is over nothing is posted; after it, every recap (one fails once more).
   const later = (ms: number) => new Date(now.getTime() + ms);
   await recapStep(sql(), opts(), later(30_000), new Map());
-  expect(requests.length).toBe(6);
+  expect(requests.length).toBe(8);
   await recapStep(sql(), opts(), later(61_000));
-  expect(requests.length).toBe(12);
-  expect(received.length).toBe(5);
+  expect(requests.length).toBe(16);
+  expect(received.length).toBe(7);
   // The one that failed twice waits twice as long (2 minutes from its second round).
   const [again] = await sql().query<{ delivery_attempts: number; next_delivery_at: Date }>(
     `SELECT delivery_attempts, next_delivery_at FROM recaps WHERE delivered_at IS NULL`,
@@ -195,12 +203,12 @@ it("retries a failed delivery with a growing pause, across ticks, and delivers e
   expect(again).toMatchObject({ delivery_attempts: 2 });
   expect(new Date(again!.next_delivery_at).getTime()).toBe(later(61_000 + 120_000).getTime());
   await recapStep(sql(), opts(), later(61_000 + 60_000));
-  expect(requests.length).toBe(12);
+  expect(requests.length).toBe(16);
   await recapStep(sql(), opts(), later(61_000 + 121_000));
-  expect(received.length).toBe(6);
+  expect(received.length).toBe(8);
   // Each recap was accepted once, under its own id; nothing is posted again.
   const ids = (await sql().query<{ id: string }>(`SELECT id FROM recaps WHERE delivered_at IS NOT NULL AND next_delivery_at IS NULL`)).map((r) => r.id).sort();
-  expect(ids.length).toBe(6);
+  expect(ids.length).toBe(8);
   expect(
     requests
       .filter((r) => r.status === 200)
@@ -208,21 +216,21 @@ it("retries a failed delivery with a growing pause, across ticks, and delivers e
       .sort(),
   ).toEqual(ids);
   await recapStep(sql(), opts(), later(86_400_000));
-  expect(requests.length).toBe(13);
+  expect(requests.length).toBe(17);
 });
 
 it("gives up at once when the hook refuses the message (a 4xx other than 408 and 429)", async () => {
   await sql().query(`DELETE FROM recaps`);
   requests.length = 0;
-  answers = [404, 404, 404, 404, 404, 404];
+  answers = [404, 404, 404, 404, 404, 404, 404, 404];
   await recapStep(sql(), opts(), now, new Map());
   const rows = await sql().query<{ next_delivery_at: Date | null; delivery_error: string; delivered_at: Date | null }>(
     `SELECT next_delivery_at, delivery_error, delivered_at FROM recaps`,
   );
-  expect(rows.length).toBe(6);
+  expect(rows.length).toBe(8);
   for (const r of rows) expect(r).toMatchObject({ next_delivery_at: null, delivered_at: null, delivery_error: "webhook answered 404 (gave up after 1 round)" });
   await recapStep(sql(), opts(), new Date(now.getTime() + 3_600_000), new Map());
-  expect(requests.length).toBe(6);
+  expect(requests.length).toBe(8);
 });
 
 it("opens each stored recap with the optional model's paragraph, and goes without it when the model fails", async () => {
@@ -230,8 +238,8 @@ it("opens each stored recap with the optional model's paragraph, and goes withou
   try {
     const config = { baseUrl: llm.baseUrl, apiKey: null, model: "small", embeddingModel: null };
     await sql().query(`DELETE FROM recaps`);
-    expect(await recapStep(sql(), { ...opts(), webhookUrl: null, llm: config }, now, new Map())).toBe(6);
-    expect(llm.requests.length).toBe(6);
+    expect(await recapStep(sql(), { ...opts(), webhookUrl: null, llm: config }, now, new Map())).toBe(8);
+    expect(llm.requests.length).toBe(8);
     const res = await getJson(`/v1/recaps?period=day&from=2026-11-01T00:00:00Z&to=2026-11-30T00:00:00Z`, s.project.readKey);
     const [day] = res.body.data;
     expect(day.narrative).toBe("Runs doubled against Saturday (table read).");
@@ -239,7 +247,7 @@ it("opens each stored recap with the optional model's paragraph, and goes withou
 
     llm.status = 503;
     await sql().query(`DELETE FROM recaps`);
-    expect(await recapStep(sql(), { ...opts(), webhookUrl: null, llm: config }, now, new Map())).toBe(6);
+    expect(await recapStep(sql(), { ...opts(), webhookUrl: null, llm: config }, now, new Map())).toBe(8);
     const plain = await getJson(`/v1/recaps?period=day&from=2026-11-01T00:00:00Z&to=2026-11-30T00:00:00Z`, s.project.readKey);
     expect(plain.body.data[0].narrative).toBeNull();
     expect(plain.body.data[0].markdown).not.toContain("Runs doubled");
@@ -268,7 +276,7 @@ it("cuts periods in the configured time zone and records a failed delivery", asy
 
 it("compares the running period with the previous period's stored recap, as the list shows it", async () => {
   await sql().query(`DELETE FROM recaps`);
-  expect(await recapStep(sql(), { ...opts(), webhookUrl: null }, now, new Map())).toBe(6);
+  expect(await recapStep(sql(), { ...opts(), webhookUrl: null }, now, new Map())).toBe(8);
   const monday = new Date("2026-11-16T10:00:00Z");
   const scopes = [
     { projectId: s.project.projectId, agent: null },

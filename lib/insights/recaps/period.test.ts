@@ -69,7 +69,7 @@ describe("recap periods", () => {
 
   it("lists the periods still to generate after a pause, oldest first and capped", () => {
     const now = at("2026-03-29T00:10:00Z");
-    expect(periodsToGenerate(null, now, "day", "UTC", 10).map((p) => p.key)).toEqual(["2026-03-28"]);
+    expect(periodsToGenerate(null, now, "day", "UTC", 3).map((p) => p.key)).toEqual(["2026-03-26", "2026-03-27", "2026-03-28"]);
     expect(periodsToGenerate(at("2026-03-26T00:00:00Z"), now, "day", "UTC", 10).map((p) => p.key)).toEqual(["2026-03-26", "2026-03-27", "2026-03-28"]);
     expect(periodsToGenerate(at("2026-03-29T00:00:00Z"), now, "day", "UTC", 10)).toEqual([]);
     expect(periodsToGenerate(at("2026-01-01T00:00:00Z"), now, "day", "UTC", 2).map((p) => p.key)).toEqual(["2026-03-27", "2026-03-28"]);

@@ -130,13 +130,13 @@ export function lastCompletedPeriod(scheduledAt: Date, kind: PeriodKind, timeZon
 
 /**
  * Periods that ended after `after` (the end of the last recap written) and by `now`, oldest first,
- * at most `max` (the newest ones): what the engine must still generate after a pause.
+ * at most `max` (the newest ones): what the engine must still generate after a pause. With no
+ * `after` (nothing written yet), the last `max` periods.
  */
 export function periodsToGenerate(after: Date | null, now: Date, kind: PeriodKind, timeZone: string, max: number): Period[] {
   const out: Period[] = [];
   for (let p = lastCompletedPeriod(now, kind, timeZone); out.length < max && (after === null || p.end > after); p = previousPeriod(p)) {
     out.unshift(p);
-    if (after === null) break;
   }
   return out;
 }

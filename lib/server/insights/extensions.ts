@@ -49,6 +49,7 @@ export const JOBS: EngineJob[] = [
     const e = env();
     return {
       timeZone: e.SIGHTLINE_RECAP_TIME_ZONE,
+      settleMs: e.SIGHTLINE_RECAP_SETTLE_S * 1000,
       webhookUrl: e.SIGHTLINE_RECAP_WEBHOOK_URL ?? null,
       baseUrl: e.SIGHTLINE_PUBLIC_URL ?? e.NEXTAUTH_URL ?? null,
       llm: llmConfig(),

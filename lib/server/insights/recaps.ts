@@ -1,7 +1,12 @@
 import "server-only";
-// Recaps in the insight engine: at each day's and week's end (in SIGHTLINE_RECAP_TIME_ZONE), a
+// Recaps in the insight engine: after each day's and week's end (in SIGHTLINE_RECAP_TIME_ZONE), a
 // snapshot per agent with runs and one for all agents, skipped when the period had no run and no
-// feedback; periods missed while Sightline was stopped are caught up (the last 7 at most). Several
+// feedback. A snapshot is immutable, so a period's recap is written only once its data has settled:
+// no run of the scope that started in the period was written or updated in the last SETTLE_MS (10
+// minutes), and the insight engine has no queued run of the project that started before the period's
+// end (failures, patterns and topics are in). Until then the period waits and is checked again at the
+// next tick, and the periods after it wait behind it. Periods missed while Sightline was stopped are
+// caught up (the last 7 at most); a fresh install writes the last 7 that had data. Several
 // instances may try the same period: the unique key keeps one snapshot. Delivery to
 // SIGHTLINE_RECAP_WEBHOOK_URL is a durable queue on the recaps table: a new recap is due at once,
 // an instance claims a due recap with a lease before posting it, and a failed round is retried with
@@ -11,9 +16,10 @@ import type { Queryable, Sql } from "@/lib/db/sql";
 import { createLlmClient, narrateRecap, type LlmConfig } from "@/lib/insights/llm/client";
 import { buildRecap, isEmptyPeriod } from "@/lib/insights/recaps/build";
 import type { RecapContent } from "@/lib/insights/recaps/model";
-import { periodContaining, periodsToGenerate, previousPeriod, type PeriodKind } from "@/lib/insights/recaps/period";
+import { periodContaining, periodsToGenerate, previousPeriod, type Period, type PeriodKind } from "@/lib/insights/recaps/period";
 import { recapMarkdown, recapSlack } from "@/lib/insights/recaps/render";
 import { deliverWebhook, DELIVERY_ROUNDS, isPermanentFailure, retryDelayMs, type DeliveryOptions } from "@/lib/insights/recaps/webhook";
+import { insightBacklogBefore, periodRunsChangedSince, periodsWithData } from "@/lib/server/data/recap-readiness";
 import {
   activeAgents,
   activeProjects,
@@ -30,6 +36,17 @@ import type { EngineJob } from "./extensions";
 export const RECAP_KINDS: PeriodKind[] = ["day", "week"];
 /** Periods caught up after a pause, per agent and kind. */
 export const MAX_CATCH_UP = 7;
+/**
+ * A period's recap is written once no run of its scope that started in it has been written or
+ * updated for this long (and the insight engine has analysed its runs). Runs of a period keep
+ * arriving after its end: SDKs flush and retry, exporters batch, a run ends (and is updated) after
+ * it starts, and an import of past runs (`npm run demo`, a backfill) writes a period over minutes.
+ * Ten minutes is longer than an SDK's retry and batch delays and a run's usual length, and short
+ * enough that a day's recap still comes within the quarter hour after the day ends.
+ */
+export const SETTLE_MS = 10 * 60_000; // SIGHTLINE_RECAP_SETTLE_S
+/** A fresh install looks this many periods back for the MAX_CATCH_UP with data it writes. */
+export const FRESH_LOOKBACK = 4 * MAX_CATCH_UP;
 /** Agents and projects looked at: those with runs in this many days (a week's recap and the one before). */
 const ACTIVE_DAYS = 15;
 /** A claimed delivery is left to its instance this long (a round's tries and pauses take well under it). */
@@ -40,6 +57,8 @@ const DELIVERY_BUDGET_MS = 20_000;
 
 export interface RecapJobOptions {
   timeZone: string;
+  /** How long a period's runs must have been left unchanged before its recap is written (default SETTLE_MS). */
+  settleMs?: number;
   webhookUrl: string | null;
   /** The dashboard's public URL, for absolute links in Markdown and Slack. */
   baseUrl: string | null;
@@ -61,7 +80,14 @@ export async function recapStep(sql: Sql, opts: RecapJobOptions, now = new Date(
       const latest = previousPeriod(periodContaining(now, kind, opts.timeZone)).key;
       if (done.get(memo) === latest) continue;
       const last = await lastRecapEnd(sql, scope.projectId, agentKey, kind, opts.timeZone);
-      for (const period of periodsToGenerate(last, now, kind, opts.timeZone, MAX_CATCH_UP)) {
+      let settled = true;
+      for (const period of await periodsDue(sql, scope, last, now, kind, opts.timeZone)) {
+        // Oldest first, and a period that has not settled holds back the later ones: the next
+        // recap written is always the one after the last (lastRecapEnd).
+        if (!(await hasSettled(sql, scope, period, now, opts.settleMs ?? SETTLE_MS))) {
+          settled = false;
+          break;
+        }
         const input = await gatherRecapInput(sql, scope, period, previousPeriod(period), false, now);
         if (isEmptyPeriod(input)) continue;
         const content = await withNarrative(buildRecap(input), opts);
@@ -69,11 +95,29 @@ export async function recapStep(sql: Sql, opts: RecapJobOptions, now = new Date(
         const id = await insertRecap(sql, { projectId: scope.projectId, agentKey, period, content, markdown, deliverAt: opts.webhookUrl ? now : null });
         if (id) written++;
       }
-      done.set(memo, latest);
+      if (settled) done.set(memo, latest);
     }
   }
   if (opts.webhookUrl) await deliverDue(sql, opts.webhookUrl, opts, now);
   return written;
+}
+
+/**
+ * The periods to generate: after the last recap, the ones ended since (the last MAX_CATCH_UP). On a
+ * fresh install (no recap yet), the last MAX_CATCH_UP that had data, looked for among the last
+ * FRESH_LOOKBACK periods, so a backfill gets a week of daily recaps and not only yesterday's.
+ */
+async function periodsDue(sql: Sql, scope: RecapScope, last: Date | null, now: Date, kind: PeriodKind, timeZone: string): Promise<Period[]> {
+  if (last) return periodsToGenerate(last, now, kind, timeZone, MAX_CATCH_UP);
+  const candidates = periodsToGenerate(null, now, kind, timeZone, FRESH_LOOKBACK);
+  const withData = await periodsWithData(sql, scope, candidates);
+  return candidates.filter((p) => withData.has(p.key)).slice(-MAX_CATCH_UP);
+}
+
+/** Whether the period's data has settled (see SETTLE_MS): then its recap may be written. */
+async function hasSettled(sql: Sql, scope: RecapScope, period: Period, now: Date, settleMs: number): Promise<boolean> {
+  if (await insightBacklogBefore(sql, scope.projectId, period.end)) return false;
+  return !(await periodRunsChangedSince(sql, scope, period, new Date(now.getTime() - settleMs)));
 }
 
 /**

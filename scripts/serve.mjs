@@ -47,12 +47,16 @@ const root = process.cwd();
 //  2. wait for the ingestion writes in flight; stop the insight engine (it finishes its batch);
 //     close the database (embedded: a clean PostgreSQL shutdown, no recovery on the next start);
 //  3. exit 0. Past STOP_MS the process exits anyway (1): what was acknowledged is committed and
-//     synced, and the write-ahead log makes the rest consistent on the next start.
+//     synced, and the write-ahead log makes the rest consistent on the next start. A signal during
+//     start-up waits for it (a new database's creation and migrations) within STARTUP_STOP_MS
+//     instead: on a busy machine start-up alone took more than STOP_MS, and cutting it off left a
+//     half-made database for the next start to recover.
 // A second signal exits at once, unless it arrives within DUPLICATE_MS of the first: `npm start`
 // passes its signal on to this process, which a terminal's Ctrl-C or systemd's default (signal the
 // whole control group) has already signalled once.
 const REQUEST_GRACE_MS = 3_000;
 const STOP_MS = 10_000;
+const STARTUP_STOP_MS = 60_000;
 const DUPLICATE_MS = 500;
 const EXIT_CODES = { SIGINT: 130, SIGTERM: 143 };
 let stopping = 0;
@@ -62,6 +66,8 @@ const inFlight = new Set();
 /** Set once the ingestion bundle is loaded. */
 let stopSightline = async () => {};
 let booting;
+/** Set once start-up is done (read by the signal handlers, so declared before them run). */
+let started;
 
 for (const sig of ["SIGINT", "SIGTERM"]) {
   process.on(sig, () => {
@@ -75,10 +81,11 @@ for (const sig of ["SIGINT", "SIGTERM"]) {
     // Referenced: it also keeps the process alive until stop() is done. Before the server listens
     // nothing else may (the insight engine's pauses are unreferenced timers), and the process
     // ended, status 0, with the database still open.
+    const bound = booting && !started ? STARTUP_STOP_MS : STOP_MS;
     setTimeout(() => {
-      console.error(`[sightline] not stopped after ${STOP_MS / 1000} s: exiting (the database recovers on the next start)`);
+      console.error(`[sightline] not stopped after ${bound / 1000} s: exiting (the database recovers on the next start)`);
       process.exit(1);
-    }, STOP_MS);
+    }, bound);
     stop().then(
       () => process.exit(0),
       (err) => {
@@ -107,7 +114,6 @@ async function stop() {
 const bundle = await import(pathToFileURL(path.join(distDir(root), INGEST_BUNDLE)).href);
 const { INGEST_ENDPOINTS, escapeMalformedPath, printBanner, sightline } = bundle;
 stopSightline = bundle.stopSightline;
-let started;
 try {
   // Open the database and apply migrations before accepting requests. Before Next.js prepares:
   // its instrumentation hook then gets this same started instance (globalThis.__sightline), and a

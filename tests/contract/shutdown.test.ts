@@ -21,7 +21,8 @@ afterAll(async () => {
 
 /** The server stops in well under docker stop's 10 s (scripts/serve.mjs: 3 s for requests in flight, then the database). */
 const EXIT_BOUND_MS = 8_000;
-const STARTUP_EXIT_BOUND_MS = 11_000;
+// serve.mjs lets start-up finish within 60 s before it stops (a loaded CI machine took over 10 s).
+const STARTUP_EXIT_BOUND_MS = 61_000;
 
 /**
  * PostgreSQL's state in the embedded database's control file (pg_control: system identifier, two
@@ -158,7 +159,7 @@ describe("SIGTERM", { timeout: 240_000 }, () => {
     expect(output).not.toContain("listening on");
     const signalledAt = Date.now();
     child.kill("SIGTERM");
-    expect(await exited).toEqual({ code: 0, signal: null }); // 1 past serve.mjs's 10 s bound
+    expect(await exited).toEqual({ code: 0, signal: null }); // 1 past serve.mjs's start-up bound
     // Start-up (the new database's creation and migrations) is finished first, then the database closed.
     expect(Date.now() - signalledAt).toBeLessThan(STARTUP_EXIT_BOUND_MS);
     expect(output).not.toContain("listening on");

@@ -2,23 +2,20 @@ import "server-only";
 // One stored recap, shared by /recaps/{id} and /{agent}/recaps/{id}: as it was written, with
 // "copy as Markdown" and its delivery status.
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { ArrowLeft } from "lucide-react";
 import { Badge } from "@/components/ui/badge";
 import { formatDateTime } from "@/components/ui/format";
 import { PageHeader } from "@/components/ui/page-header";
-import { getRecap } from "@/lib/server/data/recaps";
-import { requireViewer } from "@/lib/server/session";
+import { requireRecap } from "@/lib/server/guards";
 import type { AgentScope } from "@/lib/server/shell-data";
 import { scopePrefix } from "@/lib/urls/nav";
 import { CopyMarkdown } from "./copy-markdown";
 import { RecapBody } from "./recap-body";
 
 export async function RecapDetailView({ recapId, agent = null }: { recapId: string; agent?: AgentScope | null }) {
-  const viewer = await requireViewer();
-  const recap = await getRecap(viewer.sql, viewer.project.id, recapId);
   // An agent's page shows that agent's recaps; the top level shows the all-agents ones and any agent's by link.
-  if (!recap || (agent && recap.agentSlug !== agent.slug)) notFound();
+  // The layout made the same call: this request's read is reused.
+  const recap = await requireRecap(recapId, agent);
   const prefix = scopePrefix(agent);
   const title = `${recap.period === "day" ? "Daily" : "Weekly"} recap, ${recap.periodKey}${recap.agent ? ` · ${recap.agent}` : " · all agents"}`;
   const href = `${scopePrefix(recap.agentSlug ? { slug: recap.agentSlug } : null)}/runs?from=${encodeURIComponent(recap.start)}&to=${encodeURIComponent(recap.end)}`;

@@ -6,7 +6,7 @@ import { notFound } from "next/navigation";
 import { cache } from "react";
 import { cleanText } from "@/lib/ingest/sanitize";
 import { decodeSegment } from "@/lib/urls/nav";
-import { getRecap } from "./data/recaps";
+import { getRecap, type RecapDto } from "./data/recaps";
 import { getRunHeader, type RunHeaderDto } from "./data/run-detail";
 import { getSession, type SessionDetailDto } from "./data/sessions";
 import { topicAgentSlug } from "./data/topics";
@@ -53,11 +53,16 @@ export async function requireTopic(id: string, agent: AgentScope | null): Promis
   if (!topic || (agent && topic.agentSlug !== agent.slug)) notFound();
 }
 
-/** A 404 unless the project has this recap (under `/{agent}/recaps/{id}`, a recap of that agent). */
-export async function requireRecap(id: string, agent: AgentScope | null): Promise<void> {
+const loadRecap = cache(async (id: string): Promise<RecapDto | null> => {
   const viewer = await requireViewer();
-  const recap = await getRecap(viewer.sql, viewer.project.id, id);
+  return getRecap(viewer.sql, viewer.project.id, id);
+});
+
+/** The recap, or a 404 (under `/{agent}/recaps/{id}`, a recap of another agent too). */
+export async function requireRecap(id: string, agent: AgentScope | null): Promise<RecapDto> {
+  const recap = await loadRecap(id);
   if (!recap || (agent && recap.agentSlug !== agent.slug)) notFound();
+  return recap;
 }
 
 /** A tool name from the URL as stored text can hold it (no NUL, at most 512 characters), or a 404. */

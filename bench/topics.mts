@@ -184,8 +184,10 @@ async function recaps(sql: Sql, projectId: string) {
     const win = (ms: number) => ({ from: new Date(now.getTime() - ms), to: now, range: null });
 
     const t0 = performance.now();
-    // settleMs 0: the bench's steps before this one (prompts, fill) rewrote the runs moments ago, and
-    // the engine would wait ten minutes for them to settle; here the data is complete.
+    // The "prompts" step's update queued every conversational run for the insight engine again, and
+    // a recap waits for the engine's queue (and ten minutes after the runs' last change, settleMs);
+    // the bench's other steps have done the engine's work on these runs, so both are skipped here.
+    await sql.query(`DELETE FROM insight_queue WHERE project_id = $1`, [projectId]);
     const written = await recapStep(sql, { timeZone: "UTC", webhookUrl: null, baseUrl: null, settleMs: 0 }, now, new Map());
     console.log(`  recaps written for the last day and week (all agents + each agent): ${written} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     console.log(

@@ -13,7 +13,7 @@ import "server-only";
 // an instance claims a due recap with a lease before posting it, and a failed round is retried with
 // a doubling pause (1 minute to 6 hours, 8 rounds) across ticks and restarts; a delivered recap is
 // never posted again.
-import type { Queryable, Sql } from "@/lib/db/sql";
+import { withoutParallelQuery, type Queryable, type Sql } from "@/lib/db/sql";
 import { createLlmClient, narrateRecap, type LlmConfig } from "@/lib/insights/llm/client";
 import { buildRecap, isEmptyPeriod } from "@/lib/insights/recaps/build";
 import type { RecapContent } from "@/lib/insights/recaps/model";
@@ -100,7 +100,7 @@ export async function recapStep(sql: Sql, opts: RecapJobOptions, now = new Date(
           settled = false;
           break;
         }
-        const input = await gatherRecapInput(sql, scope, period, previousPeriod(period), false, now);
+        const input = await withoutParallelQuery(sql, (q) => gatherRecapInput(q, scope, period, previousPeriod(period), false, now));
         if (isEmptyPeriod(input)) continue;
         const content = await withNarrative(buildRecap(input), opts);
         const markdown = recapMarkdown(content, opts.baseUrl);
@@ -174,9 +174,10 @@ export async function deliverDue(q: Queryable, url: string, opts: Pick<RecapJobO
 }
 
 /** "So far": the running period's recap, built on demand and not stored. */
-export async function currentRecap(q: Queryable, scope: RecapScope, kind: PeriodKind, timeZone: string, baseUrl: string | null, now = new Date()) {
+export async function currentRecap(sql: Sql, scope: RecapScope, kind: PeriodKind, timeZone: string, baseUrl: string | null, now = new Date()) {
   const period = periodContaining(now, kind, timeZone);
-  const content = buildRecap(await gatherRecapInput(q, scope, period, previousPeriod(period), true, now));
+  const input = await withoutParallelQuery(sql, (q) => gatherRecapInput(q, scope, period, previousPeriod(period), true, now));
+  const content = buildRecap(input);
   return { content, markdown: recapMarkdown(content, baseUrl) };
 }
 

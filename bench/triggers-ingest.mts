@@ -1,8 +1,10 @@
 // What the tool-rollup and activity triggers (migrations 0011_tools_activity and
-// 0011_tools_activity_users, revised by 0018_trigger_cost) cost ingestion: CPU per item of writing
+// 0011_tools_activity_users, revised by 0018_trigger_cost) and the last-run-hour triggers on
+// sessions, end users and orgs (0022_people_last_hours) cost ingestion: CPU per item of writing
 // the ingest bench's 50-run custom batches (8 items per run, 3 tool calls) through the store,
-// in-process, into four fresh databases alike but for those triggers: all of them ("all"), all
-// but the tool rollups' ("no-tools"), all but the activity ones ("no-activity"), none ("none").
+// in-process, into fresh databases alike but for those triggers: all of them ("all"), all but the
+// tool rollups' ("no-tools"), all but the activity ones ("no-activity"), all but the last-run-hour
+// ones ("no-people-last"), none ("none").
 // Each batch goes to all four in a rotating order, so the machine's load drifts over every side.
 // A side's figure includes the rollup compaction its writes start (after a write the bench waits
 // for the connection to be idle), since the rows the triggers append must be merged too.
@@ -39,11 +41,13 @@ const ACTIVITY_TRIGGERS = [
   ["runs", "runs_activity_insert"],
   ["runs", "runs_activity_update"],
 ];
+const PEOPLE_LAST_TRIGGERS = ["sessions", "end_users", "orgs"].flatMap((t) => ["insert", "update", "delete"].map((e) => [t, `${t}_last_${e}`]));
 const SIDES = {
   all: [],
   "no-tools": TOOL_TRIGGERS,
   "no-activity": ACTIVITY_TRIGGERS,
-  none: [...TOOL_TRIGGERS, ...ACTIVITY_TRIGGERS],
+  "no-people-last": PEOPLE_LAST_TRIGGERS,
+  none: [...TOOL_TRIGGERS, ...ACTIVITY_TRIGGERS, ...PEOPLE_LAST_TRIGGERS],
 } as const;
 type SideName = keyof typeof SIDES;
 const NAMES = Object.keys(SIDES) as SideName[];
@@ -68,7 +72,7 @@ interface Side {
   project: string;
 }
 async function open(name: SideName): Promise<Side> {
-  const label = `triggers_${name.replace("-", "_")}`;
+  const label = `triggers_${name.replaceAll("-", "_")}`;
   const target = kind === "postgres" ? await createPgDatabase(label) : createPgliteDir(label);
   // One connection: its backend's CPU is the database's share (the server is shared with other work).
   const db =

@@ -71,8 +71,14 @@ export const FAILURE_ROLLUP_TABLES: RollupTable[] = [
   { name: "rollup_failures_daily", keys: ["day", "agent_key", "signature"], sums: ["occurrences", "runs"] },
 ];
 
+/**
+ * Sessions, end users and orgs by the UTC hour of their last run (migration
+ * 0022_people_last_hours): kept by triggers on those tables. A key is empty exactly when its count is zero.
+ */
+export const PEOPLE_LAST_HOURS: RollupTable = { name: "people_last_hours", keys: ["kind", "hour"], sums: ["n"], live: "n" };
+
 /** Every table compaction and vacuum look after. */
-const ALL_TABLES = [...ROLLUP_TABLES, ...TOOL_ROLLUP_TABLES, ...FAILURE_ROLLUP_TABLES];
+const ALL_TABLES = [...ROLLUP_TABLES, ...TOOL_ROLLUP_TABLES, ...FAILURE_ROLLUP_TABLES, PEOPLE_LAST_HOURS];
 
 // `fresh` is MATERIALIZED: computed once. Inlined, the planner could run it as the inner side of a
 // nested loop, once per row of the table: with statistics taken while the table was nearly empty

@@ -69,6 +69,19 @@ export async function seed(sql, projectId, opts) {
         IF to_regproc('sightline_activity_sql') IS NOT NULL THEN
           EXECUTE sightline_activity_sql('SELECT project_id, user_id, org_id, agent_id, start_time FROM runs', true);
         END IF; END $$`);
+      // The last-run hours of the seeded sessions, users and orgs (their triggers were skipped too).
+      const [lastHours] = await tx.query(`SELECT to_regclass('people_last_hours') IS NOT NULL AS present`);
+      if (lastHours.present) {
+        await tx.query(
+          `INSERT INTO people_last_hours (project_id, kind, hour, n, compacted)
+           SELECT $1, kind, date_trunc('hour', t, 'UTC'), count(*), true FROM (
+             SELECT 's' AS kind, last_run_at AS t FROM sessions WHERE project_id = $1
+             UNION ALL SELECT 'u', last_seen FROM end_users WHERE project_id = $1
+             UNION ALL SELECT 'o', last_seen FROM orgs WHERE project_id = $1) x
+           GROUP BY 2, 3`,
+          [projectId],
+        );
+      }
     }),
   );
   // A steady state as autovacuum would leave it (visibility map set, statistics current).

@@ -193,7 +193,8 @@ export const ENDPOINTS: Endpoint[] = [
     path: "/v1/recaps/current",
     tag: "REST API",
     summary: "The running day's or week's recap so far",
-    description: "Built on demand for the period holding now and not stored; takes no time window.",
+    description:
+      "Built on demand for the period holding now and not stored; takes no time window. An unknown `agent` has an empty period (zero figures, no items).",
     auth: "read",
     query: RECAP_CURRENT,
     window: "none",

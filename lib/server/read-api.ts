@@ -99,6 +99,9 @@ export const apiListTopics = async (ctx: ReadContext) => {
   };
 };
 
+// Agent ids are generated ("agt_…"); this one matches no run, so an unknown agent reads as empty.
+const NO_AGENT = "no such agent";
+
 /** The agent key of an `agent=` parameter for recaps: ALL_AGENTS without one, null when the project has no such agent. */
 async function recapAgent(ctx: ReadContext, agent: string | null) {
   if (!agent) return { key: ALL_AGENTS, agent: null };
@@ -141,8 +144,9 @@ export async function apiCurrentRecap(ctx: ReadContext) {
   if (["range", "from", "to"].some((k) => params.has(k)))
     throw new FilterError("The current recap covers the running day or week; it takes no range, from or to (use GET /v1/recaps for past periods).");
   const f = RECAP_CURRENT.parse(params, { defaultRange: "1d" });
-  const scope = await recapAgent(ctx, f.agent);
-  if (!scope) throw notFound("agent", f.agent ?? "");
+  // An unknown agent has no runs: its period so far is empty (zero figures, no items), as every
+  // list answers for it (GET /v1/recaps, /v1/runs, /v1/topics…), not a 404. Its name is echoed.
+  const scope = (await recapAgent(ctx, f.agent)) ?? { key: NO_AGENT, agent: { id: NO_AGENT, name: f.agent!, slug: f.agent! } };
   const e = env();
   const { content, markdown } = await currentRecap(
     ctx.sql,
@@ -166,9 +170,6 @@ export async function apiCurrentRecap(ctx: ReadContext) {
     },
   };
 }
-
-// Agent ids are generated ("agt_…"); this one matches no run, so an unknown agent reads as empty.
-const NO_AGENT = "no such agent";
 
 /** `GET /v1/metrics`: an unknown agent has no runs (zero totals, zero-filled series). */
 export async function apiMetrics(ctx: ReadContext) {

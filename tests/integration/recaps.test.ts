@@ -158,10 +158,17 @@ it("builds the running period on demand and refuses bad parameters", async () =>
   expect(Date.parse(cur.body.data.start)).toBeLessThanOrEqual(Date.now());
   expect((await sql().query(`SELECT 1 FROM recaps WHERE period_key = $1`, [cur.body.data.periodKey])).length).toBe(0);
 
+  // An unknown agent has nothing, as in every list (GET /v1/recaps, /v1/runs, /v1/topics…): an
+  // empty period so far, not a 404.
+  expect((await getJson(`/v1/recaps?agent=nobody`, s.project.readKey)).body).toEqual({ data: [], nextCursor: null });
+  const nobody = await getJson(`/v1/recaps/current?period=day&agent=nobody`, s.project.readKey);
+  expect(nobody.status, JSON.stringify(nobody.body)).toBe(200);
+  expect(nobody.body.data).toMatchObject({ agent: "nobody", period: "day", periodKey: cur.body.data.periodKey, partial: true, items: [] });
+  expect(nobody.body.data.stats.runs).toEqual({ current: 0, previous: null });
+
   for (const [url, status] of [
     ["/v1/recaps?period=month", 400],
     ["/v1/recaps/current?period=day&range=1d", 400],
-    ["/v1/recaps/current?agent=nobody", 404],
     ["/v1/recaps?bogus=1", 400],
   ] as const) {
     const res = await getJson(url, s.project.readKey);

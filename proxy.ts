@@ -7,6 +7,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { hasSessionCookie } from "@/lib/auth/session-cookie";
 import { contentSecurityPolicy, newNonce } from "@/lib/http/security-headers";
+import { withoutScopedAgentParam } from "@/lib/urls/nav";
 
 // Pages anyone may open: sign-in and first-run setup.
 const PUBLIC_PAGE = /^\/(?:login|setup)(?:\/|$)/;
@@ -26,6 +27,9 @@ export function proxy(req: NextRequest) {
     if (back !== "/") login.searchParams.set("callbackUrl", back);
     return withCsp(NextResponse.redirect(login));
   }
+  // `/{agent}/runs?agent=other`: the path's agent wins on every agent's page, and the URL says so.
+  const scoped = withoutScopedAgentParam(req.nextUrl);
+  if (scoped) return withCsp(NextResponse.redirect(scoped));
   const headers = new Headers(req.headers);
   headers.set("Content-Security-Policy", csp);
   return withCsp(NextResponse.next({ request: { headers } }));

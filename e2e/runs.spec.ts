@@ -71,6 +71,16 @@ test("the agent selector switches to /{agent}/runs with only that agent's runs",
   await expect(rows(page)).toHaveCount(2);
   await expect(page.getByText(`another agent ${tag}`)).toHaveCount(0);
 
+  // On an agent's page the path's agent wins: a conflicting agent parameter leaves the URL.
+  await page.goto(`/${agent}/runs?range=1h&agent=other-${tag}`);
+  await expect(page).toHaveURL(new RegExp(`/${agent}/runs\\?range=1h$`));
+  await expect(rows(page)).toHaveCount(2);
+  await page.goto(`/${agent}/overview?agent=other-${tag}&range=1h`);
+  await expect(page).toHaveURL(new RegExp(`/${agent}/overview\\?range=1h$`));
+  await expect(page.getByRole("heading", { name: `${agent} · Overview` })).toBeVisible();
+  await expect(page.getByText(/Unknown parameter/)).toHaveCount(0);
+  await page.goto(`/${agent}/runs?range=1h`);
+
   // Back to all agents keeps the page.
   await page.getByRole("button", { name: `Agent: ${agent}` }).click();
   await page.getByRole("menuitemradio", { name: "All agents" }).click();

@@ -59,6 +59,19 @@ export function parseDashboardPath(pathname: string): DashboardPath {
   return { agent: segs[0]!, page: segs[1] ?? null, rest: segs.slice(2) };
 }
 
+/**
+ * An agent's page (`/{agent}/…`) takes its agent from the path; an `agent` parameter there can only
+ * repeat or contradict it. The path's agent wins and the parameter is dropped from the URL, as the
+ * agent selector, page links and saved views drop it: the URL without it (for a redirect), or null
+ * when there is nothing to drop. Top-level pages keep it (`/runs?agent=` is the runs' agent filter).
+ */
+export function withoutScopedAgentParam(url: URL): URL | null {
+  if (!url.searchParams.has("agent") || parseDashboardPath(url.pathname).agent === null) return null;
+  const out = new URL(url);
+  out.searchParams.delete("agent");
+  return out;
+}
+
 /** Query parameters a page keeps when the user moves to another page (the time window). */
 const CARRIED = ["range", "from", "to"];
 

@@ -48,7 +48,11 @@ export function cleanViewQuery(page: ViewPage, search: URLSearchParams | string,
 /** Where a view opens: its page, in its agent's scope (or the one it is opened from), with its parameters. */
 export function viewHref(view: { page: ViewPage; query: string }, agentSlug: string | null): string {
   const prefix = agentSlug ? `/${encodeURIComponent(agentSlug)}` : "";
-  return `${prefix}/${view.page}${view.query ? `?${view.query}` : ""}`;
+  // A top-level view's `agent=` opened in an agent's scope: the scope wins, and the URL shows it.
+  const params = new URLSearchParams(view.query);
+  if (agentSlug) params.delete("agent");
+  const query = agentSlug ? params.toString() : view.query;
+  return `${prefix}/${view.page}${query ? `?${query}` : ""}`;
 }
 
 export interface Preset {

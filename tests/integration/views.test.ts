@@ -268,6 +268,10 @@ describe("?view= on a list page", () => {
     const agents = await listAgents(s.db.sql, s.project.projectId);
     const agent = { id: "ignored", ...agents[0]! };
     expect(await open(() => FeedbackView({ searchParams: { view: "errors" }, agent }))).toEqual({ redirect: `/${agentSlug}/runs?status=error` });
+    // A top-level view's agent filter gives way to the scope it is opened in, and leaves the URL.
+    const filtered = await save({ name: "Other agent's errors", query: "agent=someone-else&status=error" });
+    expect(await open(() => RunsView({ searchParams: { view: filtered } }))).toEqual({ redirect: "/runs?agent=someone-else&status=error" });
+    expect(await open(() => RunsView({ searchParams: { view: filtered }, agent }))).toEqual({ redirect: `/${agentSlug}/runs?status=error` });
   });
 
   it("every preset's parameters are valid for its page", async () => {

@@ -38,13 +38,13 @@ function matches(pattern: string, n: number, sessions: number, users: number): M
   }));
 }
 
-async function insert(rows: Match[]) {
+async function insert(rows: Match[], project = P) {
   for (let i = 0; i < rows.length; i += 500) {
     await sql().query(
       `INSERT INTO run_patterns (project_id, pattern_id, run_id, start_time, agent_id, session_id, user_id, evidence)
        SELECT $1, pattern, run, start::timestamptz, agent, session, "user", '[]' FROM jsonb_to_recordset($2::jsonb)
          AS m(pattern text, run text, start text, agent text, session text, "user" text)`,
-      [P, JSON.stringify(rows.slice(i, i + 500))],
+      [project, JSON.stringify(rows.slice(i, i + 500))],
     );
   }
 }
@@ -187,6 +187,42 @@ describe("pattern_days", () => {
       expect(new Set(inWindow.map((r) => r.session)).size).toBeLessThan(inWindow.length);
       expect(detail!.examples.length).toBeGreaterThan(3);
     }
+  });
+
+  it("counts the sessions and users of a window's partial first and last days inside the window only", async () => {
+    // A pattern above EXACT_MAX (estimated) whose users each come once, on the edge days of a window
+    // from 18:00 to 09:00 two days and a half later: before it on its first day, in it, after it.
+    const E = "prj_dedge";
+    await sql().query(`INSERT INTO projects (id, name, slug) VALUES ($1, 'Day edges', 'dedge')`, [E]);
+    const day0 = Math.floor(now / DAY) * DAY - 10 * DAY;
+    const from = day0 + 18 * 3_600_000;
+    const to = day0 + 3 * DAY + 9 * 3_600_000;
+    const spread = (tag: string, n: number, a: number, b: number): Match[] =>
+      Array.from({ length: n }, (_, i) => {
+        const run = `${tag}-${i}`;
+        return {
+          pattern: "task_failure",
+          run,
+          start: new Date(a + ((b - a) * (i + 0.5)) / n).toISOString(),
+          agent: null,
+          session: `s-${run}`,
+          user: `u-${run}`,
+        };
+      });
+    await insert([...spread("before", 1_200, day0, from), ...spread("in", 2_400, from, to), ...spread("after", 1_200, to + 1, day0 + 4 * DAY)], E);
+    const f = list(`from=${new Date(from).toISOString()}&to=${new Date(to).toISOString()}`);
+    const got = (await listPatterns(sql(), E, f)).find((p) => p.id === "task_failure")!;
+    expect(got.runCount).toBe(2_400);
+    // Estimated over the window's own matches: within HyperLogLog's error, not up to twice as many.
+    expect(Math.abs(got.userCount - 2_400) / 2_400).toBeLessThan(0.07);
+    expect(Math.abs(got.sessionCount - 2_400) / 2_400).toBeLessThan(0.07);
+    // Patterns without a match in the window count no session, also with matches on its first day.
+    await insert(
+      [{ pattern: "frustration", run: "early", start: new Date(day0 + 3_600_000).toISOString(), agent: null, session: "s-early", user: "u-early" }],
+      E,
+    );
+    const none = (await listPatterns(sql(), E, f)).find((p) => p.id === "frustration")!;
+    expect([none.runCount, none.sessionCount, none.userCount]).toEqual([0, 0, 0]);
   });
 
   it("starts empty windows and unknown agents at zero", async () => {

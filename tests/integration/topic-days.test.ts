@@ -46,8 +46,8 @@ function runs(topic: string, agent: string | null, n: number, sessions: number, 
   }));
 }
 
-const write = (r: Run, topicId: string | null, similarity = 0.5): RunTopicWrite => ({
-  projectId: P,
+const write = (r: Run, topicId: string | null, similarity = 0.5, projectId = P): RunTopicWrite => ({
+  projectId,
   runId: r.id,
   topicId,
   similarity,
@@ -60,26 +60,26 @@ const write = (r: Run, topicId: string | null, similarity = 0.5): RunTopicWrite 
   feedbackScore: r.feedback,
 });
 
-async function store(rows: Run[]) {
+async function store(rows: Run[], project = P) {
   for (let i = 0; i < rows.length; i += 1000) {
     const chunk = rows.slice(i, i + 1000);
     const json = JSON.stringify(chunk);
     await sql().query(
       `INSERT INTO runs (project_id, id, source, agent_id, session_id, user_id, start_time, conversational)
        SELECT $1, id, 'test', agent, session, "user", start::timestamptz, true FROM jsonb_to_recordset($2::jsonb) AS r(id text, agent text, session text, "user" text, start text)`,
-      [P, json],
+      [project, json],
     );
     // writeRunTopics reads frustration from the run's patterns.
     await sql().query(
       `INSERT INTO run_patterns (project_id, pattern_id, run_id, start_time, agent_id, session_id, user_id, evidence)
        SELECT $1, 'frustration', id, start::timestamptz, agent, session, "user", '[]'
        FROM jsonb_to_recordset($2::jsonb) AS r(id text, agent text, session text, "user" text, start text, frustrated boolean) WHERE frustrated`,
-      [P, json],
+      [project, json],
     );
     await sql().transaction((tx) =>
       writeRunTopics(
         tx,
-        chunk.map((r) => write(r, r.topic)),
+        chunk.map((r) => write(r, r.topic, 0.5, project)),
       ),
     );
   }
@@ -197,6 +197,35 @@ describe("topic_days", () => {
     expect(await sql().query(`SELECT 1 FROM topic_days WHERE stale`)).toEqual([]);
     await daysMatchRows();
     await check();
+  });
+
+  it("counts the sessions and users of a window's partial first and last days inside the window only", async () => {
+    // A topic above EXACT_MAX (estimated) whose users each come once, on the edge days of a window
+    // from 18:00 to 09:00 two days and a half later: before it on its first day, in it, after it.
+    const E = "prj_tedge";
+    await sql().query(`INSERT INTO projects (id, name, slug) VALUES ($1, 'Topic edges', 'tedge')`, [E]);
+    await sql().query(`INSERT INTO agents (id, project_id, name, slug) VALUES ('agt_e', $1, 'Edge', 'edge')`, [E]);
+    await sql().query(
+      `INSERT INTO topics (project_id, id, agent_key, label, representative, centroid, size) VALUES ($1, 'top_edge', 'agt_e', 'edge', 'e', '{}', 1)`,
+      [E],
+    );
+    const day0 = Math.floor(now / DAY) * DAY - 10 * DAY;
+    const from = day0 + 18 * 3_600_000;
+    const to = day0 + 3 * DAY + 9 * 3_600_000;
+    const spread = (tag: string, n: number, a: number, b: number): Run[] =>
+      Array.from({ length: n }, (_, i) => {
+        const id = `${tag}-${i}`;
+        const start = new Date(a + ((b - a) * (i + 0.5)) / n).toISOString();
+        return { id, topic: "top_edge", start, agent: "agt_e", session: `s-${id}`, user: `u-${id}`, errored: false, feedback: null, frustrated: false };
+      });
+    await store([...spread("before", 1_200, day0, from), ...spread("in", 2_400, from, to), ...spread("after", 1_200, to + 1, day0 + 4 * DAY)], E);
+    const window = { from: new Date(from), to: new Date(to), range: null };
+    const [fast] = (await listTopics(sql(), E, { window })).data;
+    const [raw] = (await listTopics(sql(), E, { window, exact: true })).data;
+    expect([fast!.runCount, raw!.runCount, raw!.userCount, raw!.sessionCount]).toEqual([2_400, 2_400, 2_400, 2_400]);
+    // Estimated over the window's own runs: within HyperLogLog's error, not up to twice as many.
+    expect(Math.abs(fast!.userCount - 2_400) / 2_400).toBeLessThan(0.07);
+    expect(Math.abs(fast!.sessionCount - 2_400) / 2_400).toBeLessThan(0.07);
   });
 
   it("follows deleted runs, down to no day at all", async () => {

@@ -9,8 +9,8 @@ import "server-only";
 // triggers on run_patterns) and only the partial hours at the edges from run_patterns: the cost
 // follows the number of days, not of matches. Runs, previous runs and trends stay exact. Sessions and users are
 // exact for patterns found in at most EXACT_MAX runs of the window; above, they are estimated
-// (HyperLogLog, ~2% error) over the UTC days the window touches, its partial first day whole
-// (up to a day more than the window: a few percent more for a 30-day window).
+// (HyperLogLog, ~2% error) from the sketches of the whole UTC days inside the window and, for the
+// partial days at its edges, from the slots of their matches inside the window.
 import type { Queryable } from "@/lib/db/sql";
 import type { Evidence } from "@/lib/insights/patterns/types";
 import type { PatternFilters } from "@/lib/validations/lists";
@@ -19,7 +19,7 @@ import { backfillProgress, type BackfillProgress } from "@/lib/server/insights/b
 import { findAgent } from "./agents";
 import { findPatternRef, listPatternRefs, type PatternRef } from "./insights";
 import { runConditions } from "./runs";
-import { emptySketch, estimate, mergeRegisters, registersOf } from "./pattern-sketch";
+import { addSlots, emptySketch, estimate, mergeRegisters, registersOf } from "./pattern-sketch";
 import { SqlWhere } from "./sql-where";
 import { DAY, seriesStepMs, stepStarts } from "./stats";
 
@@ -173,15 +173,16 @@ async function dayCounts(q: Queryable, projectId: string, f: PatternFilters, ids
     `(rp.start_time >= ${w.param(iso(floorHour(cTo)))}::timestamptz AND rp.start_time <= ${w.param(iso(cTo))}::timestamptz)`,
   ];
   const cur = w.param(iso(cFrom));
-  // Sessions and users: the sketches of every UTC day the window touches (the partial days whole).
-  const sketchFrom = floorDay(cFrom);
+  // Sessions and users: the sketches of the whole UTC days inside the window; the partial days at
+  // its edges are added from their matches inside the window (edgeSlots), for the patterns whose
+  // counts are estimated.
   const [days, raw, last] = await Promise.all([
     q.query<{ pattern_id: string; day: Date | string; runs: number; hours: number[] | null; sessions: unknown; users: unknown }>(
       `SELECT pattern_id, day, runs, CASE WHEN day IN ($7::timestamptz, $5::timestamptz, $6::timestamptz) THEN hours END AS hours,
-         CASE WHEN day >= $5::timestamptz THEN encode(sessions, 'base64') END AS sessions,
-         CASE WHEN day >= $5::timestamptz THEN encode(users, 'base64') END AS users
+         CASE WHEN day >= $8::timestamptz AND day < $6::timestamptz THEN encode(sessions, 'base64') END AS sessions,
+         CASE WHEN day >= $8::timestamptz AND day < $6::timestamptz THEN encode(users, 'base64') END AS users
        FROM pattern_days WHERE project_id = $1 AND pattern_id = ANY($2::text[]) AND agent_key = $3 AND day >= $4::timestamptz AND day <= $6::timestamptz`,
-      [projectId, ids, agentKey, iso(floorDay(pFrom)), iso(sketchFrom), iso(curDays.to), iso(floorDay(pFrom))],
+      [projectId, ids, agentKey, iso(floorDay(pFrom)), iso(floorDay(cFrom)), iso(curDays.to), iso(floorDay(pFrom)), iso(curDays.from)],
     ),
     q.query<{ pattern_id: string; day: Date | string; cur: boolean; n: number }>(
       `SELECT rp.pattern_id, date_trunc('day', rp.start_time, 'UTC') AS day, rp.start_time >= ${cur}::timestamptz AS cur, count(*)::int AS n
@@ -212,7 +213,7 @@ async function dayCounts(q: Queryable, projectId: string, f: PatternFilters, ids
   for (const d of days) {
     const a = get(d.pattern_id);
     const t = new Date(d.day).getTime();
-    if (t >= sketchFrom) {
+    if (t >= curDays.from && t < curDays.to) {
       mergeRegisters(a.sessions, registersOf(d.sessions));
       mergeRegisters(a.users, registersOf(d.users));
     }
@@ -231,26 +232,29 @@ async function dayCounts(q: Queryable, projectId: string, f: PatternFilters, ids
     else a.previous += r.n;
   }
   const lastSeen = new Map(last.map((l) => [l.pattern_id, l.last_seen]));
+  // Exact distinct counts where the matches are few enough to read; above, the sketches.
+  const small = new Set([...acc].filter(([, a]) => a.runs > 0 && a.runs <= EXACT_MAX).map(([id]) => id));
+  const large = [...acc].filter(([, a]) => a.runs > EXACT_MAX).map(([id]) => id);
+  const [exact, edges] = await Promise.all([
+    small.size ? exactDistinct(q, projectId, f, [...small]) : new Map<string, { sessions: string; users: string }>(),
+    large.length ? edgeSlots(q, projectId, agentKey, large, [cFrom, curDays.from], [curDays.to, cTo]) : [],
+  ]);
+  for (const e of edges) {
+    const a = acc.get(e.pattern_id)!;
+    addSlots(a.sessions, e.sessions ?? []);
+    addSlots(a.users, e.users ?? []);
+  }
   const rows = new Map<string, CountRow>();
   for (const [id, a] of acc) {
+    const e = small.has(id) ? (exact.get(id) ?? { sessions: "0", users: "0" }) : null;
     rows.set(id, {
       pattern_id: id,
       runs: String(a.runs),
-      sessions: String(estimate(a.sessions)),
-      users: String(estimate(a.users)),
+      sessions: e ? e.sessions : String(estimate(a.sessions)),
+      users: e ? e.users : String(estimate(a.users)),
       previous: String(a.previous),
       last_seen: lastSeen.get(id) ?? null,
     });
-  }
-  // Exact distinct counts where the matches are few enough to read.
-  const small = [...rows.values()].filter((r) => Number(r.runs) > 0 && Number(r.runs) <= EXACT_MAX).map((r) => r.pattern_id);
-  if (small.length) {
-    const exact = await exactDistinct(q, projectId, f, small);
-    for (const id of small) {
-      const e = exact.get(id);
-      const row = rows.get(id)!;
-      rows.set(id, { ...row, sessions: e?.sessions ?? "0", users: e?.users ?? "0" });
-    }
   }
   return { rows, perDay: new Map([...acc].map(([id, a]) => [id, a.perDay])) };
 }
@@ -259,6 +263,26 @@ async function counts(q: Queryable, projectId: string, f: PatternFilters, ids: s
   if (!ids.length) return new Map();
   if (fromDays(f)) return (await dayCounts(q, projectId, f, ids))?.rows ?? new Map();
   return rawCounts(q, projectId, f, ids);
+}
+
+/**
+ * The sketch slots (sightline_hll_slot) of the sessions and users of the matches in the window's
+ * partial first day, [from, whole days), and partial last day, [end of whole days, to]: a day's
+ * sketch would count the whole day (up to a day of sessions and users outside the window, a third
+ * more for one-off users of a 3-day window). At most two days of the patterns' matches.
+ */
+async function edgeSlots(q: Queryable, projectId: string, agentKey: string, ids: string[], first: [number, number], lastDay: [number, number]) {
+  const iso = (t: number) => new Date(t).toISOString();
+  const params: unknown[] = [projectId, ids, iso(first[0]), iso(first[1]), iso(lastDay[0]), iso(lastDay[1])];
+  if (agentKey !== "*") params.push(agentKey);
+  return q.query<{ pattern_id: string; sessions: number[] | null; users: number[] | null }>(
+    `SELECT rp.pattern_id, array_agg(DISTINCT sightline_hll_slot(rp.session_id)) FILTER (WHERE rp.session_id IS NOT NULL) AS sessions,
+       array_agg(DISTINCT sightline_hll_slot(rp.user_id)) FILTER (WHERE rp.user_id IS NOT NULL) AS users
+     FROM run_patterns rp WHERE rp.project_id = $1 AND rp.pattern_id = ANY($2::text[])${agentKey === "*" ? "" : " AND rp.agent_id = $7"}
+       AND ((rp.start_time >= $3::timestamptz AND rp.start_time < $4::timestamptz) OR (rp.start_time >= $5::timestamptz AND rp.start_time <= $6::timestamptz))
+     GROUP BY rp.pattern_id`,
+    params,
+  );
 }
 
 /** Exact sessions and users of the window (not the previous one, whose runs alone are shown). */

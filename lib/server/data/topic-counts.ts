@@ -9,10 +9,11 @@ import "server-only";
 //   number of topic-days, not of runs.
 // Distinct sessions and users on the days read are exact for the smallest topics, as long as their
 // runs in the window add up to at most EXACT_MAX (so any topic with fewer runs than the bound, when
-// asked for alone, as on the topic page); the others are estimated (HyperLogLog, ~2% error) over
-// the UTC days the window touches, its partial first day whole (up to a day more than the window).
+// asked for alone, as on the topic page); the others are estimated (HyperLogLog, ~2% error) from
+// the sketches of the whole UTC days inside the window and, for the partial days at its edges, from
+// the slots of their runs inside the window (run_topics: at most two days of a topic's runs).
 import type { Queryable } from "@/lib/db/sql";
-import { emptySketch, estimate, mergeRegisters, registersOf } from "./pattern-sketch";
+import { addSlots, emptySketch, estimate, mergeRegisters, registersOf } from "./pattern-sketch";
 import { DAY } from "./stats";
 
 export interface TopicCounts {
@@ -49,6 +50,7 @@ export const EXACT_MAX = 2_000;
 
 const HOUR = 3_600_000;
 const floorDay = (t: number) => Math.floor(t / DAY) * DAY;
+const ceilDay = (t: number) => Math.ceil(t / DAY) * DAY;
 const floorHour = (t: number) => Math.floor(t / HOUR) * HOUR;
 const ceilHour = (t: number) => Math.ceil(t / HOUR) * HOUR;
 const iso = (t: number) => new Date(t).toISOString();
@@ -198,7 +200,12 @@ async function addDistinct(q: Queryable, projectId: string, c: CountQuery, out: 
     } else large.push(id);
   }
   const agent = c.agentKey ?? null;
-  const [exact, sketches] = await Promise.all([
+  // The day sketches of the whole UTC days inside the window; the partial days at its edges from
+  // their runs inside the window (a day's sketch would count the whole day: up to a day of
+  // sessions and users outside the window, a third more for one-off users of a 3-day window).
+  const wholeFrom = iso(ceilDay(c.from.getTime()));
+  const wholeTo = iso(floorDay(c.to.getTime()));
+  const [exact, sketches, edges] = await Promise.all([
     small.length
       ? q.query<{ topic_id: string; sessions: string; users: string }>(
           `SELECT topic_id, count(DISTINCT session_id) AS sessions, count(DISTINCT user_id) AS users FROM run_topics
@@ -212,8 +219,18 @@ async function addDistinct(q: Queryable, projectId: string, c: CountQuery, out: 
       ? q.query<{ topic_id: string; sessions: unknown; users: unknown }>(
           // base64 text: PGlite's bytea parser takes ~5 times as long (see registersOf).
           `SELECT topic_id, encode(sessions, 'base64') AS sessions, encode(users, 'base64') AS users FROM topic_days
-           WHERE project_id = $1 AND topic_id = ANY($2::text[]) AND day >= $3::timestamptz AND day ${beforeEnd(c)} $4::timestamptz AND ($5::text IS NULL OR agent_key = $5)`,
-          [projectId, large, iso(floorDay(c.from.getTime())), c.to.toISOString(), agent],
+           WHERE project_id = $1 AND topic_id = ANY($2::text[]) AND day >= $3::timestamptz AND day < $4::timestamptz AND ($5::text IS NULL OR agent_key = $5)`,
+          [projectId, large, wholeFrom, wholeTo, agent],
+        )
+      : Promise.resolve([]),
+    large.length
+      ? q.query<{ topic_id: string; sessions: number[] | null; users: number[] | null }>(
+          `SELECT topic_id, array_agg(DISTINCT sightline_hll_slot(session_id)) FILTER (WHERE session_id IS NOT NULL) AS sessions,
+             array_agg(DISTINCT sightline_hll_slot(user_id)) FILTER (WHERE user_id IS NOT NULL) AS users
+           FROM run_topics WHERE project_id = $1 AND topic_id = ANY($2::text[]) AND ($5::text IS NULL OR agent_key = $5)
+             AND ((start_time >= $3::timestamptz AND start_time < $4::timestamptz) OR (start_time >= $6::timestamptz AND start_time ${beforeEnd(c)} $7::timestamptz))
+           GROUP BY topic_id`,
+          [projectId, large, c.from.toISOString(), wholeFrom, agent, wholeTo, c.to.toISOString()],
         )
       : Promise.resolve([]),
   ]);
@@ -223,11 +240,20 @@ async function addDistinct(q: Queryable, projectId: string, c: CountQuery, out: 
     a.users = Number(e.users);
   }
   const merged = new Map<string, { sessions: Uint8Array; users: Uint8Array }>();
+  const sketchOf = (id: string) => {
+    let m = merged.get(id);
+    if (!m) merged.set(id, (m = { sessions: emptySketch(), users: emptySketch() }));
+    return m;
+  };
   for (const s of sketches) {
-    let m = merged.get(s.topic_id);
-    if (!m) merged.set(s.topic_id, (m = { sessions: emptySketch(), users: emptySketch() }));
+    const m = sketchOf(s.topic_id);
     mergeRegisters(m.sessions, registersOf(s.sessions));
     mergeRegisters(m.users, registersOf(s.users));
+  }
+  for (const e of edges) {
+    const m = sketchOf(e.topic_id);
+    addSlots(m.sessions, e.sessions ?? []);
+    addSlots(m.users, e.users ?? []);
   }
   for (const [id, m] of merged) {
     const a = out.get(id)!;

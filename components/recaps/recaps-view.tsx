@@ -8,7 +8,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { InvalidFilters } from "@/components/overview/invalid-filters";
 import { env } from "@/lib/env";
 import { recapTitle } from "@/lib/insights/recaps/render";
-import { ALL_AGENTS, listRecaps } from "@/lib/server/data/recaps";
+import { listRecaps, recapAgentScope } from "@/lib/server/data/recaps";
 import { currentRecap } from "@/lib/server/insights/recaps";
 import { requireViewer } from "@/lib/server/session";
 import type { AgentScope } from "@/lib/server/shell-data";
@@ -35,20 +35,30 @@ export async function RecapsView({ searchParams, agent = null }: { searchParams:
     return <InvalidFilters title={title} message={err.message} resetHref={`${prefix}/recaps`} />;
   }
   const kind = f.period ?? "day";
+  // The agent of the path wins; on /recaps an `agent` parameter narrows like GET /v1/recaps (an
+  // unknown agent has no recap and an empty period so far), and the page's links keep it.
+  const scope = agent ? { key: agent.id, agent } : await recapAgentScope(viewer.sql, viewer.project.id, f.agent);
+  const agentQuery = !agent && f.agent ? `&agent=${encodeURIComponent(f.agent)}` : "";
   const [page, soFar] = await Promise.all([
     listRecaps(viewer.sql, viewer.project.id, {
-      agentKey: agent?.id ?? ALL_AGENTS,
+      agentKey: scope.key,
       kind,
       from: f.window.from,
       to: f.window.to,
       limit: f.limit,
       cursor: f.cursor,
     }),
-    currentRecap(viewer.sql, { projectId: viewer.project.id, agent }, kind, e.SIGHTLINE_RECAP_TIME_ZONE, e.SIGHTLINE_PUBLIC_URL ?? e.NEXTAUTH_URL ?? null),
+    currentRecap(
+      viewer.sql,
+      { projectId: viewer.project.id, agent: scope.agent },
+      kind,
+      e.SIGHTLINE_RECAP_TIME_ZONE,
+      e.SIGHTLINE_PUBLIC_URL ?? e.NEXTAUTH_URL ?? null,
+    ),
   ]);
   const tab = (k: "day" | "week", label: string) => (
     <Link
-      href={`${prefix}/recaps?period=${k}`}
+      href={`${prefix}/recaps?period=${k}${agentQuery}`}
       aria-current={kind === k ? "page" : undefined}
       className={`rounded-md px-2.5 py-1 text-xs font-medium ${kind === k ? "bg-accent-50 text-accent-800 ring-1 ring-accent-200" : "text-zinc-600 hover:bg-zinc-100"}`}
     >
@@ -100,7 +110,7 @@ export async function RecapsView({ searchParams, agent = null }: { searchParams:
               <div className="border-t border-zinc-100 px-3 py-2 text-right">
                 <Link
                   className="text-xs text-accent-700 hover:underline"
-                  href={`${prefix}/recaps?period=${kind}&cursor=${encodeURIComponent(page.nextCursor)}`}
+                  href={`${prefix}/recaps?period=${kind}${agentQuery}&cursor=${encodeURIComponent(page.nextCursor)}`}
                 >
                   Older recaps →
                 </Link>

@@ -6,11 +6,10 @@ import { env } from "@/lib/env";
 import { FilterError } from "@/lib/validations/list-params";
 import { FAILURE_LIST, METRICS_QUERY, PATTERN_LIST, RECAP_CURRENT, RECAP_LIST, RUN_LIST, SEARCH_LIST, TOOL_LIST, TOPIC_LIST } from "@/lib/validations/lists";
 import type { ReadContext } from "./http";
-import { findAgent } from "./data/agents";
 import { listFailures, toFailureDto } from "./data/failures";
 import { defaultInterval, getMetrics, intervalProblem } from "./data/metrics";
 import { getPattern, listPatterns } from "./data/patterns";
-import { ALL_AGENTS, listRecaps, type RecapDto } from "./data/recaps";
+import { listRecaps, recapAgentScope, type RecapDto } from "./data/recaps";
 import { currentRecap } from "./insights/recaps";
 import { listRuns } from "./data/runs";
 import { searchRuns } from "./data/search";
@@ -102,13 +101,6 @@ export const apiListTopics = async (ctx: ReadContext) => {
 // Agent ids are generated ("agt_…"); this one matches no run, so an unknown agent reads as empty.
 const NO_AGENT = "no such agent";
 
-/** The agent key of an `agent=` parameter for recaps: ALL_AGENTS without one, null when the project has no such agent. */
-async function recapAgent(ctx: ReadContext, agent: string | null) {
-  if (!agent) return { key: ALL_AGENTS, agent: null };
-  const found = await findAgent(ctx.sql, ctx.projectId, agent);
-  return found ? { key: found.id, agent: found } : null;
-}
-
 const recapJson = (r: RecapDto) => ({
   id: r.id,
   agent: r.agent,
@@ -126,8 +118,7 @@ const recapJson = (r: RecapDto) => ({
 
 export async function apiListRecaps(ctx: ReadContext) {
   const f = RECAP_LIST.parse(ctx.url.searchParams, { defaultRange: "2M" });
-  const scope = await recapAgent(ctx, f.agent);
-  if (!scope) return { data: [], nextCursor: null };
+  const scope = await recapAgentScope(ctx.sql, ctx.projectId, f.agent);
   const page = await listRecaps(ctx.sql, ctx.projectId, {
     agentKey: scope.key,
     kind: f.period,
@@ -146,7 +137,7 @@ export async function apiCurrentRecap(ctx: ReadContext) {
   const f = RECAP_CURRENT.parse(params, { defaultRange: "1d" });
   // An unknown agent has no runs: its period so far is empty (zero figures, no items), as every
   // list answers for it (GET /v1/recaps, /v1/runs, /v1/topics…), not a 404. Its name is echoed.
-  const scope = (await recapAgent(ctx, f.agent)) ?? { key: NO_AGENT, agent: { id: NO_AGENT, name: f.agent!, slug: f.agent! } };
+  const scope = await recapAgentScope(ctx.sql, ctx.projectId, f.agent);
   const e = env();
   const { content, markdown } = await currentRecap(
     ctx.sql,

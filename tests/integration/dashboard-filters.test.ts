@@ -2,11 +2,12 @@
 // match, an unknown parameter or a bad value is the page's "filters are not valid" state (and a
 // 400 from app/api/ui), never an errored page, a database error or a silently widened list.
 // The signed-in viewer is stubbed; everything below it (views, data layer, database) is real.
-import type { ReactElement } from "react";
+import { isValidElement, type ReactElement } from "react";
 import { describe, expect, it, vi } from "vitest";
 import { InvalidFilters } from "@/components/overview/invalid-filters";
 import { withInstalledProject } from "../helpers/db";
 import { call, fixture, replay } from "../helpers/routes";
+import { sendRuns } from "./analytics-data";
 
 const state = vi.hoisted(() => ({ viewer: null as unknown }));
 vi.mock("@/lib/server/session", () => ({
@@ -24,6 +25,10 @@ const { SessionsView } = await import("@/components/sessions/sessions-view");
 const { FeedbackView } = await import("@/components/feedback/feedback-view");
 const { PeopleView } = await import("@/components/users/people-view");
 const { OverviewView } = await import("@/components/overview/overview-view");
+const { RecapsView } = await import("@/components/recaps/recaps-view");
+const { RecapBody } = await import("@/components/recaps/recap-body");
+const { default: Link } = await import("next/link");
+const { listAgents } = await import("@/lib/server/data/agents");
 
 const s = withInstalledProject(async () => {
   await replay(fixture("custom"), s.project.ingestKey);
@@ -65,6 +70,37 @@ describe("dashboard pages with parameters they cannot use", () => {
   it.each(Object.keys(VIEWS).filter((p) => p !== "overview"))("/%s?view=<unknown> says the view does not exist", async (page) => {
     expect(await invalidMessage(page, { range: "2M", view: "view_doesNotExist" })).toMatch(/saved view does not exist/);
     expect(await invalidMessage(page, { view: "\u0000" })).toMatch(/saved view does not exist/);
+  });
+});
+
+/** The elements of a type in a server component's tree as returned (not rendered), props included. */
+function elementsOf(node: unknown, type: unknown, out: ReactElement<Record<string, unknown>>[] = []) {
+  if (Array.isArray(node)) for (const n of node) elementsOf(n, type, out);
+  else if (isValidElement<Record<string, unknown>>(node)) {
+    if (node.type === type) out.push(node);
+    for (const v of Object.values(node.props)) elementsOf(v, type, out);
+  }
+  return out;
+}
+
+describe("/recaps?agent=", () => {
+  it("narrows the top-level page to that agent as GET /v1/recaps does (an unknown one to nothing), and its links keep it", async () => {
+    await sendRuns(s.project.ingestKey, [{ id: "recap-agent-1", start: new Date(Date.now() - 60_000), agent: "recap-bot", sessionId: "rs1", prompt: "hello" }]);
+    const agent = (await listAgents(s.db.sql, s.project.projectId)).find((a) => a.slug === "recap-bot");
+    const soFar = async (search: Search) => {
+      const el = await RecapsView({ searchParams: search });
+      return {
+        content: elementsOf(el, RecapBody)[0]!.props.content as { agent: string | null; items: unknown[]; stats: { runs: { current: number } } },
+        hrefs: elementsOf(el, Link).map((l) => l.props.href),
+      };
+    };
+    expect((await soFar({})).content.agent).toBeNull();
+    const one = await soFar({ agent: agent!.slug });
+    expect(one.content.agent).toBe(agent!.name);
+    expect(one.hrefs).toEqual(expect.arrayContaining([`/recaps?period=day&agent=${agent!.slug}`, `/recaps?period=week&agent=${agent!.slug}`]));
+    const nobody = await soFar({ agent: "nobody" });
+    expect(nobody.content).toMatchObject({ agent: "nobody", items: [] });
+    expect(nobody.content.stats.runs.current).toBe(0);
   });
 });
 

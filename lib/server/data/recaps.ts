@@ -20,6 +20,7 @@ import type {
 } from "@/lib/insights/recaps/model";
 import type { Period, PeriodKind } from "@/lib/insights/recaps/period";
 import { FilterError } from "@/lib/validations/list-params";
+import { findAgent } from "./agents";
 import { failureCounts } from "./failures";
 import { kpisOf } from "./overview";
 import { patternRuns } from "./patterns";
@@ -29,6 +30,18 @@ import { listTopics } from "./topics";
 
 /** A recap of all agents is stored under this agent key; an agent's under its id. */
 export const ALL_AGENTS = "";
+
+/**
+ * The recaps of an `agent=` parameter (slug or name): all agents' without one; an unknown agent's
+ * are none, and its period so far is empty (its id matches no run), as every list answers for it.
+ */
+export async function recapAgentScope(q: Queryable, projectId: string, agent: string | null): Promise<{ key: string; agent: RecapScope["agent"] }> {
+  if (!agent) return { key: ALL_AGENTS, agent: null };
+  const found = await findAgent(q, projectId, agent);
+  // Agent ids are generated ("agt_…"); this one matches no run and no recap.
+  return found ? { key: found.id, agent: found } : { key: NO_SUCH_AGENT, agent: { id: NO_SUCH_AGENT, name: agent, slug: agent } };
+}
+const NO_SUCH_AGENT = "no such agent";
 
 export interface RecapScope {
   projectId: string;

@@ -2,7 +2,7 @@
 // (session check, data layer, React server render, streamed to the end) over HTTP against the
 // seeded database. Targets (issue): /runs first page with one filter < 300 ms; the detail of a
 // run with 5,000 spans < 500 ms. Also the live-polling endpoint, one span's lazy detail, and the
-// overview, sessions and users pages (no target), and /recaps (target < 200 ms at 1M runs).
+// overview, sessions and users pages (no target), and /topics and /recaps (target < 200 ms at 1M runs).
 import { BIG_RUN_ID, SEED_AGENTS } from "./seed.mjs";
 import { fmt, timeRepeated } from "./lib/stats.mjs";
 
@@ -23,6 +23,8 @@ export const DASHBOARD_PAGES = [
   [`/{agent}/tools, last 30 days`, `/${agentSlug}/tools?range=1M`],
   ["/sessions, last 30 days", "/sessions?range=1M"],
   ["/users, last 30 days", "/users?range=1M"],
+  ["/topics, last 30 days", "/topics?range=1M"],
+  ["/topics, last day", "/topics?range=1d"],
   ["/recaps, daily (with the day so far)", "/recaps?period=day"],
   ["/recaps, weekly (with the week so far)", "/recaps?period=week"],
   ["/api/ui/runs/{id}/node (one span)", null],

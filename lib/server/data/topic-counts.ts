@@ -51,6 +51,8 @@ export const EXACT_MAX = 2_000;
 const HOUR = 3_600_000;
 const floorDay = (t: number) => Math.floor(t / DAY) * DAY;
 const ceilDay = (t: number) => Math.ceil(t / DAY) * DAY;
+/** A window ending this close to the present ends "now" (see addDistinct). */
+const ENDS_NOW_SLACK_MS = 5 * 60_000;
 const floorHour = (t: number) => Math.floor(t / HOUR) * HOUR;
 const ceilHour = (t: number) => Math.ceil(t / HOUR) * HOUR;
 const iso = (t: number) => new Date(t).toISOString();
@@ -203,8 +205,14 @@ async function addDistinct(q: Queryable, projectId: string, c: CountQuery, out: 
   // The day sketches of the whole UTC days inside the window; the partial days at its edges from
   // their runs inside the window (a day's sketch would count the whole day: up to a day of
   // sessions and users outside the window, a third more for one-off users of a 3-day window).
+  // A window that ends now (a "last N" window) takes its last, running day's sketch whole: that
+  // day has no runs after the window yet (but for runs dated ahead of the clock), and reading its
+  // runs was most of the edges' cost (at 1M runs, the 30-day /topics on the embedded database
+  // ~100 ms of ~330).
+  const endsNow = c.to.getTime() >= Date.now() - ENDS_NOW_SLACK_MS;
   const wholeFrom = iso(ceilDay(c.from.getTime()));
-  const wholeTo = iso(floorDay(c.to.getTime()));
+  const wholeTo = iso(endsNow ? ceilDay(c.to.getTime()) : floorDay(c.to.getTime()));
+  const edgeTo = endsNow ? c.to.toISOString() : wholeTo;
   const [exact, sketches, edges] = await Promise.all([
     small.length
       ? q.query<{ topic_id: string; sessions: string; users: string }>(
@@ -230,7 +238,7 @@ async function addDistinct(q: Queryable, projectId: string, c: CountQuery, out: 
            FROM run_topics WHERE project_id = $1 AND topic_id = ANY($2::text[]) AND ($5::text IS NULL OR agent_key = $5)
              AND ((start_time >= $3::timestamptz AND start_time < $4::timestamptz) OR (start_time >= $6::timestamptz AND start_time ${beforeEnd(c)} $7::timestamptz))
            GROUP BY topic_id`,
-          [projectId, large, c.from.toISOString(), wholeFrom, agent, wholeTo, c.to.toISOString()],
+          [projectId, large, c.from.toISOString(), wholeFrom, agent, edgeTo, c.to.toISOString()],
         )
       : Promise.resolve([]),
   ]);

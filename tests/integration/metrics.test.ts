@@ -2,7 +2,7 @@
 // behind its (and the overview's) distinct active users and orgs: across a month boundary,
 // through a placeholder run replaced by its real run, and through compaction.
 import { describe, expect, it } from "vitest";
-import { compactRollups } from "@/lib/server/data/rollups";
+import { compactRollups, maintainRollups } from "@/lib/server/data/rollups";
 import { createProject, type TestProject, withInstalledProject } from "../helpers/db";
 import { getJson, postJson } from "../helpers/routes";
 import { sendFeedback, sendRuns, type TestRun } from "./analytics-data";
@@ -162,11 +162,18 @@ describe("GET /v1/metrics", () => {
     const fresh = async () =>
       (await sql().query<{ n: number }>(`SELECT count(*)::int AS n FROM activity_months WHERE project_id = $1 AND NOT compacted`, [project]))[0]!.n;
     await compactRollups(sql(), project);
+    // Each write below is preceded by a compaction through maintainRollups, which also restarts its
+    // 2 s throttle (hence the pause before the second): the compaction a write starts in the
+    // background would otherwise merge the rows counted here whenever the writes are 2 s apart (a
+    // loaded machine).
     // m1 (u1, o1, support) started at 02:00: another run of theirs in that hour sets nothing new.
     const m1 = RUNS[1]!;
+    await maintainRollups(sql(), project);
     await sendRuns(s.project.ingestKey, [{ ...m1, id: "m1-same-hour", start: new Date(m1.start.getTime() + 20 * 60_000) }]);
     expect(await fresh()).toBe(0);
     // 05:15 is a new hour for u1 and o1: their agent's row and the all-agents row, each.
+    await new Promise((r) => setTimeout(r, 2_100));
+    await maintainRollups(sql(), project);
     await sendRuns(s.project.ingestKey, [{ ...m1, id: "m1-new-hour", start: new Date(base - 0.75 * H) }]);
     expect(await fresh()).toBe(4);
     const bits = (from: string) => sql().query(`SELECT kind, id, agent_key, month, bits::text FROM (${from}) x ORDER BY 1, 2, 3, 4`, [project]);

@@ -3,7 +3,7 @@
 // plain SQL with a row type per query.
 import type { Transaction } from "@electric-sql/pglite";
 import type { PgliteClient } from "./pglite-thread";
-import type { Pool, PoolClient } from "pg";
+import type { Pool, PoolClient, QueryConfig, QueryResult } from "pg";
 
 export type Row = Record<string, unknown>;
 
@@ -28,10 +28,44 @@ export interface Sql extends Queryable {
   close(): Promise<void>;
 }
 
+/**
+ * What `pool.query` does (take a client, run the statement, give the client back, dropping it if
+ * the statement or its connection failed), without what it keeps. When no idle client is there,
+ * pg-pool connects a new one for the waiting `pool.query`, and that client's connection listeners
+ * keep the query's parameters for the life of the client: after 8 concurrent 30 MB /v1/custom
+ * batches on PostgreSQL, one batch's write parameters (its documents, 44 MB of strings) stayed live
+ * in the server's heap for as long as the client was reused, which the insight engine's queries
+ * did all the time (docs/benchmarks.md, Memory). `pool.connect()` hands the waiting client a
+ * callback that holds only the client's promise.
+ */
+async function poolQuery(pool: Pool, config: QueryConfig): Promise<QueryResult> {
+  const client = await pool.connect();
+  let released = false;
+  const release = (err?: Error) => {
+    if (released) return;
+    released = true;
+    client.release(err);
+  };
+  // The connection failing during the statement: the client is dropped, and the statement fails.
+  const onError = (err: Error) => release(err);
+  client.once("error", onError);
+  try {
+    const r = await client.query(config);
+    release();
+    return r;
+  } catch (err) {
+    release(err instanceof Error ? err : new Error(String(err)));
+    throw err;
+  } finally {
+    client.removeListener("error", onError);
+  }
+}
+
 export function pgSql(pool: Pool): Sql {
   const wrap = (c: Pool | PoolClient): Queryable => ({
     async query<T extends object>(text: string, params: unknown[] = [], opts?: QueryOptions) {
-      const r = opts?.prepare ? await c.query({ name: opts.prepare, text, values: params }) : await c.query(text, params as unknown[]);
+      const config: QueryConfig = opts?.prepare ? { name: opts.prepare, text, values: params } : { text, values: params };
+      const r = c === pool ? await poolQuery(pool, config) : await c.query(config);
       return r.rows as T[];
     },
     async exec(text: string) {

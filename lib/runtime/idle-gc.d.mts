@@ -21,3 +21,10 @@ export declare function callBytes(msg: { sql?: unknown; params?: unknown }): num
 export declare const YOUNG_SHRINK_QUIET_MS: number;
 export declare function shrinkYoungGeneration(opts?: { gc?: () => void; quietMs?: number; wait?: (ms: number) => Promise<void> }): Promise<boolean>;
 export declare function holdYoungGeneration(hold: boolean, setFlags?: (flags: string) => void): boolean;
+export declare const ENGINE_OLD_GROWTH_BYTES: number;
+export interface OldGenerationBound {
+  check(): boolean;
+  idle(): boolean;
+  reset(): void;
+}
+export declare function oldGenerationBound(opts?: { maxGrowth?: number; idleGrowth?: number; gc?: () => void; used?: () => number }): OldGenerationBound;

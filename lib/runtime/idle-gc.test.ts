@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { callBytes, holdYoungGeneration, idleCollector, shrinkYoungGeneration, YOUNG_SHRINK_QUIET_MS } from "./idle-gc.mjs";
+import { callBytes, holdYoungGeneration, idleCollector, oldGenerationBound, shrinkYoungGeneration, YOUNG_SHRINK_QUIET_MS } from "./idle-gc.mjs";
 
 function setup(threshold = 100, quietMs = 5000) {
   let t = 0;
@@ -213,4 +213,75 @@ describe("giving the young generation back while work goes on", () => {
       expect(r.held).toBeLessThanOrEqual(8);
     },
   );
+});
+
+describe("old generation bound", () => {
+  const MB = 1024 * 1024;
+  function setup() {
+    let heap = 50 * MB;
+    let live = 50 * MB;
+    const collections: number[] = [];
+    const bound = oldGenerationBound({ maxGrowth: 8 * MB, idleGrowth: 1 * MB, gc: () => (collections.push(heap), (heap = live)), used: () => heap });
+    return { bound, collections, grow: (mb: number) => (heap += mb * MB), setLive: (mb: number) => (live = mb * MB) };
+  }
+
+  it("collects once the heap grew by more than maxGrowth over the least seen, and measures again from what the collection left", () => {
+    const { bound, collections, grow } = setup();
+    expect(bound.check()).toBe(false); // floor 50 MB
+    grow(5);
+    expect(bound.check()).toBe(false);
+    grow(3);
+    expect(bound.check()).toBe(false); // 8 MB over: not more
+    grow(1);
+    expect(bound.check()).toBe(true);
+    expect(collections).toEqual([59 * MB]);
+    grow(8);
+    expect(bound.check()).toBe(false); // 8 over the 50 MB left
+    grow(1);
+    expect(bound.check()).toBe(true);
+    expect(collections).toHaveLength(2);
+  });
+
+  it("follows V8's own collections down, and a live size that grows does not make it collect again and again", () => {
+    const { bound, collections, grow, setLive } = setup();
+    grow(6);
+    bound.check(); // floor 50, heap 56
+    grow(-10); // V8 collected: 46
+    expect(bound.check()).toBe(false);
+    grow(9); // 55: 9 over the new floor
+    expect(bound.check()).toBe(true);
+    setLive(70); // data that stays (a cache filled)
+    grow(30);
+    expect(bound.check()).toBe(true); // 76 MB over the floor of 46: collects, 70 MB live left
+    grow(4);
+    expect(bound.check()).toBe(false); // measured from 70
+    expect(collections).toHaveLength(2);
+  });
+
+  it("collects once when the work ends, only after checked work that left more than idleGrowth; reset forgets both", () => {
+    const { bound, collections, grow } = setup();
+    expect(bound.idle()).toBe(false); // no work
+    bound.check();
+    grow(3);
+    bound.check();
+    expect(bound.idle()).toBe(true);
+    expect(bound.idle()).toBe(false); // once
+    bound.check();
+    grow(0.5);
+    bound.check();
+    expect(bound.idle()).toBe(false); // under idleGrowth
+    grow(3);
+    bound.check();
+    bound.reset(); // runs written again: the heap holds their bodies
+    expect(bound.idle()).toBe(false);
+    grow(20);
+    expect(bound.check()).toBe(false); // a new floor
+    expect(collections).toHaveLength(1);
+  });
+
+  it("does nothing without a gc function", () => {
+    const bound = oldGenerationBound({ gc: undefined, used: () => 1e12 });
+    expect(bound.check()).toBe(false);
+    expect(bound.idle()).toBe(false);
+  });
 });

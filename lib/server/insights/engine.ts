@@ -12,7 +12,7 @@ import { createLlmClient, type LlmConfig } from "@/lib/insights/llm/client";
 import { ANALYSERS, JOBS, type EngineJob, type RunAnalyser } from "./extensions";
 import { loadRunContexts } from "./load";
 import { ingestionActive, restAfterBatch, settleDue } from "./pace";
-import { holdYoungGeneration, shrinkYoungGeneration, youngGenerationSmall } from "@/lib/runtime/idle-gc.mjs";
+import { holdYoungGeneration, oldGenerationBound, shrinkYoungGeneration, youngGenerationSmall } from "@/lib/runtime/idle-gc.mjs";
 import { rebuildStalePatternDays } from "./pattern-days";
 import { rebuildStaleTopicDays } from "./topic-days";
 import { completeLease, leaseBatch, retryLater, type Leased } from "./queue";
@@ -195,6 +195,9 @@ export function startInsightEngine(sql: Sql, opts: EngineOptions): InsightEngine
   const jobs = opts.jobs ?? JOBS;
   const lastRun = new Map<string, number>();
   let lastSettle = 0;
+  // While no runs are being written, the garbage the engine's batches leave in the old generation
+  // stays under a few MB (lib/runtime/idle-gc.mjs); during ingestion V8 alone decides.
+  const oldGeneration = oldGenerationBound();
   /** Waits `ms`, or less if stopped. */
   const rest = async (ms: number) => {
     await new Promise<void>((resolve) => {
@@ -207,7 +210,10 @@ export function startInsightEngine(sql: Sql, opts: EngineOptions): InsightEngine
   const loop = async () => {
     while (!stopped) {
       // Ingestion grows the young generation for its throughput: never held while it goes on.
-      if (ingestionActive()) holdYoungGeneration(false);
+      if (ingestionActive()) {
+        holdYoungGeneration(false);
+        oldGeneration.reset();
+      }
       let worked = 0;
       const t0 = performance.now();
       try {
@@ -227,6 +233,7 @@ export function startInsightEngine(sql: Sql, opts: EngineOptions): InsightEngine
         console.error("[sightline] insight engine:", err instanceof Error ? err.message : err);
       }
       if (worked === 0) {
+        oldGeneration.idle();
         const waiters = idleWaiters;
         idleWaiters = [];
         waiters.forEach((w) => w());
@@ -236,6 +243,7 @@ export function startInsightEngine(sql: Sql, opts: EngineOptions): InsightEngine
         const ms = restAfterBatch(performance.now() - t0);
         if (ms > 0) await rest(ms);
         else await yieldToEventLoop();
+        if (!ingestionActive()) oldGeneration.check();
         // Catching up after a load: pause once for the young generation to be given back, and keep
         // it small until runs are written again (lib/runtime/idle-gc.mjs).
         if (!stopped && settleDue(!youngGenerationSmall(SETTLE_YOUNG_BYTES), lastSettle)) {

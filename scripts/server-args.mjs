@@ -32,15 +32,12 @@ const SERVE = path.join(path.dirname(fileURLToPath(import.meta.url)), "serve.mjs
  *  - MALLOC_MMAP_THRESHOLD_ and MALLOC_TRIM_THRESHOLD_ set, so they stay fixed. Left dynamic, glibc
  *    raises the mmap threshold to the size of each freed mmapped block (up to 32 MB): after a 30 MB
  *    request body, buffers of a few MB come from the heap and can stay there. The mmap threshold is
- *    32 KiB, a quarter of glibc's initial value, so that the buffers socket reads fill (64 KiB, then
- *    cut to what was read: a 30 MB body is ~480 of them, PostgreSQL's answers to the insight
- *    engine many more) are mapped on their own and unmapped when freed: from the heap, those freed
- *    between live ones stayed resident, and glibc returns such free memory in the middle of its
- *    heap only in malloc_trim, which Node never calls (PostgreSQL, a minute after a minute of 30 MB
- *    bodies: glibc's main heap 76 MB at 128 KiB, 47 MB at 64 KiB; after the later fixes, 26-31 MB
- *    at 64 KiB and 16 MB at 32 KiB, 6-8 MB idle; docs/benchmarks.md, Memory).
+ *    64 KiB, half glibc's initial value, so that the 64 KiB buffers each socket read fills (a 30 MB
+ *    body is ~480 of them) are mapped on their own and unmapped when freed: from the heap, those
+ *    freed between live ones stayed resident (PostgreSQL, a minute after a minute of 30 MB bodies:
+ *    glibc's main heap 76 MB at 128 KiB, 47 MB at 64 KiB; 7–8 MB idle).
  */
-export const SERVER_ENV = { MALLOC_ARENA_MAX: "2", MALLOC_MMAP_THRESHOLD_: "32768", MALLOC_TRIM_THRESHOLD_: "131072" };
+export const SERVER_ENV = { MALLOC_ARENA_MAX: "2", MALLOC_MMAP_THRESHOLD_: "65536", MALLOC_TRIM_THRESHOLD_: "131072" };
 
 /** Arguments for `node`: the flags, then scripts/serve.mjs on `port` (and `host`, when given). */
 export function serverArgs(port, host) {

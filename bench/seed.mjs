@@ -68,20 +68,12 @@ export async function seed(sql, projectId, opts) {
         END IF;
         IF to_regproc('sightline_activity_sql') IS NOT NULL THEN
           EXECUTE sightline_activity_sql('SELECT project_id, user_id, org_id, agent_id, start_time FROM runs', true);
+        END IF;
+        IF to_regproc('sightline_people_last_sql') IS NOT NULL THEN
+          EXECUTE sightline_people_last_sql('s', 'SELECT project_id, last_run_at AS t, 1 AS sign FROM sessions');
+          EXECUTE sightline_people_last_sql('u', 'SELECT project_id, last_seen AS t, 1 AS sign FROM end_users');
+          EXECUTE sightline_people_last_sql('o', 'SELECT project_id, last_seen AS t, 1 AS sign FROM orgs');
         END IF; END $$`);
-      // The last-run hours of the seeded sessions, users and orgs (their triggers were skipped too).
-      const [lastHours] = await tx.query(`SELECT to_regclass('people_last_hours') IS NOT NULL AS present`);
-      if (lastHours.present) {
-        await tx.query(
-          `INSERT INTO people_last_hours (project_id, kind, hour, n, compacted)
-           SELECT $1, kind, date_trunc('hour', t, 'UTC'), count(*), true FROM (
-             SELECT 's' AS kind, last_run_at AS t FROM sessions WHERE project_id = $1
-             UNION ALL SELECT 'u', last_seen FROM end_users WHERE project_id = $1
-             UNION ALL SELECT 'o', last_seen FROM orgs WHERE project_id = $1) x
-           GROUP BY 2, 3`,
-          [projectId],
-        );
-      }
     }),
   );
   // A steady state as autovacuum would leave it (visibility map set, statistics current).

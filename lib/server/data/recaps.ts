@@ -25,6 +25,7 @@ import { failureCounts } from "./failures";
 import { kpisOf } from "./overview";
 import { patternRuns } from "./patterns";
 import { decodeCursor, encodeCursor, isCursorInstant, SqlWhere } from "./sql-where";
+import { splitWindow } from "./stats";
 import { toolSums } from "./tools";
 import { listTopics } from "./topics";
 
@@ -81,13 +82,13 @@ const withRunIn = (table: string, kind: string, first: string, last: string, run
        WHERE x.project_id = $1 AND x.${last} >= $3 AND x.${first} < $3
          AND (x.${first} >= $2 OR EXISTS (SELECT 1 FROM runs r WHERE r.project_id = x.project_id AND ${run} AND r.start_time >= $2 AND r.start_time < $3))))::int`;
 
-const HOUR_MS = 3_600_000;
-
-/** The whole UTC hours of [from, to), as [start, end); empty (both `from`) when it holds none. */
+/**
+ * The whole UTC hours of [from, to) as the rollup readers split a window (splitWindow), as
+ * [start, end); empty (both `from`) when it holds none or is short enough to be read from the rows.
+ */
 export function wholeHours(from: Date, to: Date): [Date, Date] {
-  const start = Math.ceil(from.getTime() / HOUR_MS) * HOUR_MS;
-  const end = Math.floor(to.getTime() / HOUR_MS) * HOUR_MS;
-  return start < end ? [new Date(start), new Date(end)] : [from, from];
+  const [hours] = splitWindow({ from, to, openEnd: true }, "hour").hours;
+  return hours ? [hours.from, hours.to] : [from, from];
 }
 
 /**

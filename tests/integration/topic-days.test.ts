@@ -6,6 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { listTopics, writeRunTopics, type RunTopicWrite, type TopicList } from "@/lib/server/data/topics";
 import { EXACT_MAX } from "@/lib/server/data/topic-counts";
+import { clearSpans, spansKept } from "@/lib/server/data/topic-sketch-cache";
 import { rebuildStaleTopicDays } from "@/lib/server/insights/topic-days";
 import { withTestDb } from "../helpers/db";
 
@@ -226,6 +227,49 @@ describe("topic_days", () => {
     // Estimated over the window's own runs: within HyperLogLog's error, not up to twice as many.
     expect(Math.abs(fast!.userCount - 2_400) / 2_400).toBeLessThan(0.07);
     expect(Math.abs(fast!.sessionCount - 2_400) / 2_400).toBeLessThan(0.07);
+  });
+
+  it("reads a closed day's sketches again once the day's rows change, and keeps them while they do not", async () => {
+    // A topic above EXACT_MAX (estimated) over a closed window of five whole days; its merged day
+    // sketches are kept per process (topic-sketch-cache.ts) and must follow a late run's new users.
+    const K = "prj_tkeep";
+    await sql().query(`INSERT INTO projects (id, name, slug) VALUES ($1, 'Topic kept', 'tkeep')`, [K]);
+    await sql().query(`INSERT INTO agents (id, project_id, name, slug) VALUES ('agt_k', $1, 'Kept', 'kept')`, [K]);
+    await sql().query(
+      `INSERT INTO topics (project_id, id, agent_key, label, representative, centroid, size) VALUES ($1, 'top_kept', 'agt_k', 'kept', 'k', '{}', 1)`,
+      [K],
+    );
+    const from = Math.floor(now / DAY) * DAY - 20 * DAY;
+    const to = from + 5 * DAY;
+    const spread = (tag: string, n: number, a: number, b: number): Run[] =>
+      Array.from({ length: n }, (_, i) => {
+        const id = `${tag}-${i}`;
+        const start = new Date(a + ((b - a) * (i + 0.5)) / n).toISOString();
+        return { id, topic: "top_kept", start, agent: "agt_k", session: `s-${id}`, user: `u-${id}`, errored: false, feedback: null, frustrated: false };
+      });
+    await store(spread("first", 3_000, from, to), K);
+    const window = { from: new Date(from), to: new Date(to), range: null };
+    clearSpans();
+    const [before] = (await listTopics(sql(), K, { window })).data;
+    expect(spansKept()).toBe(1);
+    expect(Math.abs(before!.userCount - 3_000) / 3_000).toBeLessThan(0.07);
+    expect((await listTopics(sql(), K, { window })).data[0]).toEqual(before);
+    // Late runs on the window's third day, each with a new session and user.
+    await store(spread("late", 3_000, from + 2 * DAY, from + 3 * DAY), K);
+    const [after] = (await listTopics(sql(), K, { window })).data;
+    const [raw] = (await listTopics(sql(), K, { window, exact: true })).data;
+    expect([after!.runCount, raw!.userCount, raw!.sessionCount]).toEqual([6_000, 6_000, 6_000]);
+    expect(Math.abs(after!.userCount - 6_000) / 6_000).toBeLessThan(0.07);
+    expect(Math.abs(after!.sessionCount - 6_000) / 6_000).toBeLessThan(0.07);
+    // A re-clustering that takes the late runs away from the topic.
+    await writeRunTopics(
+      sql(),
+      spread("late", 3_000, from + 2 * DAY, from + 3 * DAY).map((r) => write(r, null, 0.5, K)),
+    );
+    while ((await rebuildStaleTopicDays(sql())) > 0);
+    const [moved] = (await listTopics(sql(), K, { window })).data;
+    expect(moved!.runCount).toBe(3_000);
+    expect(Math.abs(moved!.userCount - 3_000) / 3_000).toBeLessThan(0.07);
   });
 
   it("follows deleted runs, down to no day at all", async () => {

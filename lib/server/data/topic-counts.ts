@@ -11,9 +11,12 @@ import "server-only";
 // runs in the window add up to at most EXACT_MAX (so any topic with fewer runs than the bound, when
 // asked for alone, as on the topic page); the others are estimated (HyperLogLog, ~2% error) from
 // the sketches of the whole UTC days inside the window and, for the partial days at its edges, from
-// the slots of their runs inside the window (run_topics: at most two days of a topic's runs).
+// the slots of their runs inside the window (run_topics: at most two days of a topic's runs). The
+// merged sketches of a topic's closed days are kept per process while their rows do not change
+// (topic-sketch-cache.ts).
 import type { Queryable } from "@/lib/db/sql";
 import { addSlots, emptySketch, estimate, mergeRegisters, registersOf } from "./pattern-sketch";
+import { cachedSpan, keepSpan, spanKey, type SpanSketch } from "./topic-sketch-cache";
 import { DAY } from "./stats";
 
 export interface TopicCounts {
@@ -110,31 +113,68 @@ async function rawCounts(q: Queryable, projectId: string, c: CountQuery): Promis
 
 const blank = (): TopicCounts => ({ runs: 0, sessions: 0, users: 0, errors: 0, thumbsUp: 0, thumbsDown: 0, frustrated: 0, previousRuns: 0 });
 
-type DayRow = {
-  topic_id: string;
-  day: Date | string;
-  runs: number[];
-  /** Null with runsOnly. */
-  errors: number[] | null;
-  thumbs_up: number[] | null;
-  thumbs_down: number[] | null;
-  frustrated: number[] | null;
-};
+/** The whole UTC days of a window whose sketches are read: [from, closedTo) cached (see topic-sketch-cache.ts), [closedTo, to) read at each call. */
+interface SketchDays {
+  from: number;
+  closedTo: number;
+  to: number;
+  endsNow: boolean;
+}
+
+function sketchDays(c: CountQuery, now: number): SketchDays {
+  // A window that ends now (a "last N" window) takes its last, running day's sketch whole: that
+  // day has no runs after the window yet (but for runs dated ahead of the clock), and reading its
+  // runs was most of the edges' cost (at 1M runs, the 30-day /topics on the embedded database
+  // ~100 ms of ~330).
+  const cTo = c.to.getTime();
+  const endsNow = cTo >= now - ENDS_NOW_SLACK_MS;
+  const from = ceilDay(c.from.getTime());
+  const to = Math.max(from, endsNow ? ceilDay(cTo) : floorDay(cTo));
+  // Days before today's, and before the window's last, are closed: today's sketch changes with
+  // every run, so it is not kept.
+  return { from, to, endsNow, closedTo: Math.max(from, Math.min(to, floorDay(now), floorDay(cTo))) };
+}
 
 async function dayCounts(q: Queryable, projectId: string, c: CountQuery): Promise<Map<string, TopicCounts>> {
   const [pFrom, cFrom, cTo] = [c.previousFrom.getTime(), c.from.getTime(), c.to.getTime()];
-  // Whole hours of each window from the day rows; its last whole hour ends at or before
-  // floorHour(cTo) and the runs at or after it (up to its end) are read raw.
-  const prevHours = [ceilHour(pFrom), floorHour(cFrom)] as const;
-  const curHours = [ceilHour(cFrom), floorHour(cTo)] as const;
   const agent = c.agentKey ?? null;
+  const sketch = sketchDays(c, Date.now());
+  // Whole hours of each window from the day rows, summed in the database (parsing each row's five
+  // arrays was most of the read: PGlite, 1M runs, a week and the one before, 819 rows, ~310 ms with
+  // the five arrays against ~100 ms with the runs alone, at load 6-7). An hour counts when it
+  // starts at or after its window's first whole hour and ends at or before its last whole hour
+  // ends; the window's last whole hour ends at or before floorHour(cTo) and the runs at or after
+  // it (up to its end) are read raw, as are the partial hours at the other edges.
+  const cur = "y.hour >= $6::timestamptz AND y.hour <= $7::timestamptz";
+  const sum = (col: string) => (c.runsOnly ? "0" : `sum(y.${col}) FILTER (WHERE ${cur})`);
   const [days, raw] = await Promise.all([
-    q.query<DayRow>(
-      // Each array is parsed (PGlite, 1M runs, a week and the one before: 819 rows, ~310 ms with
-      // the five arrays against ~100 ms with the runs alone, at load 6-7).
-      `SELECT topic_id, day, runs, ${c.runsOnly ? "NULL AS errors, NULL AS thumbs_up, NULL AS thumbs_down, NULL AS frustrated" : "errors, thumbs_up, thumbs_down, frustrated"} FROM topic_days
-       WHERE project_id = $1 AND day >= $2::timestamptz AND day < $3::timestamptz AND ($4::text IS NULL OR agent_key = $4)`,
-      [projectId, iso(floorDay(pFrom)), iso(cTo), agent],
+    q.query<CountRow & { fingerprint: string }>(
+      `SELECT d.topic_id, coalesce(sum(h.runs), 0) AS runs, '0' AS sessions, '0' AS users, coalesce(sum(h.errors), 0) AS errors,
+         coalesce(sum(h.thumbs_up), 0) AS thumbs_up, coalesce(sum(h.thumbs_down), 0) AS thumbs_down, coalesce(sum(h.frustrated), 0) AS frustrated,
+         coalesce(sum(h.previous_runs), 0) AS previous_runs,
+         coalesce(sum(d.xmin::text::bigint) FILTER (WHERE d.day >= $9::timestamptz AND d.day < $10::timestamptz), 0) || ':'
+           || count(*) FILTER (WHERE d.day >= $9::timestamptz AND d.day < $10::timestamptz) AS fingerprint
+       FROM topic_days d CROSS JOIN LATERAL (
+         SELECT sum(y.n) FILTER (WHERE ${cur}) AS runs, ${sum("e")} AS errors, ${sum("up")} AS thumbs_up, ${sum("down")} AS thumbs_down,
+           ${sum("fr")} AS frustrated, sum(y.n) FILTER (WHERE y.hour >= $4::timestamptz AND y.hour <= $5::timestamptz) AS previous_runs
+         FROM (SELECT d.day + (x.h - 1) * interval '1 hour' AS hour, x.n, x.e, x.up, x.down, x.fr
+               FROM unnest(d.runs, ${c.runsOnly ? "NULL::int[], NULL::int[], NULL::int[], NULL::int[]" : "d.errors, d.thumbs_up, d.thumbs_down, d.frustrated"})
+                 WITH ORDINALITY AS x(n, e, up, down, fr, h)
+               WHERE x.n <> 0) y) h
+       WHERE d.project_id = $1 AND d.day >= $2::timestamptz AND d.day < $3::timestamptz AND ($8::text IS NULL OR d.agent_key = $8)
+       GROUP BY d.topic_id`,
+      [
+        projectId,
+        iso(floorDay(pFrom)),
+        iso(cTo),
+        iso(ceilHour(pFrom)),
+        iso(floorHour(cFrom) - HOUR),
+        iso(ceilHour(cFrom)),
+        iso(floorHour(cTo) - HOUR),
+        agent,
+        iso(sketch.from),
+        iso(sketch.closedTo),
+      ],
     ),
     q.query<CountRow & { cur: boolean }>(
       `SELECT topic_id, start_time >= $2::timestamptz AS cur, count(*) AS runs, '0' AS sessions, '0' AS users, count(*) FILTER (WHERE errored) AS errors,
@@ -148,30 +188,11 @@ async function dayCounts(q: Queryable, projectId: string, c: CountQuery): Promis
     ),
   ]);
   const out = new Map<string, TopicCounts>();
-  const get = (id: string) => {
-    let a = out.get(id);
-    if (!a) out.set(id, (a = blank()));
-    return a;
-  };
-  for (const d of days) {
-    const a = get(d.topic_id);
-    const t = new Date(d.day).getTime();
-    for (let h = 0; h < 24; h++) {
-      const start = t + h * HOUR;
-      const n = d.runs[h] ?? 0;
-      if (n === 0) continue;
-      if (start >= prevHours[0] && start + HOUR <= prevHours[1]) a.previousRuns += n;
-      else if (start >= curHours[0] && start + HOUR <= curHours[1]) {
-        a.runs += n;
-        a.errors += d.errors?.[h] ?? 0;
-        a.thumbsUp += d.thumbs_up?.[h] ?? 0;
-        a.thumbsDown += d.thumbs_down?.[h] ?? 0;
-        a.frustrated += d.frustrated?.[h] ?? 0;
-      }
-    }
-  }
+  for (const d of days) out.set(d.topic_id, toCounts(d));
+  const fingerprints = new Map(days.map((d) => [d.topic_id, d.fingerprint]));
   for (const r of raw) {
-    const a = get(r.topic_id);
+    let a = out.get(r.topic_id);
+    if (!a) out.set(r.topic_id, (a = blank()));
     if (!r.cur) {
       a.previousRuns += Number(r.runs);
       continue;
@@ -183,12 +204,19 @@ async function dayCounts(q: Queryable, projectId: string, c: CountQuery): Promis
     a.frustrated += Number(r.frustrated);
   }
   for (const [id, a] of out) if (a.runs === 0 && a.previousRuns === 0) out.delete(id);
-  if (c.distinct !== false) await addDistinct(q, projectId, c, out);
+  if (c.distinct !== false) await addDistinct(q, projectId, c, out, sketch, fingerprints);
   return out;
 }
 
 /** Sessions and users of the window: exact for the smaller topics, from the day sketches for the larger. */
-async function addDistinct(q: Queryable, projectId: string, c: CountQuery, out: Map<string, TopicCounts>): Promise<void> {
+async function addDistinct(
+  q: Queryable,
+  projectId: string,
+  c: CountQuery,
+  out: Map<string, TopicCounts>,
+  days: SketchDays,
+  fingerprints: Map<string, string>,
+): Promise<void> {
   const wanted = [...out].filter(([id, a]) => a.runs > 0 && (c.topicId === undefined || id === c.topicId)).sort(([, a], [, b]) => a.runs - b.runs);
   // Smallest first, while the rows read stay within EXACT_MAX in all: many topics just under the
   // bound (a week of a large agent) would otherwise read tens of thousands of rows.
@@ -202,17 +230,17 @@ async function addDistinct(q: Queryable, projectId: string, c: CountQuery, out: 
     } else large.push(id);
   }
   const agent = c.agentKey ?? null;
-  // The day sketches of the whole UTC days inside the window; the partial days at its edges from
-  // their runs inside the window (a day's sketch would count the whole day: up to a day of
-  // sessions and users outside the window, a third more for one-off users of a 3-day window).
-  // A window that ends now (a "last N" window) takes its last, running day's sketch whole: that
-  // day has no runs after the window yet (but for runs dated ahead of the clock), and reading its
-  // runs was most of the edges' cost (at 1M runs, the 30-day /topics on the embedded database
-  // ~100 ms of ~330).
-  const endsNow = c.to.getTime() >= Date.now() - ENDS_NOW_SLACK_MS;
-  const wholeFrom = iso(ceilDay(c.from.getTime()));
-  const wholeTo = iso(endsNow ? ceilDay(c.to.getTime()) : floorDay(c.to.getTime()));
-  const edgeTo = endsNow ? c.to.toISOString() : wholeTo;
+  // The day sketches of the whole UTC days inside the window (sketchDays); the partial days at
+  // its edges from their runs inside the window (a day's sketch would count the whole day: up to a
+  // day of sessions and users outside the window, a third more for one-off users of a 3-day window).
+  const keyOf = (id: string) => spanKey(projectId, agent, id, days.from, days.closedTo);
+  const kept = new Map<string, SpanSketch>();
+  for (const id of large) {
+    const span = cachedSpan(keyOf(id), fingerprints.get(id) ?? "0:0");
+    if (span) kept.set(id, span);
+  }
+  const unkept = large.filter((id) => !kept.has(id));
+  const edgeTo = days.endsNow ? c.to.toISOString() : iso(days.to);
   const [exact, sketches, edges] = await Promise.all([
     small.length
       ? q.query<{ topic_id: string; sessions: string; users: string }>(
@@ -224,11 +252,12 @@ async function addDistinct(q: Queryable, projectId: string, c: CountQuery, out: 
         )
       : Promise.resolve([]),
     large.length
-      ? q.query<{ topic_id: string; sessions: unknown; users: unknown }>(
+      ? q.query<{ topic_id: string; closed: boolean; sessions: unknown; users: unknown }>(
           // base64 text: PGlite's bytea parser takes ~5 times as long (see registersOf).
-          `SELECT topic_id, encode(sessions, 'base64') AS sessions, encode(users, 'base64') AS users FROM topic_days
-           WHERE project_id = $1 AND topic_id = ANY($2::text[]) AND day >= $3::timestamptz AND day < $4::timestamptz AND ($5::text IS NULL OR agent_key = $5)`,
-          [projectId, large, wholeFrom, wholeTo, agent],
+          `SELECT topic_id, day < $4::timestamptz AS closed, encode(sessions, 'base64') AS sessions, encode(users, 'base64') AS users FROM topic_days
+           WHERE project_id = $1 AND topic_id = ANY($2::text[]) AND ($6::text IS NULL OR agent_key = $6)
+             AND ((day >= $3::timestamptz AND day < $4::timestamptz AND topic_id = ANY($7::text[])) OR (day >= $4::timestamptz AND day < $5::timestamptz))`,
+          [projectId, large, iso(days.from), iso(days.closedTo), iso(days.to), agent, unkept],
         )
       : Promise.resolve([]),
     large.length
@@ -238,7 +267,7 @@ async function addDistinct(q: Queryable, projectId: string, c: CountQuery, out: 
            FROM run_topics WHERE project_id = $1 AND topic_id = ANY($2::text[]) AND ($5::text IS NULL OR agent_key = $5)
              AND ((start_time >= $3::timestamptz AND start_time < $4::timestamptz) OR (start_time >= $6::timestamptz AND start_time ${beforeEnd(c)} $7::timestamptz))
            GROUP BY topic_id`,
-          [projectId, large, c.from.toISOString(), wholeFrom, agent, edgeTo, c.to.toISOString()],
+          [projectId, large, c.from.toISOString(), iso(days.from), agent, edgeTo, c.to.toISOString()],
         )
       : Promise.resolve([]),
   ]);
@@ -247,19 +276,28 @@ async function addDistinct(q: Queryable, projectId: string, c: CountQuery, out: 
     a.sessions = Number(e.sessions);
     a.users = Number(e.users);
   }
-  const merged = new Map<string, { sessions: Uint8Array; users: Uint8Array }>();
-  const sketchOf = (id: string) => {
-    let m = merged.get(id);
-    if (!m) merged.set(id, (m = { sessions: emptySketch(), users: emptySketch() }));
-    return m;
-  };
+  // The closed days of the topics not kept, merged and kept; then each large topic's kept or
+  // merged closed days, its other whole days and its edges.
+  const closed = new Map(unkept.map((id) => [id, { fingerprint: fingerprints.get(id) ?? "0:0", sessions: emptySketch(), users: emptySketch() }]));
   for (const s of sketches) {
-    const m = sketchOf(s.topic_id);
+    if (!s.closed) continue;
+    const m = closed.get(s.topic_id)!;
+    mergeRegisters(m.sessions, registersOf(s.sessions));
+    mergeRegisters(m.users, registersOf(s.users));
+  }
+  for (const [id, span] of closed) {
+    if (days.closedTo > days.from) keepSpan(keyOf(id), span);
+    kept.set(id, span);
+  }
+  const merged = new Map(large.map((id) => [id, { sessions: Uint8Array.from(kept.get(id)!.sessions), users: Uint8Array.from(kept.get(id)!.users) }]));
+  for (const s of sketches) {
+    if (s.closed) continue;
+    const m = merged.get(s.topic_id)!;
     mergeRegisters(m.sessions, registersOf(s.sessions));
     mergeRegisters(m.users, registersOf(s.users));
   }
   for (const e of edges) {
-    const m = sketchOf(e.topic_id);
+    const m = merged.get(e.topic_id)!;
     addSlots(m.sessions, e.sessions ?? []);
     addSlots(m.users, e.users ?? []);
   }

@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { listTopics, writeRunTopics, type RunTopicWrite, type TopicList } from "@/lib/server/data/topics";
 import { EXACT_MAX } from "@/lib/server/data/topic-counts";
-import { clearSpans, spansKept } from "@/lib/server/data/topic-sketch-cache";
+import { clearTopicDayCache, topicDayCacheSize } from "@/lib/server/data/topic-day-cache";
 import { rebuildStaleTopicDays } from "@/lib/server/insights/topic-days";
 import { withTestDb } from "../helpers/db";
 
@@ -231,7 +231,7 @@ describe("topic_days", () => {
 
   it("reads a closed day's sketches again once the day's rows change, and keeps them while they do not", async () => {
     // A topic above EXACT_MAX (estimated) over a closed window of five whole days; its merged day
-    // sketches are kept per process (topic-sketch-cache.ts) and must follow a late run's new users.
+    // sketches are kept per process (topic-day-cache.ts) and must follow a late run's new users.
     const K = "prj_tkeep";
     await sql().query(`INSERT INTO projects (id, name, slug) VALUES ($1, 'Topic kept', 'tkeep')`, [K]);
     await sql().query(`INSERT INTO agents (id, project_id, name, slug) VALUES ('agt_k', $1, 'Kept', 'kept')`, [K]);
@@ -249,9 +249,10 @@ describe("topic_days", () => {
       });
     await store(spread("first", 3_000, from, to), K);
     const window = { from: new Date(from), to: new Date(to), range: null };
-    clearSpans();
+    clearTopicDayCache();
     const [before] = (await listTopics(sql(), K, { window })).data;
-    expect(spansKept()).toBe(1);
+    // Whole days only: no partial day, so no hours kept.
+    expect(topicDayCacheSize()).toEqual({ days: 5, spans: 1, edges: 0 });
     expect(Math.abs(before!.userCount - 3_000) / 3_000).toBeLessThan(0.07);
     expect((await listTopics(sql(), K, { window })).data[0]).toEqual(before);
     // Late runs on the window's third day, each with a new session and user.
@@ -270,6 +271,48 @@ describe("topic_days", () => {
     const [moved] = (await listTopics(sql(), K, { window })).data;
     expect(moved!.runCount).toBe(3_000);
     expect(Math.abs(moved!.userCount - 3_000) / 3_000).toBeLessThan(0.07);
+  });
+
+  it("counts a window that ends now from its running day's sketch and its first day's hours, kept until that day changes", async () => {
+    // A topic above EXACT_MAX whose users each come once, over the last two days up to now; the
+    // last 24 hours read the running day's sketch and the first, partial day's runs, whose whole
+    // hours are kept (topic-day-cache.ts).
+    const N = "prj_tnow";
+    await sql().query(`INSERT INTO projects (id, name, slug) VALUES ($1, 'Topic now', 'tnow')`, [N]);
+    await sql().query(`INSERT INTO agents (id, project_id, name, slug) VALUES ('agt_n', $1, 'Now', 'now')`, [N]);
+    await sql().query(
+      `INSERT INTO topics (project_id, id, agent_key, label, representative, centroid, size) VALUES ($1, 'top_now', 'agt_n', 'now', 'n', '{}', 1)`,
+      [N],
+    );
+    const end = Date.now() - 60_000;
+    const spread = (tag: string, n: number, a: number, b: number): Run[] =>
+      Array.from({ length: n }, (_, i) => {
+        const id = `${tag}-${i}`;
+        const start = new Date(a + ((b - a) * (i + 0.5)) / n).toISOString();
+        return { id, topic: "top_now", start, agent: "agt_n", session: `s-${id}`, user: `u-${id}`, errored: false, feedback: null, frustrated: false };
+      });
+    await store(spread("old", 6_000, end - 2 * DAY, end), N);
+    const window = { from: new Date(Date.now() - DAY), to: new Date(Date.now()), range: null };
+    const exactOf = async () => (await listTopics(sql(), N, { window, exact: true })).data[0]!;
+    clearTopicDayCache();
+    const [fast] = (await listTopics(sql(), N, { window })).data;
+    const raw = await exactOf();
+    expect(fast!.runCount).toBe(raw.runCount);
+    expect(Math.abs(fast!.userCount - raw.userCount) / raw.userCount).toBeLessThan(0.07);
+    expect(Math.abs(fast!.sessionCount - raw.sessionCount) / raw.sessionCount).toBeLessThan(0.07);
+    // The first day's whole hours are kept when the window starts before the day's last hour.
+    const startsLate = window.from.getTime() % DAY > DAY - 3_600_000;
+    expect(topicDayCacheSize().edges).toBe(startsLate ? 0 : 1);
+    expect((await listTopics(sql(), N, { window })).data[0]).toEqual(fast);
+    // Late runs in the window's first, partial day (new sessions and users): counted, though that
+    // day's hours were kept.
+    const firstDayEnd = Math.ceil(window.from.getTime() / DAY) * DAY;
+    await store(spread("late", 2_000, window.from.getTime() + 1_000, firstDayEnd), N);
+    const [after] = (await listTopics(sql(), N, { window })).data;
+    const rawAfter = await exactOf();
+    expect(after!.runCount).toBe(rawAfter.runCount);
+    expect(rawAfter.userCount).toBeGreaterThan(raw.userCount + 1_900);
+    expect(Math.abs(after!.userCount - rawAfter.userCount) / rawAfter.userCount).toBeLessThan(0.07);
   });
 
   it("follows deleted runs, down to no day at all", async () => {

@@ -16,8 +16,9 @@ export function mergeRegisters(into: Uint8Array, regs: Uint8Array): void {
 }
 
 /** Adds values given by their slots (sightline_hll_slot). */
-export function addSlots(into: Uint8Array, slots: number[]): void {
-  for (const s of slots) {
+export function addSlots(into: Uint8Array, slots: ArrayLike<number>): void {
+  for (let k = 0; k < slots.length; k++) {
+    const s = slots[k]!;
     const i = s >> 6;
     const rank = s & 63;
     if (i < into.length && rank > into[i]!) into[i] = rank;

@@ -340,7 +340,6 @@ export async function gatherRecapInput(
       previousFrom: previous.start,
       agentKey: agentId ?? undefined,
       distinct: false,
-      runsOnly: true,
     }),
     comments(q, scope, period.start, end),
   ]);

@@ -13,10 +13,23 @@ import "server-only";
 // the sketches of the whole UTC days inside the window and, for the partial days at its edges, from
 // the slots of their runs inside the window (run_topics: at most two days of a topic's runs). The
 // merged sketches of a topic's closed days are kept per process while their rows do not change
-// (topic-sketch-cache.ts).
+// (topic-day-cache.ts).
 import type { Queryable } from "@/lib/db/sql";
 import { addSlots, emptySketch, estimate, mergeRegisters, registersOf } from "./pattern-sketch";
-import { cachedSpan, keepSpan, spanKey, type SpanSketch } from "./topic-sketch-cache";
+import {
+  cachedDay,
+  cachedEdge,
+  cachedSpan,
+  dayKey,
+  edgeKey,
+  keepDay,
+  keepEdge,
+  keepSpan,
+  spanKey,
+  type DayHours,
+  type EdgeHours,
+  type SpanSketch,
+} from "./topic-day-cache";
 import { DAY } from "./stats";
 
 export interface TopicCounts {
@@ -44,8 +57,6 @@ export interface CountQuery {
   exact?: boolean;
   /** False: sessions and users are not counted (left 0), and windows from 3 hours read the days. */
   distinct?: boolean;
-  /** True: only the runs of both windows are read from the days (errors, thumbs and frustrated runs left 0). */
-  runsOnly?: boolean;
 }
 
 /** Runs read (in all, smallest topics first) for exact session and user counts from the days read. */
@@ -64,8 +75,12 @@ const iso = (t: number) => new Date(t).toISOString();
 export async function topicCounts(q: Queryable, projectId: string, c: CountQuery): Promise<Map<string, TopicCounts>> {
   // The day sketches cover whole days, so short windows count sessions and users from the runs;
   // the hourly counts serve any window long enough for its edges' partial hours not to meet.
+  // A window that ends now takes its running day's sketch whole and reads only its first, partial
+  // day's runs (whose whole hours are kept: topic-day-cache.ts), so it reads the days from 3
+  // hours too.
   const ms = c.to.getTime() - c.from.getTime();
-  const days = c.distinct === false ? ms >= 3 * HOUR : ms > 2 * DAY;
+  const endsNow = c.to.getTime() >= Date.now() - ENDS_NOW_SLACK_MS;
+  const days = c.distinct === false || endsNow ? ms >= 3 * HOUR : ms > 2 * DAY;
   return days && !c.exact ? dayCounts(q, projectId, c) : rawCounts(q, projectId, c);
 }
 
@@ -113,7 +128,7 @@ async function rawCounts(q: Queryable, projectId: string, c: CountQuery): Promis
 
 const blank = (): TopicCounts => ({ runs: 0, sessions: 0, users: 0, errors: 0, thumbsUp: 0, thumbsDown: 0, frustrated: 0, previousRuns: 0 });
 
-/** The whole UTC days of a window whose sketches are read: [from, closedTo) cached (see topic-sketch-cache.ts), [closedTo, to) read at each call. */
+/** The whole UTC days of a window whose sketches are read: [from, closedTo) cached (see topic-day-cache.ts), [closedTo, to) read at each call. */
 interface SketchDays {
   from: number;
   closedTo: number;
@@ -135,47 +150,85 @@ function sketchDays(c: CountQuery, now: number): SketchDays {
   return { from, to, endsNow, closedTo: Math.max(from, Math.min(to, floorDay(now), floorDay(cTo))) };
 }
 
+/**
+ * The fingerprints of a topic's day rows (the sum of their transaction ids and their number: any
+ * insert, update or delete of a row changes it): over the sketch days kept, and of the window's
+ * first and last days, whose whole hours are kept (topic-day-cache.ts).
+ */
+interface Fingerprints {
+  fingerprint: string;
+  first_fp: string;
+  last_fp: string;
+}
+const NO_ROWS: Fingerprints = { fingerprint: "0:0", first_fp: "0:0", last_fp: "0:0" };
+
+type DayHead = { topic_id: string; agent_key: string; day: Date | string; x: string };
+type DayArrays = DayHead & { runs: string; errors: string; thumbs_up: string; thumbs_down: string; frustrated: string };
+
+/** `{1,2,3}` (an int[] as text: PGlite's own array parser took most of the read) into `into` from `at`. */
+function parseInts(text: string, into: Int32Array, at: number): void {
+  const parts = text.slice(1, -1).split(",");
+  for (let i = 0; i < 24 && i < parts.length; i++) into[at + i] = Number(parts[i]);
+}
+
+/**
+ * The hourly counts of the day rows in [from, to): every row's transaction id, then the counts of
+ * the rows not kept already at that id (topic-day-cache.ts), read as text.
+ */
+async function dayRows(
+  q: Queryable,
+  projectId: string,
+  from: number,
+  to: number,
+  agent: string | null,
+): Promise<{ topicId: string; day: number; xmin: number; hours: DayHours }[]> {
+  const heads = await q.query<DayHead>(
+    `SELECT topic_id, agent_key, day, xmin::text AS x FROM topic_days
+     WHERE project_id = $1 AND day >= $2::timestamptz AND day < $3::timestamptz AND ($4::text IS NULL OR agent_key = $4)`,
+    [projectId, iso(from), iso(to), agent],
+  );
+  const rows = heads.map((h) => {
+    const day = new Date(h.day).getTime();
+    const key = dayKey(projectId, h.topic_id, h.agent_key, day);
+    return { topicId: h.topic_id, agentKey: h.agent_key, day, key, xmin: Number(h.x), hours: cachedDay(key, Number(h.x)) };
+  });
+  const missing = rows.filter((r) => !r.hours);
+  if (missing.length) {
+    const read = await q.query<DayArrays>(
+      `SELECT d.topic_id, d.agent_key, d.day, d.xmin::text AS x, d.runs::text AS runs, d.errors::text AS errors, d.thumbs_up::text AS thumbs_up,
+         d.thumbs_down::text AS thumbs_down, d.frustrated::text AS frustrated
+       FROM topic_days d JOIN unnest($2::text[], $3::text[], $4::timestamptz[]) AS k(topic_id, agent_key, day) USING (topic_id, agent_key, day)
+       WHERE d.project_id = $1`,
+      [projectId, missing.map((r) => r.topicId), missing.map((r) => r.agentKey), missing.map((r) => iso(r.day))],
+    );
+    const byKey = new Map(missing.map((r) => [r.key, r]));
+    for (const d of read) {
+      const day = new Date(d.day).getTime();
+      const r = byKey.get(dayKey(projectId, d.topic_id, d.agent_key, day));
+      if (!r) continue;
+      const hours = new Int32Array(120);
+      [d.runs, d.errors, d.thumbs_up, d.thumbs_down, d.frustrated].forEach((text, i) => parseInts(text, hours, i * 24));
+      // The version read now, which may be newer than the one listed.
+      r.xmin = Number(d.x);
+      r.hours = hours;
+      keepDay(r.key, r.xmin, hours);
+    }
+  }
+  // A row deleted between the two reads has no counts.
+  return rows.filter((r): r is typeof r & { hours: DayHours } => r.hours !== undefined);
+}
+
 async function dayCounts(q: Queryable, projectId: string, c: CountQuery): Promise<Map<string, TopicCounts>> {
   const [pFrom, cFrom, cTo] = [c.previousFrom.getTime(), c.from.getTime(), c.to.getTime()];
   const agent = c.agentKey ?? null;
   const sketch = sketchDays(c, Date.now());
-  // Whole hours of each window from the day rows, summed in the database (parsing each row's five
-  // arrays was most of the read: PGlite, 1M runs, a week and the one before, 819 rows, ~310 ms with
-  // the five arrays against ~100 ms with the runs alone, at load 6-7). An hour counts when it
-  // starts at or after its window's first whole hour and ends at or before its last whole hour
-  // ends; the window's last whole hour ends at or before floorHour(cTo) and the runs at or after
-  // it (up to its end) are read raw, as are the partial hours at the other edges.
-  const cur = "y.hour >= $6::timestamptz AND y.hour <= $7::timestamptz";
-  const sum = (col: string) => (c.runsOnly ? "0" : `sum(y.${col}) FILTER (WHERE ${cur})`);
+  // Whole hours of each window from the day rows; its last whole hour ends at or before
+  // floorHour(cTo) and the runs at or after it (up to its end) are read raw, as are the partial
+  // hours at the other edges.
+  const prevHours = [ceilHour(pFrom), floorHour(cFrom)] as const;
+  const curHours = [ceilHour(cFrom), floorHour(cTo)] as const;
   const [days, raw] = await Promise.all([
-    q.query<CountRow & { fingerprint: string }>(
-      `SELECT d.topic_id, coalesce(sum(h.runs), 0) AS runs, '0' AS sessions, '0' AS users, coalesce(sum(h.errors), 0) AS errors,
-         coalesce(sum(h.thumbs_up), 0) AS thumbs_up, coalesce(sum(h.thumbs_down), 0) AS thumbs_down, coalesce(sum(h.frustrated), 0) AS frustrated,
-         coalesce(sum(h.previous_runs), 0) AS previous_runs,
-         coalesce(sum(d.xmin::text::bigint) FILTER (WHERE d.day >= $9::timestamptz AND d.day < $10::timestamptz), 0) || ':'
-           || count(*) FILTER (WHERE d.day >= $9::timestamptz AND d.day < $10::timestamptz) AS fingerprint
-       FROM topic_days d CROSS JOIN LATERAL (
-         SELECT sum(y.n) FILTER (WHERE ${cur}) AS runs, ${sum("e")} AS errors, ${sum("up")} AS thumbs_up, ${sum("down")} AS thumbs_down,
-           ${sum("fr")} AS frustrated, sum(y.n) FILTER (WHERE y.hour >= $4::timestamptz AND y.hour <= $5::timestamptz) AS previous_runs
-         FROM (SELECT d.day + (x.h - 1) * interval '1 hour' AS hour, x.n, x.e, x.up, x.down, x.fr
-               FROM unnest(d.runs, ${c.runsOnly ? "NULL::int[], NULL::int[], NULL::int[], NULL::int[]" : "d.errors, d.thumbs_up, d.thumbs_down, d.frustrated"})
-                 WITH ORDINALITY AS x(n, e, up, down, fr, h)
-               WHERE x.n <> 0) y) h
-       WHERE d.project_id = $1 AND d.day >= $2::timestamptz AND d.day < $3::timestamptz AND ($8::text IS NULL OR d.agent_key = $8)
-       GROUP BY d.topic_id`,
-      [
-        projectId,
-        iso(floorDay(pFrom)),
-        iso(cTo),
-        iso(ceilHour(pFrom)),
-        iso(floorHour(cFrom) - HOUR),
-        iso(ceilHour(cFrom)),
-        iso(floorHour(cTo) - HOUR),
-        agent,
-        iso(sketch.from),
-        iso(sketch.closedTo),
-      ],
-    ),
+    dayRows(q, projectId, floorDay(pFrom), cTo, agent),
     q.query<CountRow & { cur: boolean }>(
       `SELECT topic_id, start_time >= $2::timestamptz AS cur, count(*) AS runs, '0' AS sessions, '0' AS users, count(*) FILTER (WHERE errored) AS errors,
          count(*) FILTER (WHERE feedback_score = 1) AS thumbs_up, count(*) FILTER (WHERE feedback_score = -1) AS thumbs_down,
@@ -188,11 +241,43 @@ async function dayCounts(q: Queryable, projectId: string, c: CountQuery): Promis
     ),
   ]);
   const out = new Map<string, TopicCounts>();
-  for (const d of days) out.set(d.topic_id, toCounts(d));
-  const fingerprints = new Map(days.map((d) => [d.topic_id, d.fingerprint]));
+  const get = (id: string) => {
+    let a = out.get(id);
+    if (!a) out.set(id, (a = blank()));
+    return a;
+  };
+  const fingerprints = new Map<string, Fingerprints>();
+  const sums = new Map<string, number[]>();
+  const [firstDay, lastDay] = [floorDay(cFrom), floorDay(cTo)];
+  for (const d of days) {
+    const a = get(d.topicId);
+    const h24 = d.hours;
+    for (let h = 0; h < 24; h++) {
+      const start = d.day + h * HOUR;
+      const n = h24[h]!;
+      if (n === 0) continue;
+      if (start >= prevHours[0] && start + HOUR <= prevHours[1]) a.previousRuns += n;
+      else if (start >= curHours[0] && start + HOUR <= curHours[1]) {
+        a.runs += n;
+        a.errors += h24[24 + h]!;
+        a.thumbsUp += h24[48 + h]!;
+        a.thumbsDown += h24[72 + h]!;
+        a.frustrated += h24[96 + h]!;
+      }
+    }
+    const f = sums.get(d.topicId) ?? [0, 0, 0, 0, 0, 0];
+    sums.set(d.topicId, f);
+    const add = (i: number) => {
+      f[i]! += d.xmin;
+      f[i + 1]!++;
+    };
+    if (d.day >= sketch.from && d.day < sketch.closedTo) add(0);
+    if (d.day === firstDay) add(2);
+    if (d.day === lastDay) add(4);
+  }
+  for (const [id, f] of sums) fingerprints.set(id, { fingerprint: `${f[0]}:${f[1]}`, first_fp: `${f[2]}:${f[3]}`, last_fp: `${f[4]}:${f[5]}` });
   for (const r of raw) {
-    let a = out.get(r.topic_id);
-    if (!a) out.set(r.topic_id, (a = blank()));
+    const a = get(r.topic_id);
     if (!r.cur) {
       a.previousRuns += Number(r.runs);
       continue;
@@ -215,7 +300,7 @@ async function addDistinct(
   c: CountQuery,
   out: Map<string, TopicCounts>,
   days: SketchDays,
-  fingerprints: Map<string, string>,
+  fingerprints: Map<string, Fingerprints>,
 ): Promise<void> {
   const wanted = [...out].filter(([id, a]) => a.runs > 0 && (c.topicId === undefined || id === c.topicId)).sort(([, a], [, b]) => a.runs - b.runs);
   // Smallest first, while the rows read stay within EXACT_MAX in all: many topics just under the
@@ -230,17 +315,17 @@ async function addDistinct(
     } else large.push(id);
   }
   const agent = c.agentKey ?? null;
+  const fp = (id: string) => fingerprints.get(id) ?? NO_ROWS;
   // The day sketches of the whole UTC days inside the window (sketchDays); the partial days at
   // its edges from their runs inside the window (a day's sketch would count the whole day: up to a
   // day of sessions and users outside the window, a third more for one-off users of a 3-day window).
   const keyOf = (id: string) => spanKey(projectId, agent, id, days.from, days.closedTo);
   const kept = new Map<string, SpanSketch>();
   for (const id of large) {
-    const span = cachedSpan(keyOf(id), fingerprints.get(id) ?? "0:0");
+    const span = cachedSpan(keyOf(id), fp(id).fingerprint);
     if (span) kept.set(id, span);
   }
   const unkept = large.filter((id) => !kept.has(id));
-  const edgeTo = days.endsNow ? c.to.toISOString() : iso(days.to);
   const [exact, sketches, edges] = await Promise.all([
     small.length
       ? q.query<{ topic_id: string; sessions: string; users: string }>(
@@ -260,16 +345,7 @@ async function addDistinct(
           [projectId, large, iso(days.from), iso(days.closedTo), iso(days.to), agent, unkept],
         )
       : Promise.resolve([]),
-    large.length
-      ? q.query<{ topic_id: string; sessions: number[] | null; users: number[] | null }>(
-          `SELECT topic_id, array_agg(DISTINCT sightline_hll_slot(session_id)) FILTER (WHERE session_id IS NOT NULL) AS sessions,
-             array_agg(DISTINCT sightline_hll_slot(user_id)) FILTER (WHERE user_id IS NOT NULL) AS users
-           FROM run_topics WHERE project_id = $1 AND topic_id = ANY($2::text[]) AND ($5::text IS NULL OR agent_key = $5)
-             AND ((start_time >= $3::timestamptz AND start_time < $4::timestamptz) OR (start_time >= $6::timestamptz AND start_time ${beforeEnd(c)} $7::timestamptz))
-           GROUP BY topic_id`,
-          [projectId, large, c.from.toISOString(), iso(days.from), agent, edgeTo, c.to.toISOString()],
-        )
-      : Promise.resolve([]),
+    large.length ? edgeSlots(q, projectId, c, days, large, fp) : Promise.resolve([]),
   ]);
   for (const e of exact) {
     const a = out.get(e.topic_id)!;
@@ -278,7 +354,7 @@ async function addDistinct(
   }
   // The closed days of the topics not kept, merged and kept; then each large topic's kept or
   // merged closed days, its other whole days and its edges.
-  const closed = new Map(unkept.map((id) => [id, { fingerprint: fingerprints.get(id) ?? "0:0", sessions: emptySketch(), users: emptySketch() }]));
+  const closed = new Map(unkept.map((id) => [id, { fingerprint: fp(id).fingerprint, sessions: emptySketch(), users: emptySketch() }]));
   for (const s of sketches) {
     if (!s.closed) continue;
     const m = closed.get(s.topic_id)!;
@@ -297,13 +373,94 @@ async function addDistinct(
     mergeRegisters(m.users, registersOf(s.users));
   }
   for (const e of edges) {
-    const m = merged.get(e.topic_id)!;
-    addSlots(m.sessions, e.sessions ?? []);
-    addSlots(m.users, e.users ?? []);
+    const m = merged.get(e.topicId)!;
+    addSlots(m.sessions, e.sessions);
+    addSlots(m.users, e.users);
   }
   for (const [id, m] of merged) {
     const a = out.get(id)!;
     a.sessions = estimate(m.sessions);
     a.users = estimate(m.users);
   }
+}
+
+/** A partial day at a window's edge: its runs in [from, to) (or [from, to] with `inclusive`), all on the UTC day `day`. */
+interface Edge {
+  day: number;
+  from: number;
+  to: number;
+  inclusive: boolean;
+  first: boolean;
+}
+
+/**
+ * The sessions' and users' slots of the large topics' runs in the window's partial days: the
+ * whole hours of each from the hours kept (topic-day-cache.ts) or read by hour and kept, the
+ * partial hours at their ends from the runs.
+ */
+async function edgeSlots(
+  q: Queryable,
+  projectId: string,
+  c: CountQuery,
+  days: SketchDays,
+  large: string[],
+  fp: (id: string) => Fingerprints,
+): Promise<{ topicId: string; sessions: ArrayLike<number>; users: ArrayLike<number> }[]> {
+  const [cFrom, cTo] = [c.from.getTime(), c.to.getTime()];
+  const inclusive = !c.openEnd;
+  // The first partial day, [from, its end), unless the window starts at midnight; the last, [its
+  // start, to], unless the window ends now (its running day's sketch is taken whole).
+  const edges: Edge[] = [];
+  if (days.from >= cTo) edges.push({ day: floorDay(cFrom), from: cFrom, to: cTo, inclusive, first: true });
+  else {
+    if (cFrom < days.from) edges.push({ day: floorDay(cFrom), from: cFrom, to: days.from, inclusive: false, first: true });
+    if (!days.endsNow && days.to <= cTo) edges.push({ day: days.to, from: days.to, to: cTo, inclusive, first: false });
+  }
+  const agent = c.agentKey ?? null;
+  const params: unknown[] = [projectId, large, agent];
+  const p = (v: unknown) => (params.push(v), `$${params.length}`);
+  const range = (a: number, b: number, le = false) => `start_time >= ${p(iso(a))}::timestamptz AND start_time ${le ? "<=" : "<"} ${p(iso(b))}::timestamptz`;
+  const raw: string[] = [];
+  const hourly: string[] = [];
+  const out: { topicId: string; sessions: ArrayLike<number>; users: ArrayLike<number> }[] = [];
+  const toKeep: { edge: Edge; h0: number; h1: number; ids: Map<string, EdgeHours> }[] = [];
+  for (const e of edges) {
+    const [h0, h1] = [ceilHour(e.from), floorHour(e.to)];
+    if (h0 >= h1) {
+      raw.push(`(${range(e.from, e.to, e.inclusive)})`);
+      continue;
+    }
+    raw.push(`(${range(e.from, h0)})`, `(${range(h1, e.to, e.inclusive)})`);
+    const ids = new Map<string, EdgeHours>();
+    for (const id of large) {
+      const f = e.first ? fp(id).first_fp : fp(id).last_fp;
+      const hit = cachedEdge(edgeKey(projectId, agent, id, e.day), f, h0, h1);
+      if (hit) {
+        for (const [hour, s] of hit.hours) if (hour >= h0 && hour < h1) out.push({ topicId: id, ...s });
+      } else ids.set(id, { fingerprint: f, from: h0, to: h1, hours: new Map() });
+    }
+    if (!ids.size) continue;
+    const hours = range(h0, h1);
+    hourly.push(`(${hours})`);
+    raw.push(`(${hours} AND topic_id = ANY(${p([...ids.keys()])}::text[]))`);
+    toKeep.push({ edge: e, h0, h1, ids });
+  }
+  const rows = await q.query<{ topic_id: string; hour: Date | string | null; sessions: number[] | null; users: number[] | null }>(
+    `SELECT topic_id, ${hourly.length ? `CASE WHEN ${hourly.join(" OR ")} THEN date_trunc('hour', start_time, 'UTC') END` : "NULL::timestamptz"} AS hour,
+       array_agg(DISTINCT sightline_hll_slot(session_id)) FILTER (WHERE session_id IS NOT NULL) AS sessions,
+       array_agg(DISTINCT sightline_hll_slot(user_id)) FILTER (WHERE user_id IS NOT NULL) AS users
+     FROM run_topics WHERE project_id = $1 AND topic_id = ANY($2::text[]) AND ($3::text IS NULL OR agent_key = $3) AND (${raw.join(" OR ")})
+     GROUP BY 1, 2`,
+    params,
+  );
+  for (const r of rows) {
+    const slots = { sessions: Int32Array.from(r.sessions ?? []), users: Int32Array.from(r.users ?? []) };
+    out.push({ topicId: r.topic_id, ...slots });
+    if (r.hour === null) continue;
+    const hour = new Date(r.hour).getTime();
+    const k = toKeep.find((t) => hour >= t.h0 && hour < t.h1);
+    k?.ids.get(r.topic_id)?.hours.set(hour, slots);
+  }
+  for (const k of toKeep) for (const [id, e] of k.ids) keepEdge(edgeKey(projectId, agent, id, k.edge.day), e);
+  return out;
 }

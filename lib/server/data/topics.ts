@@ -350,8 +350,6 @@ export interface TopicQuery {
   exact?: boolean;
   /** False: sessions and users are not counted (0), as the recaps need neither. */
   distinct?: boolean;
-  /** True: runs only (errors, thumbs and frustrated runs 0 where read from the days), as the recaps need no more. */
-  runsOnly?: boolean;
   /** The window ends just before its `to` (a recap's period); otherwise `to` is in it. */
   openEnd?: boolean;
   /** Where the previous window starts (it ends where the window starts); default: the window's length earlier. */
@@ -386,7 +384,6 @@ export async function listTopics(q: Queryable, projectId: string, query: TopicQu
       topicId: query.topicId,
       exact: query.exact,
       distinct: query.distinct,
-      runsOnly: query.runsOnly,
     }),
     q.query<TopicRow>(
       `SELECT t.id, t.label, t.llm_label, t.keywords, t.representative, t.first_seen_at, t.retired_at, a.name AS agent_name, a.slug AS agent_slug

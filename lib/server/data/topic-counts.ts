@@ -198,8 +198,17 @@ async function dayRows(
       `SELECT d.topic_id, d.agent_key, d.day, d.xmin::text AS x, d.runs::text AS runs, d.errors::text AS errors, d.thumbs_up::text AS thumbs_up,
          d.thumbs_down::text AS thumbs_down, d.frustrated::text AS frustrated
        FROM topic_days d JOIN unnest($2::text[], $3::text[], $4::timestamptz[]) AS k(topic_id, agent_key, day) USING (topic_id, agent_key, day)
-       WHERE d.project_id = $1`,
-      [projectId, missing.map((r) => r.topicId), missing.map((r) => r.agentKey), missing.map((r) => iso(r.day))],
+       WHERE d.project_id = $1 AND d.day >= $5::timestamptz AND d.day <= $6::timestamptz`,
+      // The days' range lets the rows of the running day alone (what a later view reads) come
+      // from the day index instead of a scan of the table.
+      [
+        projectId,
+        missing.map((r) => r.topicId),
+        missing.map((r) => r.agentKey),
+        missing.map((r) => iso(r.day)),
+        iso(Math.min(...missing.map((r) => r.day))),
+        iso(Math.max(...missing.map((r) => r.day))),
+      ],
     );
     const byKey = new Map(missing.map((r) => [r.key, r]));
     for (const d of read) {

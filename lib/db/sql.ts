@@ -62,16 +62,28 @@ async function poolQuery(pool: Pool, config: QueryConfig): Promise<QueryResult> 
 }
 
 export function pgSql(pool: Pool): Sql {
-  const wrap = (c: Pool | PoolClient): Queryable => ({
-    async query<T extends object>(text: string, params: unknown[] = [], opts?: QueryOptions) {
-      const config: QueryConfig = opts?.prepare ? { name: opts.prepare, text, values: params } : { text, values: params };
-      const r = c === pool ? await poolQuery(pool, config) : await c.query(config);
-      return r.rows as T[];
-    },
-    async exec(text: string) {
-      await c.query(text);
-    },
-  });
+  const wrap = (c: Pool | PoolClient): Queryable => {
+    // A transaction's statements given at once (Promise.all over one client) run one after
+    // another: pg queues a statement given while another runs on the client, but warns that this
+    // goes in pg 9.
+    let last: Promise<unknown> = Promise.resolve();
+    const inTurn = <R>(f: () => Promise<R>): Promise<R> => {
+      if (c === pool) return f();
+      const next = last.then(f, f);
+      last = next.catch(() => undefined);
+      return next;
+    };
+    return {
+      async query<T extends object>(text: string, params: unknown[] = [], opts?: QueryOptions) {
+        const config: QueryConfig = opts?.prepare ? { name: opts.prepare, text, values: params } : { text, values: params };
+        const r = c === pool ? await poolQuery(pool, config) : await inTurn(() => c.query(config));
+        return r.rows as T[];
+      },
+      async exec(text: string) {
+        await inTurn(() => c.query(text));
+      },
+    };
+  };
   const base = wrap(pool);
   return {
     kind: "postgres",

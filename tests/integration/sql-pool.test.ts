@@ -6,6 +6,7 @@ import v8 from "node:v8";
 import vm from "node:vm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDb, type Db } from "@/lib/db/open";
+import { withoutParallelQuery } from "@/lib/db/sql";
 import { createTestDb, testDbKind, type TestDb } from "../helpers/db";
 
 v8.setFlagsFromString("--expose-gc");
@@ -47,6 +48,24 @@ describe.skipIf(testDbKind() !== "postgres")("PostgreSQL statements through the 
     expect(plain.deref()).toBeUndefined();
     expect(prepared.deref()).toBeUndefined();
     expect(both.deref()).toBeUndefined();
+  });
+
+  it("runs a transaction's statements given at once one after another, without pg's warning for queued statements", async () => {
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.message);
+    process.on("warning", onWarning);
+    try {
+      const rows = await withoutParallelQuery(db.sql, (q) =>
+        Promise.all([1, 2, 3, 4].map((n) => q.query<{ n: number }>("SELECT $1::int AS n, pg_sleep(0.01)", [n]))),
+      );
+      expect(rows.map(([r]) => r?.n)).toEqual([1, 2, 3, 4]);
+      // A failed statement does not stop the ones after it from running (the transaction fails).
+      await expect(db.sql.transaction((q) => Promise.all([q.query("SELECT 1/0"), q.query("SELECT 1")]))).rejects.toThrow(/division by zero/);
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off("warning", onWarning);
+    }
+    expect(warnings.filter((w) => w.includes("already executing a query"))).toEqual([]);
   });
 
   it("fails a statement that failed, and answers the next one", async () => {

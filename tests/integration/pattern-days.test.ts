@@ -225,6 +225,33 @@ describe("pattern_days", () => {
     expect([none.runCount, none.sessionCount, none.userCount]).toEqual([0, 0, 0]);
   });
 
+  it("counts the sessions and users of a window that ends now from its running day's sketch and its first day's matches", async () => {
+    const N = "prj_dnow";
+    await sql().query(`INSERT INTO projects (id, name, slug) VALUES ($1, 'Days now', 'dnow')`, [N]);
+    const end = Date.now() - 60_000;
+    const spread = (tag: string, n: number, a: number, b: number): Match[] =>
+      Array.from({ length: n }, (_, i) => {
+        const run = `${tag}-${i}`;
+        return {
+          pattern: "task_failure",
+          run,
+          start: new Date(a + ((b - a) * (i + 0.5)) / n).toISOString(),
+          agent: null,
+          session: `s-${run}`,
+          user: `u-${run}`,
+        };
+      });
+    // Users each come once over the last four days, some of them on the running day.
+    await insert(spread("now", 4_800, end - 4 * DAY, end), N);
+    const f = list(`from=${new Date(Date.now() - 3 * DAY).toISOString()}&to=${new Date().toISOString()}`);
+    const got = (await listPatterns(sql(), N, f)).find((p) => p.id === "task_failure")!;
+    // Each match has a session and user of its own: the window's are as many as its matches.
+    const inWindow = got.runCount;
+    expect(inWindow).toBeGreaterThan(3_500);
+    expect(Math.abs(got.userCount - inWindow) / inWindow).toBeLessThan(0.07);
+    expect(Math.abs(got.sessionCount - inWindow) / inWindow).toBeLessThan(0.07);
+  });
+
   it("starts empty windows and unknown agents at zero", async () => {
     const none = await listPatterns(sql(), P, list("range=1M&agent=nobody"));
     expect(none.every((p) => p.runCount === 0 && p.lastSeenAt === null)).toBe(true);

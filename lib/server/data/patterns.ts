@@ -127,6 +127,8 @@ interface DayCounts {
 const HOUR = 3_600_000;
 const floorDay = (t: number) => Math.floor(t / DAY) * DAY;
 const ceilDay = (t: number) => Math.ceil(t / DAY) * DAY;
+/** A window ending this close to the present ends "now" (see dayCounts). */
+const ENDS_NOW_SLACK_MS = 5 * 60_000;
 const floorHour = (t: number) => Math.floor(t / HOUR) * HOUR;
 const ceilHour = (t: number) => Math.ceil(t / HOUR) * HOUR;
 
@@ -151,6 +153,11 @@ async function dayCounts(q: Queryable, projectId: string, f: PatternFilters, ids
   // rows' runs per hour; the partial hours at the edges from the matches.
   const prevDays = { from: ceilDay(pFrom), to: floorDay(cFrom) };
   const curDays = { from: ceilDay(cFrom), to: floorDay(cTo) };
+  // A window that ends now (a "last N" window) takes its running last day's sketch whole: that day
+  // has no matches after the window yet (but for runs dated ahead of the clock), so its matches
+  // need not be read for the sessions and users (as the topics do: topic-counts.ts).
+  const endsNow = cTo >= Date.now() - ENDS_NOW_SLACK_MS;
+  const sketchTo = endsNow ? curDays.to + DAY : curDays.to;
   const inRanges = (t: number, ranges: Array<[number, number]>) => ranges.some(([a, b]) => t >= a && t < b);
   const prevHours: Array<[number, number]> = [
     [ceilHour(pFrom), prevDays.from],
@@ -179,10 +186,10 @@ async function dayCounts(q: Queryable, projectId: string, f: PatternFilters, ids
   const [days, raw, last] = await Promise.all([
     q.query<{ pattern_id: string; day: Date | string; runs: number; hours: number[] | null; sessions: unknown; users: unknown }>(
       `SELECT pattern_id, day, runs, CASE WHEN day IN ($7::timestamptz, $5::timestamptz, $6::timestamptz) THEN hours END AS hours,
-         CASE WHEN day >= $8::timestamptz AND day < $6::timestamptz THEN encode(sessions, 'base64') END AS sessions,
-         CASE WHEN day >= $8::timestamptz AND day < $6::timestamptz THEN encode(users, 'base64') END AS users
+         CASE WHEN day >= $8::timestamptz AND day < $9::timestamptz THEN encode(sessions, 'base64') END AS sessions,
+         CASE WHEN day >= $8::timestamptz AND day < $9::timestamptz THEN encode(users, 'base64') END AS users
        FROM pattern_days WHERE project_id = $1 AND pattern_id = ANY($2::text[]) AND agent_key = $3 AND day >= $4::timestamptz AND day <= $6::timestamptz`,
-      [projectId, ids, agentKey, iso(floorDay(pFrom)), iso(floorDay(cFrom)), iso(curDays.to), iso(floorDay(pFrom)), iso(curDays.from)],
+      [projectId, ids, agentKey, iso(floorDay(pFrom)), iso(floorDay(cFrom)), iso(curDays.to), iso(floorDay(pFrom)), iso(curDays.from), iso(sketchTo)],
     ),
     q.query<{ pattern_id: string; day: Date | string; cur: boolean; n: number }>(
       `SELECT rp.pattern_id, date_trunc('day', rp.start_time, 'UTC') AS day, rp.start_time >= ${cur}::timestamptz AS cur, count(*)::int AS n
@@ -213,7 +220,7 @@ async function dayCounts(q: Queryable, projectId: string, f: PatternFilters, ids
   for (const d of days) {
     const a = get(d.pattern_id);
     const t = new Date(d.day).getTime();
-    if (t >= curDays.from && t < curDays.to) {
+    if (t >= curDays.from && t < sketchTo) {
       mergeRegisters(a.sessions, registersOf(d.sessions));
       mergeRegisters(a.users, registersOf(d.users));
     }
@@ -237,7 +244,7 @@ async function dayCounts(q: Queryable, projectId: string, f: PatternFilters, ids
   const large = [...acc].filter(([, a]) => a.runs > EXACT_MAX).map(([id]) => id);
   const [exact, edges] = await Promise.all([
     small.size ? exactDistinct(q, projectId, f, [...small]) : new Map<string, { sessions: string; users: string }>(),
-    large.length ? edgeSlots(q, projectId, agentKey, large, [cFrom, curDays.from], [curDays.to, cTo]) : [],
+    large.length ? edgeSlots(q, projectId, agentKey, large, [cFrom, curDays.from], endsNow ? null : [curDays.to, cTo]) : [],
   ]);
   for (const e of edges) {
     const a = acc.get(e.pattern_id)!;
@@ -269,19 +276,21 @@ async function counts(q: Queryable, projectId: string, f: PatternFilters, ids: s
  * The sketch slots (sightline_hll_slot) of the sessions and users of the matches in the window's
  * partial first day, [from, whole days), and partial last day, [end of whole days, to]: a day's
  * sketch would count the whole day (up to a day of sessions and users outside the window, a third
- * more for one-off users of a 3-day window). At most two days of the patterns' matches.
+ * more for one-off users of a 3-day window). At most two days of the patterns' matches; no last
+ * day (null) when the window ends now, since its running day's sketch is then taken whole.
  */
-async function edgeSlots(q: Queryable, projectId: string, agentKey: string, ids: string[], first: [number, number], lastDay: [number, number]) {
+async function edgeSlots(q: Queryable, projectId: string, agentKey: string, ids: string[], first: [number, number], lastDay: [number, number] | null) {
   const iso = (t: number) => new Date(t).toISOString();
-  const params: unknown[] = [projectId, ids, iso(first[0]), iso(first[1]), iso(lastDay[0]), iso(lastDay[1])];
-  if (agentKey !== "*") params.push(agentKey);
+  const w = new SqlWhere();
+  const ranges = [`(rp.start_time >= ${w.param(iso(first[0]))}::timestamptz AND rp.start_time < ${w.param(iso(first[1]))}::timestamptz)`];
+  if (lastDay) ranges.push(`(rp.start_time >= ${w.param(iso(lastDay[0]))}::timestamptz AND rp.start_time <= ${w.param(iso(lastDay[1]))}::timestamptz)`);
   return q.query<{ pattern_id: string; sessions: number[] | null; users: number[] | null }>(
     `SELECT rp.pattern_id, array_agg(DISTINCT sightline_hll_slot(rp.session_id)) FILTER (WHERE rp.session_id IS NOT NULL) AS sessions,
        array_agg(DISTINCT sightline_hll_slot(rp.user_id)) FILTER (WHERE rp.user_id IS NOT NULL) AS users
-     FROM run_patterns rp WHERE rp.project_id = $1 AND rp.pattern_id = ANY($2::text[])${agentKey === "*" ? "" : " AND rp.agent_id = $7"}
-       AND ((rp.start_time >= $3::timestamptz AND rp.start_time < $4::timestamptz) OR (rp.start_time >= $5::timestamptz AND rp.start_time <= $6::timestamptz))
+     FROM run_patterns rp WHERE rp.project_id = ${w.param(projectId)} AND rp.pattern_id = ANY(${w.param(ids)}::text[])${agentKey === "*" ? "" : ` AND rp.agent_id = ${w.param(agentKey)}`}
+       AND (${ranges.join(" OR ")})
      GROUP BY rp.pattern_id`,
-    params,
+    w.params,
   );
 }
 

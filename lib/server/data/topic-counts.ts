@@ -206,8 +206,8 @@ async function dayRows(
         missing.map((r) => r.topicId),
         missing.map((r) => r.agentKey),
         missing.map((r) => iso(r.day)),
-        iso(Math.min(...missing.map((r) => r.day))),
-        iso(Math.max(...missing.map((r) => r.day))),
+        iso(missing.reduce((t, r) => Math.min(t, r.day), Infinity)),
+        iso(missing.reduce((t, r) => Math.max(t, r.day), -Infinity)),
       ],
     );
     const byKey = new Map(missing.map((r) => [r.key, r]));

@@ -51,6 +51,13 @@ async function insert(rows: Match[], project = P) {
 
 const list = (params: string) => PATTERN_LIST.parse(new URLSearchParams(params));
 
+/** `n` task_failure matches spread evenly over [a, b), each with a session and user of its own. */
+const spreadMatches = (tag: string, n: number, a: number, b: number): Match[] =>
+  Array.from({ length: n }, (_, i) => {
+    const run = `${tag}-${i}`;
+    return { pattern: "task_failure", run, start: new Date(a + ((b - a) * (i + 0.5)) / n).toISOString(), agent: null, session: `s-${run}`, user: `u-${run}` };
+  });
+
 /** The figures of a window computed from every match. */
 async function expected(pattern: string, range: "1M" | "1w", agent: string | null) {
   const f = list(`range=${range}`);
@@ -197,19 +204,10 @@ describe("pattern_days", () => {
     const day0 = Math.floor(now / DAY) * DAY - 10 * DAY;
     const from = day0 + 18 * 3_600_000;
     const to = day0 + 3 * DAY + 9 * 3_600_000;
-    const spread = (tag: string, n: number, a: number, b: number): Match[] =>
-      Array.from({ length: n }, (_, i) => {
-        const run = `${tag}-${i}`;
-        return {
-          pattern: "task_failure",
-          run,
-          start: new Date(a + ((b - a) * (i + 0.5)) / n).toISOString(),
-          agent: null,
-          session: `s-${run}`,
-          user: `u-${run}`,
-        };
-      });
-    await insert([...spread("before", 1_200, day0, from), ...spread("in", 2_400, from, to), ...spread("after", 1_200, to + 1, day0 + 4 * DAY)], E);
+    await insert(
+      [...spreadMatches("before", 1_200, day0, from), ...spreadMatches("in", 2_400, from, to), ...spreadMatches("after", 1_200, to + 1, day0 + 4 * DAY)],
+      E,
+    );
     const f = list(`from=${new Date(from).toISOString()}&to=${new Date(to).toISOString()}`);
     const got = (await listPatterns(sql(), E, f)).find((p) => p.id === "task_failure")!;
     expect(got.runCount).toBe(2_400);
@@ -229,20 +227,8 @@ describe("pattern_days", () => {
     const N = "prj_dnow";
     await sql().query(`INSERT INTO projects (id, name, slug) VALUES ($1, 'Days now', 'dnow')`, [N]);
     const end = Date.now() - 60_000;
-    const spread = (tag: string, n: number, a: number, b: number): Match[] =>
-      Array.from({ length: n }, (_, i) => {
-        const run = `${tag}-${i}`;
-        return {
-          pattern: "task_failure",
-          run,
-          start: new Date(a + ((b - a) * (i + 0.5)) / n).toISOString(),
-          agent: null,
-          session: `s-${run}`,
-          user: `u-${run}`,
-        };
-      });
     // Users each come once over the last four days, some of them on the running day.
-    await insert(spread("now", 4_800, end - 4 * DAY, end), N);
+    await insert(spreadMatches("now", 4_800, end - 4 * DAY, end), N);
     const f = list(`from=${new Date(Date.now() - 3 * DAY).toISOString()}&to=${new Date().toISOString()}`);
     const got = (await listPatterns(sql(), N, f)).find((p) => p.id === "task_failure")!;
     // Each match has a session and user of its own: the window's are as many as its matches.

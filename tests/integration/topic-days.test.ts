@@ -47,6 +47,26 @@ function runs(topic: string, agent: string | null, n: number, sessions: number, 
   }));
 }
 
+/** A project with one agent and one topic of it, for a test of its own. */
+async function oneTopicProject(projectId: string, tag: string) {
+  await sql().query(`INSERT INTO projects (id, name, slug) VALUES ($1, $2, $3)`, [projectId, `Topic ${tag}`, `t${tag}`]);
+  await sql().query(`INSERT INTO agents (id, project_id, name, slug) VALUES ($1, $2, $3, $3)`, [`agt_${tag}`, projectId, tag]);
+  await sql().query(`INSERT INTO topics (project_id, id, agent_key, label, representative, centroid, size) VALUES ($1, $2, $3, $4, $4, '{}', 1)`, [
+    projectId,
+    `top_${tag}`,
+    `agt_${tag}`,
+    tag,
+  ]);
+}
+
+/** `n` runs of the project's one topic (oneTopicProject) spread evenly over [a, b), each with a session and user of its own. */
+const spreadRuns = (tag: string, runTag: string, n: number, a: number, b: number): Run[] =>
+  Array.from({ length: n }, (_, i) => {
+    const id = `${runTag}-${i}`;
+    const start = new Date(a + ((b - a) * (i + 0.5)) / n).toISOString();
+    return { id, topic: `top_${tag}`, start, agent: `agt_${tag}`, session: `s-${id}`, user: `u-${id}`, errored: false, feedback: null, frustrated: false };
+  });
+
 const write = (r: Run, topicId: string | null, similarity = 0.5, projectId = P): RunTopicWrite => ({
   projectId,
   runId: r.id,
@@ -204,21 +224,11 @@ describe("topic_days", () => {
     // A topic above EXACT_MAX (estimated) whose users each come once, on the edge days of a window
     // from 18:00 to 09:00 two days and a half later: before it on its first day, in it, after it.
     const E = "prj_tedge";
-    await sql().query(`INSERT INTO projects (id, name, slug) VALUES ($1, 'Topic edges', 'tedge')`, [E]);
-    await sql().query(`INSERT INTO agents (id, project_id, name, slug) VALUES ('agt_e', $1, 'Edge', 'edge')`, [E]);
-    await sql().query(
-      `INSERT INTO topics (project_id, id, agent_key, label, representative, centroid, size) VALUES ($1, 'top_edge', 'agt_e', 'edge', 'e', '{}', 1)`,
-      [E],
-    );
+    await oneTopicProject(E, "edge");
     const day0 = Math.floor(now / DAY) * DAY - 10 * DAY;
     const from = day0 + 18 * 3_600_000;
     const to = day0 + 3 * DAY + 9 * 3_600_000;
-    const spread = (tag: string, n: number, a: number, b: number): Run[] =>
-      Array.from({ length: n }, (_, i) => {
-        const id = `${tag}-${i}`;
-        const start = new Date(a + ((b - a) * (i + 0.5)) / n).toISOString();
-        return { id, topic: "top_edge", start, agent: "agt_e", session: `s-${id}`, user: `u-${id}`, errored: false, feedback: null, frustrated: false };
-      });
+    const spread = (runTag: string, n: number, a: number, b: number) => spreadRuns("edge", runTag, n, a, b);
     await store([...spread("before", 1_200, day0, from), ...spread("in", 2_400, from, to), ...spread("after", 1_200, to + 1, day0 + 4 * DAY)], E);
     const window = { from: new Date(from), to: new Date(to), range: null };
     const [fast] = (await listTopics(sql(), E, { window })).data;
@@ -233,20 +243,10 @@ describe("topic_days", () => {
     // A topic above EXACT_MAX (estimated) over a closed window of five whole days; its merged day
     // sketches are kept per process (topic-day-cache.ts) and must follow a late run's new users.
     const K = "prj_tkeep";
-    await sql().query(`INSERT INTO projects (id, name, slug) VALUES ($1, 'Topic kept', 'tkeep')`, [K]);
-    await sql().query(`INSERT INTO agents (id, project_id, name, slug) VALUES ('agt_k', $1, 'Kept', 'kept')`, [K]);
-    await sql().query(
-      `INSERT INTO topics (project_id, id, agent_key, label, representative, centroid, size) VALUES ($1, 'top_kept', 'agt_k', 'kept', 'k', '{}', 1)`,
-      [K],
-    );
+    await oneTopicProject(K, "kept");
     const from = Math.floor(now / DAY) * DAY - 20 * DAY;
     const to = from + 5 * DAY;
-    const spread = (tag: string, n: number, a: number, b: number): Run[] =>
-      Array.from({ length: n }, (_, i) => {
-        const id = `${tag}-${i}`;
-        const start = new Date(a + ((b - a) * (i + 0.5)) / n).toISOString();
-        return { id, topic: "top_kept", start, agent: "agt_k", session: `s-${id}`, user: `u-${id}`, errored: false, feedback: null, frustrated: false };
-      });
+    const spread = (runTag: string, n: number, a: number, b: number) => spreadRuns("kept", runTag, n, a, b);
     await store(spread("first", 3_000, from, to), K);
     const window = { from: new Date(from), to: new Date(to), range: null };
     clearTopicDayCache();
@@ -278,19 +278,9 @@ describe("topic_days", () => {
     // last 24 hours read the running day's sketch and the first, partial day's runs, whose whole
     // hours are kept (topic-day-cache.ts).
     const N = "prj_tnow";
-    await sql().query(`INSERT INTO projects (id, name, slug) VALUES ($1, 'Topic now', 'tnow')`, [N]);
-    await sql().query(`INSERT INTO agents (id, project_id, name, slug) VALUES ('agt_n', $1, 'Now', 'now')`, [N]);
-    await sql().query(
-      `INSERT INTO topics (project_id, id, agent_key, label, representative, centroid, size) VALUES ($1, 'top_now', 'agt_n', 'now', 'n', '{}', 1)`,
-      [N],
-    );
+    await oneTopicProject(N, "now");
     const end = Date.now() - 60_000;
-    const spread = (tag: string, n: number, a: number, b: number): Run[] =>
-      Array.from({ length: n }, (_, i) => {
-        const id = `${tag}-${i}`;
-        const start = new Date(a + ((b - a) * (i + 0.5)) / n).toISOString();
-        return { id, topic: "top_now", start, agent: "agt_n", session: `s-${id}`, user: `u-${id}`, errored: false, feedback: null, frustrated: false };
-      });
+    const spread = (runTag: string, n: number, a: number, b: number) => spreadRuns("now", runTag, n, a, b);
     await store(spread("old", 6_000, end - 2 * DAY, end), N);
     const window = { from: new Date(Date.now() - DAY), to: new Date(Date.now()), range: null };
     const exactOf = async () => (await listTopics(sql(), N, { window, exact: true })).data[0]!;

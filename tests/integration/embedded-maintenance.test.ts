@@ -2,6 +2,7 @@
 // (lib/server/ingest/maintenance.ts), so the planner has statistics and dead rows are reclaimed.
 import { describe, expect, it, vi } from "vitest";
 import { maintainEmbedded } from "@/lib/server/ingest/maintenance";
+import { startInsightEngine } from "@/lib/server/insights/engine";
 import { testDbKind, withTestDb } from "../helpers/db";
 
 const s = withTestDb();
@@ -36,6 +37,39 @@ describe.skipIf(testDbKind() !== "pglite")("embedded database maintenance", () =
       const rows = await s.db.sql.query<{ reltuples: number }>(`SELECT reltuples FROM pg_class WHERE relname = 'runs'`);
       expect(rows[0]!.reltuples).toBe(5000);
     } finally {
+      clock.mockRestore();
+    }
+  });
+});
+
+describe.skipIf(testDbKind() !== "pglite")("embedded database maintenance after the insight engine's work", () => {
+  it("vacuums what the engine's passes leave dead, with no ingestion", async () => {
+    await s.db.sql.exec(`INSERT INTO projects (id, name, slug) VALUES ('pe', 'pe', 'pe') ON CONFLICT DO NOTHING;
+      INSERT INTO topic_jobs (project_id, agent_key) SELECT 'pe', 'a' || g FROM generate_series(1, 3000) g`);
+    const vacuumed = async () =>
+      (await s.db.sql.query<{ v: boolean }>(`SELECT last_vacuum IS NOT NULL AS v FROM pg_stat_user_tables WHERE relname = 'topic_jobs'`))[0]!.v;
+    expect(await vacuumed()).toBe(false);
+    // A pass of the engine that rewrites rows, as a re-clustering does; the clock runs 100 times
+    // as fast, so maintenance (at most once a minute) comes round within a second.
+    const [real, t0] = [Date.now.bind(Date), Date.now()];
+    const clock = vi.spyOn(Date, "now").mockImplementation(() => t0 + (real() - t0) * 100);
+    let passes = 0;
+    const engine = startInsightEngine(s.db.sql, {
+      idleSeconds: 0,
+      pollMs: 20,
+      jobs: [
+        {
+          name: "rewrite",
+          everyMs: 0,
+          run: async (sql) => (passes++ === 0 ? (await sql.query(`UPDATE topic_jobs SET next_run_at = now() WHERE project_id = 'pe' RETURNING 1`)).length : 0),
+        },
+      ],
+    });
+    try {
+      await vi.waitFor(async () => expect(await vacuumed()).toBe(true), { timeout: 15_000, interval: 200 });
+      expect(passes).toBeGreaterThan(0);
+    } finally {
+      await engine.stop();
       clock.mockRestore();
     }
   });

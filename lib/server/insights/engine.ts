@@ -9,6 +9,7 @@ import { BUILTIN_PATTERN_KEYS } from "@/lib/insights/patterns/types";
 import { inSample, REFINED_KEYS, refineHits } from "@/lib/insights/llm/refine";
 import { backfillStep } from "./backfill";
 import { createLlmClient, type LlmConfig } from "@/lib/insights/llm/client";
+import { maintainEmbedded } from "@/lib/server/ingest/maintenance";
 import { ANALYSERS, JOBS, type EngineJob, type RunAnalyser } from "./extensions";
 import { loadRunContexts } from "./load";
 import { ingestionActive, restAfterBatch, settleDue } from "./pace";
@@ -239,6 +240,10 @@ export function startInsightEngine(sql: Sql, opts: EngineOptions): InsightEngine
         waiters.forEach((w) => w());
         await rest(pollMs);
       } else {
+        // The engine's own writes (assignments, day rollups, a re-clustering rewriting a month of
+        // topics) leave dead rows too, also while nothing is ingested: the embedded database's
+        // maintenance, at most once a minute, follows them as it follows ingestion.
+        maintainEmbedded(sql);
         // Beside ingestion, rest as long as the pass took (lib/server/insights/pace.ts).
         const ms = restAfterBatch(performance.now() - t0);
         if (ms > 0) await rest(ms);

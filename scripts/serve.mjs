@@ -11,11 +11,11 @@
 // Usage: node scripts/serve.mjs --port 3000 [--hostname 0.0.0.0]   (after a build)
 import http from "node:http";
 import path from "node:path";
-import { Readable } from "node:stream";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { BUSY_RETRY_AFTER_S, bodyBudget, busyMessage, reserveBody } from "../lib/http/body-budget.mjs";
 import { bodyLimitFor, bodySizeError } from "../lib/http/body-limits.mjs";
+import { bodyStream } from "../lib/http/body-stream.mjs";
 import { CLIENT_ADDRESS_HEADER, clientAddressOf } from "../lib/http/client-address.mjs";
 import { STATIC_SECURITY_HEADERS } from "../lib/http/static-headers.mjs";
 import { IDLE_GC_QUIET_MS, IDLE_GC_THRESHOLD_BYTES, idleCollector } from "../lib/runtime/idle-gc.mjs";
@@ -142,7 +142,7 @@ async function ingest(endpoint, req, res) {
   try {
     const headers = new Headers();
     for (let i = 0; i < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i], req.rawHeaders[i + 1]);
-    const request = new Request(new URL(req.url, "http://localhost"), { method: "POST", headers, body: Readable.toWeb(req), duplex: "half" });
+    const request = new Request(new URL(req.url, "http://localhost"), { method: "POST", headers, body: bodyStream(req), duplex: "half" });
     const response = await endpoint(request);
     const body = Buffer.from(await response.arrayBuffer());
     res.writeHead(response.status, { ...SECURITY_HEADERS, ...Object.fromEntries(response.headers), "content-length": String(body.length) });

@@ -35,7 +35,12 @@ const SERVE = path.join(path.dirname(fileURLToPath(import.meta.url)), "serve.mjs
  *    64 KiB, half glibc's initial value, so that the 64 KiB buffers each socket read fills (a 30 MB
  *    body is ~480 of them) are mapped on their own and unmapped when freed: from the heap, those
  *    freed between live ones stayed resident (PostgreSQL, a minute after a minute of 30 MB bodies:
- *    glibc's main heap 76 MB at 128 KiB, 47 MB at 64 KiB; 7–8 MB idle).
+ *    glibc's main heap 76 MB at 128 KiB, 47 MB at 64 KiB; 7–8 MB idle). The threshold only applies
+ *    when the heap has no free block that fits: glibc serves larger blocks from free room in the
+ *    heap first. What still grows the heap under load is mostly V8's compiler zones (segments of
+ *    32 KiB: ~18 of ~28 MB of growth traced through a burst); a threshold at or under 32 KiB maps
+ *    those too, which cost ingestion CPU (docs/benchmarks.md, Memory), and one between 32 and
+ *    64 KiB leaves them in the heap.
  */
 export const SERVER_ENV = { MALLOC_ARENA_MAX: "2", MALLOC_MMAP_THRESHOLD_: "65536", MALLOC_TRIM_THRESHOLD_: "131072" };
 

@@ -251,7 +251,7 @@ describe("topic_days", () => {
     const window = { from: new Date(from), to: new Date(to), range: null };
     clearTopicDayCache();
     const [before] = (await listTopics(sql(), K, { window })).data;
-    // Whole days only: no partial day, so no hours kept.
+    // Whole days only: no partial day, so no slices kept.
     expect(topicDayCacheSize()).toEqual({ days: 5, spans: 1, edges: 0 });
     expect(Math.abs(before!.userCount - 3_000) / 3_000).toBeLessThan(0.07);
     expect((await listTopics(sql(), K, { window })).data[0]).toEqual(before);
@@ -273,10 +273,10 @@ describe("topic_days", () => {
     expect(Math.abs(moved!.userCount - 3_000) / 3_000).toBeLessThan(0.07);
   });
 
-  it("counts a window that ends now from its running day's sketch and its first day's hours, kept until that day changes", async () => {
+  it("counts a window that ends now from its running day's sketch and its first day's slices, kept until that day changes", async () => {
     // A topic above EXACT_MAX whose users each come once, over the last two days up to now; the
     // last 24 hours read the running day's sketch and the first, partial day's runs, whose whole
-    // hours are kept (topic-day-cache.ts).
+    // 5-minute slices are kept (topic-day-cache.ts).
     const N = "prj_tnow";
     await oneTopicProject(N, "now");
     const end = Date.now() - 60_000;
@@ -290,12 +290,12 @@ describe("topic_days", () => {
     expect(fast!.runCount).toBe(raw.runCount);
     expect(Math.abs(fast!.userCount - raw.userCount) / raw.userCount).toBeLessThan(0.07);
     expect(Math.abs(fast!.sessionCount - raw.sessionCount) / raw.sessionCount).toBeLessThan(0.07);
-    // The first day's whole hours are kept when the window starts before the day's last hour.
-    const startsLate = window.from.getTime() % DAY > DAY - 3_600_000;
+    // The first day's whole slices are kept when the window starts before the day's last slice.
+    const startsLate = window.from.getTime() % DAY > DAY - 5 * 60_000;
     expect(topicDayCacheSize().edges).toBe(startsLate ? 0 : 1);
     expect((await listTopics(sql(), N, { window })).data[0]).toEqual(fast);
     // Late runs in the window's first, partial day (new sessions and users): counted, though that
-    // day's hours were kept.
+    // day's slices were kept.
     const firstDayEnd = Math.ceil(window.from.getTime() / DAY) * DAY;
     await store(spread("late", 2_000, window.from.getTime() + 1_000, firstDayEnd), N);
     const [after] = (await listTopics(sql(), N, { window })).data;

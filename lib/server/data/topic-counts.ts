@@ -27,7 +27,7 @@ import {
   keepSpan,
   spanKey,
   type DayHours,
-  type EdgeHours,
+  type EdgeSlices,
   type SpanSketch,
 } from "./topic-day-cache";
 import { DAY } from "./stats";
@@ -69,6 +69,10 @@ const ceilDay = (t: number) => Math.ceil(t / DAY) * DAY;
 const ENDS_NOW_SLACK_MS = 5 * 60_000;
 const floorHour = (t: number) => Math.floor(t / HOUR) * HOUR;
 const ceilHour = (t: number) => Math.ceil(t / HOUR) * HOUR;
+/** The partial edge days' runs are kept in slices of 5 minutes (edgeSlots). */
+const SLICE = 5 * 60_000;
+const floorSlice = (t: number) => Math.floor(t / SLICE) * SLICE;
+const ceilSlice = (t: number) => Math.ceil(t / SLICE) * SLICE;
 const iso = (t: number) => new Date(t).toISOString();
 
 /** The figures of every topic with runs in either window. */
@@ -76,7 +80,7 @@ export async function topicCounts(q: Queryable, projectId: string, c: CountQuery
   // The day sketches cover whole days, so short windows count sessions and users from the runs;
   // the hourly counts serve any window long enough for its edges' partial hours not to meet.
   // A window that ends now takes its running day's sketch whole and reads only its first, partial
-  // day's runs (whose whole hours are kept: topic-day-cache.ts), so it reads the days from 3
+  // day's runs (whose whole 5-minute slices are kept: topic-day-cache.ts), so it reads the days from 3
   // hours too.
   const ms = c.to.getTime() - c.from.getTime();
   const endsNow = c.to.getTime() >= Date.now() - ENDS_NOW_SLACK_MS;
@@ -153,7 +157,7 @@ function sketchDays(c: CountQuery, now: number): SketchDays {
 /**
  * The fingerprints of a topic's day rows (the sum of their transaction ids and their number: any
  * insert, update or delete of a row changes it): over the sketch days kept, and of the window's
- * first and last days, whose whole hours are kept (topic-day-cache.ts).
+ * first and last days, whose whole 5-minute slices are kept (topic-day-cache.ts).
  */
 interface Fingerprints {
   fingerprint: string;
@@ -404,8 +408,8 @@ interface Edge {
 
 /**
  * The sessions' and users' slots of the large topics' runs in the window's partial days: the
- * whole hours of each from the hours kept (topic-day-cache.ts) or read by hour and kept, the
- * partial hours at their ends from the runs.
+ * whole 5-minute slices of each from the slices kept (topic-day-cache.ts) or read by slice and
+ * kept, the partial slices at their ends (at most 5 minutes of runs each) from the runs.
  */
 async function edgeSlots(
   q: Queryable,
@@ -430,32 +434,32 @@ async function edgeSlots(
   const p = (v: unknown) => (params.push(v), `$${params.length}`);
   const range = (a: number, b: number, le = false) => `start_time >= ${p(iso(a))}::timestamptz AND start_time ${le ? "<=" : "<"} ${p(iso(b))}::timestamptz`;
   const raw: string[] = [];
-  const hourly: string[] = [];
+  const sliced: string[] = [];
   const out: { topicId: string; sessions: ArrayLike<number>; users: ArrayLike<number> }[] = [];
-  const toKeep: { edge: Edge; h0: number; h1: number; ids: Map<string, EdgeHours> }[] = [];
+  const toKeep: { edge: Edge; h0: number; h1: number; ids: Map<string, EdgeSlices> }[] = [];
   for (const e of edges) {
-    const [h0, h1] = [ceilHour(e.from), floorHour(e.to)];
+    const [h0, h1] = [ceilSlice(e.from), floorSlice(e.to)];
     if (h0 >= h1) {
       raw.push(`(${range(e.from, e.to, e.inclusive)})`);
       continue;
     }
     raw.push(`(${range(e.from, h0)})`, `(${range(h1, e.to, e.inclusive)})`);
-    const ids = new Map<string, EdgeHours>();
+    const ids = new Map<string, EdgeSlices>();
     for (const id of large) {
       const f = e.first ? fp(id).first_fp : fp(id).last_fp;
       const hit = cachedEdge(edgeKey(projectId, agent, id, e.day), f, h0, h1);
       if (hit) {
-        for (const [hour, s] of hit.hours) if (hour >= h0 && hour < h1) out.push({ topicId: id, ...s });
-      } else ids.set(id, { fingerprint: f, from: h0, to: h1, hours: new Map() });
+        for (const [slice, s] of hit.slices) if (slice >= h0 && slice < h1) out.push({ topicId: id, ...s });
+      } else ids.set(id, { fingerprint: f, from: h0, to: h1, slices: new Map() });
     }
     if (!ids.size) continue;
-    const hours = range(h0, h1);
-    hourly.push(`(${hours})`);
-    raw.push(`(${hours} AND topic_id = ANY(${p([...ids.keys()])}::text[]))`);
+    const whole = range(h0, h1);
+    sliced.push(`(${whole})`);
+    raw.push(`(${whole} AND topic_id = ANY(${p([...ids.keys()])}::text[]))`);
     toKeep.push({ edge: e, h0, h1, ids });
   }
-  const rows = await q.query<{ topic_id: string; hour: Date | string | null; sessions: number[] | null; users: number[] | null }>(
-    `SELECT topic_id, ${hourly.length ? `CASE WHEN ${hourly.join(" OR ")} THEN date_trunc('hour', start_time, 'UTC') END` : "NULL::timestamptz"} AS hour,
+  const rows = await q.query<{ topic_id: string; slice: Date | string | null; sessions: number[] | null; users: number[] | null }>(
+    `SELECT topic_id, ${sliced.length ? `CASE WHEN ${sliced.join(" OR ")} THEN to_timestamp(floor(extract(epoch FROM start_time) / ${SLICE / 1000}) * ${SLICE / 1000}) END` : "NULL::timestamptz"} AS slice,
        array_agg(DISTINCT sightline_hll_slot(session_id)) FILTER (WHERE session_id IS NOT NULL) AS sessions,
        array_agg(DISTINCT sightline_hll_slot(user_id)) FILTER (WHERE user_id IS NOT NULL) AS users
      FROM run_topics WHERE project_id = $1 AND topic_id = ANY($2::text[]) AND ($3::text IS NULL OR agent_key = $3) AND (${raw.join(" OR ")})
@@ -465,10 +469,10 @@ async function edgeSlots(
   for (const r of rows) {
     const slots = { sessions: Int32Array.from(r.sessions ?? []), users: Int32Array.from(r.users ?? []) };
     out.push({ topicId: r.topic_id, ...slots });
-    if (r.hour === null) continue;
-    const hour = new Date(r.hour).getTime();
-    const k = toKeep.find((t) => hour >= t.h0 && hour < t.h1);
-    k?.ids.get(r.topic_id)?.hours.set(hour, slots);
+    if (r.slice === null) continue;
+    const slice = new Date(r.slice).getTime();
+    const k = toKeep.find((t) => slice >= t.h0 && slice < t.h1);
+    k?.ids.get(r.topic_id)?.slices.set(slice, slots);
   }
   for (const k of toKeep) for (const [id, e] of k.ids) keepEdge(edgeKey(projectId, agent, id, k.edge.day), e);
   return out;

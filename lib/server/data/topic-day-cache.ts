@@ -9,7 +9,7 @@ import "server-only";
 //   the fingerprint of the span's rows (the sum of their transaction ids and their number: any
 //   insert, update or delete of a row changes it) holds; at 1M runs the 30-day /topics read
 //   ~1,800 sketches of 2 KiB as base64 text at each view, 57-216 ms of the embedded database's page;
-// - the whole hours of a window's partial edge days (below).
+// - the whole 5-minute slices of a window's partial edge days (below).
 import { REGISTERS } from "./pattern-sketch";
 
 /** Hourly counts of a day row: runs, errors, thumbs up, thumbs down and frustrated runs, 24 each. */
@@ -84,29 +84,30 @@ export function topicDayCacheSize(): { days: number; spans: number; edges: numbe
 // ---------------------------------------------------------------------------------------------
 
 /**
- * A topic's runs in the whole UTC hours [from, to) of one day, as the HyperLogLog slots of their
- * sessions and users per hour. A window's partial first day is read from the runs (a day's sketch
- * would count the whole day); as a "last N" window moves on, its first day's hours are still those
- * read before, so they are kept while that day's topic_days row (which every change to the
- * topic's runs of that day rewrites) keeps its fingerprint, and only the partial hour is read.
+ * A topic's runs in the whole 5-minute slices [from, to) of one UTC day, as the HyperLogLog slots
+ * of their sessions and users per slice. A window's partial first day is read from the runs (a
+ * day's sketch would count the whole day); as a "last N" window moves on, its first day's slices
+ * are still those read before, so they are kept while that day's topic_days row (which every
+ * change to the topic's runs of that day rewrites) keeps its fingerprint, and only the partial
+ * slice is read.
  */
-export interface EdgeHours {
+export interface EdgeSlices {
   fingerprint: string;
   from: number;
   to: number;
-  hours: Map<number, { sessions: Int32Array; users: Int32Array }>;
+  slices: Map<number, { sessions: Int32Array; users: Int32Array }>;
 }
 
 /** Slots kept in all (4 bytes each): 4 MiB. */
 const MAX_EDGE_SLOTS = 1_000_000;
-const edges = new Map<string, { e: EdgeHours; slots: number }>();
+const edges = new Map<string, { e: EdgeSlices; slots: number }>();
 let edgeSlots = 0;
 
 export const edgeKey = (projectId: string, agentKey: string | null, topicId: string, day: number) =>
   `${projectId}\u0000${agentKey ?? "*"}\u0000${topicId}\u0000${day}`;
 
-/** The hours kept for the topic's day, when they cover [from, to) and were read with this fingerprint. */
-export function cachedEdge(key: string, fingerprint: string, from: number, to: number): EdgeHours | undefined {
+/** The slices kept for the topic's day, when they cover [from, to) and were read with this fingerprint. */
+export function cachedEdge(key: string, fingerprint: string, from: number, to: number): EdgeSlices | undefined {
   const k = edges.get(key);
   if (!k || k.e.fingerprint !== fingerprint || k.e.from > from || k.e.to < to) return undefined;
   edges.delete(key);
@@ -114,9 +115,9 @@ export function cachedEdge(key: string, fingerprint: string, from: number, to: n
   return k.e;
 }
 
-export function keepEdge(key: string, e: EdgeHours): void {
+export function keepEdge(key: string, e: EdgeSlices): void {
   let slots = 0;
-  for (const h of e.hours.values()) slots += h.sessions.length + h.users.length;
+  for (const h of e.slices.values()) slots += h.sessions.length + h.users.length;
   const old = edges.get(key);
   if (old) {
     edges.delete(key);

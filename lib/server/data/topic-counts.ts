@@ -125,7 +125,8 @@ async function rawCounts(q: Queryable, projectId: string, c: CountQuery): Promis
        count(*) FILTER (WHERE start_time >= $2 AND frustrated) AS frustrated, count(*) FILTER (WHERE start_time < $2) AS previous_runs
      FROM run_topics WHERE project_id = $1 AND start_time >= $4 AND start_time ${beforeEnd(c)} $3 AND ($5::text IS NULL OR agent_key = $5)
      GROUP BY topic_id`,
-    [projectId, c.from.toISOString(), c.to.toISOString(), c.previousFrom.toISOString(), c.agentKey ?? null, c.topicId ?? null],
+    // $6 (the topic) only where the statement names it: PostgreSQL refuses a parameter it does not use.
+    [projectId, c.from.toISOString(), c.to.toISOString(), c.previousFrom.toISOString(), c.agentKey ?? null, ...(distinct ? [c.topicId ?? null] : [])],
   );
   return new Map(rows.map((r) => [r.topic_id, toCounts(r)]));
 }

@@ -305,6 +305,21 @@ describe("topic_days", () => {
     expect(Math.abs(after!.userCount - rawAfter.userCount) / rawAfter.userCount).toBeLessThan(0.07);
   });
 
+  it("counts a window from midnight UTC to now from its whole days' sketches alone", async () => {
+    // No partial day at either edge: the first starts the window, the running one is taken whole.
+    const M = "prj_tmid";
+    await oneTopicProject(M, "mid");
+    const end = Date.now() - 60_000;
+    await store(spreadRuns("mid", "m", 6_000, end - 4 * DAY, end), M);
+    const window = { from: new Date(Math.floor(Date.now() / DAY) * DAY - 3 * DAY), to: new Date(Date.now()), range: null };
+    const [fast] = (await listTopics(sql(), M, { window })).data;
+    const [raw] = (await listTopics(sql(), M, { window, exact: true })).data;
+    expect(fast!.runCount).toBe(raw!.runCount);
+    expect(raw!.runCount).toBeGreaterThan(EXACT_MAX);
+    expect(Math.abs(fast!.userCount - raw!.userCount) / raw!.userCount).toBeLessThan(0.07);
+    expect(Math.abs(fast!.sessionCount - raw!.sessionCount) / raw!.sessionCount).toBeLessThan(0.07);
+  });
+
   it("counts a window under 3 hours without sessions and users, as a recap's first hours do", async () => {
     // Read from run_topics alone; the statement once got a parameter it did not use (a 5xx for the
     // day's recap "so far" from midnight to 03:00 UTC).

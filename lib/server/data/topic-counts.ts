@@ -430,6 +430,8 @@ async function edgeSlots(
     if (cFrom < days.from) edges.push({ day: floorDay(cFrom), from: cFrom, to: days.from, inclusive: false, first: true });
     if (!days.endsNow && days.to <= cTo) edges.push({ day: days.to, from: days.to, to: cTo, inclusive, first: false });
   }
+  // A window from midnight to now has no partial day: its whole days' sketches are all of it.
+  if (!edges.length) return [];
   const agent = c.agentKey ?? null;
   const params: unknown[] = [projectId, large, agent];
   const p = (v: unknown) => (params.push(v), `$${params.length}`);

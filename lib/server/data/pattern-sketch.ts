@@ -5,6 +5,13 @@
 
 export const REGISTERS = 2048;
 
+/**
+ * Whether a window ending at `to` ends "now" (within 5 minutes of `now`): its running last day
+ * has no runs after it yet (but for runs dated ahead of the clock), so the readers of day sketches
+ * (patterns, topics) take that day's sketch whole instead of reading its runs.
+ */
+export const endsNow = (to: number, now = Date.now()) => to >= now - 5 * 60_000;
+
 export function emptySketch(): Uint8Array {
   return new Uint8Array(REGISTERS);
 }

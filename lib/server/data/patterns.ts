@@ -19,7 +19,7 @@ import { backfillProgress, type BackfillProgress } from "@/lib/server/insights/b
 import { findAgent } from "./agents";
 import { findPatternRef, listPatternRefs, type PatternRef } from "./insights";
 import { runConditions } from "./runs";
-import { addSlots, emptySketch, estimate, mergeRegisters, registersOf } from "./pattern-sketch";
+import { addSlots, emptySketch, endsNow, estimate, mergeRegisters, registersOf } from "./pattern-sketch";
 import { SqlWhere } from "./sql-where";
 import { DAY, seriesStepMs, stepStarts } from "./stats";
 
@@ -127,8 +127,6 @@ interface DayCounts {
 const HOUR = 3_600_000;
 const floorDay = (t: number) => Math.floor(t / DAY) * DAY;
 const ceilDay = (t: number) => Math.ceil(t / DAY) * DAY;
-/** A window ending this close to the present ends "now" (see dayCounts). */
-const ENDS_NOW_SLACK_MS = 5 * 60_000;
 const floorHour = (t: number) => Math.floor(t / HOUR) * HOUR;
 const ceilHour = (t: number) => Math.ceil(t / HOUR) * HOUR;
 
@@ -156,8 +154,8 @@ async function dayCounts(q: Queryable, projectId: string, f: PatternFilters, ids
   // A window that ends now (a "last N" window) takes its running last day's sketch whole: that day
   // has no matches after the window yet (but for runs dated ahead of the clock), so its matches
   // need not be read for the sessions and users (as the topics do: topic-counts.ts).
-  const endsNow = cTo >= Date.now() - ENDS_NOW_SLACK_MS;
-  const sketchTo = endsNow ? curDays.to + DAY : curDays.to;
+  const toNow = endsNow(cTo);
+  const sketchTo = toNow ? curDays.to + DAY : curDays.to;
   const inRanges = (t: number, ranges: Array<[number, number]>) => ranges.some(([a, b]) => t >= a && t < b);
   const prevHours: Array<[number, number]> = [
     [ceilHour(pFrom), prevDays.from],
@@ -244,7 +242,7 @@ async function dayCounts(q: Queryable, projectId: string, f: PatternFilters, ids
   const large = [...acc].filter(([, a]) => a.runs > EXACT_MAX).map(([id]) => id);
   const [exact, edges] = await Promise.all([
     small.size ? exactDistinct(q, projectId, f, [...small]) : new Map<string, { sessions: string; users: string }>(),
-    large.length ? edgeSlots(q, projectId, agentKey, large, [cFrom, curDays.from], endsNow ? null : [curDays.to, cTo]) : [],
+    large.length ? edgeSlots(q, projectId, agentKey, large, [cFrom, curDays.from], toNow ? null : [curDays.to, cTo]) : [],
   ]);
   for (const e of edges) {
     const a = acc.get(e.pattern_id)!;

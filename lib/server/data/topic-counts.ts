@@ -15,7 +15,7 @@ import "server-only";
 // merged sketches of a topic's closed days are kept per process while their rows do not change
 // (topic-day-cache.ts).
 import type { Queryable } from "@/lib/db/sql";
-import { addSlots, emptySketch, estimate, mergeRegisters, registersOf } from "./pattern-sketch";
+import { addSlots, emptySketch, endsNow, estimate, mergeRegisters, registersOf } from "./pattern-sketch";
 import {
   cachedDay,
   cachedEdge,
@@ -65,8 +65,6 @@ export const EXACT_MAX = 2_000;
 const HOUR = 3_600_000;
 const floorDay = (t: number) => Math.floor(t / DAY) * DAY;
 const ceilDay = (t: number) => Math.ceil(t / DAY) * DAY;
-/** A window ending this close to the present ends "now" (see addDistinct). */
-const ENDS_NOW_SLACK_MS = 5 * 60_000;
 const floorHour = (t: number) => Math.floor(t / HOUR) * HOUR;
 const ceilHour = (t: number) => Math.ceil(t / HOUR) * HOUR;
 /** The partial edge days' runs are kept in slices of 5 minutes (edgeSlots). */
@@ -83,8 +81,7 @@ export async function topicCounts(q: Queryable, projectId: string, c: CountQuery
   // day's runs (whose whole 5-minute slices are kept: topic-day-cache.ts), so it reads the days from 3
   // hours too.
   const ms = c.to.getTime() - c.from.getTime();
-  const endsNow = c.to.getTime() >= Date.now() - ENDS_NOW_SLACK_MS;
-  const days = c.distinct === false || endsNow ? ms >= 3 * HOUR : ms > 2 * DAY;
+  const days = c.distinct === false || endsNow(c.to.getTime()) ? ms >= 3 * HOUR : ms > 2 * DAY;
   return days && !c.exact ? dayCounts(q, projectId, c) : rawCounts(q, projectId, c);
 }
 
@@ -147,12 +144,12 @@ function sketchDays(c: CountQuery, now: number): SketchDays {
   // runs was most of the edges' cost (at 1M runs, the 30-day /topics on the embedded database
   // ~100 ms of ~330).
   const cTo = c.to.getTime();
-  const endsNow = cTo >= now - ENDS_NOW_SLACK_MS;
+  const toNow = endsNow(cTo, now);
   const from = ceilDay(c.from.getTime());
-  const to = Math.max(from, endsNow ? ceilDay(cTo) : floorDay(cTo));
+  const to = Math.max(from, toNow ? ceilDay(cTo) : floorDay(cTo));
   // Days before today's, and before the window's last, are closed: today's sketch changes with
   // every run, so it is not kept.
-  return { from, to, endsNow, closedTo: Math.max(from, Math.min(to, floorDay(now), floorDay(cTo))) };
+  return { from, to, endsNow: toNow, closedTo: Math.max(from, Math.min(to, floorDay(now), floorDay(cTo))) };
 }
 
 /**

@@ -90,13 +90,16 @@ export function pgSql(pool: Pool): Sql {
     ...base,
     async transaction(fn) {
       const client = await pool.connect();
+      // BEGIN, COMMIT and ROLLBACK take their turn too: a ROLLBACK after one statement failed
+      // waits for those given beside it.
+      const tx = wrap(client);
       try {
-        await client.query("BEGIN");
-        const result = await fn(wrap(client));
-        await client.query("COMMIT");
+        await tx.exec("BEGIN");
+        const result = await fn(tx);
+        await tx.exec("COMMIT");
         return result;
       } catch (err) {
-        await client.query("ROLLBACK").catch(() => {});
+        await tx.exec("ROLLBACK").catch(() => {});
         throw err;
       } finally {
         client.release();

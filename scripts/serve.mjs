@@ -19,6 +19,7 @@ import { bodyStream } from "../lib/http/body-stream.mjs";
 import { CLIENT_ADDRESS_HEADER, clientAddressOf } from "../lib/http/client-address.mjs";
 import { STATIC_SECURITY_HEADERS } from "../lib/http/static-headers.mjs";
 import { IDLE_GC_QUIET_MS, IDLE_GC_THRESHOLD_BYTES, idleCollector } from "../lib/runtime/idle-gc.mjs";
+import { afterLoadTrimmer } from "../lib/runtime/malloc-trim.mjs";
 import { distDir, INGEST_BUNDLE } from "./build-stamp.mjs";
 
 // Idle keep-alive connections outlive the SDK clients' own (undici closes after 4 s); with Node's
@@ -242,12 +243,16 @@ if (!stopping)
   });
 
 // After a spell of large request bodies, one collection once none has come for a few seconds
-// (lib/runtime/idle-gc.mjs): V8 itself ran none in the minute after the load.
+// (lib/runtime/idle-gc.mjs): V8 itself ran none in the minute after the load. Then, on each quiet
+// tick for a while, glibc's free heap memory is given back (lib/runtime/malloc-trim.mjs), after
+// the collection so that the buffers it freed are returned too.
 const collector = idleCollector({ threshold: IDLE_GC_THRESHOLD_BYTES, quietMs: IDLE_GC_QUIET_MS });
+const trimmer = afterLoadTrimmer();
 let bodyBytesSeen = 0;
 setInterval(() => {
   const { used, taken } = bodyBudget();
   collector.note(taken - bodyBytesSeen);
-  bodyBytesSeen = taken;
   collector.tick(used > 0);
+  trimmer.tick(taken - bodyBytesSeen, used > 0);
+  bodyBytesSeen = taken;
 }, IDLE_GC_QUIET_MS).unref();

@@ -19,7 +19,7 @@ import { bodyStream } from "../lib/http/body-stream.mjs";
 import { CLIENT_ADDRESS_HEADER, clientAddressOf } from "../lib/http/client-address.mjs";
 import { STATIC_SECURITY_HEADERS } from "../lib/http/static-headers.mjs";
 import { IDLE_GC_QUIET_MS, IDLE_GC_THRESHOLD_BYTES, idleCollector } from "../lib/runtime/idle-gc.mjs";
-import { afterLoadTrimmer } from "../lib/runtime/malloc-trim.mjs";
+import { afterLoadTrimmer, mallocTrim } from "../lib/runtime/malloc-trim.mjs";
 import { distDir, INGEST_BUNDLE } from "./build-stamp.mjs";
 
 // Idle keep-alive connections outlive the SDK clients' own (undici closes after 4 s); with Node's
@@ -148,6 +148,12 @@ async function ingest(endpoint, req, res) {
     const body = Buffer.from(await response.arrayBuffer());
     res.writeHead(response.status, { ...SECURITY_HEADERS, ...Object.fromEntries(response.headers), "content-length": String(body.length) });
     res.end(body);
+    // Answered before the whole body was read: refused (413, or 503 over the budget in flight)
+    // before or part-way through it. The answer goes at once, so a client that reads it while still
+    // sending (undici, the TS SDKs' fetch) stops and retries; the rest is read and dropped, so that
+    // one that sends all before it reads (Python's) is not left stalled on a paused connection until
+    // a server timeout, and the connection stays usable. Past DISCARD_MAX it is cut.
+    dropRest(req, (cut) => cut && req.socket.destroy());
   } catch (err) {
     // The handlers answer every error themselves; this is the request plumbing failing.
     console.error("[sightline] ingestion request failed:", err);
@@ -179,28 +185,39 @@ function refusedBody(req, res) {
     err = { status: 503, code: "server_busy", message: busyMessage(), retryAfter: BUSY_RETRY_AFTER_S };
   }
   const body = JSON.stringify({ error: { code: err.code, message: err.message } });
-  let answered = false;
-  const answer = () => {
-    if (answered) return;
-    answered = true;
-    const headers = { ...SECURITY_HEADERS, "content-type": "application/json", "content-length": String(Buffer.byteLength(body)), connection: "close" };
-    if (err.retryAfter) headers["retry-after"] = String(err.retryAfter);
-    res.writeHead(err.status, headers);
-    res.end(body);
+  const headers = { ...SECURITY_HEADERS, "content-type": "application/json", "content-length": String(Buffer.byteLength(body)), connection: "close" };
+  if (err.retryAfter) headers["retry-after"] = String(err.retryAfter);
+  // The body is read first: this answer closes the connection, and a client still writing when
+  // it closes sees a write error instead of the answer. Past DISCARD_MAX, answer and hang up.
+  dropRest(req, () => res.writeHead(err.status, headers).end(body));
+  return true;
+}
+
+/**
+ * Reads and drops what is left of a refused request's body (nothing is kept), then calls
+ * `done(false)`; past DISCARD_MAX, pauses the request and calls `done(true)` instead.
+ */
+function dropRest(req, done) {
+  if (req.readableEnded) return void done(false);
+  let finished = false;
+  const finish = (cut) => {
+    if (finished) return;
+    finished = true;
+    done(cut);
   };
-  // Read and drop the body (nothing is kept), then answer: a client still writing when the
-  // connection closes sees a write error instead of the 413. Past DISCARD_MAX, answer and hang up.
+  // Nothing else reads it now (the handler's stream of it, lib/http/body-stream.mjs, if any).
+  req.removeAllListeners("data");
   let dropped = 0;
   req.on("data", (chunk) => {
     dropped += chunk.length;
     if (dropped > DISCARD_MAX) {
       req.pause();
-      answer();
+      finish(true);
     }
   });
-  req.on("end", answer);
+  req.on("end", () => finish(false));
   req.on("error", () => {});
-  return true;
+  req.resume();
 }
 
 const TRUST_PROXY = /^(1|true|yes)$/i.test(process.env.SIGHTLINE_TRUST_PROXY ?? "");
@@ -238,8 +255,9 @@ if (!stopping)
     // Start-up garbage (Next.js preparing, migrations) that an idle server would keep for hours;
     // a second collection once start-up's allocation has stopped lets V8 also shrink its young
     // generation and return free pages (see lib/runtime/idle-gc.mjs for why it takes two).
+    // After the second, glibc's free heap memory goes back too (lib/runtime/malloc-trim.mjs).
     setTimeout(() => globalThis.gc?.(), 1000).unref();
-    setTimeout(() => globalThis.gc?.(), 11_000).unref();
+    setTimeout(() => (globalThis.gc?.(), mallocTrim()), 11_000).unref();
   });
 
 // After a spell of large request bodies, one collection once none has come for a few seconds

@@ -8,8 +8,11 @@ import { finished } from "node:stream";
  * detach it from the pool"; the HTTP parser's body chunks are copies of their own, in no pool), so
  * a 30 MB body made ~480 more allocations of up to 64 KiB, which glibc serves from its main heap
  * whenever it has room there (docs/benchmarks.md, Memory). Otherwise as `Readable.toWeb`:
- * backpressure pauses the request, a connection closed mid-body errors the stream, cancelling it
- * destroys the request.
+ * backpressure pauses the request, a connection closed mid-body errors the stream. Unlike it,
+ * cancelling the stream (a handler refusing the body part-way: too large, or over the budget in
+ * flight) does not destroy the request: it stops reading and leaves the rest to the caller, which
+ * drops it before answering (scripts/serve.mjs), so that the client gets the 413 or 503 instead of
+ * a reset connection.
  */
 export function bodyStream(req) {
   let controller;
@@ -27,17 +30,19 @@ export function bodyStream(req) {
       // Already closed or errored.
     }
   });
-  req.on("data", (chunk) => {
+  const onData = (chunk) => {
     controller.enqueue(typeof chunk === "string" ? new TextEncoder().encode(chunk) : new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
     if (controller.desiredSize <= 0) req.pause();
-  });
+  };
+  req.on("data", onData);
   return new ReadableStream(
     {
       start: (c) => void (controller = c),
       pull: () => void req.resume(),
-      cancel: (reason) => {
+      cancel: () => {
         cancelled = true;
-        req.destroy(reason instanceof Error ? reason : undefined);
+        req.removeListener("data", onData);
+        req.pause();
       },
     },
     new ByteLengthQueuingStrategy({ highWaterMark: req.readableHighWaterMark ?? 16 * 1024 }),

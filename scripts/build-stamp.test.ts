@@ -48,4 +48,18 @@ describe("build stamp", () => {
     );
     expect(buildIsCurrent(root)).toBe(false);
   });
+
+  it("stays current when the build rewrote tsconfig.json (as next build does for another output folder): the file is put back", async () => {
+    const root = tempRoot();
+    const tsconfig = path.join(root, "tsconfig.json");
+    fs.writeFileSync(tsconfig, '{ "include": ["**/*.ts"] }\n');
+    const before = fs.statSync(tsconfig).mtimeMs;
+    await buildApp(
+      root,
+      steps((r) => fs.writeFileSync(path.join(r, "tsconfig.json"), '{ "include": ["**/*.ts", ".next-x/types/**/*.ts"] }\n')),
+    );
+    expect(fs.readFileSync(tsconfig, "utf8")).toBe('{ "include": ["**/*.ts"] }\n');
+    expect(Math.floor(fs.statSync(tsconfig).mtimeMs)).toBe(Math.floor(before));
+    expect(buildIsCurrent(root)).toBe(true);
+  });
 });

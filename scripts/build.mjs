@@ -6,6 +6,7 @@
 // source edited while the build ran leaves a stale stamp, so the next `npm start` builds again.
 import { spawn } from "node:child_process";
 import { once } from "node:events";
+import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { distDir, INGEST_BUNDLE, sourceHash, writeBuildStamp } from "./build-stamp.mjs";
@@ -65,9 +66,31 @@ async function nextBuild(root) {
  */
 export async function buildApp(root, steps = { nextBuild, bundleIngest }) {
   const hash = sourceHash(root);
-  await steps.nextBuild(root);
+  await keepingFiles(root, ["tsconfig.json"], () => steps.nextBuild(root));
   await steps.bundleIngest(root);
   writeBuildStamp(root, hash);
+}
+
+/**
+ * Runs `fn`, then puts back each of `files` (paths under `root`) that it changed, with its content
+ * and times. `next build` adds its output folder's type folders to tsconfig.json when that folder
+ * is not `.next` (SIGHTLINE_DIST_DIR): the checkout was left with a changed file, and, tsconfig.json
+ * being a source of the build stamp, every `npm start` found the build stale and built again.
+ */
+export async function keepingFiles(root, files, fn) {
+  const saved = files.flatMap((f) => {
+    const p = path.join(root, f);
+    return fs.existsSync(p) ? [{ p, data: fs.readFileSync(p), st: fs.statSync(p) }] : [];
+  });
+  try {
+    return await fn();
+  } finally {
+    for (const { p, data, st } of saved) {
+      if (fs.existsSync(p) && fs.readFileSync(p).equals(data)) continue;
+      fs.writeFileSync(p, data);
+      fs.utimesSync(p, st.atimeMs / 1000, st.mtimeMs / 1000);
+    }
+  }
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

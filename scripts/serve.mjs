@@ -269,8 +269,9 @@ const trimmer = afterLoadTrimmer();
 let bodyBytesSeen = 0;
 setInterval(() => {
   const { used, taken } = bodyBudget();
-  collector.note(taken - bodyBytesSeen);
-  collector.tick(used > 0);
-  trimmer.tick(taken - bodyBytesSeen, used > 0);
+  const bytes = taken - bodyBytesSeen;
   bodyBytesSeen = taken;
+  collector.note(bytes);
+  collector.tick(used > 0);
+  trimmer.tick(bytes, used > 0);
 }, IDLE_GC_QUIET_MS).unref();

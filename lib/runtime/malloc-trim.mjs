@@ -54,20 +54,18 @@ export const TRIM_AFTER_BYTES = 1024 * 1024;
  * would only be undone by the next request. Returns whether it trimmed.
  */
 export function afterLoadTrimmer({ trim = mallocTrim, now = Date.now, windowMs = TRIM_WINDOW_MS, afterBytes = TRIM_AFTER_BYTES } = {}) {
+  /** Body bytes since the last window ended: a load once they reach `afterBytes`. */
   let pending = 0;
   let lastBody = -Infinity;
-  let armed = false;
   return {
     tick(bytes, busy = false) {
       if (bytes > 0) {
         pending += bytes;
         lastBody = now();
-        if (pending >= afterBytes) armed = true;
         return false;
       }
-      if (!armed || busy) return false;
+      if (pending < afterBytes || busy) return false;
       if (now() - lastBody > windowMs) {
-        armed = false;
         pending = 0;
         return false;
       }
